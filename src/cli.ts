@@ -1,0 +1,238 @@
+// The commander program. Each action loads its command lazily, so `jwtkit gen` never parses jose
+// or the decoders. This is the only module that writes to stdout/stderr or sets the exit code.
+import { once } from 'node:events';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS, isAsymmetricAlg, type HmacAlg } from './crypto.js';
+import { commanderMessage } from './cli-messages.js';
+import { EXIT, UsageError, isJwtkitError, worseExit, type ExitCode } from './errors.js';
+
+declare const __JWTKIT_VERSION__: string;
+const VERSION = typeof __JWTKIT_VERSION__ === 'string' ? __JWTKIT_VERSION__ : '0.0.0-dev';
+
+/** Buffers writes into large chunks (fast for 100k-line outputs) and respects back-pressure. */
+class Output {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  async write(text: string): Promise<void> {
+    if (text === '') return;
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 16) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    const data = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (!this.stream.write(data)) await once(this.stream, 'drain');
+  }
+}
+
+interface Io {
+  out: Output;
+  err: Output;
+  json: boolean;
+}
+
+function io(): Io {
+  return { out: new Output(process.stdout), err: new Output(process.stderr), json: false };
+}
+
+function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+const GEN_ALGS = [...HMAC_ALGS, ...ASYMMETRIC_ALGS];
+
+function buildProgram(ctx: Io, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('jwtkit');
+  program
+    .description('Make JWT signing secrets and key pairs; decode, verify, sign and judge JWTs.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void ctx.out.write(s),
+      writeErr: (s) => void ctx.err.write(s),
+      outputError: () => {},
+    });
+
+  program
+    .command('gen')
+    .description('print a fresh random secret (for HS256/384/512), or a key pair with --alg')
+    .addOption(new Option('--bytes <n>', 'random bytes, 32 to 64').default(32).argParser(wholeNumber(32, 64)))
+    .addOption(new Option('--encoding <enc>', 'how to write the secret').choices(SECRET_ENCODINGS).default('base64'))
+    .addOption(new Option('--count <n>', 'how many secrets').default(1).argParser(wholeNumber(1, 1_000_000)))
+    .option('--dotenv [name]', 'print NAME=<secret>, a dotenv line (NAME defaults to JWT_SECRET)')
+    .option('--copy', 'put the secret on the clipboard instead of printing it')
+    .addOption(new Option('--alg <alg>', 'HS256/384/512 for a secret of the right size; others make a key pair').choices(GEN_ALGS))
+    .addOption(new Option('--format <format>', 'key pair format').choices(['pem', 'jwk']).default('pem'))
+    .option('--out <prefix>', 'write PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; never overwrites')
+    .addOption(new Option('--modulus-length <bits>', 'RSA key size (2048 or more)').argParser(wholeNumber(2048, 16384)))
+    .option('--json', 'print JSON: {"secret","bytes","bits","encoding"}, one line per secret')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit gen                          # 32 random bytes, base64: paste as JWT_SECRET
+  $ jwtkit gen --copy                   # straight to the clipboard, never on screen
+  $ jwtkit gen --dotenv >> .env         # JWT_SECRET=… (keep .env out of git)
+  $ jwtkit gen --alg ES256 --out keys/jwt   # keys/jwt.key.pem (0600) + keys/jwt.pub.pem`,
+    )
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      setExit(await runGen(opts, cmd, ctx));
+    });
+
+  return program;
+}
+
+async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: Io): Promise<ExitCode> {
+  const [{ genSecrets, genKeyPair, HMAC_KEY_BYTES }, render] = await Promise.all([
+    import('./commands/gen.js'),
+    import('./render.js'),
+  ]);
+  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const hints = render.hintsEnabled(process.stdout, process.stderr);
+  const alg = opts.alg as string | undefined;
+  const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+
+  if (alg !== undefined && isAsymmetricAlg(alg)) {
+    for (const name of ['copy', 'dotenv', 'count', 'bytes', 'encoding']) {
+      if (given(name)) {
+        throw new UsageError(
+          `--${name} is for secrets, not ${alg} key pairs`,
+          name === 'copy' ? 'write the keys with --out PREFIX instead' : `drop --${name}`,
+        );
+      }
+    }
+    const result = genKeyPair({
+      alg,
+      format: opts.format as 'pem' | 'jwk',
+      out: opts.out as string | undefined,
+      modulusLength: opts.modulusLength as number | undefined,
+    });
+    await ctx.out.write(render.renderGenKeyPair(result, ctx.json));
+    if (result.files || hints) await ctx.err.write(render.genKeyPairNote(result, errPaint));
+    return EXIT.ok;
+  }
+  if (opts.modulusLength !== undefined) throw new UsageError('--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
+  for (const name of ['out', 'format']) {
+    if (given(name)) throw new UsageError(`--${name} is for key pairs`, 'add --alg ES256 (or RS256, EdDSA…)');
+  }
+
+  let bytes = opts.bytes as number;
+  if (alg !== undefined) {
+    const needed = HMAC_KEY_BYTES[alg as HmacAlg];
+    if (!given('bytes')) bytes = needed;
+    else if (bytes < needed) throw new UsageError(`${alg} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`, `use --bytes ${needed} or more`);
+  }
+  const dotenv = opts.dotenv === true ? 'JWT_SECRET' : (opts.dotenv as string | undefined);
+  const copy = opts.copy === true;
+  const count = opts.count as number;
+  if (copy && count !== 1) throw new UsageError('--copy holds one secret', 'drop --count, or drop --copy to print them');
+
+  const secrets = genSecrets({ bytes, encoding: opts.encoding as (typeof SECRET_ENCODINGS)[number], count, dotenv });
+  if (copy) {
+    const result = secrets.next().value!;
+    const { copyToClipboard } = await import('./clipboard.js');
+    const outcome = await copyToClipboard(result.line);
+    if (outcome.copied) {
+      await ctx.out.write(render.renderGenSecretCopied(result, ctx.json));
+      await ctx.err.write(
+        `Copied a ${result.bits}-bit secret to the clipboard. Paste it as ${result.name ?? 'JWT_SECRET'} in your host's secret store; never commit it.\n`,
+      );
+    } else {
+      await ctx.err.write(render.renderWarningLine(`could not copy to the clipboard: ${outcome.reason}. Printing the secret instead.`, errPaint));
+      await ctx.out.write(render.renderGenSecret(result, ctx.json));
+    }
+    return EXIT.ok;
+  }
+  let last: ReturnType<typeof secrets.next>['value'];
+  for (const result of secrets) {
+    await ctx.out.write(render.renderGenSecret(result, ctx.json));
+    last = result;
+  }
+  if (hints && last && !ctx.json) await ctx.err.write(render.genSecretHint(last, errPaint));
+  return EXIT.ok;
+}
+
+function subcommandOf(argv: readonly string[], program: Command): string | undefined {
+  const names = new Set(program.commands.map((c) => c.name()));
+  return argv.find((a) => names.has(a));
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const ctx = io();
+  ctx.json = argv.includes('--json');
+  let exit: ExitCode = EXIT.ok;
+  const program = buildProgram(ctx, (code) => {
+    exit = worseExit(exit, code);
+  });
+
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // `jwtkit … | head -1`: the reader left; stop quietly, as grep does.
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? exit);
+  });
+
+  try {
+    if (argv.length === 0) {
+      await ctx.out.write(program.helpInformation());
+    } else {
+      await program.parseAsync(argv, { from: 'user' });
+    }
+  } catch (err) {
+    exit = await report(err, ctx, subcommandOf(argv, program));
+  }
+  await ctx.out.flush();
+  await ctx.err.flush();
+  process.exitCode = exit;
+}
+
+async function report(err: unknown, ctx: Io, sub: string | undefined): Promise<ExitCode> {
+  if (err instanceof CommanderError && err.exitCode === 0) return EXIT.ok; // --help, --version
+  const render = await import('./render.js');
+  const paint = await render.painter(render.colorEnabled(process.stderr));
+  let code: string;
+  let message: string;
+  let hint: string | undefined;
+  let exitCode: ExitCode;
+  if (err instanceof CommanderError) {
+    code = 'usage';
+    message = commanderMessage(err.message);
+    hint = `see 'jwtkit${sub ? ` ${sub}` : ''} --help'`;
+    exitCode = EXIT.usage;
+  } else if (isJwtkitError(err)) {
+    code = err.code;
+    message = err.message;
+    hint = err.hint;
+    exitCode = err.exitCode;
+  } else {
+    code = 'internal';
+    const what = err instanceof Error ? err.message : String(err);
+    message = `internal error (a bug in jwtkit): ${what}`;
+    hint = 'please report it; JWTKIT_DEBUG=1 shows the stack';
+    exitCode = EXIT.bug;
+  }
+  if (ctx.json) await ctx.out.write(render.renderErrorJson(code, hint ? `${message}. ${hint}` : message));
+  await ctx.err.write(render.renderErrorLine(message, hint, paint));
+  if (exitCode === EXIT.bug && process.env.JWTKIT_DEBUG === '1' && err instanceof Error && err.stack) {
+    await ctx.err.write(`${err.stack}\n`);
+  }
+  return exitCode;
+}
+
+void main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`jwtkit: error: internal error (a bug in jwtkit): ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.JWTKIT_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = EXIT.bug;
+});

@@ -1,0 +1,149 @@
+// `jwtkit gen`: random HMAC secrets, or an asymmetric key pair with --alg.
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import {
+  encodeBytes,
+  exportJwk,
+  exportPem,
+  generateKeyPair,
+  keyPairThumbprint,
+  randomSecret,
+  type AsymmetricAlg,
+  type HmacAlg,
+  type Jwk,
+  type SecretEncoding,
+} from '../crypto.js';
+import { InputError, UsageError } from '../errors.js';
+
+export const MIN_SECRET_BYTES = 32;
+export const MAX_SECRET_BYTES = 64;
+/** HSxxx needs a key at least as long as its hash (RFC 7518 §3.2). */
+export const HMAC_KEY_BYTES: Record<HmacAlg, number> = { HS256: 32, HS384: 48, HS512: 64 };
+
+export interface GenSecretOptions {
+  bytes: number;
+  encoding: SecretEncoding;
+  count: number;
+  /** variable name for a dotenv line, or undefined for the bare secret */
+  dotenv?: string | undefined;
+}
+
+export interface GenSecret {
+  kind: 'secret';
+  secret: string;
+  bytes: number;
+  bits: number;
+  encoding: SecretEncoding;
+  /** The line a user pastes: the secret, or NAME=secret with --dotenv. */
+  line: string;
+  name?: string;
+}
+
+export interface GenKeyPairOptions {
+  alg: AsymmetricAlg;
+  format: 'pem' | 'jwk';
+  out?: string | undefined;
+  modulusLength?: number | undefined;
+}
+
+export interface GenKeyPair {
+  kind: 'keypair';
+  alg: AsymmetricAlg;
+  kid: string;
+  format: 'pem' | 'jwk';
+  privateKey: string | Jwk;
+  publicKey: string | Jwk;
+  files?: { privateKey: string; publicKey: string };
+}
+
+const DOTENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function* genSecrets(options: GenSecretOptions): Generator<GenSecret> {
+  const { bytes, encoding, count, dotenv } = options;
+  if (!Number.isInteger(bytes) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
+    throw new UsageError(`--bytes must be a whole number from ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES}`);
+  }
+  if (dotenv !== undefined && !DOTENV_NAME_RE.test(dotenv)) {
+    throw new UsageError(
+      '--dotenv needs a variable name of letters, digits and underscores',
+      'for example --dotenv JWT_SECRET',
+    );
+  }
+  for (let i = 0; i < count; i++) {
+    const secret = encodeBytes(randomSecret(bytes), encoding);
+    const result: GenSecret = {
+      kind: 'secret',
+      secret,
+      bytes,
+      bits: bytes * 8,
+      encoding,
+      line: dotenv === undefined ? secret : `${dotenv}=${secret}`,
+    };
+    if (dotenv !== undefined) result.name = dotenv;
+    yield result;
+  }
+}
+
+export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
+  const { alg, format, out } = options;
+  const files = out === undefined ? undefined : keyFileNames(out, format);
+  // Refuse before spending time on a key we could not write.
+  if (files) assertWritable(files);
+  const pair = generateKeyPair(alg, { modulusLength: options.modulusLength });
+  let result: GenKeyPair;
+  if (format === 'jwk') {
+    const jwk = exportJwk(pair);
+    result = { kind: 'keypair', alg, kid: jwk.kid, format, privateKey: jwk.privateKey, publicKey: jwk.publicKey };
+  } else {
+    const pem = exportPem(pair);
+    result = { kind: 'keypair', alg, kid: keyPairThumbprint(pair), format, privateKey: pem.privateKey, publicKey: pem.publicKey };
+  }
+  if (files) {
+    writeNewFile(files.privateKey, keyText(result.privateKey), 0o600);
+    writeNewFile(files.publicKey, keyText(result.publicKey), 0o644);
+    result.files = files;
+  }
+  return result;
+}
+
+function keyText(key: string | Jwk): string {
+  return typeof key === 'string' ? key : `${JSON.stringify(key, null, 2)}\n`;
+}
+
+export function keyFileNames(prefix: string, format: 'pem' | 'jwk'): { privateKey: string; publicKey: string } {
+  if (prefix === '') throw new UsageError('--out needs a file name prefix', 'for example --out keys/jwt');
+  const ext = format === 'pem' ? 'pem' : 'json';
+  return { privateKey: `${prefix}.key.${ext}`, publicKey: `${prefix}.pub.${ext}` };
+}
+
+function assertWritable(files: { privateKey: string; publicKey: string }): void {
+  for (const path of [files.privateKey, files.publicKey]) {
+    if (existsSync(path)) {
+      throw new InputError(
+        'file_exists',
+        `${path} already exists; jwtkit never overwrites a key file`,
+        'choose another --out prefix, or move the old file away first',
+      );
+    }
+  }
+}
+
+function writeNewFile(path: string, text: string, mode: number): void {
+  let fd: number;
+  try {
+    // 'wx' fails if the file appeared in the meantime: never over an existing file.
+    fd = openSync(path, 'wx', mode);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' ? 'it already exists; jwtkit never overwrites a key file'
+      : code === 'ENOENT' ? 'its folder does not exist'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : `the system said ${code ?? 'no'}`;
+    throw new InputError('write_failed', `cannot write ${path}: ${why}`, 'choose another --out prefix');
+  }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,235 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { startXvfb, type XServer } from '../helpers/xvfb.js';
+
+const BASE64_32 = /^[A-Za-z0-9+/]{43}=\n$/;
+
+describe('jwtkit gen', () => {
+  it('prints one base64 line of 32 random bytes and nothing on stderr when piped', async () => {
+    const a = await jwtkit(['gen']);
+    const b = await jwtkit(['gen']);
+    expect(a).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(a.stdout).toMatch(BASE64_32);
+    expect(Buffer.from(a.stdout.trim(), 'base64')).toHaveLength(32);
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+
+  it.each([
+    [['--bytes', '64'], /^[A-Za-z0-9+/]{86}==\n$/],
+    [['--encoding', 'hex'], /^[0-9a-f]{64}\n$/],
+    [['--encoding', 'base64url', '--bytes', '48'], /^[A-Za-z0-9_-]{64}\n$/],
+    [['--dotenv'], /^JWT_SECRET=[A-Za-z0-9+/]{43}=\n$/],
+    [['--dotenv', 'AUTH_SECRET', '--encoding', 'hex'], /^AUTH_SECRET=[0-9a-f]{64}\n$/],
+    [['--alg', 'HS512'], /^[A-Za-z0-9+/]{86}==\n$/],
+    [['--alg', 'HS384', '--encoding', 'hex'], /^[0-9a-f]{96}\n$/],
+  ])('gen %j', async (args, pattern) => {
+    const r = await jwtkit(['gen', ...args]);
+    expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(r.stdout).toMatch(pattern);
+  });
+
+  it('--count prints that many distinct lines', async () => {
+    const r = await jwtkit(['gen', '--count', '5']);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(new Set(lines).size).toBe(5);
+    for (const line of lines) expect(`${line}\n`).toMatch(BASE64_32);
+  });
+
+  it('--json prints the contract shape, NDJSON with --count', async () => {
+    const r = await jwtkit(['gen', '--json', '--count', '3', '--encoding', 'hex', '--bytes', '40']);
+    expect(r.exitCode).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(['secret', 'bytes', 'bits', 'encoding']);
+      expect(row).toMatchObject({ bytes: 40, bits: 320, encoding: 'hex' });
+      expect(row.secret).toMatch(/^[0-9a-f]{80}$/);
+    }
+  });
+
+  it.each([
+    [['--bytes', '16'], /--bytes "16" is not valid: must be a whole number from 32 to 64/],
+    [['--bytes', '65'], /from 32 to 64/],
+    [['--bytes', 'abc'], /--bytes "abc" is not valid/],
+    [['--encoding', 'foo'], /use one of base64, base64url, hex/],
+    [['--count', '0'], /--count "0" is not valid: must be a whole number from 1/],
+    [['--alg', 'HS999'], /use one of HS256, HS384, HS512, RS256, .*EdDSA/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['--alg', 'HS384', '--bytes', '32'], /HS384 needs a key of at least 48 bytes/],
+    [['--dotenv', 'NOT A NAME'], /--dotenv needs a variable name/],
+    [['--copy', '--count', '2'], /--copy holds one secret/],
+    [['--alg', 'ES256', '--copy'], /--copy is for secrets/],
+    [['--out', 'x'], /--out is for key pairs/],
+    [['--alg', 'RS256', '--modulus-length', '1024'], /--modulus-length "1024" is not valid/],
+  ])('gen %j exits 2 with one line naming what is allowed', async (args, message) => {
+    const r = await jwtkit(['gen', ...args]);
+    expect(expectOneLineError(r)).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a usage error with --json is a JSON error object on stdout', async () => {
+    const r = await jwtkit(['gen', '--bytes', '16', '--json']);
+    expect(r.exitCode).toBe(2);
+    const body = JSON.parse(r.stdout);
+    expect(body).toEqual({ error: { code: 'usage', message: expect.stringMatching(/--bytes/) } });
+  });
+});
+
+describe('jwtkit gen --alg (key pairs)', () => {
+  it.each(['RS256', 'PS384', 'ES256', 'ES384', 'ES512', 'EdDSA'])('%s prints a PKCS#8 private and SPKI public PEM', async (alg) => {
+    const r = await jwtkit(['gen', '--alg', alg]);
+    expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+    const [privatePem, publicPem] = r.stdout.split(/(?<=-----END PRIVATE KEY-----\n)/);
+    expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    expect(createPublicKey(privatePem!).export({ type: 'spki', format: 'pem' })).toBe(publicPem);
+  });
+
+  it('RSA keys are 2048 bits by default and larger on request', async () => {
+    const r = await jwtkit(['gen', '--alg', 'RS256', '--modulus-length', '3072', '--json']);
+    const body = JSON.parse(r.stdout);
+    expect(createPrivateKey(body.privateKey).asymmetricKeyDetails?.modulusLength).toBe(3072);
+    const d = await jwtkit(['gen', '--alg', 'PS256', '--json']);
+    expect(createPrivateKey(JSON.parse(d.stdout).privateKey).asymmetricKeyDetails?.modulusLength).toBe(2048);
+  });
+
+  it('--format jwk prints private then public JWK with an RFC 7638 kid', async () => {
+    const r = await jwtkit(['gen', '--alg', 'ES256', '--format', 'jwk', '--json']);
+    expect(r.exitCode).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body).toMatchObject({ alg: 'ES256', format: 'jwk' });
+    expect(body.publicKey).toMatchObject({ kty: 'EC', crv: 'P-256', kid: body.kid, alg: 'ES256', use: 'sig' });
+    expect(body.publicKey.d).toBeUndefined();
+    expect(body.privateKey.d).toEqual(expect.any(String));
+    const { calculateJwkThumbprint } = await import('jose');
+    expect(body.kid).toBe(await calculateJwkThumbprint(body.publicKey));
+  });
+
+  it('--out writes PREFIX.key.pem (0600) and PREFIX.pub.pem, and refuses to overwrite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jwtkit-e2e-'));
+    const prefix = join(dir, 'signing');
+    const r = await jwtkit(['gen', '--alg', 'EdDSA', '--out', prefix]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Wrote .*signing\.key\.pem \(private, mode 0600/);
+    expect(statSync(`${prefix}.key.pem`).mode & 0o777).toBe(0o600);
+    const privatePem = readFileSync(`${prefix}.key.pem`, 'utf8');
+    expect(createPublicKey(privatePem).export({ type: 'spki', format: 'pem' })).toBe(readFileSync(`${prefix}.pub.pem`, 'utf8'));
+
+    const again = await jwtkit(['gen', '--alg', 'EdDSA', '--out', prefix]);
+    expect(expectOneLineError(again)).toMatch(/signing\.key\.pem already exists; jwtkit never overwrites a key file/);
+    expect(readFileSync(`${prefix}.key.pem`, 'utf8')).toBe(privatePem);
+  });
+
+  it('--out into a missing folder is a clear error', async () => {
+    const r = await jwtkit(['gen', '--alg', 'ES256', '--out', '/nonexistent-dir/k']);
+    expect(expectOneLineError(r)).toMatch(/cannot write \/nonexistent-dir\/k\.key\.pem: its folder does not exist/);
+  });
+});
+
+describe('jwtkit gen --copy', () => {
+  let x: XServer;
+  beforeAll(async () => {
+    x = await startXvfb();
+  });
+  afterAll(async () => {
+    await x?.stop();
+  });
+
+  it('puts the secret on a real X clipboard and prints it nowhere', async () => {
+    const r = await jwtkit(['gen', '--copy'], { env: { DISPLAY: x.display } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Copied a 256-bit secret to the clipboard\. Paste it as JWT_SECRET/);
+    const pasted = await execa('xsel', ['--clipboard', '--output'], { env: cleanEnv({ DISPLAY: x.display }), extendEnv: false });
+    expect(pasted.stdout).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(r.stderr).not.toContain(pasted.stdout);
+  });
+
+  it('copies the dotenv line with --dotenv', async () => {
+    const r = await jwtkit(['gen', '--copy', '--dotenv', 'API_JWT', '--encoding', 'hex'], { env: { DISPLAY: x.display } });
+    expect(r.exitCode).toBe(0);
+    const pasted = await execa('xsel', ['--clipboard', '--output'], { env: cleanEnv({ DISPLAY: x.display }), extendEnv: false });
+    expect(pasted.stdout).toMatch(/^API_JWT=[0-9a-f]{64}$/);
+  });
+
+  it('--json --copy reports the copy without the secret', async () => {
+    const r = await jwtkit(['gen', '--copy', '--json'], { env: { DISPLAY: x.display } });
+    expect(JSON.parse(r.stdout)).toEqual({ copied: true, bytes: 32, bits: 256, encoding: 'base64' });
+  });
+
+  it('with no display says why on stderr, prints the secret, exits 0', async () => {
+    const r = await jwtkit(['gen', '--copy']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(BASE64_32);
+    expect(r.stderr).toBe(
+      'jwtkit: warning: could not copy to the clipboard: no display server (DISPLAY and WAYLAND_DISPLAY are not set), as over SSH, in CI or in a container. Printing the secret instead.\n',
+    );
+  });
+
+  it('with an unreachable display falls back the same way', async () => {
+    const r = await jwtkit(['gen', '--copy'], { env: { DISPLAY: ':4242' } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(BASE64_32);
+    expect(r.stderr).toMatch(/could not copy to the clipboard: the display server could not be reached/);
+  });
+});
+
+describe('jwtkit gen on a terminal', () => {
+  // util-linux `script` gives the program a real pseudo-terminal.
+  const inPty = (command: string, env: Record<string, string | undefined> = {}) =>
+    execa('script', ['-qec', command, '/dev/null'], { env: cleanEnv({ TERM: 'xterm-256color', ...env }), extendEnv: false, reject: false });
+
+  it('adds a one-line hint on stderr about where the secret goes', async () => {
+    const r = await inPty(`node ${BIN} gen`);
+    const lines = String(r.stdout).split(/\r?\n/).filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(lines[1]).toContain("Store it as JWT_SECRET in your host's secret store");
+    expect(lines[1]).toContain('never commit it to git');
+    expect(lines[1]).toContain('\u001b['); // dimmed on a colour terminal
+  });
+
+  it('no hint and no colour with NO_COLOR or TERM=dumb', async () => {
+    for (const env of [{ NO_COLOR: '1' }, { TERM: 'dumb' }]) {
+      const r = await inPty(`node ${BIN} gen`, env);
+      expect(String(r.stdout).trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    }
+  });
+
+  it('no hint when stdout is piped even if stderr is a terminal', async () => {
+    const r = await inPty(`node ${BIN} gen | cat`);
+    expect(String(r.stdout).trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+});
+
+describe('jwtkit itself', () => {
+  it('alone prints an overview, exit 0', async () => {
+    const r = await jwtkit([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: jwtkit/);
+    expect(r.stdout).toContain('gen');
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const r = await jwtkit(['--version']);
+    expect(r).toEqual({ exitCode: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('an unknown command exits 2 with one line', async () => {
+    expect(expectOneLineError(await jwtkit(['frobnicate']))).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('the bin is a two-line shim', () => {
+    const text = readFileSync(BIN, 'utf8').trimEnd().split('\n');
+    expect(text).toHaveLength(2);
+    expect(existsSync(join(BIN, '../../dist/cli.cjs'))).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { commanderMessage } from '../../src/cli-messages.js';
+import { colorEnabled, hintsEnabled, renderErrorLine, PLAIN } from '../../src/render.js';
+
+describe('colorEnabled', () => {
+  it.each([
+    [true, {}, true],
+    [false, {}, false],
+    [true, { NO_COLOR: '1' }, false],
+    [true, { NO_COLOR: '' }, true],
+    [true, { TERM: 'dumb' }, false],
+    [false, { FORCE_COLOR: '1' }, true],
+    [false, { FORCE_COLOR: '' }, true],
+    [true, { FORCE_COLOR: '0' }, false],
+    [true, { FORCE_COLOR: 'false' }, false],
+    [false, { FORCE_COLOR: '1', NO_COLOR: '1' }, true],
+  ])('tty=%s env=%j → %s', (isTTY, env, expected) => {
+    expect(colorEnabled({ isTTY }, env)).toBe(expected);
+  });
+});
+
+describe('hintsEnabled', () => {
+  it.each([
+    [true, true, {}, true],
+    [false, true, {}, false],
+    [true, false, {}, false],
+    [true, true, { NO_COLOR: '1' }, false],
+    [true, true, { TERM: 'dumb' }, false],
+  ])('stdout tty=%s stderr tty=%s env=%j → %s', (out, err, env, expected) => {
+    expect(hintsEnabled({ isTTY: out }, { isTTY: err }, env)).toBe(expected);
+  });
+});
+
+describe('error lines', () => {
+  it('are one line with the fix capitalised', () => {
+    expect(renderErrorLine('cannot read\nkey.pem', 'check the path', PLAIN)).toBe(
+      'jwtkit: error: cannot read key.pem. Check the path\n',
+    );
+  });
+
+  it.each([
+    ["error: option '--bytes <n>' argument '16' is invalid. must be a whole number from 32 to 64", '--bytes "16" is not valid: must be a whole number from 32 to 64'],
+    ["error: option '--encoding <enc>' argument 'foo' is invalid. Allowed choices are base64, base64url, hex.", '--encoding "foo" is not valid: use one of base64, base64url, hex'],
+    ["error: unknown command 'verfy'\n(Did you mean verify?)", "unknown command 'verfy' (Did you mean verify?)"],
+  ])('commander: %j', (raw, expected) => {
+    expect(commanderMessage(raw)).toBe(expected);
+  });
+});

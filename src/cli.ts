@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS, isAsymmetricAlg, type HmacAlg } from './crypto.js';
 import { commanderMessage } from './cli-messages.js';
-import { EXIT, UsageError, isJwtkitError, worseExit, type ExitCode } from './errors.js';
+import { EXIT, UsageError, isJwtkitError, worseExit, type ExitCode, type JwtkitError as JwtkitErrorType } from './errors.js';
 
 declare const __JWTKIT_VERSION__: string;
 const VERSION = typeof __JWTKIT_VERSION__ === 'string' ? __JWTKIT_VERSION__ : '0.0.0-dev';
@@ -15,11 +15,12 @@ class Output {
   private size = 0;
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
-  async write(text: string): Promise<void> {
-    if (text === '') return;
+  /** Returns a promise only when it had to flush, so hot loops can skip the await. */
+  write(text: string): Promise<void> | undefined {
+    if (text === '') return undefined;
     this.parts.push(text);
     this.size += text.length;
-    if (this.size >= 1 << 16) await this.flush();
+    return this.size >= 1 << 16 ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
@@ -93,7 +94,101 @@ Examples:
       setExit(await runGen(opts, cmd, ctx));
     });
 
+  program
+    .command('decode')
+    .description('show what a token says: header, claims, times in words, warnings (no verification)')
+    .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
+    .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
+    .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--json', 'print JSON, one object per token (NDJSON)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
+  $ pbpaste | jwtkit decode                   # "Bearer …" and quotes are fine
+  $ jwtkit decode --claim sub "$TOKEN"        # one claim, for scripts
+  $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub`,
+    )
+    .action(async (token: string | undefined, opts: Record<string, unknown>) => {
+      setExit(await runDecode(token, opts, ctx));
+    });
+
   return program;
+}
+
+interface TokenLoop {
+  /** from stdin or --scan: errors name the token's position */
+  many: boolean;
+}
+
+async function runDecode(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
+  const [{ decodeToken, decodedJsonLine, pickClaim }, { readTokens }, render, time] = await Promise.all([
+    import('./commands/decode.js'),
+    import('./input.js'),
+    import('./render.js'),
+    import('./time.js'),
+  ]);
+  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at as string, time.nowSeconds());
+  const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
+  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const claim = opts.claim as string | undefined;
+  const loop: TokenLoop = { many: arg === undefined || arg === '-' || opts.scan === true };
+  let exit: ExitCode = EXIT.ok;
+  let decoded = 0;
+
+  for await (const item of readTokens({ arg, scan: opts.scan === true, stdin: () => process.stdin })) {
+    let result;
+    try {
+      if ('error' in item) throw item.error;
+      result = decodeToken(item.text, now);
+    } catch (err) {
+      if (!isJwtkitError(err)) throw err;
+      exit = worseExit(exit, err.exitCode);
+      await reportTokenError(err, item.index, loop, ctx, render, errPaint);
+      continue;
+    }
+    decoded++;
+    if (claim !== undefined) {
+      const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
+      if (!picked.found) {
+        exit = worseExit(exit, EXIT.no);
+        const why = result.encrypted ? 'the token is encrypted' : `claim "${claim}" is not in the token`;
+        if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', why));
+        await ctx.err.write(`jwtkit: ${loop.many ? `token ${item.index + 1}: ` : ''}${why}\n`);
+        continue;
+      }
+      await ctx.out.write(ctx.json ? render.jsonLine({ claim, value: picked.value }) : render.renderClaimValue(picked.value));
+      continue;
+    }
+    if (ctx.json) {
+      const pending = ctx.out.write(decodedJsonLine(result));
+      if (pending) await pending;
+    } else {
+      const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;
+      await ctx.out.write(render.renderDecoded(result, paint, heading ? { heading } : {}));
+    }
+  }
+  if (decoded > 0 && claim === undefined) {
+    await ctx.err.write(
+      `${errPaint.warn('jwtkit: note:')} the signature was NOT verified; check it with jwtkit verify and the secret or key\n`,
+    );
+  }
+  return exit;
+}
+
+async function reportTokenError(
+  err: JwtkitErrorType,
+  index: number,
+  loop: TokenLoop,
+  ctx: Io,
+  render: typeof import('./render.js'),
+  errPaint: import('./render.js').Paint,
+): Promise<void> {
+  const where = loop.many ? `token ${index + 1}: ` : '';
+  if (ctx.json) await ctx.out.write(render.renderErrorJson(err.code, `${where}${err.message}`));
+  await ctx.err.write(render.renderErrorLine(`${where}${err.message}`, err.hint, errPaint));
 }
 
 async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: Io): Promise<ExitCode> {

@@ -8,6 +8,7 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { UsageError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -25,17 +26,42 @@ export function base64urlEncode(data: Uint8Array | string): string {
 }
 
 const BASE64URL_RE = /^[A-Za-z0-9_-]*$/;
+// The last character of a canonical encoding leaves its unused low bits zero: with 2 characters
+// in the final group 4 bits are unused, with 3 characters 2 bits.
+const CANONICAL_LAST_OF_2 = /[AQgw]$/;
+const CANONICAL_LAST_OF_3 = /[AEIMQUYcgkosw048]$/;
 
 /**
- * Strict base64url (RFC 7515 §2: no padding, no `+/`, no whitespace). Returns null when the text
- * is not canonical base64url, which Buffer.from alone would silently accept.
+ * Strict base64url (RFC 7515 §2: no padding, no `+/`, no whitespace, canonical trailing bits).
+ * Returns null for anything else, which Buffer.from alone would silently accept.
  */
 export function base64urlDecode(text: string): Buffer | null {
-  if (!BASE64URL_RE.test(text) || text.length % 4 === 1) return null;
-  const bytes = Buffer.from(text, 'base64url');
-  // Non-canonical trailing bits (e.g. "AB" vs "AA") decode to the same bytes; refuse them.
-  if (bytes.toString('base64url') !== text) return null;
-  return bytes;
+  return isBase64url(text) ? Buffer.from(text, 'base64url') : null;
+}
+
+/** Whether `text` is canonical, unpadded base64url (see base64urlDecode). */
+export function isBase64url(text: string): boolean {
+  const tail = text.length % 4;
+  if (tail === 1 || !BASE64URL_RE.test(text)) return false;
+  if (tail === 2 && !CANONICAL_LAST_OF_2.test(text)) return false;
+  if (tail === 3 && !CANONICAL_LAST_OF_3.test(text)) return false;
+  return true;
+}
+
+let scratch = Buffer.allocUnsafe(16 * 1024);
+
+/**
+ * Strict base64url → UTF-8 text, or null when the text is not canonical base64url ('base64')
+ * or its bytes are not UTF-8 ('utf8'). Decodes into one reused buffer: a batch of a million
+ * tokens allocates no Buffer per token, which keeps memory flat.
+ */
+export function base64urlDecodeText(text: string): string | 'not-base64url' | 'not-utf8' {
+  if (!isBase64url(text)) return 'not-base64url';
+  const size = Math.ceil((text.length * 3) / 4);
+  if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  const length = scratch.write(text, 'base64url');
+  const bytes = scratch.subarray(0, length);
+  return isUtf8(bytes) ? bytes.toString('utf8') : 'not-utf8';
 }
 
 // ---------------------------------------------------------------------------------------------

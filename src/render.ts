@@ -1,6 +1,7 @@
 // Data → text. Human renderings (the only place chalk is used) and JSON renderings. Functions
 // here return strings; cli.ts decides where they go.
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
+import { formatDuration } from './time.js';
 
 export interface Streamish {
   isTTY?: boolean | undefined;
@@ -111,4 +112,147 @@ export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
   return `${paint.dim(
     `${result.alg} key pair, kid ${result.kid}: the private key first (keep it secret), then the public key (for verifiers).`,
   )}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// decode
+
+export const CLAIM_NAMES: Record<string, string> = {
+  iss: 'issuer',
+  sub: 'subject',
+  aud: 'audience',
+  exp: 'expires',
+  nbf: 'not before',
+  iat: 'issued at',
+  jti: 'token id',
+  auth_time: 'authenticated at',
+  updated_at: 'profile updated at',
+  azp: 'authorized party',
+  scope: 'scopes',
+  scp: 'scopes',
+  sid: 'session id',
+  client_id: 'client id',
+  act: 'actor',
+  cnf: 'confirmation key',
+};
+
+const HEADER_NAMES: Record<string, string> = {
+  alg: 'algorithm',
+  typ: 'type',
+  kid: 'key id',
+  cty: 'content type',
+  enc: 'encryption',
+  zip: 'compression',
+  crit: 'critical extensions',
+  jku: 'key set URL (never trusted)',
+  x5u: 'certificate URL (never trusted)',
+  jwk: 'embedded key (never trusted)',
+  x5c: 'certificate chain (never trusted)',
+  x5t: 'certificate thumbprint',
+  'x5t#S256': 'certificate thumbprint',
+};
+
+/** Pretty JSON with colours; `comment(key)` adds a dim note after a top-level member. */
+export function prettyJson(value: unknown, paint: Paint, comment?: (key: string) => string | undefined): string {
+  const lines: string[] = [];
+  const scalar = (v: unknown): string => {
+    if (typeof v === 'string') return paint.string(JSON.stringify(v));
+    if (typeof v === 'number') return paint.number(JSON.stringify(v));
+    return paint.literal(JSON.stringify(v));
+  };
+  const walk = (v: unknown, indent: string): string => {
+    if (v === null || typeof v !== 'object') return scalar(v);
+    const inner = `${indent}  `;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      if (v.every((x) => x === null || typeof x !== 'object') && JSON.stringify(v).length <= 60) {
+        return `[${v.map(scalar).join(', ')}]`;
+      }
+      return `[\n${v.map((x) => inner + walk(x, inner)).join(',\n')}\n${indent}]`;
+    }
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, x]) => `${inner}${paint.key(JSON.stringify(k))}: ${walk(x, inner)}`).join(',\n')}\n${indent}}`;
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !comment) return walk(value, '');
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  lines.push('{');
+  entries.forEach(([k, x], i) => {
+    const note = comment(k);
+    const text = `  ${paint.key(JSON.stringify(k))}: ${walk(x, '  ')}${i < entries.length - 1 ? ',' : ''}`;
+    lines.push(note ? `${text}  ${paint.dim(`// ${note}`)}` : text);
+  });
+  lines.push('}');
+  return lines.join('\n');
+}
+
+export interface DecodedView {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown> | null;
+  signature: string | null;
+  encrypted: boolean;
+  report: {
+    status: 'active' | 'expired' | 'not_yet_valid' | 'no_expiry';
+    times: Record<string, { value: number; iso: string; relative: string }>;
+    lifetime: { seconds: number; used: number } | null;
+  } | null;
+  warnings: { code: string; message: string }[];
+}
+
+export function statusPhrase(view: DecodedView, paint: Paint): string {
+  const report = view.report;
+  if (!report) return paint.dim('encrypted: the claims cannot be read without the key');
+  const exp = report.times.exp;
+  const nbf = report.times.nbf;
+  switch (report.status) {
+    case 'expired':
+      return paint.bad(`expired ${exp!.relative}`);
+    case 'not_yet_valid':
+      return paint.warn(`not yet valid: becomes valid ${nbf!.relative}`);
+    case 'active':
+      return paint.ok(`active: expires ${exp!.relative}`);
+    default:
+      return paint.warn('no expiry: valid forever once signed');
+  }
+}
+
+export function renderDecoded(view: DecodedView, paint: Paint, options: { heading?: string; verifiedLine?: string } = {}): string {
+  const out: string[] = [];
+  if (options.heading) out.push(paint.heading(options.heading));
+  if (options.verifiedLine) out.push(options.verifiedLine, '');
+  out.push(paint.heading(view.encrypted ? 'Header (JWE, encrypted)' : 'Header'));
+  out.push(prettyJson(view.header, paint, (k) => HEADER_NAMES[k]));
+  if (view.payload) {
+    const times = view.report?.times ?? {};
+    out.push('', paint.heading('Payload'));
+    out.push(
+      prettyJson(view.payload, paint, (k) => {
+        const name = CLAIM_NAMES[k];
+        const t = times[k];
+        if (t) return `${name ?? k}: ${t.iso}, ${k === 'exp' && t.relative.endsWith('ago') ? 'expired ' : ''}${t.relative}`;
+        return name;
+      }),
+    );
+  }
+  out.push('');
+  const lifetime = view.report?.lifetime;
+  if (lifetime) {
+    const used = Math.round(lifetime.used * 100);
+    out.push(`${paint.bold('Lifetime ')}  ${formatDuration(lifetime.seconds)}, ${used >= 100 ? 'all' : `${Math.max(used, 0)}%`} used`);
+  }
+  out.push(`${paint.bold('Status   ')}  ${statusPhrase(view, paint)}`);
+  if (view.signature !== null) {
+    out.push(`${paint.bold('Signature')}  ${view.signature === '' ? paint.bad('(empty)') : paint.dim(view.signature)}${options.verifiedLine ? '' : paint.dim(' (not verified)')}`);
+  }
+  if (view.warnings.length > 0) {
+    out.push('', paint.heading('Warnings'));
+    for (const w of view.warnings) out.push(`  ${paint.warn('!')} ${w.message} ${paint.dim(`(${w.code})`)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** --claim: a string raw, anything else as JSON. */
+export function renderClaimValue(value: unknown): string {
+  return `${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
 }

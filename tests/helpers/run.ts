@@ -45,7 +45,7 @@ export function expectOneLineError(result: RunResult): string {
   const lines = result.stderr.split('\n').filter(Boolean);
   if (result.exitCode !== 2) throw new Error(`expected exit 2, got ${result.exitCode}: ${result.stderr}`);
   if (lines.length !== 1) throw new Error(`expected one stderr line, got:\n${result.stderr}`);
-  if (/\bat .+:\d+:\d+/.test(result.stderr)) throw new Error(`stack trace in stderr:\n${result.stderr}`);
+  if (/^\s+at .+:\d+:\d+\)?$/m.test(result.stderr)) throw new Error(`stack trace in stderr:\n${result.stderr}`);
   if (!lines[0]!.startsWith('jwtkit: error: ')) throw new Error(`unexpected error format: ${lines[0]}`);
   return lines[0]!;
 }

@@ -1,0 +1,182 @@
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
+
+const T = TOKENS.HS256!;
+const AT = ['--at', String(DURING)];
+const NOT_VERIFIED = 'jwtkit: note: the signature was NOT verified; check it with jwtkit verify and the secret or key\n';
+
+describe('jwtkit decode', () => {
+  it('shows header, payload with times in words, lifetime, status and signature', async () => {
+    const r = await jwtkit(['decode', T, ...AT]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe(NOT_VERIFIED);
+    expect(r.stdout).toContain('Header\n{\n  "alg": "HS256",  // algorithm');
+    expect(r.stdout).toContain('"sub": "user-42",  // subject');
+    expect(r.stdout).toContain('"iat": 1795000000,  // issued at: 2026-11-18T11:06:40Z, 5m ago');
+    expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z, in 10m');
+    expect(r.stdout).toContain('Lifetime   15m, 33% used');
+    expect(r.stdout).toContain('Status     active: expires in 10m');
+    expect(r.stdout).toContain(`Signature  ${T.split('.')[2]} (not verified)`);
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('says "expired 3h ago" for an expired token', async () => {
+    const r = await jwtkit(['decode', T, '--at', String(IAT + 900 + 3 * 3600)]);
+    expect(r.stdout).toContain('Status     expired 3h ago');
+    expect(r.stdout).toContain('// expires: 2026-11-18T11:21:40Z, expired 3h ago');
+  });
+
+  it('decodes a token PyJWT makes right now (python3-jwt)', async () => {
+    const py = await execa('/usr/bin/python3', ['-c', 'import jwt,time; print(jwt.encode({"sub":"py","exp":int(time.time())+600}, "k"*32, algorithm="HS512"))']);
+    const r = await jwtkit(['decode', '--json'], { input: py.stdout });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ header: { alg: 'HS512', typ: 'JWT' }, payload: { sub: 'py' }, status: 'active' });
+    expect(JSON.parse(r.stdout).times.exp.relative).toMatch(/^in (10m|9m \d+s)$/);
+  });
+
+  it('colours the JSON on a terminal, and FORCE_COLOR=1 forces it in a pipe', async () => {
+    const pty = await execa('script', ['-qec', `node ${BIN} decode ${T}`, '/dev/null'], { env: cleanEnv({ TERM: 'xterm' }), extendEnv: false });
+    expect(String(pty.stdout)).toContain('\u001b[36m"alg"\u001b[39m');
+    const forced = await jwtkit(['decode', T], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\u001b[');
+    const plain = await jwtkit(['decode', T], { env: { NO_COLOR: '1' } });
+    expect(plain.stdout).not.toContain('\u001b[');
+  });
+
+  it('--json prints the contract shape', async () => {
+    const r = await jwtkit(['decode', '--json', T, ...AT]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      header: { alg: 'HS256', kid: 'test-hs256', typ: 'JWT' },
+      payload: { sub: 'user-42', iss: 'https://auth.example.com', aud: 'api', iat: IAT, exp: IAT + 900, name: 'Ada Lovelace', roles: ['admin', 'dev'] },
+      signature: T.split('.')[2],
+      verified: false,
+      status: 'active',
+      times: {
+        exp: { value: IAT + 900, iso: '2026-11-18T11:21:40Z', relative: 'in 10m' },
+        iat: { value: IAT, iso: '2026-11-18T11:06:40Z', relative: '5m ago' },
+      },
+      warnings: [],
+    });
+  });
+
+  it.each(Object.keys(TOKENS).filter((k) => !k.includes('_') && k !== 'none'))('decodes a PyJWT %s token', async (alg) => {
+    const r = await jwtkit(['decode', '--json', TOKENS[alg]!, ...AT]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ header: { alg }, payload: { sub: 'user-42' }, status: 'active' });
+  });
+
+  it.each([
+    ['a Bearer prefix', `Bearer ${T}\n`],
+    ['an Authorization header', `Authorization: Bearer ${T}\r\n`],
+    ['quotes', `"${T}"`],
+    ['a BOM and CRLF', `\uFEFF${T}\r\n`],
+    ['blank lines around', `\n\n  ${T}  \n\n`],
+  ])('reads a token from stdin with %s', async (_what, input) => {
+    const r = await jwtkit(['decode', '--json', ...AT], { input });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).payload.sub).toBe('user-42');
+  });
+
+  it('"-" reads stdin', async () => {
+    const r = await jwtkit(['decode', '-', '--claim', 'sub'], { input: T });
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'user-42\n' });
+  });
+
+  it('several lines: one NDJSON result each, in order; a malformed line gets its error and the rest go on', async () => {
+    const input = [TOKENS.HS256, 'not-a-token', TOKENS.ES256, '', JWE].join('\n');
+    const r = await jwtkit(['decode', '--json', ...AT], { input });
+    expect(r.exitCode).toBe(2);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(4);
+    expect(rows[0].header.alg).toBe('HS256');
+    expect(rows[1]).toEqual({ error: { code: 'malformed', message: 'token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)' } });
+    expect(rows[2].header.alg).toBe('ES256');
+    expect(rows[3]).toMatchObject({ encrypted: true, payload: null, header: { enc: 'A128CBC-HS256' } });
+    expect(r.stderr).toContain('jwtkit: error: token 2: the token has 1 part');
+  });
+
+  it('human output for several tokens separates them', async () => {
+    const r = await jwtkit(['decode', ...AT], { input: `${T}\n${TOKENS.EdDSA}\n` });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('── token 2 ──');
+    expect(r.stdout.match(/^Header$/gm)).toHaveLength(2);
+  });
+
+  it('--scan finds every token in a log, and exit 2 when there is none', async () => {
+    const log = `* Connected\n> Authorization: Bearer ${T}\n< HTTP/1.1 200\n{"id_token":"${TOKENS.RS256}"}\nnothing here\n`;
+    const r = await jwtkit(['decode', '--scan', '--json', ...AT], { input: log });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).header.alg)).toEqual(['HS256', 'RS256']);
+
+    const none = await jwtkit(['decode', '--scan'], { input: 'just a log line\nand another\n' });
+    expect(expectOneLineError(none)).toBe('jwtkit: error: no JWT found in the input');
+  });
+
+  it('a JWE shows its protected header and says it is encrypted', async () => {
+    const r = await jwtkit(['decode', JWE]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Header (JWE, encrypted)');
+    expect(r.stdout).toContain('"enc": "A128CBC-HS256"');
+    expect(r.stdout).toContain('encrypted: the claims cannot be read without the key');
+  });
+
+  it('--claim prints a string raw, anything else as JSON, and exits 1 when missing', async () => {
+    expect(await jwtkit(['decode', '--claim', 'sub', T])).toMatchObject({ exitCode: 0, stdout: 'user-42\n', stderr: '' });
+    expect(await jwtkit(['decode', '--claim', 'roles', T])).toMatchObject({ exitCode: 0, stdout: '["admin","dev"]\n' });
+    expect(await jwtkit(['decode', '--claim', 'exp', T])).toMatchObject({ exitCode: 0, stdout: '1795000900\n' });
+    const missing = await jwtkit(['decode', '--claim', 'email', T]);
+    expect(missing).toMatchObject({ exitCode: 1, stdout: '', stderr: 'jwtkit: claim "email" is not in the token\n' });
+  });
+
+  it('warnings appear in both outputs', async () => {
+    const human = await jwtkit(['decode', TOKENS.none!, ...AT]);
+    expect(human.stdout).toContain('alg is "none": the token is unsigned and anyone could have made it (alg_none)');
+    const json = await jwtkit(['decode', '--json', TOKENS.HS256_headers!, ...AT]);
+    expect(JSON.parse(json.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['key_in_header', 'suspicious_kid', 'unusual_typ']);
+  });
+
+  it.each([
+    ['abc', /the token has 1 part separated by dots/],
+    ['a.b.c.d', /the token has 4 parts/],
+    ['eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln', /payload is not valid JSON: Unexpected token/],
+    ['eyJhbGciOiJIUzI1NiJ9.WzEsMl0.c2ln', /payload is not a JSON object \(it is an array\)/],
+    ['eyJhbGciOiJIUzI1NiJ9.e_99.c2ln', /payload is not valid UTF-8/],
+    ['e30=.e30.c2ln', /header is not valid base64url/],
+    ['""', /the token is empty/],
+  ])('malformed %j exits 2 with one line naming the part', async (token, message) => {
+    const r = await jwtkit(['decode', token]);
+    expect(expectOneLineError(r)).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('malformed with --json is the error object', async () => {
+    const r = await jwtkit(['decode', '--json', 'abc']);
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) } });
+  });
+
+  it('a 50 MB line exits 2 with one line, and memory stays bounded', async () => {
+    const r = await jwtkit(['decode'], { input: `eyJ${'A'.repeat(50 * 1024 * 1024)}\n` });
+    expect(expectOneLineError(r)).toMatch(/token 1: a line of 52428803 characters is too long to be a token/);
+  });
+
+  it('empty stdin: no token in the input, exit 2', async () => {
+    const r = await jwtkit(['decode'], { input: '\n\n' });
+    expect(expectOneLineError(r)).toMatch(/no token in the input/);
+  });
+
+  it('no token and a terminal on stdin: says how to give one', async () => {
+    const r = await execa('script', ['-qec', `node ${BIN} decode`, '/dev/null'], { env: cleanEnv({ TERM: 'dumb' }), extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stdout).trim()).toBe("jwtkit: error: no token given. Pass it as an argument, or pipe it in: pbpaste | jwtkit decode");
+  });
+
+  it('--at accepts ISO 8601 and refuses nonsense', async () => {
+    const r = await jwtkit(['decode', '--json', T, '--at', '2026-11-18T11:16:40Z']);
+    expect(JSON.parse(r.stdout).times.exp.relative).toBe('in 5m');
+    expect(expectOneLineError(await jwtkit(['decode', T, '--at', 'yesterday']))).toMatch(/--at "yesterday" is not a time/);
+  });
+});

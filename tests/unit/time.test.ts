@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, isoTime, parseDuration, parseTime, relativeTime } from '../../src/time.js';
+
+const NOW = 1_795_000_000; // 2026-11-18T11:06:40Z
+
+describe('parseDuration', () => {
+  it.each([
+    ['30s', 30], ['15m', 900], ['1h', 3600], ['7d', 604_800], ['2w', 1_209_600], ['1h30m', 5400],
+    ['90', 90], ['1.5h', 5400], [' 2D ', 172_800],
+  ])('%j → %i s', (text, seconds) => expect(parseDuration(text)).toBe(seconds));
+
+  it.each(['', 'abc', '1x', '-1h', 'h', '1 h', '1h-'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeNull());
+});
+
+describe('parseTime', () => {
+  it.each([
+    ['2026-11-29T16:00:00Z', 1_795_968_000],
+    ['2026-11-29T16:00:00', 1_795_968_000],
+    ['2026-11-29T17:00:00+01:00', 1_795_968_000],
+    ['2026-11-29', 1_795_910_400],
+    ['1795968000', 1_795_968_000],
+    ['+1h', NOW + 3600],
+    ['-2d', NOW - 172_800],
+  ])('%j', (text, seconds) => {
+    expect(parseTime('--at', text, NOW)).toBe(seconds);
+  });
+
+  it('reads a bare duration as "from now" where asked (sign --exp 15m)', () => {
+    expect(parseTime('--exp', '15m', NOW, true)).toBe(NOW + 900);
+    expect(parseTime('--exp', '1795968000', NOW, true)).toBe(1_795_968_000);
+  });
+
+  it.each([
+    ['tomorrow', /--at "tomorrow" is not a time/],
+    ['1796054400000', /looks like milliseconds/],
+    ['2026-13-45T99:00:00Z', /is not a time/],
+    ['15m', /is not a time/],
+  ])('%j is refused', (text, message) => expect(() => parseTime('--at', text, NOW)).toThrow(message));
+});
+
+describe('phrases', () => {
+  it.each([
+    [0, '0s'], [59, '59s'], [60, '1m'], [840, '14m'], [10_920, '3h 2m'], [86_400, '1d'], [90_061, '1d 1h'],
+    [86_700, '1d'], [31_536_000 * 2 + 86_400 * 3, '2y 3d'], [-3600, '1h'],
+  ])('formatDuration(%i) = %j', (s, text) => expect(formatDuration(s)).toBe(text));
+
+  it.each([
+    [NOW + 840, 'in 14m'], [NOW - 10_800, '3h ago'], [NOW, 'now'], [NOW - 10_920, '3h 2m ago'],
+  ])('relativeTime(%i) = %j', (s, text) => expect(relativeTime(s, NOW)).toBe(text));
+
+  it('isoTime drops zero milliseconds', () => {
+    expect(isoTime(1_795_968_000)).toBe('2026-11-29T16:00:00Z');
+    expect(isoTime(1_795_968_000.5)).toBe('2026-11-29T16:00:00.500Z');
+  });
+});

@@ -9,7 +9,8 @@ def b64(data: bytes) -> str:
 
 
 def write_tokens(path, count, secret=SECRET):
-    if os.path.exists(path) and sum(1 for _ in open(path)) == count:
+    # Reuse a file only while its tokens are fresh (they expire an hour after they are made).
+    if os.path.exists(path) and time.time() - os.path.getmtime(path) < 1800 and sum(1 for _ in open(path)) == count:
         return path
     header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
     now = int(time.time())

@@ -41,7 +41,9 @@ const lazyVendor = {
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, () => ({ path: 'lazy-child-process', namespace: 'shim' }));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'shim' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'shim' }, () => ({
       contents:
         "let real; module.exports = new Proxy({}, { get(_, key) { real ??= require('node:child_process'); return real[key]; } });",
@@ -57,6 +59,14 @@ await build({
   external: ['clipboardy'],
   plugins: [lazyVendor, lazyChildProcess],
   define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
+});
+
+// The worker thread that takes every other batch of `verify` on big inputs.
+await build({
+  ...common,
+  entryPoints: ['src/verify-worker.ts'],
+  outfile: 'dist/verify-worker.cjs',
+  plugins: [lazyVendor, lazyChildProcess],
 });
 
 for (const name of VENDORED) {

@@ -2,14 +2,22 @@
 // through here. It is the only file that imports node:crypto or jose (jose is loaded lazily, so
 // commands that do not need it never pay for it).
 import {
+  X509Certificate,
+  constants as cryptoConstants,
   createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
   generateKeyPairSync,
   randomBytes,
+  timingSafeEqual,
+  verify as verifySignatureRaw,
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encodings
@@ -39,6 +47,14 @@ export function base64urlDecode(text: string): Buffer | null {
   return isBase64url(text) ? Buffer.from(text, 'base64url') : null;
 }
 
+/** The length and last-character part of isBase64url, for text whose alphabet is already checked. */
+export function hasCanonicalTail(text: string): boolean {
+  const tail = text.length % 4;
+  if (tail === 0) return true;
+  if (tail === 1) return false;
+  return (tail === 2 ? CANONICAL_LAST_OF_2 : CANONICAL_LAST_OF_3).test(text);
+}
+
 /** Whether `text` is canonical, unpadded base64url (see base64urlDecode). */
 export function isBase64url(text: string): boolean {
   const tail = text.length % 4;
@@ -55,13 +71,15 @@ let scratch = Buffer.allocUnsafe(16 * 1024);
  * or its bytes are not UTF-8 ('utf8'). Decodes into one reused buffer: a batch of a million
  * tokens allocates no Buffer per token, which keeps memory flat.
  */
-export function base64urlDecodeText(text: string): string | 'not-base64url' | 'not-utf8' {
-  if (!isBase64url(text)) return 'not-base64url';
+export function base64urlDecodeText(text: string, alphabetChecked = false): string | 'not-base64url' | 'not-utf8' {
+  if (alphabetChecked ? !hasCanonicalTail(text) : !isBase64url(text)) return 'not-base64url';
   const size = Math.ceil((text.length * 3) / 4);
   if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
   const length = scratch.write(text, 'base64url');
-  const bytes = scratch.subarray(0, length);
-  return isUtf8(bytes) ? bytes.toString('utf8') : 'not-utf8';
+  const decoded = scratch.toString('utf8', 0, length);
+  // Invalid UTF-8 decodes to U+FFFD; only then is the exact (slower) check needed.
+  if (decoded.includes('\uFFFD') && !isUtf8(scratch.subarray(0, length))) return 'not-utf8';
+  return decoded;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,4 +178,211 @@ export function jwkThumbprint(jwk: JsonWebKey): string {
 
 export function keyPairThumbprint(pair: KeyPair): string {
   return jwkThumbprint(pair.publicKey.export({ format: 'jwk' }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets as HMAC keys
+
+/**
+ * The HMAC key bytes of a secret: its UTF-8 bytes exactly as stored (what an app does with
+ * process.env.JWT_SECRET), or decoded first with --secret-encoding. Strict: a value that is not
+ * canonical in the named encoding is an error, never silently half-decoded.
+ */
+export function secretBytes(text: string, encoding: SecretEncoding | undefined, label: string): Buffer {
+  if (encoding === undefined) return Buffer.from(text, 'utf8');
+  const ok =
+    encoding === 'hex' ? /^(?:[0-9a-fA-F]{2})*$/.test(text)
+    : encoding === 'base64' ? /^[A-Za-z0-9+/]*={0,2}$/.test(text) && Buffer.from(text, 'base64').toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '')
+    : isBase64url(text);
+  if (!ok || text === '') {
+    throw new InputError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
+  }
+  return Buffer.from(text, encoding);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+export const JWS_ALGS = [...HMAC_ALGS, ...ASYMMETRIC_ALGS] as const;
+export type JwsAlg = (typeof JWS_ALGS)[number];
+
+/** A key jwtkit can verify (and, with a private half or a secret, sign) with. */
+export interface KeyMaterial {
+  /** where it came from, for messages: "JWT_SECRET", "keys/rsa.pub.pem", "jwks kid abc" */
+  label: string;
+  secret?: KeyObject;
+  publicKey?: KeyObject;
+  privateKey?: KeyObject;
+  kid?: string;
+  /** a JWK's own "alg": the only algorithm it may be used with */
+  alg?: string;
+  use?: string;
+}
+
+export function secretKeyMaterial(label: string, bytes: Buffer): KeyMaterial {
+  return { label, secret: createSecretKey(bytes) };
+}
+
+const CURVE_ALG: Record<string, JwsAlg> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' };
+const RSA_ALGS: JwsAlg[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+
+/** The algorithms a key's type allows: the defence against algorithm confusion. */
+export function keyAlgorithms(key: KeyMaterial): JwsAlg[] {
+  let algs: JwsAlg[];
+  if (key.secret) {
+    algs = [...HMAC_ALGS];
+  } else {
+    const k = (key.publicKey ?? key.privateKey)!;
+    switch (k.asymmetricKeyType) {
+      case 'rsa': algs = RSA_ALGS; break;
+      case 'rsa-pss': algs = RSA_ALGS.filter((a) => a.startsWith('PS')); break;
+      case 'ec': {
+        const alg = CURVE_ALG[k.asymmetricKeyDetails?.namedCurve ?? ''];
+        algs = alg ? [alg] : [];
+        break;
+      }
+      case 'ed25519': case 'ed448': algs = ['EdDSA']; break;
+      default: algs = [];
+    }
+  }
+  return key.alg === undefined ? algs : algs.filter((a) => a === key.alg);
+}
+
+/** "an RSA public key", "an EC P-256 key", "a secret" — for messages. */
+export function describeKey(key: KeyMaterial): string {
+  if (key.secret) return 'a secret';
+  const k = (key.publicKey ?? key.privateKey)!;
+  const type = k.asymmetricKeyType;
+  if (type === 'rsa' || type === 'rsa-pss') return `an RSA key (${k.asymmetricKeyDetails?.modulusLength} bits)`;
+  if (type === 'ec') return `an EC ${k.asymmetricKeyDetails?.namedCurve} key`;
+  return `an ${type} key`;
+}
+
+const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/**
+ * Keys from a file's text, recognised by content, never by file name: PEM (SPKI public key,
+ * X.509 certificate, PKCS#8, PKCS#1 or SEC1 private key), a JWK or a JWKS.
+ */
+export function parseKeyText(text: string, label: string): KeyMaterial[] {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch {
+      throw new InputError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+    }
+    return parseJwkJson(json, label);
+  }
+  const blocks = [...trimmed.matchAll(PEM_RE)];
+  if (blocks.length === 0) {
+    throw new InputError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
+  }
+  return blocks.map((block, i) => parsePem(block[0], block[1]!, blocks.length > 1 ? `${label} #${i + 1}` : label));
+}
+
+function parsePem(pem: string, type: string, label: string): KeyMaterial {
+  try {
+    switch (type) {
+      case 'PUBLIC KEY':
+      case 'RSA PUBLIC KEY':
+        return { label, publicKey: createPublicKey(pem) };
+      case 'CERTIFICATE':
+        return { label, publicKey: new X509Certificate(pem).publicKey };
+      case 'PRIVATE KEY':
+      case 'RSA PRIVATE KEY':
+      case 'EC PRIVATE KEY': {
+        const privateKey = createPrivateKey(pem);
+        return { label, privateKey, publicKey: createPublicKey(privateKey) };
+      }
+      case 'ENCRYPTED PRIVATE KEY':
+        throw new InputError('bad_key', `${label} is an encrypted private key`, `decrypt it first: openssl pkey -in ${label} -out plain.key.pem`);
+      default:
+        throw new InputError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
+  }
+}
+
+/** Keys from an already parsed JWK or JWKS (a fetched --jwks URL). */
+export function parseJwkJson(json: unknown, label: string): KeyMaterial[] {
+  if (json && typeof json === 'object' && Array.isArray((json as { keys?: unknown }).keys)) {
+    const keys = (json as { keys: unknown[] }).keys;
+    const out: KeyMaterial[] = [];
+    keys.forEach((jwk, i) => {
+      const kid = jwk && typeof jwk === 'object' ? (jwk as { kid?: unknown }).kid : undefined;
+      try {
+        out.push(jwkToKey(jwk, typeof kid === 'string' ? `${label} kid ${kid}` : `${label} key #${i + 1}`));
+      } catch {
+        // RFC 7517 §5: keys of unknown or unsupported types in a set are skipped.
+      }
+    });
+    if (out.length === 0) throw new InputError('bad_key', `${label} is a JWKS with no usable signing key`);
+    return out;
+  }
+  if (json && typeof json === 'object' && typeof (json as { kty?: unknown }).kty === 'string') return [jwkToKey(json, label)];
+  throw new InputError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
+}
+
+function jwkToKey(value: unknown, label: string): KeyMaterial {
+  const jwk = value as JsonWebKey & { kid?: unknown; alg?: unknown; use?: unknown };
+  const meta: Partial<KeyMaterial> = {};
+  if (typeof jwk.kid === 'string') meta.kid = jwk.kid;
+  if (typeof jwk.alg === 'string') meta.alg = jwk.alg;
+  if (typeof jwk.use === 'string') meta.use = jwk.use;
+  try {
+    if (jwk.kty === 'oct') {
+      if (typeof jwk.k !== 'string' || !isBase64url(jwk.k)) throw new Error('bad k');
+      return { label, secret: createSecretKey(Buffer.from(jwk.k, 'base64url')), ...meta };
+    }
+    if (typeof jwk.d === 'string') {
+      const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+      return { label, privateKey, publicKey: createPublicKey(privateKey), ...meta };
+    }
+    return { label, publicKey: createPublicKey({ key: jwk, format: 'jwk' }), ...meta };
+  } catch {
+    throw new InputError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signatures
+
+const sigScratch = Buffer.alloc(64);
+const HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
+
+export function isJwsAlg(alg: string): alg is JwsAlg {
+  return (JWS_ALGS as readonly string[]).includes(alg);
+}
+
+/**
+ * Whether `signature` (base64url) is a valid `alg` signature of `signingInput` under `key`.
+ * node:crypto does the maths; the checks around it are those of RFC 7518 §3 and of jose:
+ * RSA keys of 2048 bits or more, ECDSA signatures in the fixed-length IEEE P1363 form, PSS with a
+ * salt as long as the hash. The caller has already checked that the key allows `alg`.
+ */
+export function verifySignature(alg: JwsAlg, signingInput: string, signature: string, key: KeyMaterial): boolean {
+  if (alg.startsWith('HS')) {
+    if (!key.secret) return false;
+    const mac = createHmac(HASH[alg.slice(2)]!, key.secret).update(signingInput).digest();
+    // Decode into a reused buffer: no allocation per token in a batch of a million.
+    if (signature.length !== Math.ceil((mac.length * 4) / 3)) return false;
+    const length = sigScratch.write(signature, 'base64url');
+    return length === mac.length && timingSafeEqual(sigScratch.subarray(0, length), mac);
+  }
+  const sig = Buffer.from(signature, 'base64url');
+  const publicKey = key.publicKey;
+  if (!publicKey) return false;
+  const data = Buffer.from(signingInput, 'utf8');
+  if (alg === 'EdDSA') return verifySignatureRaw(null, data, publicKey, sig);
+  const hash = HASH[alg.slice(2)]!;
+  if (alg.startsWith('RS') || alg.startsWith('PS')) {
+    if ((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) return false;
+    if (alg.startsWith('RS')) return verifySignatureRaw(hash, data, publicKey, sig);
+    return verifySignatureRaw(hash, data, { key: publicKey, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 }, sig);
+  }
+  return verifySignatureRaw(hash, data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig);
 }

@@ -1,5 +1,6 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
+import { readFileSync } from 'node:fs';
 import { InputError, UsageError, type JwtkitError } from './errors.js';
 import { MAX_TOKEN_LENGTH, MalformedTokenError, cleanTokenText, findTokens } from './token.js';
 
@@ -13,24 +14,28 @@ export interface OverlongLine {
   overlong: number;
 }
 
-/** Splits a stream into lines (LF or CRLF), never holding more than `maxLength` of one line. */
-export async function* streamLines(stream: InputStream, maxLength = MAX_TOKEN_LENGTH): AsyncGenerator<string | OverlongLine> {
+/**
+ * Splits a stream into lines (LF or CRLF), never holding more than `maxLength` of one line. Yields
+ * the lines of each chunk as one array: per-line promises would cost more than the work on a line.
+ */
+export async function* streamLineBatches(stream: InputStream, maxLength = MAX_TOKEN_LENGTH): AsyncGenerator<(string | OverlongLine)[]> {
   stream.setEncoding?.('utf8');
   let pending = '';
   let skipped = -1; // ≥ 0 while discarding the rest of an overlong line: characters seen so far
   for await (const chunk of stream) {
     const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const batch: (string | OverlongLine)[] = [];
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
       if (nl === -1) break;
       if (skipped >= 0) {
-        yield { overlong: skipped + nl - start };
+        batch.push({ overlong: skipped + nl - start });
         skipped = -1;
       } else {
         const line = pending === '' ? text.slice(start, nl) : pending + text.slice(start, nl);
         pending = '';
-        yield line.endsWith('\r') ? line.slice(0, -1) : line;
+        batch.push(line.endsWith('\r') ? line.slice(0, -1) : line);
       }
       start = nl + 1;
     }
@@ -43,9 +48,15 @@ export async function* streamLines(stream: InputStream, maxLength = MAX_TOKEN_LE
     } else {
       pending += rest;
     }
+    if (batch.length > 0) yield batch;
   }
-  if (skipped >= 0) yield { overlong: skipped };
-  else if (pending !== '') yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+  if (skipped >= 0) yield [{ overlong: skipped }];
+  else if (pending !== '') yield [pending.endsWith('\r') ? pending.slice(0, -1) : pending];
+}
+
+/** Line by line, for callers that do not need batches. */
+export async function* streamLines(stream: InputStream, maxLength = MAX_TOKEN_LENGTH): AsyncGenerator<string | OverlongLine> {
+  for await (const batch of streamLineBatches(stream, maxLength)) yield* batch;
 }
 
 export type TokenItem = { index: number; text: string } | { index: number; error: JwtkitError };
@@ -60,36 +71,39 @@ export interface TokenSource {
 }
 
 /**
- * The tokens to process, in order: from the argument, or from stdin when it is "-" or not a
- * terminal. One token per non-empty line, or with `scan` every token found anywhere.
+ * The tokens to process, in order, in batches (one per chunk of input): from the argument, or
+ * from stdin when it is "-" or not a terminal. One token per non-empty line, or with `scan`
+ * every token found anywhere.
  */
-export async function* readTokens(source: TokenSource): AsyncGenerator<TokenItem> {
+export async function* readTokenBatches(source: TokenSource): AsyncGenerator<TokenItem[]> {
   const { arg, scan } = source;
   let index = 0;
   if (arg !== undefined && arg !== '-') {
     const texts = scan ? findTokens(arg) : [cleanTokenText(arg)];
     if (texts.length === 0) throw new InputError('no_token', 'no JWT found in the argument');
-    for (const text of texts) yield { index: index++, text };
+    yield texts.map((text) => ({ index: index++, text }));
     return;
   }
   const stdin = source.stdin();
   if (arg === undefined && stdin.isTTY) {
     throw new UsageError('no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
   }
-  for await (const line of streamLines(stdin)) {
-    if (typeof line !== 'string') {
-      yield {
-        index: index++,
-        error: new MalformedTokenError(`a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
-      };
-      continue;
+  for await (const lines of streamLineBatches(stdin)) {
+    const batch: TokenItem[] = [];
+    for (const line of lines) {
+      if (typeof line !== 'string') {
+        batch.push({
+          index: index++,
+          error: new MalformedTokenError(`a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
+        });
+      } else if (scan) {
+        for (const text of findTokens(line)) batch.push({ index: index++, text });
+      } else {
+        const text = cleanTokenText(line);
+        if (text !== '') batch.push({ index: index++, text });
+      }
     }
-    if (scan) {
-      for (const text of findTokens(line)) yield { index: index++, text };
-    } else {
-      const text = cleanTokenText(line);
-      if (text !== '') yield { index: index++, text };
-    }
+    if (batch.length > 0) yield batch;
   }
   if (index === 0) {
     throw new InputError(
@@ -98,4 +112,131 @@ export async function* readTokens(source: TokenSource): AsyncGenerator<TokenItem
       scan ? undefined : 'pipe one token per line, or use --scan to find tokens in logs',
     );
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets and key files
+
+export interface SecretText {
+  /** "JWT_SECRET", "secret.txt" or "--secret": never the value */
+  label: string;
+  text: string;
+}
+
+export interface SecretOptions {
+  secretEnv?: string[] | undefined;
+  secretFile?: string | undefined;
+  secret?: string | undefined;
+}
+
+/** Secrets as given, with the warnings a user should see (argv exposure, stray whitespace). */
+export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { secrets: SecretText[]; warnings: string[] } {
+  const secrets: SecretText[] = [];
+  const warnings: string[] = [];
+  for (const name of options.secretEnv ?? []) {
+    const value = env[name];
+    if (value === undefined || value === '') {
+      throw new InputError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
+    }
+    secrets.push({ label: name, text: value });
+  }
+  if (options.secretFile !== undefined) {
+    const path = options.secretFile;
+    let text = readTextFile(path, 'secret file');
+    // One trailing newline is how editors and `echo` end a file; anything else is part of the key.
+    text = text.replace(/\r?\n$/, '');
+    if (text === '') throw new InputError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
+    if (/^\s|\s$/.test(text)) {
+      warnings.push(`${path} has whitespace around the secret; it is part of the HMAC key as stored (jwtkit check explains)`);
+    }
+    secrets.push({ label: path, text });
+  }
+  if (options.secret !== undefined) {
+    if (options.secret === '') throw new InputError('no_secret', '--secret is empty');
+    warnings.push('--secret puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH');
+    secrets.push({ label: '--secret', text: options.secret });
+  }
+  return { secrets, warnings };
+}
+
+/** A whole text file, with one clear error for each way it can fail. */
+export function readTextFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder'
+      : `the system said ${code ?? 'no'}`;
+    throw new InputError('unreadable', `cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remote JSON (JWKS, OpenID Connect discovery)
+
+export interface FetchLimits {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 5000, maxBytes: 1 << 20 };
+
+/** GET a JSON document with a timeout and a size limit; every failure is one clear InputError. */
+export async function fetchJson(url: string, what: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS): Promise<unknown> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError('fetch_failed', `${what} URL "${url}" is not a valid URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new InputError('fetch_failed', `${what} URL must be http(s), not ${parsed.protocol}`);
+  }
+  const fail = (why: string, hint?: string) => new InputError('fetch_failed', `cannot fetch ${what} from ${url}: ${why}`, hint);
+  let response: Response;
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  try {
+    response = await fetch(parsed, { signal, redirect: 'follow', headers: { accept: 'application/json' } });
+  } catch (err) {
+    throw fail(describeFetchError(err, limits.timeoutMs));
+  }
+  if (!response.ok) {
+    throw fail(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > limits.maxBytes) throw fail(`the response is ${declared} bytes, more than the ${limits.maxBytes} allowed`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength;
+      if (size > limits.maxBytes) throw fail(`the response is larger than the ${limits.maxBytes} bytes allowed`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw fail(describeFetchError(err, limits.timeoutMs));
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw fail('the response is not JSON', `open ${url} in a browser to see what the server sends`);
+  }
+}
+
+function describeFetchError(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs / 1000}s`;
+  const code = e?.cause?.code ?? '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve (DNS)';
+  if (code === 'ECONNREFUSED') return 'the connection was refused';
+  if (code === 'ECONNRESET') return 'the connection was reset';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return `no connection within ${timeoutMs / 1000}s`;
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code)) {
+    return `TLS failed (${code.toLowerCase().replace(/_/g, ' ')})`;
+  }
+  return e?.cause?.message ?? 'the request failed';
 }

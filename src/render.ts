@@ -256,3 +256,10 @@ export function renderDecoded(view: DecodedView, paint: Paint, options: { headin
 export function renderClaimValue(value: unknown): string {
   return `${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// verify
+
+export function renderVerdictLine(r: { valid: boolean; reason: string | null; message: string }, paint: Paint): string {
+  return r.valid ? `${paint.ok('✓ valid:')} ${r.message}` : `${paint.bad(`✗ invalid (${r.reason}):`)} ${r.message}`;
+}

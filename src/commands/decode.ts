@@ -1,6 +1,6 @@
 // `jwtkit decode`: what a token says, in words. Nothing here checks a signature.
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { parseToken, type JsonObject, type ParsedToken } from '../token.js';
+import { compactJson, parseToken, type JsonObject, type ParsedToken } from '../token.js';
 
 export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const;
 
@@ -44,7 +44,11 @@ const SUSPICIOUS_KID = /\.\.|[/\\'";|`$<>\0]|--|\s/;
 const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
 
 export function decodeToken(text: string, now: number): Decoded {
-  const token = parseToken(text);
+  return describeToken(parseToken(text), now);
+}
+
+/** The decoded view of an already parsed token (verify shows it too). */
+export function describeToken(token: ParsedToken, now: number): Decoded {
   const warnings = headerWarnings(token.header);
   if (token.kind === 'jwe') {
     return { token, header: token.header, payload: null, signature: null, encrypted: true, report: null, warnings };
@@ -153,8 +157,8 @@ export function pickClaim(payload: JsonObject, name: string): { found: true; val
  * batches); otherwise JSON.stringify of the parsed value.
  */
 export function decodedJsonLine(d: Decoded): string {
-  const header = oneLineJson(d.token.headerJson, d.header);
-  const payload = d.token.kind === 'jws' ? oneLineJson(d.token.payloadJson, d.payload) : 'null';
+  const header = compactJson(d.token.headerJson, d.header);
+  const payload = d.token.kind === 'jws' ? compactJson(d.token.payloadJson, d.payload) : 'null';
   const signature = d.signature === null ? 'null' : JSON.stringify(d.signature);
   const status = d.report ? `"${d.report.status}"` : 'null';
   const times = d.report ? timesJson(d.report.times) : '{}';
@@ -173,8 +177,4 @@ function timesJson(times: Record<string, TimeInfo>): string {
   return `{${out}}`;
 }
 
-const NEEDS_RESERIALISING = /[\n\r\u2028\u2029]|^\s|\s$/;
 
-function oneLineJson(text: string, value: unknown): string {
-  return NEEDS_RESERIALISING.test(text) ? JSON.stringify(value) : text;
-}

@@ -1,0 +1,277 @@
+// `jwtkit verify`: whether to believe a token. Signature first (with the key's own algorithms
+// only), then every claim check, all failures named in one message.
+import { describeKey, isJwsAlg, keyAlgorithms, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
+import { isJwtkitError } from '../errors.js';
+import { formatDuration, isoTime, relativeTime } from '../time.js';
+import { compactJson, parseToken, type JsonObject, type ParsedJws } from '../token.js';
+
+export const REASONS = [
+  'signature_invalid',
+  'expired',
+  'not_yet_valid',
+  'claim_mismatch',
+  'claim_missing',
+  'alg_not_allowed',
+  'alg_none',
+  'no_matching_key',
+  'encrypted',
+  'malformed',
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+export interface VerifyOptions {
+  keys: KeyMaterial[];
+  /** --alg allow-list; undefined: the algorithms of the keys given */
+  algs?: string[] | undefined;
+  iss?: string | undefined;
+  aud?: string[] | undefined;
+  sub?: string | undefined;
+  leeway: number;
+  maxAge?: number | undefined;
+  require: string[];
+  now: number;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  reason: Reason | null;
+  message: string;
+  alg: string | null;
+  kid: unknown;
+  /** label of the key that verified */
+  key: string | null;
+  header: JsonObject | null;
+  payload: JsonObject | null;
+  token: ParsedJws | null;
+}
+
+interface Failure {
+  reason: Reason;
+  message: string;
+}
+
+/** Header parameters jwtkit understands when a token lists them in "crit" (none, today). */
+const UNDERSTOOD_CRIT = new Set<string>();
+
+/**
+ * A verifier for many tokens: everything that depends only on the options (the keys' algorithms,
+ * the allow-list) is worked out once, not per token.
+ */
+/**
+ * A verifier for many tokens: everything that depends only on the options (the keys' algorithms,
+ * the allow-list) is worked out once, not per token.
+ */
+export function createVerifier(options: VerifyOptions): (text: string) => VerifyResult {
+  const prepared = prepare(options);
+  return (text) => verifyWith(text, prepared, options);
+}
+
+interface Prepared {
+  keyAlgs: Set<string>;
+  allowed: string[];
+  byAlg: Map<string, KeyMaterial[]>;
+  kinds: string;
+}
+
+function prepare(options: VerifyOptions): Prepared {
+  const byAlg = new Map<string, KeyMaterial[]>();
+  for (const key of options.keys) {
+    if (key.use === 'enc') continue;
+    for (const alg of keyAlgorithms(key)) byAlg.set(alg, [...(byAlg.get(alg) ?? []), key]);
+  }
+  const keyAlgs = new Set(options.keys.flatMap((k) => keyAlgorithms(k)));
+  return {
+    keyAlgs,
+    allowed: options.algs ?? [...keyAlgs],
+    byAlg,
+    kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
+  };
+}
+
+export function verifyToken(text: string, options: VerifyOptions): VerifyResult {
+  return verifyWith(text, prepare(options), options);
+}
+
+function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): VerifyResult {
+  let token;
+  try {
+    token = parseToken(text);
+  } catch (err) {
+    if (!isJwtkitError(err)) throw err;
+    return result(null, { reason: 'malformed', message: err.message });
+  }
+  if (token.kind === 'jwe') {
+    return {
+      ...result(null, { reason: 'encrypted', message: 'the token is encrypted (JWE); jwtkit verifies signed tokens (JWS)' }),
+      header: token.header,
+      kid: token.header.kid ?? null,
+      alg: typeof token.header.alg === 'string' ? token.header.alg : null,
+    };
+  }
+  const sig = checkSignature(token, prepared);
+  if ('reason' in sig) return result(token, sig);
+  const failures = checkClaims(token.payload, options);
+  if (failures.length > 0) {
+    return result(token, { reason: failures[0]!.reason, message: failures.map((f) => f.message).join(' and ') });
+  }
+  return { ...result(token, null), valid: true, key: sig.key.label, message: validMessage(token, sig.key, options.now) };
+}
+
+export function malformedResult(message: string): VerifyResult {
+  return result(null, { reason: 'malformed', message });
+}
+
+function result(token: ParsedJws | null, failure: Failure | null): VerifyResult {
+  const alg = token?.header.alg;
+  return {
+    valid: false,
+    reason: failure?.reason ?? null,
+    message: failure?.message ?? '',
+    alg: typeof alg === 'string' ? alg : null,
+    kid: token?.header.kid ?? null,
+    key: null,
+    header: token?.header ?? null,
+    payload: token?.payload ?? null,
+    token,
+  };
+}
+
+function validMessage(token: ParsedJws, key: KeyMaterial, now: number): string {
+  const exp = token.payload.exp;
+  const life = typeof exp === 'number' ? `expires ${relativeTime(exp, now)}` : 'never expires (no exp)';
+  return `${token.header.alg as string} signature verified with ${key.label}; ${life}`;
+}
+
+function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: KeyMaterial } {
+  const { header } = token;
+  const alg = header.alg;
+  if (typeof alg !== 'string') return { reason: 'malformed', message: 'the header has no "alg"' };
+  if (alg.toLowerCase() === 'none') {
+    return { reason: 'alg_none', message: `alg "${alg}" is never accepted: the token is unsigned` };
+  }
+  if (header.crit !== undefined) {
+    const crit = header.crit;
+    const unknown = Array.isArray(crit) ? crit.filter((c) => typeof c !== 'string' || !UNDERSTOOD_CRIT.has(c)) : [crit];
+    if (!Array.isArray(crit) || crit.length === 0 || unknown.length > 0) {
+      return {
+        reason: 'signature_invalid',
+        message: `the token requires header extensions jwtkit does not understand (crit: ${JSON.stringify(crit)}); refused as RFC 7515 §4.1.11 demands`,
+      };
+    }
+  }
+  const { keyAlgs, allowed } = prepared;
+  if (!isJwsAlg(alg)) {
+    return { reason: 'alg_not_allowed', message: `algorithm ${JSON.stringify(alg)} is not a JWS algorithm jwtkit accepts` };
+  }
+  if (!keyAlgs.has(alg)) {
+    return {
+      reason: 'alg_not_allowed',
+      message: `${alg} cannot be verified with ${prepared.kinds}, which verifies ${[...keyAlgs].join(', ') || 'nothing'}; a key's type decides its algorithms`,
+    };
+  }
+  if (!allowed.includes(alg)) {
+    return { reason: 'alg_not_allowed', message: `algorithm ${alg} is not allowed (--alg ${allowed.join(',')})` };
+  }
+  let candidates = prepared.byAlg.get(alg) ?? [];
+  const kid = header.kid;
+  if (typeof kid === 'string' && candidates.some((k) => k.kid !== undefined)) {
+    const matching = candidates.filter((k) => k.kid === undefined || k.kid === kid);
+    if (matching.length === 0) {
+      const kids = candidates.map((k) => k.kid).filter((k) => k !== undefined);
+      return { reason: 'no_matching_key', message: `no ${alg} key has kid "${kid}" (the keys have: ${kids.join(', ')})` };
+    }
+    candidates = matching;
+  }
+  const weak = candidates.filter((k) => (k.publicKey?.asymmetricKeyDetails?.modulusLength ?? Infinity) < MIN_RSA_BITS);
+  if (weak.length === candidates.length && weak.length > 0) {
+    return { reason: 'alg_not_allowed', message: `RSA keys under ${MIN_RSA_BITS} bits are refused (RFC 7518 §3.3)` };
+  }
+  for (const key of candidates) {
+    if (verifySignature(alg as JwsAlg, token.signingInput, token.signature, key)) return { key };
+  }
+  return signatureMismatch(candidates);
+}
+
+function signatureMismatch(candidates: KeyMaterial[]): Failure {
+  const names = candidates.map((k) => k.label);
+  return {
+    reason: 'signature_invalid',
+    message:
+      names.length === 1
+        ? `the signature does not match ${names[0]}: the token was signed with another key, or altered`
+        : `the signature matches none of the ${names.length} keys (${names.join(', ')})`,
+  };
+}
+
+const quote = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+
+export function checkClaims(payload: JsonObject, options: VerifyOptions): Failure[] {
+  const { now, leeway } = options;
+  const failures: Failure[] = [];
+  const leewayNote = leeway > 0 ? `, leeway ${formatDuration(leeway)}` : '';
+  const number = (name: string): number | undefined => {
+    const v = payload[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      failures.push({ reason: 'claim_mismatch', message: `${name} is ${JSON.stringify(v)}, not a NumericDate (${name})` });
+      return undefined;
+    }
+    return v;
+  };
+  const exp = number('exp');
+  const nbf = number('nbf');
+  const iat = number('iat');
+
+  if (exp !== undefined && now - leeway >= exp) {
+    failures.push({ reason: 'expired', message: `token expired ${formatDuration(now - exp)} ago (exp${leewayNote})` });
+  }
+  if (nbf !== undefined && now + leeway < nbf) {
+    failures.push({ reason: 'not_yet_valid', message: `token is not valid until ${isoTime(nbf)}, ${relativeTime(nbf, now)} (nbf${leewayNote})` });
+  }
+  if (options.maxAge !== undefined) {
+    if (iat === undefined) {
+      failures.push({ reason: 'claim_missing', message: '--max-age needs an issued-at time and the token has none (iat)' });
+    } else if (now - iat - leeway > options.maxAge) {
+      failures.push({
+        reason: 'expired',
+        message: `token was issued ${formatDuration(now - iat)} ago, more than --max-age ${formatDuration(options.maxAge)} (iat)`,
+      });
+    }
+  }
+  for (const name of options.require) {
+    if (!Object.hasOwn(payload, name)) failures.push({ reason: 'claim_missing', message: `required claim ${name} is missing (${name})` });
+  }
+  if (options.iss !== undefined) {
+    const iss = payload.iss;
+    if (iss === undefined) failures.push({ reason: 'claim_missing', message: `issuer is missing, expected ${quote(options.iss)} (iss)` });
+    else if (iss !== options.iss) failures.push({ reason: 'claim_mismatch', message: `issuer ${quote(iss)} is not ${quote(options.iss)} (iss)` });
+  }
+  if (options.sub !== undefined) {
+    const sub = payload.sub;
+    if (sub === undefined) failures.push({ reason: 'claim_missing', message: `subject is missing, expected ${quote(options.sub)} (sub)` });
+    else if (sub !== options.sub) failures.push({ reason: 'claim_mismatch', message: `subject ${quote(sub)} is not ${quote(options.sub)} (sub)` });
+  }
+  if (options.aud !== undefined && options.aud.length > 0) {
+    const aud = payload.aud;
+    const expected = options.aud.map(quote).join(' or ');
+    if (aud === undefined) {
+      failures.push({ reason: 'claim_missing', message: `audience is missing, expected ${expected} (aud)` });
+    } else {
+      const values = Array.isArray(aud) ? aud : [aud];
+      if (!values.some((v) => options.aud!.includes(v as string))) {
+        const shown = Array.isArray(aud) ? `[${aud.map(quote).join(', ')}]` : quote(aud);
+        failures.push({ reason: 'claim_mismatch', message: `audience ${shown} is not ${expected} (aud)` });
+      }
+    }
+  }
+  // Order of `reason`: the time checks first, then missing, then mismatching claims.
+  const rank: Record<string, number> = { expired: 0, not_yet_valid: 1, claim_missing: 2, claim_mismatch: 3 };
+  return failures.sort((a, b) => (rank[a.reason] ?? 9) - (rank[b.reason] ?? 9));
+}
+
+/** The --json line of the contract, written from the token's own JSON text where it can be. */
+export function verifyJsonLine(r: VerifyResult): string {
+  const header = r.token ? compactJson(r.token.headerJson, r.header) : JSON.stringify(r.header);
+  const payload = r.token ? compactJson(r.token.payloadJson, r.payload) : 'null';
+  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${JSON.stringify(r.message)},"alg":${JSON.stringify(r.alg)},"kid":${JSON.stringify(r.kid ?? null)},"key":${JSON.stringify(r.key)},"header":${header},"payload":${payload}}\n`;
+}

@@ -1,0 +1,82 @@
+// Verifying a batch of tokens into output text: the same code runs on the main thread and in the
+// worker thread that takes every other batch on big inputs, so the second core shares the HMACs,
+// the JSON parsing and the output.
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { malformedResult, verifyJsonLine, type VerifyOptions, type VerifyResult } from './commands/verify.js';
+import { EXIT, worseExit, type ExitCode } from './errors.js';
+import type { TokenItem } from './input.js';
+import { renderErrorLine, renderVerdictLine, type Paint } from './render.js';
+
+export interface BatchFormat {
+  json: boolean;
+  paint: Paint;
+  errPaint: Paint;
+}
+
+export interface BatchOutput {
+  stdout: string;
+  stderr: string;
+  exit: ExitCode;
+}
+
+export function exitFor(r: VerifyResult): ExitCode {
+  return r.valid ? EXIT.ok : r.reason === 'malformed' ? EXIT.usage : EXIT.no;
+}
+
+/** One line per token (verdict, or the NDJSON object), errors on stderr; the worst exit code. */
+export function verifyBatch(verify: (text: string) => VerifyResult, items: TokenItem[], format: BatchFormat): BatchOutput {
+  let stdout = '';
+  let stderr = '';
+  let exit: ExitCode = EXIT.ok;
+  for (const item of items) {
+    const r = 'error' in item ? malformedResult(item.error.message) : verify(item.text);
+    exit = worseExit(exit, exitFor(r));
+    const where = `token ${item.index + 1}: `;
+    if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
+    if (format.json) stdout += verifyJsonLine(r);
+    else if (r.reason !== 'malformed') stdout += `${where}${renderVerdictLine(r, format.paint)}\n`;
+  }
+  return { stdout, stderr, exit };
+}
+
+export interface WorkerSetup {
+  options: VerifyOptions;
+  json: boolean;
+  color: boolean;
+  errColor: boolean;
+}
+
+/**
+ * A worker thread running verifyBatch (dist/verify-worker.cjs) on every other batch of a big
+ * input, answering in order. Keys travel as KeyObjects through postMessage, never argv or env.
+ */
+export class VerifyWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (out: BatchOutput) => void; reject: (err: Error) => void }>();
+  private nextId = 0;
+
+  constructor(setup: WorkerSetup) {
+    this.worker = new Worker(join(__dirname, 'verify-worker.cjs'), { workerData: setup });
+    this.worker.on('message', (msg: BatchOutput & { id: number }) => {
+      this.waiting.get(msg.id)?.resolve(msg);
+      this.waiting.delete(msg.id);
+    });
+    this.worker.on('error', (err) => {
+      for (const { reject } of this.waiting.values()) reject(err);
+      this.waiting.clear();
+    });
+  }
+
+  run(items: TokenItem[]): Promise<BatchOutput> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, items });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,19 @@
+// Entry point of the verify worker thread (dist/verify-worker.cjs); see VerifyWorker in
+// verify-batch.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createVerifier } from './commands/verify.js';
+import type { TokenItem } from './input.js';
+import { painter } from './render.js';
+import { verifyBatch, type BatchFormat, type WorkerSetup } from './verify-batch.js';
+
+const setup = workerData as WorkerSetup;
+const verify = createVerifier(setup.options);
+const format: Promise<BatchFormat> = Promise.all([painter(setup.color), painter(setup.errColor)]).then(([paint, errPaint]) => ({
+  json: setup.json,
+  paint,
+  errPaint,
+}));
+
+parentPort!.on('message', async ({ id, items }: { id: number; items: TokenItem[] }) => {
+  parentPort!.postMessage({ id, ...verifyBatch(verify, items, await format) });
+});

@@ -1,0 +1,260 @@
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { DURING, HS_SECRET, IAT, JWE, TOKENS, key } from '../helpers/fixtures.js';
+import { json, serve, type TestServer } from '../helpers/server.js';
+
+const AT = ['--at', String(DURING)];
+const ENV = { JWT_SECRET: HS_SECRET };
+const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-verify-'));
+const pem = (name: string) => readFileSync(key(name), 'utf8');
+const jwkOf = (name: string, kid?: string) => ({ ...createPublicKey(pem(name)).export({ format: 'jwk' }), ...(kid ? { kid } : {}) });
+
+/** PyJWT (Debian's python3-jwt) signs a fresh token for every algorithm, right now. */
+async function pyjwt(alg: string, keyFile: string | null, claims: Record<string, unknown>): Promise<string> {
+  const script = `
+import jwt, json, sys
+from cryptography.hazmat.primitives import serialization
+alg, key_file, claims = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+key = open(key_file).read() if key_file.endswith('.secret') else serialization.load_pem_private_key(open(key_file, 'rb').read(), None)
+print(jwt.encode(claims, key, algorithm=alg, headers={"kid": "py-" + alg}))`;
+  const r = await execa('/usr/bin/python3', ['-c', script, alg, keyFile ?? '', JSON.stringify(claims)]);
+  return r.stdout.trim();
+}
+
+const PRIVATE: Record<string, [string, string]> = {
+  RS256: ['rsa.key.pem', 'rsa.pub.pem'], RS384: ['rsa.key.pem', 'rsa.crt.pem'], RS512: ['rsa.key.pem', 'rsa.pub.pem'],
+  PS256: ['rsa.key.pem', 'rsa.pub.pem'], PS384: ['rsa.key.pem', 'rsa.pub.pem'], PS512: ['rsa.key.pem', 'rsa.pub.pem'],
+  ES256: ['ec256.key.pem', 'ec256.pub.pem'], ES384: ['ec384.key.pem', 'ec384.pub.pem'], ES512: ['ec521.key.pem', 'ec521.pub.pem'],
+  EdDSA: ['ed25519.key.pem', 'ed25519.pub.pem'],
+};
+
+describe('jwtkit verify with tokens PyJWT makes now', () => {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { sub: 'py-user', aud: 'api', iat: now, exp: now + 600 };
+
+  it.each(Object.entries(PRIVATE))('%s: valid with the key as PEM, JWK and JWKS', async (alg, [priv, pub]) => {
+    const token = await pyjwt(alg, key(priv), claims);
+    const jwkFile = join(tmp, `${alg}.jwk.json`);
+    const jwksFile = join(tmp, `${alg}.jwks.json`);
+    writeFileSync(jwkFile, JSON.stringify(jwkOf(pub)));
+    writeFileSync(jwksFile, JSON.stringify({ keys: [jwkOf('rsa-other.pub.pem', 'other'), jwkOf(pub, `py-${alg}`)] }));
+    for (const args of [['--key', key(pub)], ['--key', jwkFile], ['--jwks', jwksFile]]) {
+      const r = await jwtkit(['verify', '--json', '--aud', 'api', ...args, token]);
+      expect(r.exitCode, `${alg} ${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, reason: null, alg, kid: `py-${alg}`, payload: { sub: 'py-user' } });
+    }
+  });
+
+  it.each(['HS256', 'HS384', 'HS512'])('%s: valid with the secret from the environment', async (alg) => {
+    const secretFile = join(tmp, 'hs.secret');
+    writeFileSync(secretFile, 'x'.repeat(64));
+    const token = await pyjwt(alg, secretFile, claims);
+    const r = await jwtkit(['verify', '--secret-env', 'S', token], { env: { S: 'x'.repeat(64) } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^✓ valid: ${alg} signature verified with S; expires in (10m|9m \\d+s)\\n`));
+  });
+});
+
+describe('jwtkit verify: outputs and exit codes', () => {
+  it('the --json shape of the contract', async () => {
+    const r = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV });
+    expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+    const body = JSON.parse(r.stdout);
+    expect(Object.keys(body)).toEqual(['valid', 'reason', 'message', 'alg', 'kid', 'key', 'header', 'payload']);
+    expect(body).toMatchObject({ valid: true, reason: null, alg: 'HS256', kid: 'test-hs256', key: 'JWT_SECRET', message: 'HS256 signature verified with JWT_SECRET; expires in 10m' });
+  });
+
+  it('a ✗ line with the reason, the decoded view, exit 1', async () => {
+    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--aud', 'web', TOKENS.HS256!, '--at', String(IAT + 900 + 7320)], { env: ENV });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe("✗ invalid (expired): token expired 2h 2m ago (exp) and audience 'api' is not 'web' (aud)");
+    expect(r.stdout).toContain('"sub": "user-42"');
+  });
+
+  it.each([
+    ['alg_none', TOKENS.none!, ['--secret-env', 'JWT_SECRET']],
+    ['signature_invalid', TOKENS.RS256_other_key!, ['--key', key('rsa.pub.pem')]],
+    ['alg_not_allowed', TOKENS.HS256!, ['--key', key('rsa.pub.pem')]],
+    ['not_yet_valid', TOKENS.HS256_nbf_future!, ['--secret-env', 'JWT_SECRET', '--at', String(IAT + 1)]],
+    ['claim_missing', TOKENS.HS256!, ['--secret-env', 'JWT_SECRET', '--require', 'email,sub']],
+    ['claim_mismatch', TOKENS.HS256!, ['--secret-env', 'JWT_SECRET', '--iss', 'https://nope']],
+    ['encrypted', JWE, ['--secret-env', 'JWT_SECRET']],
+  ])('%s exits 1', async (reason, token, args) => {
+    const r = await jwtkit(['verify', '--json', ...AT, ...args, token], { env: ENV });
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, reason });
+  });
+
+  it('malformed exits 2, with the result object in --json', async () => {
+    const r = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', 'not.a'], { env: ENV });
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, reason: 'malformed' });
+    expect(r.stderr).toMatch(/^jwtkit: error: the token has 2 parts/);
+  });
+
+  it('rotation: --secret-env twice, says which matched', async () => {
+    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET_NEW', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], {
+      env: { ...ENV, JWT_SECRET_NEW: 'n'.repeat(44) },
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m/);
+  });
+
+  it('many tokens on stdin: one line each, in order, exit = the worst', async () => {
+    const input = [TOKENS.HS256, TOKENS.RS256_other_key, 'garbage', TOKENS.HS256].join('\n');
+    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout.trimEnd().split('\n')).toEqual([
+      'token 1: ✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m',
+      "token 2: ✗ invalid (alg_not_allowed): RS256 cannot be verified with a secret, which verifies HS256, HS384, HS512; a key's type decides its algorithms",
+      'token 4: ✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m',
+    ]);
+    expect(r.stderr).toBe('jwtkit: error: token 3: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)\n');
+  });
+
+  it('a big batch (worker thread) gives the same results, in order', async () => {
+    const tokens = Array.from({ length: 3000 }, (_, i) => (i % 7 === 3 ? TOKENS.RS256_other_key! : TOKENS.HS256!));
+    const r = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: tokens.join('\n') });
+    expect(r.exitCode).toBe(1);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(3000);
+    rows.forEach((row, i) => expect(row.valid).toBe(i % 7 !== 3));
+  });
+
+  it('--scan verifies every token found in a log', async () => {
+    const log = `GET / Authorization: Bearer ${TOKENS.HS256}\nnoise\nid_token=${TOKENS.HS256_no_exp}\n`;
+    const r = await jwtkit(['verify', '--scan', '--json', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: log });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('jwtkit verify: secrets and keys given wrong', () => {
+  it.each([
+    [['verify', TOKENS.HS256!], /no secret or key given. Pass --secret-env JWT_SECRET/],
+    [['verify', '--secret-env', 'JWT_SECRET', TOKENS.HS256!], /JWT_SECRET is not set/],
+    [['verify', '--secret-file', '/nonexistent/s', TOKENS.HS256!], /cannot read secret file \/nonexistent\/s: no such file/],
+    [['verify', '--key', '/nonexistent.pem', TOKENS.HS256!], /cannot read key file \/nonexistent.pem: no such file/],
+    [['verify', '--key', key('../hs256.secret'), TOKENS.HS256!], /is not a PEM key, certificate, JWK or JWKS/],
+    [['verify', '--alg', 'none', '--secret', 'x', TOKENS.HS256!], /--alg none is never accepted/],
+    [['verify', '--alg', 'HS999', '--secret', 'x', TOKENS.HS256!], /--alg HS999 is not a JWS algorithm/],
+    [['verify', '--leeway', 'soon', '--secret', 'x', TOKENS.HS256!], /--leeway "soon" is not a duration/],
+    [['verify', '--secret-encoding', 'hex', '--secret', 'zz', TOKENS.HS256!], /--secret is not valid hex/],
+  ])('%j', async (args, message) => {
+    const r = await jwtkit(args);
+    const lines = r.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('jwtkit: warning:'));
+    expect(r.exitCode).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--secret works, with a warning that never shows the secret', async () => {
+    const r = await jwtkit(['verify', '--secret', HS_SECRET, TOKENS.HS256!, ...AT]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe(
+      'jwtkit: warning: --secret puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH\n',
+    );
+    expect(r.stderr).not.toContain(HS_SECRET);
+  });
+
+  it('--secret-file drops one trailing newline, warns about other whitespace', async () => {
+    const file = join(tmp, 'secret.txt');
+    writeFileSync(file, `${HS_SECRET}\n`);
+    expect((await jwtkit(['verify', '--secret-file', file, TOKENS.HS256!, ...AT])).exitCode).toBe(0);
+    writeFileSync(file, `${HS_SECRET} \n`);
+    const r = await jwtkit(['verify', '--secret-file', file, TOKENS.HS256!, ...AT]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('has whitespace around the secret');
+  });
+
+  it('--secret-encoding base64 decodes the secret first', async () => {
+    const raw = Buffer.from('0123456789abcdef0123456789abcdef');
+    const { createHmac } = await import('node:crypto');
+    const input = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"sub":"b"}').toString('base64url')}`;
+    const token = `${input}.${createHmac('sha256', raw).update(input).digest('base64url')}`;
+    const env = { S: raw.toString('base64') };
+    expect((await jwtkit(['verify', '--secret-env', 'S', '--secret-encoding', 'base64', token], { env })).exitCode).toBe(0);
+    expect((await jwtkit(['verify', '--secret-env', 'S', token], { env })).exitCode).toBe(1);
+  });
+
+  it('the key is recognised by content, never by file name', async () => {
+    const misnamed = join(tmp, 'public-key.txt');
+    writeFileSync(misnamed, pem('ec256.pub.pem'));
+    expect((await jwtkit(['verify', '--key', misnamed, TOKENS.ES256!, ...AT])).exitCode).toBe(0);
+    for (const f of ['rsa.pkcs1.pem', 'rsa.crt.pem', 'rsa.key.pem']) {
+      expect((await jwtkit(['verify', '--key', key(f), TOKENS.RS256!, ...AT])).exitCode).toBe(0);
+    }
+    expect((await jwtkit(['verify', '--key', key('ec256.sec1.pem'), TOKENS.ES256!, ...AT])).exitCode).toBe(0);
+  });
+});
+
+describe('jwtkit verify over HTTP: JWKS URL and OpenID discovery', () => {
+  let server: TestServer;
+  let hang: TestServer;
+  let tls: TestServer;
+  let closedBase = '';
+  const jwks = { keys: [jwkOf('rsa.pub.pem', 'test-rs256'), jwkOf('ec256.pub.pem', 'test-es256')] };
+
+  beforeAll(async () => {
+    server = await serve((req, res, base) => {
+      switch (req.url) {
+        case '/jwks.json': return json(res, jwks);
+        case '/.well-known/openid-configuration': return json(res, { issuer: base, jwks_uri: `${base}/jwks.json` });
+        case '/wrong-issuer/.well-known/openid-configuration': return json(res, { issuer: 'https://elsewhere', jwks_uri: `${base}/jwks.json` });
+        case '/no-jwks/.well-known/openid-configuration': return json(res, { issuer: `${base}/no-jwks` });
+        case '/html': res.writeHead(200, { 'content-type': 'text/html' }); return res.end('<html>login</html>');
+        case '/huge': res.writeHead(200); return res.end('x'.repeat(2 << 20));
+        default: return json(res, { error: 'nope' }, 404);
+      }
+    });
+    hang = await serve(() => {});
+    tls = await serve((_req, res) => json(res, jwks), { key: pem('rsa.key.pem'), cert: pem('rsa.crt.pem') });
+    const closed = await serve(() => {});
+    closedBase = closed.base;
+    await closed.close();
+  });
+  afterAll(async () => {
+    await Promise.all([server.close(), hang.close(), tls.close()]);
+  });
+
+  it('--jwks URL picks the key by kid', async () => {
+    const r = await jwtkit(['verify', '--json', '--jwks', `${server.base}/jwks.json`, TOKENS.ES256!, ...AT]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, key: `${server.base}/jwks.json kid test-es256` });
+  });
+
+  it('--jwks URL without the token kid: no_matching_key', async () => {
+    const r = await jwtkit(['verify', '--json', '--jwks', `${server.base}/jwks.json`, TOKENS.RS384!, ...AT]);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ reason: 'no_matching_key', message: 'no RS384 key has kid "test-rs384" (the keys have: test-rs256)' });
+  });
+
+  it('--issuer discovers the JWKS and checks iss', async () => {
+    const r = await jwtkit(['verify', '--json', '--issuer', server.base, TOKENS.RS256!, ...AT]);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ reason: 'claim_mismatch', message: `issuer 'https://auth.example.com' is not '${server.base}' (iss)` });
+    const ok = await jwtkit(['verify', '--json', '--issuer', server.base, '--iss', 'https://auth.example.com', TOKENS.RS256!, ...AT]);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true });
+  });
+
+  it.each([
+    ['HTTP status', () => ['--jwks', `${server.base}/missing`], /cannot fetch the JWKS from .*\/missing: HTTP 404 Not Found/],
+    ['not JSON', () => ['--jwks', `${server.base}/html`], /the response is not JSON/],
+    ['too big', () => ['--jwks', `${server.base}/huge`], /larger than the 1048576 bytes allowed|more than the 1048576 allowed/],
+    ['timeout', () => ['--jwks', `${hang.base}/jwks.json`, '--timeout', '1s'], /no answer within 1s/],
+    ['refused', () => ['--jwks', `${closedBase}/jwks.json`], /the connection was refused/],
+    ['DNS', () => ['--jwks', 'https://jwks.nonexistent.invalid/keys'], /the host name does not resolve \(DNS\)/],
+    ['TLS', () => ['--jwks', `${tls.base}/jwks.json`], /TLS failed \(depth zero self signed cert\)/],
+    ['no jwks_uri', () => ['--issuer', `${server.base}/no-jwks`], /has no jwks_uri/],
+    ['issuer mismatch', () => ['--issuer', `${server.base}/wrong-issuer`], /is for issuer https:\/\/elsewhere/],
+  ])('%s: one clear line, exit 2', async (_what, args, message) => {
+    const r = await jwtkit(['verify', ...args(), TOKENS.RS256!, ...AT]);
+    expect(expectOneLineError(r)).toMatch(message);
+  });
+});

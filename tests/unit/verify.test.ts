@@ -1,0 +1,184 @@
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { compactVerify, importSPKI } from "jose";
+import { describe, expect, it } from 'vitest';
+import { createVerifier, verifyToken, type VerifyOptions } from '../../src/commands/verify.js';
+import { parseJwkJson, parseKeyText, secretKeyMaterial, type KeyMaterial } from '../../src/crypto.js';
+import { DURING, HS_SECRET, IAT, JWE, TOKENS, key } from '../helpers/fixtures.js';
+
+const pem = (name: string) => readFileSync(key(name), 'utf8');
+const keyFrom = (name: string) => parseKeyText(pem(name), name);
+const secret = (text = HS_SECRET, label = 'JWT_SECRET') => secretKeyMaterial(label, Buffer.from(text, 'utf8'));
+const opts = (keys: KeyMaterial[], extra: Partial<VerifyOptions> = {}): VerifyOptions => ({ keys, leeway: 0, require: [], now: DURING, ...extra });
+const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const hs256 = (header: object, payload: object, secretText: string | Buffer = HS_SECRET) => {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${createHmac('sha256', secretText).update(input).digest('base64url')}`;
+};
+const claims = { sub: 'user-42', iss: 'https://auth.example.com', aud: 'api', iat: IAT, exp: IAT + 900 };
+
+const PUBLIC_FOR: Record<string, string> = {
+  RS256: 'rsa.pub.pem', RS384: 'rsa.crt.pem', RS512: 'rsa.pkcs1.pem',
+  PS256: 'rsa.key.pem', PS384: 'rsa.pub.pem', PS512: 'rsa.crt.pem',
+  ES256: 'ec256.sec1.pem', ES384: 'ec384.pub.pem', ES512: 'ec521.key.pem',
+  EdDSA: 'ed25519.pub.pem',
+};
+
+describe('signatures of every algorithm (tokens from PyJWT)', () => {
+  it.each(Object.entries(PUBLIC_FOR))('%s verifies with %s, and jose agrees', async (alg, file) => {
+    const r = verifyToken(TOKENS[alg]!, opts(keyFrom(file)));
+    expect(r).toMatchObject({ valid: true, reason: null, alg, key: file, kid: `test-${alg.toLowerCase()}` });
+    const joseKey = await importSPKI(createPublicKey(pem(file)).export({ type: 'spki', format: 'pem' }) as string, alg);
+    await expect(compactVerify(TOKENS[alg]!, joseKey)).resolves.toBeTruthy();
+  });
+
+  it.each(Object.entries(PUBLIC_FOR))('%s verifies with the key as a JWK and inside a JWKS', (alg, file) => {
+    const jwk = createPublicKey(pem(file)).export({ format: 'jwk' });
+    expect(verifyToken(TOKENS[alg]!, opts(parseJwkJson(jwk, 'jwk'))).valid).toBe(true);
+    const jwks = { keys: [{ ...jwk, kid: `test-${alg.toLowerCase()}` }, { ...createPublicKey(pem('rsa-other.pub.pem')).export({ format: 'jwk' }), kid: 'other' }] };
+    const r = verifyToken(TOKENS[alg]!, opts(parseJwkJson(jwks, 'jwks.json')));
+    expect(r).toMatchObject({ valid: true, key: `jwks.json kid test-${alg.toLowerCase()}` });
+  });
+
+  it('HS256/384/512 verify with the secret', () => {
+    expect(verifyToken(TOKENS.HS256!, opts([secret()])).valid).toBe(true);
+    expect(verifyToken(TOKENS.HS384!, opts([secret(HS_SECRET + HS_SECRET)])).valid).toBe(true);
+    expect(verifyToken(TOKENS.HS512!, opts([secret(HS_SECRET + HS_SECRET)])).valid).toBe(true);
+  });
+
+  it('a JWK with its own alg verifies only that alg', () => {
+    const jwk = { ...createPublicKey(pem('rsa.pub.pem')).export({ format: 'jwk' }), alg: 'RS256' };
+    expect(verifyToken(TOKENS.RS256!, opts(parseJwkJson(jwk, 'k'))).valid).toBe(true);
+    expect(verifyToken(TOKENS.PS256!, opts(parseJwkJson(jwk, 'k')))).toMatchObject({ valid: false, reason: 'alg_not_allowed' });
+  });
+});
+
+describe('every reason code', () => {
+  it('signature_invalid: wrong secret, tampered payload, wrong key', () => {
+    expect(verifyToken(TOKENS.HS256!, opts([secret('another-secret-that-is-long-enough-1234')]))).toMatchObject({
+      valid: false,
+      reason: 'signature_invalid',
+      message: 'the signature does not match JWT_SECRET: the token was signed with another key, or altered',
+    });
+    const [h, , s] = TOKENS.HS256!.split('.');
+    const tampered = `${h}.${b64({ ...claims, sub: 'admin' })}.${s}`;
+    expect(verifyToken(tampered, opts([secret()])).reason).toBe('signature_invalid');
+    expect(verifyToken(TOKENS.RS256_other_key!, opts(keyFrom('rsa.pub.pem'))).reason).toBe('signature_invalid');
+  });
+
+  it('expired, with the leeway honoured', () => {
+    const late = IAT + 900 + 3 * 3600 + 120;
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { now: late }))).toMatchObject({ reason: 'expired', message: 'token expired 3h 2m ago (exp)' });
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 900 })).reason).toBe('expired');
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 930, leeway: 60 })).valid).toBe(true);
+  });
+
+  it('not_yet_valid', () => {
+    expect(verifyToken(TOKENS.HS256_nbf_future!, opts([secret()], { now: IAT + 300 }))).toMatchObject({
+      reason: 'not_yet_valid',
+      message: 'token is not valid until 2026-11-18T11:16:40Z, in 5m (nbf)',
+    });
+  });
+
+  it('claim_mismatch and claim_missing, all failures named in one line', () => {
+    const r = verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 900 + 3 * 3600 + 120, aud: ['web'], iss: 'https://other', require: ['email'] }));
+    expect(r).toMatchObject({ valid: false, reason: 'expired' });
+    expect(r.message).toBe(
+      "token expired 3h 2m ago (exp) and required claim email is missing (email) and issuer 'https://auth.example.com' is not 'https://other' (iss) and audience 'api' is not 'web' (aud)",
+    );
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { sub: 'someone' }))).toMatchObject({ reason: 'claim_mismatch', message: "subject 'user-42' is not 'someone' (sub)" });
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { aud: ['web', 'api'] })).valid).toBe(true);
+    expect(verifyToken(TOKENS.HS256_no_exp!, opts([secret()], { aud: ['api'] }))).toMatchObject({ reason: 'claim_missing', message: "audience is missing, expected 'api' (aud)" });
+  });
+
+  it('--max-age uses iat', () => {
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { maxAge: 60 }))).toMatchObject({ reason: 'expired', message: 'token was issued 5m ago, more than --max-age 1m (iat)' });
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { maxAge: 600 })).valid).toBe(true);
+    const noIat = hs256({ alg: 'HS256' }, { exp: IAT + 900 });
+    expect(verifyToken(noIat, opts([secret()], { maxAge: 600 })).reason).toBe('claim_missing');
+  });
+
+  it.each(['none', 'NONE', 'nOnE'])('alg_none: %s is never accepted, whatever the key', (alg) => {
+    const token = `${b64({ alg })}.${b64(claims)}.`;
+    expect(verifyToken(token, opts([secret()]))).toMatchObject({ valid: false, reason: 'alg_none' });
+    expect(verifyToken(token, opts(keyFrom('rsa.pub.pem')))).toMatchObject({ valid: false, reason: 'alg_none' });
+  });
+
+  it('alg_not_allowed: --alg narrows the list', () => {
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { algs: ['HS512'] }))).toMatchObject({ reason: 'alg_not_allowed', message: 'algorithm HS256 is not allowed (--alg HS512)' });
+    expect(verifyToken(TOKENS.RS256!, opts(keyFrom('rsa.pub.pem'), { algs: ['PS256'] })).reason).toBe('alg_not_allowed');
+  });
+
+  it('alg_not_allowed: the HS256-with-an-RSA-public-key confusion is refused', () => {
+    // The classic attack: sign HS256 with the server's public key PEM text as the HMAC secret.
+    const forged = hs256({ alg: 'HS256', typ: 'JWT' }, { ...claims, sub: 'admin' }, pem('rsa.pub.pem'));
+    const r = verifyToken(forged, opts(keyFrom('rsa.pub.pem')));
+    expect(r).toMatchObject({ valid: false, reason: 'alg_not_allowed' });
+    expect(r.message).toBe(
+      "HS256 cannot be verified with an RSA key (2048 bits), which verifies RS256, RS384, RS512, PS256, PS384, PS512; a key's type decides its algorithms",
+    );
+    // ... even if the user lists HS256 in --alg.
+    expect(verifyToken(forged, opts(keyFrom('rsa.pub.pem'), { algs: ['HS256', 'RS256'] })).valid).toBe(false);
+  });
+
+  it('alg_not_allowed: an EC key does not verify RSA or other curves', () => {
+    expect(verifyToken(TOKENS.RS256!, opts(keyFrom('ec256.pub.pem'))).reason).toBe('alg_not_allowed');
+    expect(verifyToken(TOKENS.ES384!, opts(keyFrom('ec256.pub.pem'))).reason).toBe('alg_not_allowed');
+  });
+
+  it('no_matching_key: the kid is not in the JWKS', () => {
+    const jwks = { keys: [{ ...createPublicKey(pem('rsa.pub.pem')).export({ format: 'jwk' }), kid: 'k1' }] };
+    expect(verifyToken(TOKENS.RS256!, opts(parseJwkJson(jwks, 'jwks')))).toMatchObject({
+      reason: 'no_matching_key',
+      message: 'no RS256 key has kid "test-rs256" (the keys have: k1)',
+    });
+  });
+
+  it('encrypted and malformed', () => {
+    expect(verifyToken(JWE, opts([secret()]))).toMatchObject({ valid: false, reason: 'encrypted', alg: 'A128KW' });
+    expect(verifyToken('a.b', opts([secret()]))).toMatchObject({ valid: false, reason: 'malformed' });
+  });
+});
+
+describe('safety', () => {
+  it('keys named in the token (jku, x5u, jwk, x5c) are ignored', () => {
+    // An attacker signs with their own key and embeds its public half as "jwk".
+    const attacker = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const header = { alg: 'ES256', jwk: attacker.publicKey.export({ format: 'jwk' }), jku: 'https://evil.example/jwks', x5u: 'https://evil.example/c.pem' };
+    const input = `${b64(header)}.${b64({ ...claims, sub: 'admin' })}`;
+    const sig = nodeSign('sha256', Buffer.from(input), { key: attacker.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    const r = verifyToken(`${input}.${sig}`, opts(keyFrom('ec256.pub.pem')));
+    expect(r).toMatchObject({ valid: false, reason: 'signature_invalid' });
+  });
+
+  it('crit extensions jwtkit does not understand are refused', () => {
+    const token = hs256({ alg: 'HS256', crit: ['exp-x'], 'exp-x': 1 }, claims);
+    expect(verifyToken(token, opts([secret()]))).toMatchObject({ valid: false, reason: 'signature_invalid', message: expect.stringMatching(/crit/) });
+  });
+
+  it('RSA keys under 2048 bits are refused', () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const input = `${b64({ alg: 'RS256' })}.${b64(claims)}`;
+    const sig = nodeSign('sha256', Buffer.from(input), small.privateKey).toString('base64url');
+    const weak: KeyMaterial = { label: 'small', publicKey: small.publicKey };
+    expect(verifyToken(`${input}.${sig}`, opts([weak]))).toMatchObject({ valid: false, reason: 'alg_not_allowed', message: expect.stringMatching(/2048/) });
+  });
+
+  it('rotation: valid if any secret verifies, and says which', () => {
+    const keys = [secret('old-secret-old-secret-old-secret-0000', 'JWT_SECRET_OLD'), secret()];
+    expect(verifyToken(TOKENS.HS256!, opts(keys))).toMatchObject({ valid: true, key: 'JWT_SECRET' });
+    const none = [secret('a'.repeat(40), 'A'), secret('b'.repeat(40), 'B')];
+    expect(verifyToken(TOKENS.HS256!, opts(none)).message).toBe('the signature matches none of the 2 keys (A, B)');
+  });
+
+  it('a private key verifies through its public half', () => {
+    expect(createPrivateKey(pem('ec256.key.pem')).asymmetricKeyType).toBe('ec');
+    expect(verifyToken(TOKENS.ES256!, opts(keyFrom('ec256.key.pem'))).valid).toBe(true);
+  });
+
+  it("the verifier gives the same answers for a batch as one by one", () => {
+    const keys = [secret(), ...keyFrom('rsa.pub.pem'), ...keyFrom('ec256.pub.pem')];
+    const v = createVerifier(opts(keys));
+    for (const t of Object.values(TOKENS)) expect(v(t)).toEqual(verifyToken(t, opts(keys)));
+  });
+});

@@ -25,16 +25,34 @@ const common = {
   minifyWhitespace: true,
   legalComments: 'eof',
   logLevel: 'warning',
+  // import() of another dist/ file becomes require(): loading through Node's ESM loader would
+  // cost ~10 ms a command. (clipboardy, ESM-only, is imported at run time: see clipboard.ts.)
+  supported: { 'dynamic-import': false },
 };
 
-/** Libraries loaded on demand from dist/vendor/NAME.cjs. */
-const VENDORED = ['jose'];
+/**
+ * Code loaded on demand from dist/vendor/NAME.cjs: an import of `specifier` in src/ becomes a
+ * require of that file, which is built from `entry`.
+ */
+const VENDORED = [
+  { specifier: 'jose', name: 'jose', entry: { contents: 'module.exports = require("jose");' } },
+  { specifier: /(^|\/)vendor-zxcvbn-core\.js$/, name: 'zxcvbn-core', entry: 'src/vendor-zxcvbn-core.ts' },
+  { specifier: /(^|\/)vendor-zxcvbn-dictionaries\.js$/, name: 'zxcvbn-dictionaries', entry: 'src/vendor-zxcvbn-dictionaries.ts' },
+];
+
+/** dist/vendor/ as seen from the bundle being built (dist/*.cjs or dist/cli/*.cjs). */
+const vendorPrefix = (b) => (/[\\/]cli[\\/][^\\/]+$/.test(b.initialOptions.outfile ?? '') ? '../vendor/' : './vendor/');
 
 const lazyVendor = {
   name: 'lazy-vendor',
   setup(b) {
-    const filter = new RegExp(`^(${VENDORED.join('|')})$`);
-    b.onResolve({ filter }, (args) => ({ path: `./vendor/${args.path}.cjs`, external: true }));
+    for (const v of VENDORED) {
+      const filter = typeof v.specifier === 'string' ? new RegExp(`^${v.specifier}$`) : v.specifier;
+      b.onResolve({ filter }, (args) =>
+        // The vendor entry files themselves are bundled normally.
+        args.kind === 'entry-point' ? undefined : { path: `${vendorPrefix(b)}${v.name}.cjs`, external: true },
+      );
+    }
   },
 };
 
@@ -52,14 +70,36 @@ const lazyChildProcess = {
   },
 };
 
+// Each command's CLI module (src/cli/NAME.ts) is its own bundle, dist/cli/NAME.cjs, required on
+// first use: gen never compiles decode's, verify's or check's code.
+const CLI_MODULES = ['gen', 'decode', 'verify', 'check'];
+const lazyCommands = {
+  name: 'lazy-commands',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\/[a-z]+\.js$/ }, (args) =>
+      args.importer.endsWith('cli.ts') ? { path: args.path.replace(/\.js$/, '.cjs'), external: true } : undefined,
+    );
+  },
+};
+
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli.cjs',
   external: ['clipboardy'],
-  plugins: [lazyVendor, lazyChildProcess],
+  plugins: [lazyCommands, lazyVendor, lazyChildProcess],
   define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
 });
+
+for (const name of CLI_MODULES) {
+  await build({
+    ...common,
+    entryPoints: [`src/cli/${name}.ts`],
+    outfile: `dist/cli/${name}.cjs`,
+    external: ['clipboardy'],
+    plugins: [lazyVendor, lazyChildProcess],
+  });
+}
 
 // The worker thread that takes every other batch of `verify` on big inputs.
 await build({
@@ -69,10 +109,15 @@ await build({
   plugins: [lazyVendor, lazyChildProcess],
 });
 
-for (const name of VENDORED) {
+for (const v of VENDORED) {
   await build({
     ...common,
-    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' },
-    outfile: `dist/vendor/${name}.cjs`,
+    ...(typeof v.entry === 'string'
+      ? { entryPoints: [v.entry] }
+      : { stdin: { ...v.entry, resolveDir: process.cwd(), loader: 'js' } }),
+    outfile: `dist/vendor/${v.name}.cjs`,
   });
 }
+
+// Word and hash tables for `check`, made from the zxcvbn-ts lists (see scripts/build-wordlists.mjs).
+await import('./build-wordlists.mjs');

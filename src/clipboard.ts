@@ -1,5 +1,7 @@
 // The system clipboard, through clipboardy (loaded only when --copy asks for it). Never throws:
 // callers get either {copied:true} or a reason a person can act on.
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export type CopyOutcome = { copied: true } | { copied: false; reason: string };
 
@@ -7,12 +9,23 @@ export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = pro
   const reason = unreachableReason(process.platform, env);
   if (reason) return { copied: false, reason };
   try {
-    const { default: clipboard } = await import('clipboardy');
+    const { default: clipboard } = await importClipboardy();
     await clipboard.write(text);
     return { copied: true };
   } catch (err) {
     return { copied: false, reason: describeFailure(err) };
   }
+}
+
+/**
+ * clipboardy is ESM-only, and jwtkit's bundles are CommonJS, whose bundler turns import() into
+ * require(). So the import is made at run time from clipboardy's resolved file URL.
+ */
+async function importClipboardy(): Promise<typeof import('clipboardy')> {
+  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+  const url = pathToFileURL(createRequire(here).resolve('clipboardy')).href;
+  const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<typeof import('clipboardy')>;
+  return importEsm(url);
 }
 
 /** Why no clipboard can be reached, decided without spawning anything; null when one may be. */

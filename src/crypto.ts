@@ -17,13 +17,14 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import { ASYMMETRIC_ALGS, HMAC_ALGS, type AsymmetricAlg, type SecretEncoding } from './algs.js';
 import { InputError, UsageError } from './errors.js';
+
+export { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type SecretEncoding } from './algs.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encodings
 
-export const SECRET_ENCODINGS = ['base64', 'base64url', 'hex'] as const;
-export type SecretEncoding = (typeof SECRET_ENCODINGS)[number];
 
 export function encodeBytes(bytes: Uint8Array, encoding: SecretEncoding): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
@@ -93,16 +94,6 @@ export function randomSecret(byteLength: number): Buffer {
 // ---------------------------------------------------------------------------------------------
 // Key pairs
 
-export const ASYMMETRIC_ALGS = [
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA',
-] as const;
-export type AsymmetricAlg = (typeof ASYMMETRIC_ALGS)[number];
-
-export const HMAC_ALGS = ['HS256', 'HS384', 'HS512'] as const;
-export type HmacAlg = (typeof HMAC_ALGS)[number];
 
 export const MIN_RSA_BITS = 2048;
 

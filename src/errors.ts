@@ -13,8 +13,15 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * Each command's CLI module is its own bundle with its own copy of this file, so an error made in
+ * one is recognised in cli.ts by this brand, not by instanceof.
+ */
+const BRAND = Symbol.for('jwtkit.error');
+
 export class JwtkitError extends Error {
   override readonly name: string = 'JwtkitError';
+  readonly [BRAND] = true;
   readonly code: string;
   readonly exitCode: ExitCode;
   /** How to fix it; printed after the message. */
@@ -45,7 +52,7 @@ export class InputError extends JwtkitError {
 }
 
 export function isJwtkitError(err: unknown): err is JwtkitError {
-  return err instanceof JwtkitError;
+  return typeof err === 'object' && err !== null && (err as { [BRAND]?: boolean })[BRAND] === true;
 }
 
 /** Highest exit code wins, as the contract orders them: 2 over 1 over 0. */

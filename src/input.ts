@@ -240,3 +240,14 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   }
   return e?.cause?.message ?? 'the request failed';
 }
+
+/** All of stdin as text (a secret piped in), at most `maxBytes`; one trailing newline dropped. */
+export async function readStdinText(stdin: InputStream, maxBytes = 1 << 20): Promise<string> {
+  let text = '';
+  stdin.setEncoding?.('utf8');
+  for await (const chunk of stdin) {
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (text.length > maxBytes) throw new InputError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
+  }
+  return text.replace(/\r?\n$/, '');
+}

@@ -263,3 +263,50 @@ export function renderClaimValue(value: unknown): string {
 export function renderVerdictLine(r: { valid: boolean; reason: string | null; message: string }, paint: Paint): string {
   return r.valid ? `${paint.ok('✓ valid:')} ${r.message}` : `${paint.bad(`✗ invalid (${r.reason}):`)} ${r.message}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+type VerdictView = import('./entropy.js').Verdict;
+
+export function renderVerdictJson(v: VerdictView): string {
+  return jsonLine({
+    verdict: v.verdict,
+    alg: v.alg,
+    bits: v.bits,
+    required_bits: v.required_bits,
+    encoding: v.encoding,
+    length: v.length,
+    bytes: v.bytes,
+    reasons: v.reasons.map((r) => r.message),
+    codes: v.reasons.map((r) => r.code),
+    severity: v.severity,
+    recognised: v.recognised,
+    algs: v.algs,
+  });
+}
+
+/** The secret itself is never shown: at most its first 4 characters and its length. */
+export function renderVerdict(v: VerdictView, secret: string, label: string, paint: Paint): string {
+  const out: string[] = [];
+  const shown = secret.length > 8 ? `'${secret.slice(0, 4)}…'` : '(hidden)';
+  if (v.verdict === 'strong') {
+    out.push(`${paint.ok(`✓ strong for ${v.alg}:`)} ${v.recognised}, ${Math.floor(v.bits)} bits (${v.alg} needs ${v.required_bits}), key ${v.bytes} bytes`);
+  } else {
+    out.push(`${paint.bad(`✗ weak for ${v.alg} (${v.severity?.replace('_', ' ')}):`)} ${v.reasons[0]?.message ?? 'not recognised as generated'}`);
+  }
+  out.push(`  ${paint.dim('secret    ')} ${shown} from ${label}, ${v.length} characters`);
+  out.push(`  ${paint.dim('key       ')} ${v.bytes} bytes (${v.encoding === 'text' ? 'its UTF-8 text' : `${v.encoding} text, used as UTF-8 bytes unless --secret-encoding`})`);
+  out.push(`  ${paint.dim('recognised')} ${v.recognised}`);
+  out.push(`  ${paint.dim('bits      ')} ~${Math.floor(v.bits)} of ${v.required_bits} required`);
+  if (v.reasons.length > 0) {
+    out.push(`  ${paint.dim('reasons')}`);
+    for (const r of v.reasons) out.push(`    ${paint.warn(r.code.padEnd(17))} ${r.message}`);
+  }
+  out.push(`  ${(['HS256', 'HS384', 'HS512'] as const).map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
+  if (v.verdict === 'weak') {
+    const bytes = v.required_bits / 8;
+    out.push(`  ${paint.bold('fix:')} generate one with \`jwtkit gen${bytes > 32 ? ` --bytes ${bytes}` : ''}\` and store it in your host's secret store`);
+  }
+  return `${out.join('\n')}\n`;
+}

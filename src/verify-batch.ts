@@ -2,6 +2,7 @@
 // worker thread that takes every other batch on big inputs, so the second core shares the HMACs,
 // the JSON parsing and the output.
 import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { malformedResult, verifyJsonLine, type VerifyOptions, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
@@ -57,7 +58,9 @@ export class VerifyWorker {
   private nextId = 0;
 
   constructor(setup: WorkerSetup) {
-    this.worker = new Worker(join(__dirname, 'verify-worker.cjs'), { workerData: setup });
+    // dist/verify-worker.cjs, seen from dist/cli/verify.cjs
+    const file = [join(__dirname, 'verify-worker.cjs'), join(__dirname, '..', 'verify-worker.cjs')].find((f) => existsSync(f))!;
+    this.worker = new Worker(file, { workerData: setup });
     this.worker.on('message', (msg: BatchOutput & { id: number }) => {
       this.waiting.get(msg.id)?.resolve(msg);
       this.waiting.delete(msg.id);

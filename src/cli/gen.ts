@@ -1,0 +1,76 @@
+// The CLI half of `jwtkit gen`: options in, output through Io.
+import type { Command } from 'commander';
+import { isAsymmetricAlg, type HmacAlg, type SECRET_ENCODINGS } from '../crypto.js';
+import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import type { Io } from '../output.js';
+
+export async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: Io): Promise<ExitCode> {
+  const [{ genSecrets, genKeyPair, HMAC_KEY_BYTES }, render] = await Promise.all([
+    import('../commands/gen.js'),
+    import('../render.js'),
+  ]);
+  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const hints = render.hintsEnabled(process.stdout, process.stderr);
+  const alg = opts.alg as string | undefined;
+  const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+
+  if (alg !== undefined && isAsymmetricAlg(alg)) {
+    for (const name of ['copy', 'dotenv', 'count', 'bytes', 'encoding']) {
+      if (given(name)) {
+        throw new UsageError(
+          `--${name} is for secrets, not ${alg} key pairs`,
+          name === 'copy' ? 'write the keys with --out PREFIX instead' : `drop --${name}`,
+        );
+      }
+    }
+    const result = genKeyPair({
+      alg,
+      format: opts.format as 'pem' | 'jwk',
+      out: opts.out as string | undefined,
+      modulusLength: opts.modulusLength as number | undefined,
+    });
+    await ctx.out.write(render.renderGenKeyPair(result, ctx.json));
+    if (result.files || hints) await ctx.err.write(render.genKeyPairNote(result, errPaint));
+    return EXIT.ok;
+  }
+  if (opts.modulusLength !== undefined) throw new UsageError('--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
+  for (const name of ['out', 'format']) {
+    if (given(name)) throw new UsageError(`--${name} is for key pairs`, 'add --alg ES256 (or RS256, EdDSA…)');
+  }
+
+  let bytes = opts.bytes as number;
+  if (alg !== undefined) {
+    const needed = HMAC_KEY_BYTES[alg as HmacAlg];
+    if (!given('bytes')) bytes = needed;
+    else if (bytes < needed) throw new UsageError(`${alg} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`, `use --bytes ${needed} or more`);
+  }
+  const dotenv = opts.dotenv === true ? 'JWT_SECRET' : (opts.dotenv as string | undefined);
+  const copy = opts.copy === true;
+  const count = opts.count as number;
+  if (copy && count !== 1) throw new UsageError('--copy holds one secret', 'drop --count, or drop --copy to print them');
+
+  const secrets = genSecrets({ bytes, encoding: opts.encoding as (typeof SECRET_ENCODINGS)[number], count, dotenv });
+  if (copy) {
+    const result = secrets.next().value!;
+    const { copyToClipboard } = await import('../clipboard.js');
+    const outcome = await copyToClipboard(result.line);
+    if (outcome.copied) {
+      await ctx.out.write(render.renderGenSecretCopied(result, ctx.json));
+      await ctx.err.write(
+        `Copied a ${result.bits}-bit secret to the clipboard. Paste it as ${result.name ?? 'JWT_SECRET'} in your host's secret store; never commit it.\n`,
+      );
+    } else {
+      await ctx.err.write(render.renderWarningLine(`could not copy to the clipboard: ${outcome.reason}. Printing the secret instead.`, errPaint));
+      await ctx.out.write(render.renderGenSecret(result, ctx.json));
+    }
+    return EXIT.ok;
+  }
+  let last: ReturnType<typeof secrets.next>['value'];
+  for (const result of secrets) {
+    await ctx.out.write(render.renderGenSecret(result, ctx.json));
+    last = result;
+  }
+  if (hints && last && !ctx.json) await ctx.err.write(render.genSecretHint(last, errPaint));
+  return EXIT.ok;
+}
+

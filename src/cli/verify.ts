@@ -1,0 +1,105 @@
+// The CLI half of `jwtkit verify`.
+import { SECRET_ENCODINGS } from '../crypto.js';
+import { EXIT, UsageError, worseExit, type ExitCode } from '../errors.js';
+import type { KeyOptions } from '../keys.js';
+import type { Io } from '../output.js';
+
+export async function runVerify(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
+  const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
+    import('../commands/verify.js'),
+    import('../commands/decode.js'),
+    import('../keys.js'),
+    import('../input.js'),
+    import('../render.js'),
+    import('../time.js'),
+    import('../crypto.js'),
+    import('../verify-batch.js'),
+  ]);
+  type BatchOutput = import('../verify-batch.js').BatchOutput;
+  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at as string, time.nowSeconds());
+  const algs = opts.alg as string[] | undefined;
+  for (const alg of algs ?? []) {
+    if (alg.toLowerCase() === 'none') throw new UsageError('--alg none is never accepted: an unsigned token proves nothing');
+    if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new UsageError(`--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
+  }
+  const leeway = time.requireDuration('--leeway', opts.leeway as string);
+  const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge as string);
+  const loaded = await loadKeys(keyOptions(opts, time.requireDuration), process.env);
+  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
+  const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
+  const options: import('../commands/verify.js').VerifyOptions = {
+    keys: loaded.keys,
+    algs,
+    iss: (opts.iss as string | undefined) ?? loaded.issuer,
+    aud: opts.aud as string[] | undefined,
+    sub: opts.sub as string | undefined,
+    leeway,
+    maxAge,
+    require: (opts.require as string[] | undefined) ?? [],
+    now,
+  };
+  const verify = verifyMod.createVerifier(options);
+  const many = arg === undefined || arg === '-' || opts.scan === true;
+  const source = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin });
+  if (!many) {
+    // One token from the argument: the verdict line and the decoded view.
+    let exit: ExitCode = EXIT.ok;
+    for await (const items of source) {
+      for (const item of items) {
+        const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
+        exit = worseExit(exit, batchMod.exitFor(r));
+        if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
+        if (ctx.json) await ctx.out.write(verifyMod.verifyJsonLine(r));
+        else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
+        else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
+      }
+    }
+    return exit;
+  }
+
+  // Many tokens: batches alternate between this thread and a worker thread (started once the
+  // input proves big), and are written in input order.
+  const format = { json: ctx.json, paint, errPaint };
+  let exit: ExitCode = EXIT.ok;
+  let worker: InstanceType<typeof batchMod.VerifyWorker> | undefined;
+  const queue: (BatchOutput | Promise<BatchOutput>)[] = [];
+  const writeOut = async (pending: BatchOutput | Promise<BatchOutput>) => {
+    const out = await pending;
+    exit = worseExit(exit, out.exit);
+    if (out.stderr) await ctx.err.write(out.stderr);
+    await ctx.out.write(out.stdout);
+  };
+  let turn = 0;
+  try {
+    for await (const items of source) {
+      if (!worker && items.length >= WORKER_MIN_BATCH) {
+        worker = new batchMod.VerifyWorker({ options, json: ctx.json, color: paint !== render.PLAIN, errColor: errPaint !== render.PLAIN });
+      }
+      const toWorker = worker !== undefined && turn++ % 2 === 0 && items.every((i) => !('error' in i));
+      queue.push(toWorker ? worker!.run(items) : batchMod.verifyBatch(verify, items, format));
+      while (queue.length > 6) await writeOut(queue.shift()!);
+    }
+    while (queue.length > 0) await writeOut(queue.shift()!);
+  } finally {
+    await worker?.close();
+  }
+  return exit;
+}
+
+/** A worker thread costs ~30 ms to start: worth it only when one chunk of input holds this many tokens. */
+const WORKER_MIN_BATCH = 64;
+
+export function keyOptions(opts: Record<string, unknown>, duration: (option: string, text: string) => number): KeyOptions {
+  return {
+    secretEnv: opts.secretEnv as string[] | undefined,
+    secretFile: opts.secretFile as string | undefined,
+    secret: opts.secret as string | undefined,
+    secretEncoding: opts.secretEncoding as (typeof SECRET_ENCODINGS)[number] | undefined,
+    key: opts.key as string[] | undefined,
+    jwks: opts.jwks as string | undefined,
+    issuer: opts.issuer as string | undefined,
+    timeoutMs: duration('--timeout', opts.timeout as string) * 1000,
+  };
+}
+

@@ -1,0 +1,87 @@
+// The word, known-secret and hash tables that `check` consults (dist/vendor/*.bin, written by
+// scripts/build-wordlists.mjs from the zxcvbn-ts lists), and the --wordlist file.
+import { existsSync, readFileSync, createReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from './errors.js';
+import { streamLineBatches } from './input.js';
+import { fnv1a, normalizeWord } from './wordhash.js';
+
+export interface Lexicon {
+  /** a dictionary word (lower case) of the zxcvbn-ts lists; false positives ~1 in 20,000 */
+  hasWord(word: string): boolean;
+  /** a common password or a known default secret */
+  isKnown(secret: string): boolean;
+  /** the first 8 bytes are those of md5/sha1/sha256 of a common word */
+  isHashOfKnown(bytes: Uint8Array): boolean;
+}
+
+function dataDir(): string {
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  for (const dir of [join(here, 'vendor'), join(here, '..', 'vendor'), join(here, '..', 'dist', 'vendor')]) {
+    if (existsSync(join(dir, 'words.bin'))) return dir;
+  }
+  throw new Error('dist/vendor/words.bin is missing: run npm run build');
+}
+
+function readTable<T extends Uint32Array | BigUint64Array>(name: string, make: (b: ArrayBuffer, o: number, n: number) => T, width: number): T {
+  const bytes = readFileSync(join(dataDir(), name));
+  const copy = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(copy).set(bytes);
+  return make(copy, 0, bytes.byteLength / width);
+}
+
+function contains(table: Uint32Array | BigUint64Array, value: number | bigint): boolean {
+  let lo = 0;
+  let hi = table.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = table[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+let cached: Lexicon | undefined;
+
+export function loadLexicon(): Lexicon {
+  if (cached) return cached;
+  const words = readTable('words.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
+  const known = readTable('known.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
+  const hashes = readTable('hashes.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
+  cached = {
+    hasWord: (word) => contains(words, fnv1a(normalizeWord(word))),
+    isKnown: (secret) => contains(known, fnv1a(normalizeWord(secret))),
+    isHashOfKnown: (bytes) => bytes.length >= 8 && contains(hashes, Buffer.from(bytes.buffer, bytes.byteOffset, 8).readBigUInt64BE(0)),
+  };
+  return cached;
+}
+
+/**
+ * Whether any of `candidates` is a line of a --wordlist file (LF or CRLF), streamed: the
+ * 104k-line published list, or millions of lines, in flat memory.
+ */
+export async function inWordlist(path: string, candidates: readonly string[]): Promise<boolean> {
+  const wanted = new Set(candidates);
+  let stream;
+  try {
+    stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    await new Promise<void>((resolve, reject) => {
+      stream!.once('open', () => resolve());
+      stream!.once('error', reject);
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'failed'}`);
+  }
+  try {
+    for await (const lines of streamLineBatches(stream, 1 << 16)) {
+      for (const line of lines) if (typeof line === 'string' && wanted.has(line)) return true;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return false;
+}

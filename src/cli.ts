@@ -221,7 +221,7 @@ async function report(err: unknown, ctx: Io, sub: string | undefined): Promise<E
     hint = 'please report it; JWTKIT_DEBUG=1 shows the stack';
     exitCode = EXIT.bug;
   }
-  if (ctx.json) await ctx.out.write(render.renderErrorJson(code, hint ? `${message}. ${hint}` : message));
+  if (ctx.json) await ctx.out.write(render.renderErrorJson(code, hint ? `${message}. ${render.capitalise(hint)}` : message));
   await ctx.err.write(render.renderErrorLine(message, hint, paint));
   if (exitCode === EXIT.bug && process.env.JWTKIT_DEBUG === '1' && err instanceof Error && err.stack) {
     await ctx.err.write(`${err.stack}\n`);

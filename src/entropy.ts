@@ -284,7 +284,7 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   });
 
   if (deps.lexicon.isKnown(text)) {
-    reasons.push({ code: 'KNOWN_SECRET', message: 'it is a published password or a well-known default secret; anyone can try it' });
+    reasons.push({ code: 'KNOWN_SECRET', message: 'it is a common, published or default value: the first thing an attacker tries' });
     return weak(17, 'a known secret', 'text', { known: true });
   }
   const ids = uuids(text);
@@ -350,6 +350,8 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   // The gates: a generator's output is uniform and holds no long or dense patterns.
   const matches = deps.patterns(text);
   const hits = deps.full ? [] : wordHits(text, deps.lexicon);
+  // The word tables can only say where words might be; if they could matter, ask zxcvbn's own
+  // dictionary matcher (the slow, exact path).
   const needsFull = !deps.full && (hits.some((h) => h.j - h.i + 1 >= 6) || coverage([...matches, ...hits], L) >= 0.4);
   const floor = shannonFloor(k, L);
   const failures: Reason[] = [];
@@ -357,16 +359,21 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
     failures.push({ code: 'NON_UNIFORM', message: `its characters are far less varied than random ${k}-symbol text of this length` });
   }
   const perChar = Math.log2(k);
+  // One long pattern that saves an attacker ≥ 26 bits gives the string away. A random string of
+  // length L offers ~L places for a chance match, so log2(L) more is asked before blaming one.
+  const threshold = 26 + Math.log2(L);
   for (const m of matches) {
     const len = m.j - m.i + 1;
     const saving = len * perChar - m.guessesLog10 * Math.log2(10);
-    if (len >= 6 && saving >= 26) {
+    if (len >= 6 && saving >= threshold) {
       failures.push({ code: 'PATTERN', message: `it contains ${PATTERN_NAMES[m.pattern] ?? m.pattern} of ${len} characters (${fragment(text.slice(m.i, m.j + 1))})` });
       break;
     }
   }
-  if (failures.every((f) => f.code !== 'PATTERN') && coverage(matches, L) >= 0.4) {
-    failures.push({ code: 'PATTERN', message: `${Math.round(coverage(matches, L) * 100)}% of it is words, keyboard walks, sequences or dates` });
+  // "Explained" bits are those a pattern saves an attacker: a date in random digits saves little.
+  const explained = matches.reduce((sum, m) => sum + Math.max(0, (m.j - m.i + 1) * perChar - m.guessesLog10 * Math.log2(10)), 0);
+  if (failures.every((f) => f.code !== 'PATTERN') && explained >= 0.4 * L * perChar) {
+    failures.push({ code: 'PATTERN', message: `words, keyboard walks, sequences or dates explain ${Math.round((explained / (L * perChar)) * 100)}% of it` });
   }
   if (failures.length === 0 && !needsFull) {
     return { generated: true, bits, recognised, encoding, reasons };

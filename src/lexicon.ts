@@ -4,8 +4,7 @@ import { existsSync, readFileSync, createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
-import { streamLineBatches } from './input.js';
-import { fnv1a, normalizeWord } from './wordhash.js';
+import { fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
   /** a dictionary word (lower case) of the zxcvbn-ts lists; false positives ~1 in 20,000 */
@@ -49,22 +48,27 @@ let cached: Lexicon | undefined;
 export function loadLexicon(): Lexicon {
   if (cached) return cached;
   const words = readTable('words.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
-  const known = readTable('known.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
+  const known = readTable('known.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const hashes = readTable('hashes.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   cached = {
     hasWord: (word) => contains(words, fnv1a(normalizeWord(word))),
-    isKnown: (secret) => contains(known, fnv1a(normalizeWord(secret))),
+    isKnown: (secret) => contains(known, hash64(normalizeWord(secret))),
     isHashOfKnown: (bytes) => bytes.length >= 8 && contains(hashes, Buffer.from(bytes.buffer, bytes.byteOffset, 8).readBigUInt64BE(0)),
   };
   return cached;
 }
 
 /**
- * Whether any of `candidates` is a line of a --wordlist file (LF or CRLF), streamed: the
- * 104k-line published list, or millions of lines, in flat memory.
+ * Whether any of `candidates` is a line of a --wordlist file (LF or CRLF). Streamed in 1 MiB
+ * chunks (flat memory for lists of millions of lines), searched with Buffer#indexOf for
+ * "\ncandidate\n" and "\ncandidate\r\n": no per-line work at all.
  */
 export async function inWordlist(path: string, candidates: readonly string[]): Promise<boolean> {
-  const wanted = new Set(candidates);
+  const needles = [...new Set(candidates)]
+    .filter((c) => c !== '' && !/[\r\n]/.test(c))
+    .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
+  if (needles.length === 0) return false;
+  const longest = Math.max(...needles.map((n) => n.length));
   let stream;
   try {
     stream = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -76,12 +80,17 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'failed'}`);
   }
+  // A newline before the first line and after the last makes every line look alike.
+  let carry = Buffer.from('\n');
   try {
-    for await (const lines of streamLineBatches(stream, 1 << 16)) {
-      for (const line of lines) if (typeof line === 'string' && wanted.has(line)) return true;
+    for await (const chunk of stream) {
+      const window = Buffer.concat([carry, chunk as Buffer]);
+      if (needles.some((n) => window.includes(n))) return true;
+      carry = window.subarray(Math.max(0, window.length - longest + 1));
     }
+    const end = Buffer.concat([carry, Buffer.from('\n')]);
+    return needles.some((n) => end.includes(n));
   } finally {
     stream.destroy();
   }
-  return false;
 }

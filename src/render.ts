@@ -57,7 +57,7 @@ export function renderErrorLine(message: string, hint: string | undefined, paint
   return `${paint.error('jwtkit: error:')} ${text}\n`;
 }
 
-function capitalise(text: string): string {
+export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

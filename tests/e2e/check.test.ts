@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { checkSecret } from '../../src/commands/check.js';
+import { expectOneLineError, jwtkit } from '../helpers/run.js';
+
+const WORDLIST = join(process.cwd(), '..', 'shared', 'data', 'jwt-secrets', 'jwt.secrets.list');
+/** On the published list, and random-looking: only --wordlist can know it is leaked. */
+const LEAKED = '16f8c0ef4a5d391b26034086c628469d3f9f497f08163ab9b40137092f2909ef';
+const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-check-'));
+
+describe('jwtkit check', () => {
+  it('a strong secret from the environment: exit 0, one ✓ line and details, never the secret', async () => {
+    const secret = randomBytes(32).toString('base64');
+    const r = await jwtkit(['check', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: secret } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('✓ strong for HS256: 32 random bytes, base64, 256 bits (HS256 needs 256), key 44 bytes');
+    expect(r.stdout).toContain(`'${secret.slice(0, 4)}…' from JWT_SECRET, 44 characters`);
+    expect(r.stdout).toContain('HS256 strong · HS384 weak · HS512 weak');
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--json: the contract shape plus codes and severity', async () => {
+    const r = await jwtkit(['check', '--json', '--secret-env', 'S'], { env: { S: 'your-256-bit-secret' } });
+    expect(r.exitCode).toBe(1);
+    const body = JSON.parse(r.stdout);
+    expect(body).toEqual({
+      verdict: 'weak',
+      alg: 'HS256',
+      bits: 17,
+      required_bits: 256,
+      encoding: 'text',
+      length: 19,
+      bytes: 19,
+      reasons: ['it is a common, published or default value: the first thing an attacker tries'],
+      codes: ['KNOWN_SECRET'],
+      severity: 'critical',
+      recognised: 'a known secret',
+      algs: { HS256: 'weak', HS384: 'weak', HS512: 'weak' },
+    });
+    expect(r.stdout).not.toContain('your-256-bit-secret');
+  });
+
+  it('a weak secret: exit 1, the reason, the fix', async () => {
+    const r = await jwtkit(['check', '--secret-env', 'S'], { env: { S: randomBytes(16).toString('hex') } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (below spec): 16 random bytes, hex carry about 128 bits; HS256 needs 256 (RFC 7518 §3.2)');
+    expect(r.stdout).toContain('fix: generate one with `jwtkit gen` and store it');
+  });
+
+  it('--alg HS512 asks for 512 bits and 64 bytes', async () => {
+    const env = { S: randomBytes(48).toString('base64url') };
+    expect((await jwtkit(['check', '--alg', 'HS384', '--secret-env', 'S'], { env })).exitCode).toBe(0);
+    const r = await jwtkit(['check', '--alg', 'HS512', '--json', '--secret-env', 'S'], { env });
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'weak', required_bits: 512, codes: ['LOW_ENTROPY'] });
+  });
+
+  it('unset or empty variable: exit 2, "JWT_SECRET is not set"', async () => {
+    expect(expectOneLineError(await jwtkit(['check', '--secret-env', 'JWT_SECRET']))).toBe(
+      'jwtkit: error: JWT_SECRET is not set. Export JWT_SECRET=…, or pass --secret-file PATH',
+    );
+    expect((await jwtkit(['check', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: '' } })).exitCode).toBe(2);
+    const json = await jwtkit(['check', '--json', '--secret-env', 'JWT_SECRET']);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'no_secret', message: 'JWT_SECRET is not set. Export JWT_SECRET=…, or pass --secret-file PATH' } });
+  });
+
+  it('stdin: one trailing newline is how pipes end, not part of the secret', async () => {
+    const secret = randomBytes(32).toString('hex');
+    expect((await jwtkit(['check'], { input: `${secret}\n` })).exitCode).toBe(0);
+    const r = await jwtkit(['check', '--json'], { input: `${secret}\n\n` });
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout).codes).toContain('WHITESPACE');
+  });
+
+  it('--secret-file: a newline the editor added is fine, a space pasted in is a finding', async () => {
+    const file = join(tmp, 'secret');
+    const secret = randomBytes(32).toString('base64');
+    writeFileSync(file, `${secret}\n`);
+    expect((await jwtkit(['check', '--secret-file', file])).exitCode).toBe(0);
+    writeFileSync(file, `${secret} \n`);
+    const r = await jwtkit(['check', '--json', '--secret-file', file]);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout).codes[0]).toBe('WHITESPACE');
+  });
+
+  it('an argument works, with a warning about shell history', async () => {
+    const r = await jwtkit(['check', randomBytes(32).toString('base64')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/^jwtkit: warning: a secret argument puts the secret in your shell history/);
+  });
+
+  it('no secret at all: exit 2', async () => {
+    expect(expectOneLineError(await jwtkit(['check'], { input: '' }))).toMatch(/stdin is empty: no secret to check/);
+    expect(expectOneLineError(await jwtkit(['check', 'a', '--secret-env', 'X']))).toMatch(/give one secret/);
+  });
+
+  it('--wordlist: a random-looking secret from the published list is refused', async () => {
+    expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: LEAKED } })).exitCode).toBe(0);
+    const r = await jwtkit(['check', '--json', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: LEAKED } });
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'weak', severity: 'critical', codes: ['KNOWN_SECRET'] });
+    const fresh = await jwtkit(['check', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: randomBytes(32).toString('base64') } });
+    expect(fresh.exitCode).toBe(0);
+    expect(expectOneLineError(await jwtkit(['check', '--secret-env', 'S', '--wordlist', '/nope'], { env: { S: LEAKED } }))).toMatch(
+      /cannot read --wordlist \/nope: no such file/,
+    );
+  });
+
+  it('openssl rand -base64 32 and -hex 32 are strong; -hex 16 is not', async () => {
+    for (const [args, code] of [[['-base64', '32'], 0], [['-hex', '32'], 0], [['-hex', '16'], 1]] as const) {
+      const secret = (await execa('openssl', ['rand', ...args])).stdout;
+      expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: secret } })).exitCode, args.join(' ')).toBe(code);
+    }
+  });
+});
+
+describe("jwtkit gen's output is always strong for its own size", () => {
+  const SIZES: [number, 'HS256' | 'HS384' | 'HS512'][] = [[32, 'HS256'], [40, 'HS256'], [48, 'HS384'], [56, 'HS384'], [64, 'HS512']];
+  it.each(SIZES.flatMap(([bytes, alg]) => (['base64', 'base64url', 'hex'] as const).map((enc) => [bytes, enc, alg] as const)))(
+    '%i bytes, %s, for %s',
+    async (bytes, encoding, alg) => {
+      const r = await jwtkit(['gen', '--count', '40', '--bytes', String(bytes), '--encoding', encoding]);
+      for (const secret of r.stdout.trimEnd().split('\n')) {
+        const v = await checkSecret({ secret, label: 'gen', alg });
+        expect(v.verdict, `${JSON.stringify(v.reasons)}`).toBe('strong');
+      }
+    },
+  );
+});

@@ -113,6 +113,44 @@ Examples:
     });
 
   program
+    .command('sign')
+    .description('mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret')
+    .argument('[payload]', 'payload JSON object; "-" or piped stdin reads it; none is {}')
+    .option('--secret-env <name>', 'the secret is in this environment variable', collect, undefined)
+    .option('--secret-file <path>', 'the secret is in this file (one trailing newline is dropped)')
+    .option('--secret <value>', 'the secret itself (lands in shell history: prefer --secret-env)')
+    .addOption(new Option('--secret-encoding <enc>', 'decode the secret first, for apps that do Buffer.from(secret, enc)').choices(SECRET_ENCODINGS))
+    .option('--key <file>', 'a private key: PEM (PKCS#8, PKCS#1, SEC1) or JWK, recognised by content', collect, undefined)
+    .option('--alg <alg>', "the algorithm (default: HS256 for a secret, the key's own for a key)")
+    .option('--sub <subject>', 'the subject claim')
+    .option('--iss <issuer>', 'the issuer claim')
+    .option('--aud <audience>', 'the audience claim (repeat for an array)', collect, undefined)
+    .option('--exp <when>', 'expiry: a duration from iat (15m, 1h, 7d) or a time (ISO 8601, Unix seconds)', undefined)
+    .option('--no-exp', 'no expiry claim (a token valid forever: only for tests)')
+    .option('--nbf <when>', 'not before: a duration from iat or a time')
+    .option('--iat <time>', 'issued at (default now)')
+    .option('--no-iat', 'no issued-at claim')
+    .option('--jti <id>', 'a token id, or "auto" for a random one')
+    .option('--kid <kid>', 'a key id in the header')
+    .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect, undefined)
+    .option('--header <name=value>', 'any header parameter but alg and crit (repeatable)', collect, undefined)
+    .option('--allow-weak-secret', 'sign even with a secret `jwtkit check` calls weak (a warning instead of an error)')
+    .option('--copy', 'put the token on the clipboard instead of printing it')
+    .option('--json', 'print {"token","header","payload"}')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit sign --secret-env JWT_SECRET --sub user-42 --claim role=admin
+  $ jwtkit sign --secret-env JWT_SECRET --exp 10s | jwtkit verify --secret-env JWT_SECRET
+  $ jwtkit sign --key keys/jwt.key.pem --aud api --aud web '{"scope":"read"}'
+  $ curl -H "Authorization: Bearer $(jwtkit sign --secret-env JWT_SECRET --sub me)" localhost:3000/me`,
+    )
+    .action(async (payload: string | undefined, opts: Record<string, unknown>) => {
+      setExit(await (await import('./cli/sign.js')).runSign(payload, opts, ctx));
+    });
+
+  program
     .command('check')
     .description('judge whether a secret is fit to sign tokens: strong only if it looks generated and is long enough')
     .argument('[secret]', 'the secret (lands in shell history: prefer --secret-env or stdin)')

@@ -377,3 +377,30 @@ export function verifySignature(alg: JwsAlg, signingInput: string, signature: st
   }
   return verifySignatureRaw(hash, data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Signing (jose's CompactSign: the reference implementation does the JWS serialisation)
+
+/** The algorithm a key signs with when --alg is not given. */
+export function defaultSigningAlg(key: KeyMaterial): JwsAlg | undefined {
+  const algs = keyAlgorithms(key);
+  if (key.alg !== undefined) return algs[0];
+  return algs.includes('RS256') ? 'RS256' : algs[0];
+}
+
+/** Signs `payload` (JSON text) with a protected `header` whose alg is `alg`. */
+export async function signCompact(header: Record<string, unknown> & { alg: JwsAlg }, payload: string, key: KeyMaterial): Promise<string> {
+  const { CompactSign } = await import('jose');
+  const signingKey = key.secret ?? key.privateKey;
+  if (!signingKey) throw new InputError('bad_key', `${key.label} is a public key; signing needs the private key`);
+  try {
+    return await new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(header).sign(signingKey);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new InputError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
+  }
+}
+
+export function randomTokenId(): string {
+  return randomBytes(16).toString('base64url');
+}

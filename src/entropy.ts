@@ -407,13 +407,13 @@ export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, 
     algs[a] = ok ? 'strong' : 'weak';
   }
   const required = REQUIRED_BITS[alg];
-  if (algs[alg] === 'weak' && j.generated) {
-    if (bits < required) {
-      reasons.push({ code: 'LOW_ENTROPY', message: `${j.recognised} carry about ${Math.floor(bits)} bits; ${alg} needs ${required} (RFC 7518 §3.2)` });
-    }
-    if (keyBytes < required / 8) {
-      reasons.push({ code: 'TOO_SHORT', message: `the key is ${keyBytes} bytes; ${alg} needs at least ${required / 8}` });
-    }
+  if (algs[alg] === 'weak' && keyBytes < required / 8) {
+    // Said first (after a known value): no judgement of randomness can make up for length.
+    const at = reasons[0]?.code === 'KNOWN_SECRET' || reasons[0]?.code === 'WHITESPACE' ? 1 : 0;
+    reasons.splice(at, 0, { code: 'TOO_SHORT', message: `the key is ${keyBytes} bytes; ${alg} needs at least ${required / 8} (RFC 7518 §3.2)` });
+  }
+  if (algs[alg] === 'weak' && j.generated && bits < required) {
+    reasons.push({ code: 'LOW_ENTROPY', message: `${j.recognised} carry about ${Math.floor(bits)} bits; ${alg} needs ${required} (RFC 7518 §3.2)` });
   }
   const verdict = algs[alg];
   let severity: Severity | null = null;

@@ -14,6 +14,8 @@ export interface KeyOptions extends SecretOptions {
 
 export interface LoadedKeys {
   keys: KeyMaterial[];
+  /** each secret's text as stored, by label, for `sign` to judge as `check` does */
+  secretTexts: Map<string, string>;
   warnings: string[];
   /** the issuer's own identifier, from discovery, to check `iss` against */
   issuer?: string;
@@ -41,7 +43,8 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
   if (options.secretEncoding !== undefined && secrets.length === 0) {
     throw new UsageError('--secret-encoding applies to secrets', 'drop it, or pass the secret with --secret-env / --secret-file');
   }
-  return issuer === undefined ? { keys, warnings } : { keys, warnings, issuer };
+  const secretTexts = new Map(secrets.map((s) => [s.label, s.text]));
+  return issuer === undefined ? { keys, warnings, secretTexts } : { keys, warnings, secretTexts, issuer };
 }
 
 /** OpenID Connect Discovery 1.0 §4: {issuer}/.well-known/openid-configuration → jwks_uri. */

@@ -40,23 +40,30 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
     now,
   };
   const verify = verifyMod.createVerifier(options);
-  const many = arg === undefined || arg === '-' || opts.scan === true;
-  const source = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin });
-  if (!many) {
-    // One token from the argument: the verdict line and the decoded view.
-    let exit: ExitCode = EXIT.ok;
-    for await (const items of source) {
-      for (const item of items) {
-        const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
-        exit = worseExit(exit, batchMod.exitFor(r));
-        if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
-        if (ctx.json) await ctx.out.write(verifyMod.verifyJsonLine(r));
-        else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
-        else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
-      }
-    }
-    return exit;
+  const iterator = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })[Symbol.asyncIterator]();
+  // A single token (an argument, or one piped line) gets the full view; several get a line each.
+  const first = await iterator.next();
+  const firstItems = first.done ? [] : first.value;
+  const second = first.done || firstItems.length > 1 ? undefined : await iterator.next();
+  if (second?.done && firstItems.length === 1) {
+    const item = firstItems[0]!;
+    const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
+    if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
+    if (ctx.json) await ctx.out.write(verifyMod.verifyJsonLine(r));
+    else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
+    else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
+    return batchMod.exitFor(r);
   }
+  async function* batches() {
+    if (!first.done) yield firstItems;
+    if (second && !second.done) yield second.value;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const source = batches();
 
   // Many tokens: batches alternate between this thread and a worker thread (started once the
   // input proves big), and are written in input order.

@@ -1,0 +1,131 @@
+// `jwtkit sign`: a test token with exactly the claims asked for, with safe defaults (15 minutes,
+// no weak secrets, never alg "none").
+import { describeKey, defaultSigningAlg, isJwsAlg, keyAlgorithms, randomTokenId, signCompact, type JwsAlg, type KeyMaterial } from '../crypto.js';
+import { UsageError } from '../errors.js';
+import { parseTime } from '../time.js';
+import type { JsonObject } from '../token.js';
+
+export interface SignOptions {
+  payload: JsonObject;
+  sub?: string | undefined;
+  iss?: string | undefined;
+  aud?: string[] | undefined;
+  /** DUR or TIME; false for --no-exp; undefined for the 15-minute default */
+  exp?: string | false | undefined;
+  nbf?: string | undefined;
+  /** TIME; false for --no-iat */
+  iat?: string | false | undefined;
+  jti?: string | undefined;
+  kid?: string | undefined;
+  claims: string[];
+  headers: string[];
+  alg?: string | undefined;
+  now: number;
+}
+
+export const DEFAULT_LIFETIME = '15m';
+
+export interface Minted {
+  header: JsonObject & { alg: JwsAlg };
+  payload: JsonObject;
+  /** "--sub overrides the payload's sub", for stderr */
+  overrides: string[];
+}
+
+/** "k=v" → [k, v], v a JSON value when it parses, else the string. */
+export function parseAssignment(option: string, text: string): [string, unknown] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`${option} "${text}" is not NAME=VALUE`, `for example ${option} role=admin`);
+  const name = text.slice(0, eq);
+  const raw = text.slice(eq + 1);
+  try {
+    return [name, JSON.parse(raw)];
+  } catch {
+    return [name, raw];
+  }
+}
+
+export function parsePayload(text: string): JsonObject {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err)).replace(/,\s*".*"\s*is not valid JSON$/s, '');
+    throw new UsageError(`the payload is not valid JSON: ${why}`, `give a JSON object, for example '{"sub":"user-1","role":"admin"}'`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`the payload must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`);
+  }
+  return value as JsonObject;
+}
+
+/** The algorithm to sign with: --alg if it fits the key (never "none"), else the key's own. */
+export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsAlg {
+  const fits = keyAlgorithms(key);
+  if (requested === undefined) {
+    const alg = defaultSigningAlg(key);
+    if (!alg) throw new UsageError(`${key.label} is ${describeKey(key)}, which signs no JWS algorithm`);
+    return alg;
+  }
+  if (requested.toLowerCase() === 'none') {
+    throw new UsageError('jwtkit never makes unsigned tokens (alg "none")', `use one of ${fits.join(', ')}`);
+  }
+  if (!isJwsAlg(requested)) throw new UsageError(`--alg ${requested} is not a JWS algorithm`, `this key signs ${fits.join(', ')}`);
+  if (!fits.includes(requested)) {
+    throw new UsageError(`${requested} does not fit ${key.label} (${describeKey(key)})`, `it signs ${fits.join(', ') || 'nothing'}`);
+  }
+  return requested;
+}
+
+/** The header and payload of the token: the payload, then the flags over it. */
+export function mint(options: SignOptions, alg: JwsAlg): Minted {
+  const payload: JsonObject = { ...options.payload };
+  const overrides: string[] = [];
+  const set = (flag: string, name: string, value: unknown) => {
+    if (Object.hasOwn(options.payload, name) && JSON.stringify(options.payload[name]) !== JSON.stringify(value)) {
+      overrides.push(`${flag} overrides the payload's ${name}`);
+    }
+    payload[name] = value;
+  };
+  const { now } = options;
+  for (const text of options.claims) {
+    const [name, value] = parseAssignment('--claim', text);
+    set('--claim', name, value);
+  }
+  if (options.iss !== undefined) set('--iss', 'iss', options.iss);
+  if (options.sub !== undefined) set('--sub', 'sub', options.sub);
+  if (options.aud !== undefined && options.aud.length > 0) set('--aud', 'aud', options.aud.length === 1 ? options.aud[0] : options.aud);
+
+  let iat: number | undefined;
+  if (options.iat === false) delete payload.iat;
+  else if (options.iat !== undefined) set('--iat', 'iat', (iat = Math.floor(parseTime('--iat', options.iat, now))));
+  else if (!Object.hasOwn(options.payload, 'iat')) payload.iat = iat = now;
+  else if (typeof options.payload.iat === 'number') iat = options.payload.iat;
+  const base = iat ?? now;
+
+  if (options.nbf !== undefined) set('--nbf', 'nbf', Math.floor(parseTime('--nbf', options.nbf, base, true)));
+  if (options.exp === false) {
+    delete payload.exp;
+  } else if (options.exp !== undefined) {
+    set('--exp', 'exp', Math.floor(parseTime('--exp', options.exp, base, true)));
+  } else if (!Object.hasOwn(options.payload, 'exp')) {
+    payload.exp = Math.floor(parseTime('--exp', DEFAULT_LIFETIME, base, true));
+  }
+  if (options.jti !== undefined) set('--jti', 'jti', options.jti === 'auto' ? randomTokenId() : options.jti);
+
+  const header: JsonObject & { alg: JwsAlg } = { alg, typ: 'JWT' };
+  if (options.kid !== undefined) header.kid = options.kid;
+  for (const text of options.headers) {
+    const [name, value] = parseAssignment('--header', text);
+    if (name === 'alg') throw new UsageError('--header cannot set alg', 'use --alg; jwtkit never makes alg "none"');
+    if (name === 'crit') throw new UsageError('--header cannot set crit', 'verifiers must refuse extensions they do not understand');
+    header[name] = value;
+  }
+  return { header, payload, overrides };
+}
+
+export async function signToken(minted: Minted, key: KeyMaterial): Promise<string> {
+  return signCompact(minted.header, JSON.stringify(minted.payload), key);
+}

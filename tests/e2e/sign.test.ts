@@ -1,0 +1,181 @@
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { HS_SECRET, key } from '../helpers/fixtures.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-sign-'));
+const ENV = { JWT_SECRET: HS_SECRET };
+const decodeJson = async (token: string) => JSON.parse((await jwtkit(['decode', '--json', token])).stdout);
+
+/** PyJWT (Debian's python3-jwt) verifies a token with a PEM public key or a secret. */
+async function pyjwtVerify(token: string, alg: string, keyText: string): Promise<Record<string, unknown>> {
+  const script = `
+import jwt, json, sys
+print(json.dumps(jwt.decode(sys.argv[1], sys.argv[3], algorithms=[sys.argv[2]], options={"verify_aud": False})))`;
+  const r = await execa('/usr/bin/python3', ['-c', script, token, alg, keyText]);
+  return JSON.parse(r.stdout);
+}
+
+const KEYS: Record<string, [string, string]> = {
+  RS256: ['rsa.key.pem', 'rsa.pub.pem'], RS384: ['rsa.pkcs1.pem', 'rsa.pub.pem'], RS512: ['rsa.key.pem', 'rsa.pub.pem'],
+  PS256: ['rsa.key.pem', 'rsa.pub.pem'], PS384: ['rsa.key.pem', 'rsa.pub.pem'], PS512: ['rsa.pkcs1.pem', 'rsa.pub.pem'],
+  ES256: ['ec256.sec1.pem', 'ec256.pub.pem'], ES384: ['ec384.key.pem', 'ec384.pub.pem'], ES512: ['ec521.key.pem', 'ec521.pub.pem'],
+  EdDSA: ['ed25519.key.pem', 'ed25519.pub.pem'],
+};
+
+describe('jwtkit sign: tokens other implementations accept', () => {
+  it.each(Object.entries(KEYS))('%s with %s verifies in PyJWT and in jwtkit verify', async (alg, [priv, pub]) => {
+    const r = await jwtkit(['sign', '--key', key(priv), '--alg', alg, '--sub', 'user-1', '--aud', 'api']);
+    expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+    const token = r.stdout.trimEnd();
+    expect(r.stdout).toBe(`${token}\n`);
+    expect(await pyjwtVerify(token, alg, readFileSync(key(pub), 'utf8'))).toMatchObject({ sub: 'user-1', aud: 'api' });
+    const v = await jwtkit(['verify', '--key', key(pub), '--aud', 'api', token]);
+    expect(v.exitCode).toBe(0);
+  });
+
+  it.each([['HS256', 32], ['HS384', 48], ['HS512', 64]] as const)('%s with a generated secret verifies in PyJWT', async (alg, bytes) => {
+    const secret = (await jwtkit(['gen', '--bytes', String(bytes)])).stdout.trimEnd();
+    const r = await jwtkit(['sign', '--secret-env', 'S', '--alg', alg, '--claim', 'role=admin'], { env: { S: secret } });
+    expect(r.exitCode).toBe(0);
+    expect(await pyjwtVerify(r.stdout.trimEnd(), alg, secret)).toMatchObject({ role: 'admin' });
+  });
+
+  it('a JWK private key works, and the default algorithm follows the key', async () => {
+    const pair = JSON.parse((await jwtkit(['gen', '--alg', 'ES384', '--format', 'jwk', '--json'])).stdout);
+    const file = join(tmp, 'es384.jwk.json');
+    writeFileSync(file, JSON.stringify(pair.privateKey));
+    const r = await jwtkit(['sign', '--key', file, '--kid', pair.kid]);
+    const d = await decodeJson(r.stdout.trimEnd());
+    expect(d.header).toEqual({ alg: 'ES384', typ: 'JWT', kid: pair.kid });
+    const pubFile = join(tmp, 'es384.pub.json');
+    writeFileSync(pubFile, JSON.stringify(pair.publicKey));
+    expect((await jwtkit(['verify', '--key', pubFile, r.stdout.trimEnd()])).exitCode).toBe(0);
+    expect(createPrivateKey({ key: pair.privateKey, format: 'jwk' }).asymmetricKeyType).toBe('ec');
+  });
+
+  it('sign | verify works in a pipe', async () => {
+    const { stdout } = await execa('sh', ['-c', `node bin/jwtkit.js sign --secret-env JWT_SECRET --exp 1h | node bin/jwtkit.js verify --secret-env JWT_SECRET --json`], {
+      env: { ...process.env, ...ENV },
+      stdin: 'ignore',
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ valid: true, alg: 'HS256' });
+  });
+});
+
+describe('jwtkit sign: claims and headers', () => {
+  it('defaults: iat now, exp 15 minutes later, typ JWT', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--json'], { env: ENV });
+    const body = JSON.parse(r.stdout);
+    expect(Object.keys(body)).toEqual(['token', 'header', 'payload']);
+    expect(body.header).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(body.payload.iat).toBeGreaterThanOrEqual(before);
+    expect(body.payload.exp - body.payload.iat).toBe(900);
+  });
+
+  it('every flag, and decode shows exactly the header and payload asked for', async () => {
+    const r = await jwtkit(
+      [
+        'sign', '--secret-env', 'JWT_SECRET', '--json',
+        '--sub', 'user-42', '--iss', 'https://auth.example.com', '--aud', 'api', '--aud', 'web',
+        '--iat', '2026-11-29T16:00:00Z', '--nbf', '1m', '--exp', '2h', '--jti', 'abc-1', '--kid', 'k-2026',
+        '--claim', 'role=admin', '--claim', 'admin=true', '--claim', 'level=3', '--claim', 'tags=["a","b"]', '--claim', 'name=Ada Lovelace',
+        '--header', 'cty=JWT', '--header', 'x-trace=42',
+        '{"org":"acme","sub":"ignored"}',
+      ],
+      { env: ENV },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe("jwtkit: note: --sub overrides the payload's sub\n");
+    const body = JSON.parse(r.stdout);
+    const iat = 1_795_968_000;
+    const expected = {
+      header: { alg: 'HS256', typ: 'JWT', kid: 'k-2026', cty: 'JWT', 'x-trace': 42 },
+      payload: {
+        org: 'acme', sub: 'user-42', role: 'admin', admin: true, level: 3, tags: ['a', 'b'], name: 'Ada Lovelace',
+        iss: 'https://auth.example.com', aud: ['api', 'web'], iat, nbf: iat + 60, exp: iat + 7200, jti: 'abc-1',
+      },
+    };
+    expect(body).toMatchObject(expected);
+    const d = await decodeJson(body.token);
+    expect(d.header).toEqual(expected.header);
+    expect(d.payload).toEqual(expected.payload);
+  });
+
+  it('--exp takes a time, --no-exp and --no-iat drop the claims, one --aud stays a string', async () => {
+    const at = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '2030-01-01T00:00:00Z', '--aud', 'api'], { env: ENV })).stdout.trim());
+    expect(at.payload).toMatchObject({ exp: 1_893_456_000, aud: 'api' });
+    const forever = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--no-exp', '--no-iat', '{"sub":"x"}'], { env: ENV })).stdout.trim());
+    expect(forever.payload).toEqual({ sub: 'x' });
+    expect(forever.warnings.map((w: { code: string }) => w.code)).toContain('no_exp');
+  });
+
+  it('--jti auto is random; a payload from stdin', async () => {
+    const a = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--jti', 'auto'], { env: ENV })).stdout.trim());
+    const b = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--jti', 'auto'], { env: ENV })).stdout.trim());
+    expect(a.payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a.payload.jti).not.toBe(b.payload.jti);
+    const piped = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--json'], { env: ENV, input: '{"scope":"read write"}\n' });
+    expect(JSON.parse(piped.stdout).payload.scope).toBe('read write');
+  });
+
+  it('a token that expires in 10 seconds', async () => {
+    const body = JSON.parse((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '10s', '--json'], { env: ENV })).stdout);
+    expect(body.payload.exp - body.payload.iat).toBe(10);
+  });
+});
+
+describe('jwtkit sign: weak secrets', () => {
+  it('refuses a secret check calls weak, with the reason and the fix', async () => {
+    const r = await jwtkit(['sign', '--secret-env', 'S'], { env: { S: 'your-256-bit-secret' } });
+    expect(expectOneLineError(r)).toBe(
+      'jwtkit: error: S is weak for HS256: it is a common, published or default value: the first thing an attacker tries. Generate one with `jwtkit gen`, or pass --allow-weak-secret for a throwaway test token',
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('refuses a 32-byte secret for HS512', async () => {
+    const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', 'HS512'], { env: ENV });
+    expect(expectOneLineError(r)).toMatch(/JWT_SECRET is weak for HS512: the key is 44 bytes; HS512 needs at least 64.*jwtkit gen --alg HS512/);
+  });
+
+  it('--allow-weak-secret signs, with a warning', async () => {
+    const r = await jwtkit(['sign', '--secret-env', 'S', '--allow-weak-secret'], { env: { S: 'secret' } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(r.stderr).toMatch(/^jwtkit: warning: S is weak for HS256: .* \(signing anyway: --allow-weak-secret\)\n$/);
+  });
+});
+
+describe('jwtkit sign: bad input', () => {
+  it.each([
+    [['sign', '--secret-env', 'JWT_SECRET', '{"sub":'], /the payload is not valid JSON: Unexpected end of JSON input/],
+    [['sign', '--secret-env', 'JWT_SECRET', '[1,2]'], /the payload must be a JSON object, not an array/],
+    [['sign', '--secret-env', 'JWT_SECRET', '"text"'], /the payload must be a JSON object, not a string/],
+    [['sign', '--secret-env', 'JWT_SECRET', '--claim', 'role'], /--claim "role" is not NAME=VALUE/],
+    [['sign', '--secret-env', 'JWT_SECRET', '--exp', 'soon'], /--exp "soon" is not a time/],
+    [['sign', '--secret-env', 'JWT_SECRET', '--alg', 'none'], /jwtkit never makes unsigned tokens/],
+    [['sign', '--secret-env', 'JWT_SECRET', '--alg', 'RS256'], /RS256 does not fit JWT_SECRET \(a secret\). It signs HS256, HS384, HS512/],
+    [['sign', '--secret-env', 'JWT_SECRET', '--header', 'alg=none'], /--header cannot set alg/],
+    [['sign', '--key', key('rsa.pub.pem')], /rsa.pub.pem is a public key; signing needs the private key/],
+    [['sign', '--key', key('rsa.key.pem'), '--alg', 'ES256'], /ES256 does not fit .*rsa.key.pem \(an RSA key \(2048 bits\)\). It signs RS256/],
+    [['sign'], /no secret or key given/],
+    [['sign', '--secret-env', 'JWT_SECRET', '--key', key('rsa.key.pem')], /sign takes one secret or key, and 2 were given/],
+  ])('%j', async (args, message) => {
+    const r = await jwtkit(args, { env: ENV, input: '' });
+    expect(expectOneLineError(r)).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--copy without a display prints the token and says why', async () => {
+    const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--copy'], { env: ENV });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^eyJ/);
+    expect(r.stderr).toMatch(/could not copy to the clipboard: no display server/);
+  });
+});

@@ -1,7 +1,7 @@
 // The commander program. Each action loads its command's CLI module (src/cli/*.ts, each its own
 // file in dist/) only when it runs, so `jwtkit gen` never parses jose, the decoders or zxcvbn.
 // Only this module and src/cli/* write output (through Io), and only main() sets the exit code.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS } from './algs.js';
 import { commanderMessage } from './cli-messages.js';
 import { EXIT, isJwtkitError, worseExit, type ExitCode } from './errors.js';
@@ -35,6 +35,19 @@ function buildProgram(ctx: Io, setExit: (code: ExitCode) => void): Command {
       writeErr: (s) => void ctx.err.write(s),
       outputError: () => {},
     });
+
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ jwtkit gen --copy                                  # a JWT_SECRET, straight to the clipboard
+  $ pbpaste | jwtkit decode                            # what a token says, "expired 3h ago"
+  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"     # is it genuine and valid?
+  $ jwtkit check --secret-env JWT_SECRET || exit 1     # a deploy gate on the secret
+
+Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
+Every command takes --json. Docs: jwtkit COMMAND --help`,
+  );
 
   program
     .command('gen')
@@ -151,6 +164,38 @@ Examples:
     });
 
   program
+    .command('completion')
+    .description('print a shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ source <(jwtkit completion bash)                                  # in ~/.bashrc
+  $ source <(jwtkit completion zsh)                                   # in ~/.zshrc
+  $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish`,
+    )
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript, FILE_OPTIONS } = await import('./completion.js');
+      const specs = program.commands
+        .filter((c) => c.name() !== 'help')
+        .map((c) => ({
+          name: c.name(),
+          description: c.description(),
+          options: c.options.map((o) => ({
+            long: o.long ?? o.flags,
+            short: o.short,
+            description: o.description,
+            takesValue: o.required || o.optional,
+            // --alg of verify and sign takes any JWS algorithm (a list for verify): offer them all.
+            choices: o.argChoices ?? (o.long === '--alg' ? [...HMAC_ALGS, ...ASYMMETRIC_ALGS] : undefined),
+            file: FILE_OPTIONS.has(o.long ?? ''),
+          })),
+        }));
+      await ctx.out.write(completionScript(shell, specs));
+    });
+
+  program
     .command('check')
     .description('judge whether a secret is fit to sign tokens: strong only if it looks generated and is long enough')
     .argument('[secret]', 'the secret (lands in shell history: prefer --secret-env or stdin)')
@@ -221,8 +266,10 @@ async function main(argv: readonly string[]): Promise<void> {
   });
 
   try {
+    // A hook for the test of the bug path (exit 70, stack only with JWTKIT_DEBUG=1).
+    if (process.env.JWTKIT_INTERNAL_CRASH === '1') throw new Error('simulated internal error');
     if (argv.length === 0) {
-      await ctx.out.write(program.helpInformation());
+      program.outputHelp();
     } else {
       await program.parseAsync(argv, { from: 'user' });
     }

@@ -1,0 +1,126 @@
+// Shell completion scripts (bash, zsh, fish) generated from the commander program's own
+// definitions, so they never drift from the real options. Pure: a spec in, a script out.
+
+export interface OptionSpec {
+  long: string;
+  short?: string | undefined;
+  description: string;
+  takesValue: boolean;
+  choices?: readonly string[] | undefined;
+  /** the value is a file name */
+  file: boolean;
+}
+
+export interface CommandSpec {
+  name: string;
+  description: string;
+  options: OptionSpec[];
+}
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** Options whose values are paths, completed with file names. */
+export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks']);
+
+export function completionScript(shell: Shell, commands: CommandSpec[]): string {
+  return shell === 'bash' ? bash(commands) : shell === 'zsh' ? zsh(commands) : fish(commands);
+}
+
+const words = (list: readonly string[]) => list.join(' ');
+
+function bash(commands: CommandSpec[]): string {
+  const valueCases: string[] = [];
+  for (const c of commands) {
+    for (const o of c.options) {
+      if (o.choices) valueCases.push(`      ${c.name}:${o.long}) COMPREPLY=( $(compgen -W "${words(o.choices)}" -- "$cur") ); return ;;`);
+      else if (o.file) valueCases.push(`      ${c.name}:${o.long}) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;`);
+      else if (o.takesValue) valueCases.push(`      ${c.name}:${o.long}) return ;;`);
+    }
+  }
+  const optionCases = commands.map(
+    (c) => `      ${c.name}) COMPREPLY=( $(compgen -W "${words(c.options.map((o) => o.long))} --help" -- "$cur") ) ;;`,
+  );
+  return `# bash completion for jwtkit. Load it with:  source <(jwtkit completion bash)
+# or install it:  jwtkit completion bash > ~/.local/share/bash-completion/completions/jwtkit
+_jwtkit() {
+  local cur prev cmd
+  COMPREPLY=()
+  cur="\${COMP_WORDS[COMP_CWORD]}"
+  prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  if [[ $COMP_CWORD -eq 1 ]]; then
+    COMPREPLY=( $(compgen -W "${words(commands.map((c) => c.name))} help --help --version" -- "$cur") )
+    return
+  fi
+  cmd="\${COMP_WORDS[1]}"
+  case "$cmd:$prev" in
+${valueCases.join('\n')}
+  esac
+  if [[ "$cur" == -* ]]; then
+    case "$cmd" in
+${optionCases.join('\n')}
+    esac
+  fi
+}
+complete -o default -F _jwtkit jwtkit
+`;
+}
+
+const zshText = (s: string) => s.replace(/[[\]:'\\]/g, ' ').replace(/\s+/g, ' ').trim();
+
+function zsh(commands: CommandSpec[]): string {
+  const list = commands.map((c) => `    '${c.name}:${zshText(c.description)}'`).join('\n');
+  const cases = commands
+    .map((c) => {
+      const specs = c.options.map((o) => {
+        const value = o.choices ? `:value:(${words(o.choices)})` : o.file ? ':file:_files' : o.takesValue ? ':value:' : '';
+        return `        '${o.long}[${zshText(o.description)}]${value}'`;
+      });
+      return `      ${c.name})\n        _arguments \\\n${[...specs, "        '--help[show help]'"].join(' \\\n')}\n        ;;`;
+    })
+    .join('\n');
+  return `#compdef jwtkit
+# zsh completion for jwtkit. Load it with:  source <(jwtkit completion zsh)
+# or install it as _jwtkit in a folder of your $fpath.
+_jwtkit() {
+  local -a commands
+  commands=(
+${list}
+  )
+  if (( CURRENT == 2 )); then
+    _describe 'command' commands
+    return
+  fi
+  local cmd=$words[2]
+  shift words
+  (( CURRENT-- ))
+  case $cmd in
+${cases}
+  esac
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  _jwtkit "$@"
+else
+  compdef _jwtkit jwtkit
+fi
+`;
+}
+
+const fishText = (s: string) => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+
+function fish(commands: CommandSpec[]): string {
+  const lines = [
+    '# fish completion for jwtkit. Load it with:  jwtkit completion fish | source',
+    '# or install it:  jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish',
+    'complete -c jwtkit -f',
+    ...commands.map((c) => `complete -c jwtkit -n __fish_use_subcommand -a ${c.name} -d '${fishText(c.description)}'`),
+  ];
+  for (const c of commands) {
+    for (const o of c.options) {
+      const base = `complete -c jwtkit -n '__fish_seen_subcommand_from ${c.name}' -l ${o.long.replace(/^--/, '')}`;
+      const value = o.choices ? ` -x -a '${words(o.choices)}'` : o.file ? ' -r -F' : o.takesValue ? ' -x' : '';
+      lines.push(`${base}${value} -d '${fishText(o.description)}'`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

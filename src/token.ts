@@ -42,7 +42,10 @@ export class MalformedTokenError extends InputError {
  * Strips what surrounds a token when it is pasted from a header, a log or a JSON string:
  * whitespace and newlines, a UTF-8 BOM, matching quotes, `Authorization:` and `Bearer ` (any case).
  */
+const BARE_TOKEN_RE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
 export function cleanTokenText(text: string): string {
+  if (BARE_TOKEN_RE.test(text)) return text; // nothing around it: the common case in a batch
   let t = text.replace(/^\uFEFF/, '').trim();
   for (let i = 0; i < 3; i++) {
     const before = t;

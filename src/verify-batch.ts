@@ -60,7 +60,8 @@ export class VerifyWorker {
   constructor(setup: WorkerSetup) {
     // dist/verify-worker.cjs, seen from dist/cli/verify.cjs
     const file = [join(__dirname, 'verify-worker.cjs'), join(__dirname, '..', 'verify-worker.cjs')].find((f) => existsSync(f))!;
-    this.worker = new Worker(file, { workerData: setup });
+    // A small young generation keeps memory flat however long the input (V8 grows it to 32 MiB).
+    this.worker = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
     this.worker.on('message', (msg: BatchOutput & { id: number }) => {
       this.waiting.get(msg.id)?.resolve(msg);
       this.waiting.delete(msg.id);

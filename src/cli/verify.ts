@@ -83,7 +83,8 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
       if (!worker && items.length >= WORKER_MIN_BATCH) {
         worker = new batchMod.VerifyWorker({ options, json: ctx.json, color: paint !== render.PLAIN, errColor: errPaint !== render.PLAIN });
       }
-      const toWorker = worker !== undefined && turn++ % 2 === 0 && items.every((i) => !('error' in i));
+      // 3 batches in 5 to the worker: this thread also reads, splits and writes everything.
+      const toWorker = worker !== undefined && turn++ % 5 < 3 && items.every((i) => !('error' in i));
       queue.push(toWorker ? worker!.run(items) : batchMod.verifyBatch(verify, items, format));
       while (queue.length > 6) await writeOut(queue.shift()!);
     }

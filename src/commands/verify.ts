@@ -136,9 +136,21 @@ function result(token: ParsedJws | null, failure: Failure | null): VerifyResult 
   };
 }
 
+const lifeCache = new Map<number, string>();
+let lifeCacheNow = Number.NaN;
+
 function validMessage(token: ParsedJws, key: KeyMaterial, now: number): string {
   const exp = token.payload.exp;
-  const life = typeof exp === 'number' ? `expires ${relativeTime(exp, now)}` : 'never expires (no exp)';
+  let life = 'never expires (no exp)';
+  if (typeof exp === 'number') {
+    // Tokens of one batch share few expiry times: remember the phrase for this `now`.
+    if (now !== lifeCacheNow) {
+      lifeCache.clear();
+      lifeCacheNow = now;
+    }
+    life = lifeCache.get(exp) ?? `expires ${relativeTime(exp, now)}`;
+    if (lifeCache.size < 4096) lifeCache.set(exp, life);
+  }
   return `${token.header.alg as string} signature verified with ${key.label}; ${life}`;
 }
 

@@ -6,6 +6,8 @@ import { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS } from './algs.js';
 import { commanderMessage } from './cli-messages.js';
 import { EXIT, isJwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
+// Named imports, so the bundle keeps only the error renderers (chalk itself loads only for colour).
+import { capitalise, colorEnabled, painter, renderErrorJson, renderErrorLine } from './render.js';
 
 declare const __JWTKIT_VERSION__: string;
 const VERSION = typeof __JWTKIT_VERSION__ === 'string' ? __JWTKIT_VERSION__ : '0.0.0-dev';
@@ -176,7 +178,7 @@ Examples:
   $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish`,
     )
     .action(async (shell: 'bash' | 'zsh' | 'fish') => {
-      const { completionScript, FILE_OPTIONS } = await import('./completion.js');
+      const { completionScript, FILE_OPTIONS } = await import('./cli/completion.js');
       const specs = program.commands
         .filter((c) => c.name() !== 'help')
         .map((c) => ({
@@ -283,8 +285,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
 async function report(err: unknown, ctx: Io, sub: string | undefined): Promise<ExitCode> {
   if (err instanceof CommanderError && err.exitCode === 0) return EXIT.ok; // --help, --version
-  const render = await import('./render.js');
-  const paint = await render.painter(render.colorEnabled(process.stderr));
+  const paint = await painter(colorEnabled(process.stderr));
   let code: string;
   let message: string;
   let hint: string | undefined;
@@ -306,8 +307,8 @@ async function report(err: unknown, ctx: Io, sub: string | undefined): Promise<E
     hint = 'please report it; JWTKIT_DEBUG=1 shows the stack';
     exitCode = EXIT.bug;
   }
-  if (ctx.json) await ctx.out.write(render.renderErrorJson(code, hint ? `${message}. ${render.capitalise(hint)}` : message));
-  await ctx.err.write(render.renderErrorLine(message, hint, paint));
+  if (ctx.json) await ctx.out.write(renderErrorJson(code, hint ? `${message}. ${capitalise(hint)}` : message));
+  await ctx.err.write(renderErrorLine(message, hint, paint));
   if (exitCode === EXIT.bug && process.env.JWTKIT_DEBUG === '1' && err instanceof Error && err.stack) {
     await ctx.err.write(`${err.stack}\n`);
   }

@@ -1,14 +1,15 @@
 // The CLI half of `jwtkit gen`: options in, output through Io.
 import type { Command } from 'commander';
 import { isAsymmetricAlg, type HmacAlg, type SECRET_ENCODINGS } from '../crypto.js';
+import { copyToClipboard } from '../clipboard.js';
+import { HMAC_KEY_BYTES, genKeyPair, genSecrets } from '../commands/gen.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
+// Static imports: this module is itself loaded on demand, and named imports let the bundler keep
+// only what gen uses (no decode or check renderers in gen's start-up).
+import * as render from '../render.js';
 
 export async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: Io): Promise<ExitCode> {
-  const [{ genSecrets, genKeyPair, HMAC_KEY_BYTES }, render] = await Promise.all([
-    import('../commands/gen.js'),
-    import('../render.js'),
-  ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const hints = render.hintsEnabled(process.stdout, process.stderr);
   const alg = opts.alg as string | undefined;
@@ -52,7 +53,6 @@ export async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: I
   const secrets = genSecrets({ bytes, encoding: opts.encoding as (typeof SECRET_ENCODINGS)[number], count, dotenv });
   if (copy) {
     const result = secrets.next().value!;
-    const { copyToClipboard } = await import('../clipboard.js');
     const outcome = await copyToClipboard(result.line);
     if (outcome.copied) {
       await ctx.out.write(render.renderGenSecretCopied(result, ctx.json));

@@ -1,4 +1,4 @@
-// Shell completion scripts (bash, zsh, fish) generated from the commander program's own
+// The CLI module of `jwtkit completion` (its own bundle). Shell completion scripts (bash, zsh, fish) generated from the commander program's own
 // definitions, so they never drift from the real options. Pure: a spec in, a script out.
 
 export interface OptionSpec {

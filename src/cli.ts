@@ -127,14 +127,13 @@ Examples:
       setExit(await (await import('./cli/verify.js')).runVerify(token, opts, ctx));
     });
 
-  program
-    .command('sign')
-    .description('mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret')
-    .argument('[payload]', 'payload JSON object; "-" or piped stdin reads it; none is {}')
-    .option('--secret-env <name>', 'the secret is in this environment variable', collect, undefined)
-    .option('--secret-file <path>', 'the secret is in this file (one trailing newline is dropped)')
-    .option('--secret <value>', 'the secret itself (lands in shell history: prefer --secret-env)')
-    .addOption(new Option('--secret-encoding <enc>', 'decode the secret first, for apps that do Buffer.from(secret, enc)').choices(SECRET_ENCODINGS))
+  addSecretOptions(
+    program
+      .command('sign')
+      .description('mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret')
+      .argument('[payload]', 'payload JSON object; "-" or piped stdin reads it; none is {}'),
+    'the secret is in this environment variable',
+  )
     .option('--key <file>', 'a private key: PEM (PKCS#8, PKCS#1, SEC1) or JWK, recognised by content', collect, undefined)
     .option('--alg <alg>', "the algorithm (default: HS256 for a secret, the key's own for a key)")
     .option('--sub <subject>', 'the subject claim')
@@ -236,13 +235,18 @@ function collectList(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
-/** Secret and key options, shared by verify and sign. */
-function addKeyOptions(cmd: Command): Command {
+/** Secret options, shared by verify and sign. */
+function addSecretOptions(cmd: Command, envHelp: string): Command {
   return cmd
-    .option('--secret-env <name>', 'the secret is in this environment variable (repeat for rotation)', collect, undefined)
+    .option('--secret-env <name>', envHelp, collect, undefined)
     .option('--secret-file <path>', 'the secret is in this file (one trailing newline is dropped)')
     .option('--secret <value>', 'the secret itself (lands in shell history: prefer --secret-env)')
-    .addOption(new Option('--secret-encoding <enc>', 'decode the secret first, for apps that do Buffer.from(secret, enc)').choices(SECRET_ENCODINGS))
+    .addOption(new Option('--secret-encoding <enc>', 'decode the secret first, for apps that do Buffer.from(secret, enc)').choices(SECRET_ENCODINGS));
+}
+
+/** Secret and key options of verify. */
+function addKeyOptions(cmd: Command): Command {
+  return addSecretOptions(cmd, 'the secret is in this environment variable (repeat for rotation)')
     .option('--key <file>', 'a PEM key or certificate, a JWK or a JWKS, recognised by content', collect, undefined)
     .option('--jwks <file|url>', 'a JWKS file or URL; the key is chosen by the token\'s kid')
     .option('--issuer <url>', "an OpenID Connect issuer: its discovery document's jwks_uri, and iss must match")

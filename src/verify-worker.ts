@@ -14,6 +14,7 @@ const format: Promise<BatchFormat> = Promise.all([painter(setup.color), painter(
   errPaint,
 }));
 
-parentPort!.on('message', async ({ id, items }: { id: number; items: TokenItem[] }) => {
+parentPort!.on('message', async ({ id, first, texts }: { id: number; first: number; texts: string }) => {
+  const items: TokenItem[] = texts.split('\n').map((text, i) => ({ index: first + i, text }));
   parentPort!.postMessage({ id, ...verifyBatch(verify, items, await format) });
 });

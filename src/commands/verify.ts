@@ -69,7 +69,12 @@ export function createVerifier(options: VerifyOptions): (text: string) => Verify
 interface Prepared {
   keyAlgs: Set<string>;
   allowed: string[];
+  allowedSet: Set<string>;
   byAlg: Map<string, KeyMaterial[]>;
+  /** algorithms some of whose keys have a kid (then the token's kid picks among them) */
+  kidAlgs: Set<string>;
+  /** algorithms all of whose keys are RSA keys under 2048 bits */
+  weakAlgs: Set<string>;
   kinds: string;
 }
 
@@ -80,10 +85,15 @@ function prepare(options: VerifyOptions): Prepared {
     for (const alg of keyAlgorithms(key)) byAlg.set(alg, [...(byAlg.get(alg) ?? []), key]);
   }
   const keyAlgs = new Set(options.keys.flatMap((k) => keyAlgorithms(k)));
+  const allowed = options.algs ?? [...keyAlgs];
+  const isWeak = (k: KeyMaterial) => (k.publicKey?.asymmetricKeyDetails?.modulusLength ?? Infinity) < MIN_RSA_BITS;
   return {
     keyAlgs,
-    allowed: options.algs ?? [...keyAlgs],
+    allowed,
+    allowedSet: new Set(allowed),
     byAlg,
+    kidAlgs: new Set([...byAlg].filter(([, keys]) => keys.some((k) => k.kid !== undefined)).map(([alg]) => alg)),
+    weakAlgs: new Set([...byAlg].filter(([, keys]) => keys.every(isWeak)).map(([alg]) => alg)),
     kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
   };
 }
@@ -114,7 +124,17 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
   if (failures.length > 0) {
     return result(token, { reason: failures[0]!.reason, message: failures.map((f) => f.message).join(' and ') });
   }
-  return { ...result(token, null), valid: true, key: sig.key.label, message: validMessage(token, sig.key, options.now) };
+  return {
+    valid: true,
+    reason: null,
+    message: validMessage(token, sig.key, options.now),
+    alg: token.header.alg as string,
+    kid: token.header.kid ?? null,
+    key: sig.key.label,
+    header: token.header,
+    payload: token.payload,
+    token,
+  };
 }
 
 export function malformedResult(message: string): VerifyResult {
@@ -136,29 +156,47 @@ function result(token: ParsedJws | null, failure: Failure | null): VerifyResult 
   };
 }
 
-const lifeCache = new Map<number, string>();
-let lifeCacheNow = Number.NaN;
+// Tokens of one batch share an algorithm, a key and few expiry times: the message (and its JSON
+// form) is remembered per (alg, key, exp) for the current `now`.
+const messageCache = new Map<string, Map<unknown, string>>();
+let messageCacheNow = Number.NaN;
 
 function validMessage(token: ParsedJws, key: KeyMaterial, now: number): string {
-  const exp = token.payload.exp;
-  let life = 'never expires (no exp)';
-  if (typeof exp === 'number') {
-    // Tokens of one batch share few expiry times: remember the phrase for this `now`.
-    if (now !== lifeCacheNow) {
-      lifeCache.clear();
-      lifeCacheNow = now;
-    }
-    life = lifeCache.get(exp) ?? `expires ${relativeTime(exp, now)}`;
-    if (lifeCache.size < 4096) lifeCache.set(exp, life);
+  if (now !== messageCacheNow) {
+    messageCache.clear();
+    messageCacheNow = now;
   }
-  return `${token.header.alg as string} signature verified with ${key.label}; ${life}`;
+  const alg = token.header.alg as string;
+  const id = `${alg} ${key.label}`;
+  let byExp = messageCache.get(id);
+  if (!byExp) messageCache.set(id, (byExp = new Map()));
+  const exp = token.payload.exp;
+  let message = byExp.get(exp);
+  if (message === undefined) {
+    const life = typeof exp === 'number' ? `expires ${relativeTime(exp, now)}` : 'never expires (no exp)';
+    message = `${alg} signature verified with ${key.label}; ${life}`;
+    if (byExp.size < 4096) byExp.set(exp, message);
+  }
+  return message;
+}
+
+const jsonStrings = new Map<string, string>();
+
+/** JSON.stringify of a string, remembered for the few distinct messages and labels of a batch. */
+function jsonString(text: string): string {
+  let json = jsonStrings.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (jsonStrings.size < 8192) jsonStrings.set(text, json);
+  }
+  return json;
 }
 
 function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: KeyMaterial } {
   const { header } = token;
   const alg = header.alg;
   if (typeof alg !== 'string') return { reason: 'malformed', message: 'the header has no "alg"' };
-  if (alg.toLowerCase() === 'none') {
+  if (alg.length === 4 && alg.toLowerCase() === 'none') {
     return { reason: 'alg_none', message: `alg "${alg}" is never accepted: the token is unsigned` };
   }
   if (header.crit !== undefined) {
@@ -181,12 +219,12 @@ function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: 
       message: `${alg} cannot be verified with ${prepared.kinds}, which verifies ${[...keyAlgs].join(', ') || 'nothing'}; a key's type decides its algorithms`,
     };
   }
-  if (!allowed.includes(alg)) {
+  if (!prepared.allowedSet.has(alg)) {
     return { reason: 'alg_not_allowed', message: `algorithm ${alg} is not allowed (--alg ${allowed.join(',')})` };
   }
   let candidates = prepared.byAlg.get(alg) ?? [];
   const kid = header.kid;
-  if (typeof kid === 'string' && candidates.some((k) => k.kid !== undefined)) {
+  if (typeof kid === 'string' && prepared.kidAlgs.has(alg)) {
     const matching = candidates.filter((k) => k.kid === undefined || k.kid === kid);
     if (matching.length === 0) {
       const kids = candidates.map((k) => k.kid).filter((k) => k !== undefined);
@@ -194,8 +232,7 @@ function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: 
     }
     candidates = matching;
   }
-  const weak = candidates.filter((k) => (k.publicKey?.asymmetricKeyDetails?.modulusLength ?? Infinity) < MIN_RSA_BITS);
-  if (weak.length === candidates.length && weak.length > 0) {
+  if (prepared.weakAlgs.has(alg) && candidates.every((k) => (k.publicKey?.asymmetricKeyDetails?.modulusLength ?? Infinity) < MIN_RSA_BITS)) {
     return { reason: 'alg_not_allowed', message: `RSA keys under ${MIN_RSA_BITS} bits are refused (RFC 7518 §3.3)` };
   }
   for (const key of candidates) {
@@ -217,8 +254,24 @@ function signatureMismatch(candidates: KeyMaterial[]): Failure {
 
 const quote = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
 
+const NO_FAILURES: Failure[] = [];
+
+const isTime = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
 export function checkClaims(payload: JsonObject, options: VerifyOptions): Failure[] {
   const { now, leeway } = options;
+  // The common case in a batch, decided without allocating: no claim options, and the times are
+  // numbers in range. Anything else takes the full path below, which names every failure.
+  if (options.iss === undefined && options.sub === undefined && !options.aud?.length && options.maxAge === undefined && options.require.length === 0) {
+    const { exp, nbf, iat } = payload;
+    if (
+      (exp === undefined || (isTime(exp) && now - leeway < (exp as number))) &&
+      (nbf === undefined || (isTime(nbf) && now + leeway >= (nbf as number))) &&
+      (iat === undefined || isTime(iat))
+    ) {
+      return NO_FAILURES;
+    }
+  }
   const failures: Failure[] = [];
   const leewayNote = leeway > 0 ? `, leeway ${formatDuration(leeway)}` : '';
   const number = (name: string): number | undefined => {
@@ -285,5 +338,8 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): Failur
 export function verifyJsonLine(r: VerifyResult): string {
   const header = r.token ? compactJson(r.token.headerJson, r.header) : JSON.stringify(r.header);
   const payload = r.token ? compactJson(r.token.payloadJson, r.payload) : 'null';
-  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${JSON.stringify(r.message)},"alg":${JSON.stringify(r.alg)},"kid":${JSON.stringify(r.kid ?? null)},"key":${JSON.stringify(r.key)},"header":${header},"payload":${payload}}\n`;
+  const alg = r.alg === null ? 'null' : jsonString(r.alg);
+  const key = r.key === null ? 'null' : jsonString(r.key);
+  const message = r.valid ? jsonString(r.message) : JSON.stringify(r.message);
+  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload}}\n`;
 }

@@ -42,10 +42,14 @@ export class MalformedTokenError extends InputError {
  * Strips what surrounds a token when it is pasted from a header, a log or a JSON string:
  * whitespace and newlines, a UTF-8 BOM, matching quotes, `Authorization:` and `Bearer ` (any case).
  */
-const BARE_TOKEN_RE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+/** A–Z a–z 0–9 - _ . : the characters a compact token is made of. */
+const isTokenChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95 || c === 46;
 
 export function cleanTokenText(text: string): string {
-  if (BARE_TOKEN_RE.test(text)) return text; // nothing around it: the common case in a batch
+  // The common case in a batch, in O(1): a JOSE header starts "ey"/"ew" ('{'), never "Bearer",
+  // "Authorization", a quote, a BOM or a space; and nothing trails it. Anything in between that
+  // is not a token character is left for parseToken to report.
+  if (text.charCodeAt(0) === 101 && isTokenChar(text.charCodeAt(text.length - 1))) return text;
   let t = text.replace(/^\uFEFF/, '').trim();
   for (let i = 0; i < 3; i++) {
     const before = t;

@@ -16,7 +16,8 @@ export interface BatchFormat {
 }
 
 export interface BatchOutput {
-  stdout: string;
+  /** a string, or (from the worker) its UTF-8 bytes, encoded there and transferred, not copied */
+  stdout: string | Uint8Array;
   stderr: string;
   exit: ExitCode;
 }
@@ -61,7 +62,7 @@ export class VerifyWorker {
     // dist/verify-worker.cjs, seen from dist/cli/verify.cjs
     const file = [join(__dirname, 'verify-worker.cjs'), join(__dirname, '..', 'verify-worker.cjs')].find((f) => existsSync(f))!;
     // A small young generation keeps memory flat however long the input (V8 grows it to 32 MiB).
-    this.worker = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+    this.worker = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
     this.worker.on('message', (msg: BatchOutput & { id: number }) => {
       this.waiting.get(msg.id)?.resolve(msg);
       this.waiting.delete(msg.id);

@@ -16,5 +16,7 @@ const format: Promise<BatchFormat> = Promise.all([painter(setup.color), painter(
 
 parentPort!.on('message', async ({ id, first, texts }: { id: number; first: number; texts: string }) => {
   const items: TokenItem[] = texts.split('\n').map((text, i) => ({ index: first + i, text }));
-  parentPort!.postMessage({ id, ...verifyBatch(verify, items, await format) });
+  const out = verifyBatch(verify, items, await format);
+  const stdout = new TextEncoder().encode(out.stdout as string);
+  parentPort!.postMessage({ id, ...out, stdout }, [stdout.buffer]);
 });

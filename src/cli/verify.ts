@@ -75,7 +75,8 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
     const out = await pending;
     exit = worseExit(exit, out.exit);
     if (out.stderr) await ctx.err.write(out.stderr);
-    await ctx.out.write(out.stdout);
+    if (typeof out.stdout === 'string') await ctx.out.write(out.stdout);
+    else await ctx.out.writeBytes(out.stdout);
   };
   let turn = 0;
   try {
@@ -84,7 +85,7 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
         worker = new batchMod.VerifyWorker({ options, json: ctx.json, color: paint !== render.PLAIN, errColor: errPaint !== render.PLAIN });
       }
       // 3 batches in 5 to the worker: this thread also reads, splits and writes everything.
-      const toWorker = worker !== undefined && turn++ % 5 < 3 && items.every((i) => !('error' in i));
+      const toWorker = worker !== undefined && turn++ % 2 === 0 && items.every((i) => !('error' in i));
       queue.push(toWorker ? worker!.run(items) : batchMod.verifyBatch(verify, items, format));
       while (queue.length > 6) await writeOut(queue.shift()!);
     }

@@ -84,7 +84,7 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
       if (!worker && items.length >= WORKER_MIN_BATCH) {
         worker = new batchMod.VerifyWorker({ options, json: ctx.json, color: paint !== render.PLAIN, errColor: errPaint !== render.PLAIN });
       }
-      // 3 batches in 5 to the worker: this thread also reads, splits and writes everything.
+      // Every other batch to the worker (which also encodes its output, so the halves balance).
       const toWorker = worker !== undefined && turn++ % 2 === 0 && items.every((i) => !('error' in i));
       queue.push(toWorker ? worker!.run(items) : batchMod.verifyBatch(verify, items, format));
       while (queue.length > 6) await writeOut(queue.shift()!);

@@ -97,3 +97,16 @@ describe('key pairs', () => {
     expect(jwkThumbprint(jwk)).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
   });
 });
+
+describe('constantTimeEqual', () => {
+  it.each([
+    ['abc', 'abc', true],
+    ['abc', 'abd', false],
+    ['abc', 'ab', false],
+    ['', '', true],
+    ['VvHVCe5wwqgzyoSa3SHiHJvaR5kNftAhzaUi3OnUsCU', 'VvHVCe5wwqgzyoSa3SHiHJvaR5kNftAhzaUi3OnUsCV', false],
+  ])('%j vs %j → %s', async (a, b, equal) => {
+    const { constantTimeEqual } = await import('../../src/crypto.js');
+    expect(constantTimeEqual(a, b)).toBe(equal);
+  });
+});

@@ -127,6 +127,8 @@ export interface SecretOptions {
   secretEnv?: string[] | undefined;
   secretFile?: string | undefined;
   secret?: string | undefined;
+  /** how the argv secret is named in warnings: "--secret", or "a secret argument" for check */
+  secretArgName?: string | undefined;
 }
 
 /** Secrets as given, with the warnings a user should see (argv exposure, stray whitespace). */
@@ -153,7 +155,9 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   }
   if (options.secret !== undefined) {
     if (options.secret === '') throw new InputError('no_secret', '--secret is empty');
-    warnings.push('--secret puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH');
+    warnings.push(
+      `${options.secretArgName ?? '--secret'} puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH`,
+    );
     secrets.push({ label: '--secret', text: options.secret });
   }
   return { secrets, warnings };

@@ -20,12 +20,13 @@ export async function runCheck(arg: string | undefined, opts: Record<string, unk
         secretEnv: opts.secretEnv === undefined ? undefined : [opts.secretEnv as string],
         secretFile: opts.secretFile as string | undefined,
         secret: arg,
+        secretArgName: 'a secret argument',
       },
       process.env,
     );
     for (const w of warnings) {
       // check itself reports whitespace around the secret, as a finding.
-      if (!w.includes('whitespace')) await ctx.err.write(render.renderWarningLine(w.replace('--secret ', 'a secret argument '), errPaint));
+      if (!w.includes('whitespace')) await ctx.err.write(render.renderWarningLine(w, errPaint));
     }
     secret = secrets[0]!.text;
     label = secrets[0]!.label === '--secret' ? 'the argument' : secrets[0]!.label;

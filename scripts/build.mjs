@@ -11,7 +11,8 @@
 //   use); that drags in net, dgram and child_process, so it gets a lazy stand-in;
 // - clipboardy stays external: it runs its bundled `xsel` fallback from its own folder.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -25,6 +26,8 @@ const common = {
   minifyWhitespace: true,
   legalComments: 'eof',
   logLevel: 'warning',
+  // lexicon.ts and clipboard.ts read import.meta.url only where __dirname is missing (under vitest).
+  logOverride: { 'empty-import-meta': 'silent' },
   // import() of another dist/ file becomes require(): loading through Node's ESM loader would
   // cost ~10 ms a command. (clipboardy, ESM-only, is imported at run time: see clipboard.ts.)
   supported: { 'dynamic-import': false },
@@ -76,16 +79,23 @@ const CLI_MODULES = ['gen', 'decode', 'verify', 'check', 'sign', 'completion'];
 const lazyCommands = {
   name: 'lazy-commands',
   setup(b) {
+    // `await import('./cli/gen.js')` in cli.ts loads dist/cli/gen.cjs through the code cache of
+    // dist/cli.cjs (scripts/loader.cjs).
     b.onResolve({ filter: /^\.\/cli\/[a-z]+\.js$/ }, (args) =>
-      args.importer.endsWith('cli.ts') ? { path: args.path.replace(/\.js$/, '.cjs'), external: true } : undefined,
+      args.importer.endsWith('cli.ts') ? { path: args.path.replace(/\.js$/, '.cjs'), namespace: 'cached-command' } : undefined,
     );
+    b.onResolve({ filter: /^\.\/cli\.cjs$/ }, () => ({ path: './cli.cjs', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'cached-command' }, (args) => ({
+      contents: `module.exports = require('./cli.cjs').loadCached(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
+      loader: 'js',
+    }));
   },
 };
 
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.cjs',
+  outfile: 'dist/core.cjs',
   external: ['clipboardy'],
   plugins: [lazyCommands, lazyVendor, lazyChildProcess],
   define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
@@ -121,3 +131,11 @@ for (const v of VENDORED) {
 
 // Word and hash tables for `check`, made from the zxcvbn-ts lists (see scripts/build-wordlists.mjs).
 await import('./build-wordlists.mjs');
+
+// dist/cli.cjs runs the core from V8's code cache (scripts/loader.cjs); make the cache by running
+// `gen` once, so the functions gen and the option parsing use are in it.
+copyFileSync('scripts/loader.cjs', 'dist/cli.cjs');
+execFileSync(process.execPath, ['dist/cli.cjs', 'gen'], {
+  env: { ...process.env, JWTKIT_WRITE_CODE_CACHE: '1', NO_COLOR: '1' },
+  stdio: 'ignore',
+});

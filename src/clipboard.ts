@@ -13,7 +13,8 @@ export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = pro
     await clipboard.write(text);
     return { copied: true };
   } catch (err) {
-    return { copied: false, reason: describeFailure(err) };
+    const detail = env.JWTKIT_DEBUG === '1' ? ` (${err instanceof Error ? err.message : String(err)})` : '';
+    return { copied: false, reason: `${describeFailure(err)}${detail}` };
   }
 }
 
@@ -24,7 +25,9 @@ export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = pro
 async function importClipboardy(): Promise<typeof import('clipboardy')> {
   const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
   const url = pathToFileURL(createRequire(here).resolve('clipboardy')).href;
-  const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<typeof import('clipboardy')>;
+  // dist/cli.cjs provides a real import() (see scripts/loader.cjs); elsewhere (tests) a Function.
+  const provided = (globalThis as Record<symbol, unknown>)[Symbol.for('jwtkit.importEsm')];
+  const importEsm = (provided ?? new Function('url', 'return import(url)')) as (url: string) => Promise<typeof import('clipboardy')>;
   return importEsm(url);
 }
 

@@ -42,6 +42,7 @@ describe('error lines', () => {
     ["error: option '--bytes <n>' argument '16' is invalid. must be a whole number from 32 to 64", '--bytes "16" is not valid: must be a whole number from 32 to 64'],
     ["error: option '--encoding <enc>' argument 'foo' is invalid. Allowed choices are base64, base64url, hex.", '--encoding "foo" is not valid: use one of base64, base64url, hex'],
     ["error: unknown command 'verfy'\n(Did you mean verify?)", "unknown command 'verfy' (Did you mean verify?)"],
+    ["error: option '--at <time>' argument missing", '--at needs a value'],
   ])('commander: %j', (raw, expected) => {
     expect(commanderMessage(raw)).toBe(expected);
   });

@@ -54,11 +54,6 @@ export async function* streamLineBatches(stream: InputStream, maxLength = MAX_TO
   else if (pending !== '') yield [pending.endsWith('\r') ? pending.slice(0, -1) : pending];
 }
 
-/** Line by line, for callers that do not need batches. */
-export async function* streamLines(stream: InputStream, maxLength = MAX_TOKEN_LENGTH): AsyncGenerator<string | OverlongLine> {
-  for await (const batch of streamLineBatches(stream, maxLength)) yield* batch;
-}
-
 export type TokenItem = { index: number; text: string } | { index: number; error: JwtkitError };
 
 export interface TokenSource {
@@ -129,6 +124,8 @@ export interface SecretOptions {
   secret?: string | undefined;
   /** how the argv secret is named in warnings: "--secret", or "a secret argument" for check */
   secretArgName?: string | undefined;
+  /** false where the caller reports whitespace itself (check judges it as a finding) */
+  warnWhitespace?: boolean | undefined;
 }
 
 /** Secrets as given, with the warnings a user should see (argv exposure, stray whitespace). */
@@ -148,7 +145,7 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
     // One trailing newline is how editors and `echo` end a file; anything else is part of the key.
     text = text.replace(/\r?\n$/, '');
     if (text === '') throw new InputError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
-    if (/^\s|\s$/.test(text)) {
+    if (options.warnWhitespace !== false && /^\s|\s$/.test(text)) {
       warnings.push(`${path} has whitespace around the secret; it is part of the HMAC key as stored (jwtkit check explains)`);
     }
     secrets.push({ label: path, text });

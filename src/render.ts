@@ -1,5 +1,6 @@
 // Data → text. Human renderings (the only place chalk is used) and JSON renderings. Functions
 // here return strings; cli.ts decides where they go.
+import type { Decoded } from './commands/decode.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import { formatDuration } from './time.js';
 
@@ -187,18 +188,8 @@ export function prettyJson(value: unknown, paint: Paint, comment?: (key: string)
   return lines.join('\n');
 }
 
-export interface DecodedView {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown> | null;
-  signature: string | null;
-  encrypted: boolean;
-  report: {
-    status: 'active' | 'expired' | 'not_yet_valid' | 'no_expiry';
-    times: Record<string, { value: number; iso: string; relative: string }>;
-    lifetime: { seconds: number; used: number } | null;
-  } | null;
-  warnings: { code: string; message: string }[];
-}
+/** What renderDecoded shows: decode's result (verify shows the same view). */
+export type DecodedView = Pick<Decoded, 'header' | 'payload' | 'signature' | 'encrypted' | 'report' | 'warnings'>;
 
 export function statusPhrase(view: DecodedView, paint: Paint): string {
   const report = view.report;

@@ -21,13 +21,12 @@ export async function runCheck(arg: string | undefined, opts: Record<string, unk
         secretFile: opts.secretFile as string | undefined,
         secret: arg,
         secretArgName: 'a secret argument',
+        // check reports whitespace around the secret itself, as a finding.
+        warnWhitespace: false,
       },
       process.env,
     );
-    for (const w of warnings) {
-      // check itself reports whitespace around the secret, as a finding.
-      if (!w.includes('whitespace')) await ctx.err.write(render.renderWarningLine(w, errPaint));
-    }
+    for (const w of warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
     secret = secrets[0]!.text;
     label = secrets[0]!.label === '--secret' ? 'the argument' : secrets[0]!.label;
   } else if (!process.stdin.isTTY) {

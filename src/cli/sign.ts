@@ -2,6 +2,7 @@
 import type { SecretEncoding } from '../algs.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
+import { keyOptions } from './options.js';
 
 export async function runSign(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
   const [signMod, { loadKeys, KEY_HINT }, { readStdinText }, render, time, { checkSecret }] = await Promise.all([
@@ -20,17 +21,7 @@ export async function runSign(arg: string | undefined, opts: Record<string, unkn
   const payload = signMod.parsePayload(payloadText);
 
   const encoding = opts.secretEncoding as SecretEncoding | undefined;
-  const loaded = await loadKeys(
-    {
-      secretEnv: opts.secretEnv as string[] | undefined,
-      secretFile: opts.secretFile as string | undefined,
-      secret: opts.secret as string | undefined,
-      secretEncoding: encoding,
-      key: opts.key as string[] | undefined,
-      timeoutMs: undefined,
-    },
-    process.env,
-  );
+  const loaded = await loadKeys(keyOptions(opts), process.env);
   if (loaded.keys.length !== 1) {
     throw new UsageError(`sign takes one secret or key, and ${loaded.keys.length} were given`, KEY_HINT);
   }

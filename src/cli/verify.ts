@@ -1,7 +1,6 @@
 // The CLI half of `jwtkit verify`.
-import { SECRET_ENCODINGS } from '../crypto.js';
 import { EXIT, UsageError, worseExit, type ExitCode } from '../errors.js';
-import type { KeyOptions } from '../keys.js';
+import { keyOptions } from './options.js';
 import type { Io } from '../output.js';
 
 export async function runVerify(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
@@ -24,7 +23,7 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
   }
   const leeway = time.requireDuration('--leeway', opts.leeway as string);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge as string);
-  const loaded = await loadKeys(keyOptions(opts, time.requireDuration), process.env);
+  const loaded = await loadKeys(keyOptions(opts, time.requireDuration(`--timeout`, opts.timeout as string)), process.env);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
@@ -98,17 +97,3 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
 
 /** A worker thread costs ~30 ms to start: worth it only when one chunk of input holds this many tokens. */
 const WORKER_MIN_BATCH = 64;
-
-export function keyOptions(opts: Record<string, unknown>, duration: (option: string, text: string) => number): KeyOptions {
-  return {
-    secretEnv: opts.secretEnv as string[] | undefined,
-    secretFile: opts.secretFile as string | undefined,
-    secret: opts.secret as string | undefined,
-    secretEncoding: opts.secretEncoding as (typeof SECRET_ENCODINGS)[number] | undefined,
-    key: opts.key as string[] | undefined,
-    jwks: opts.jwks as string | undefined,
-    issuer: opts.issuer as string | undefined,
-    timeoutMs: duration('--timeout', opts.timeout as string) * 1000,
-  };
-}
-

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { TOKENS } from '../helpers/fixtures.js';
 
 const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion'];
@@ -104,13 +104,7 @@ describe('completion', () => {
 });
 
 describe('in a real terminal', () => {
-  /** util-linux `script` runs the command on a pseudo-terminal; `stty cols` makes it narrow. */
-  const pty = (command: string, env: Record<string, string> = {}, cols = 80) =>
-    execa('script', ['-qec', `stty cols ${cols}; ${command}`, '/dev/null'], {
-      env: cleanEnv({ TERM: 'xterm-256color', JWT_SECRET: 'x'.repeat(44), ...env }),
-      extendEnv: false,
-      reject: false,
-    });
+  const pty = (command: string, env: Record<string, string> = {}, cols = 80) => inPty(command, { JWT_SECRET: 'x'.repeat(44), ...env }, cols);
   const ESC = '\u001b[';
 
   it('colour and hints on a terminal', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { BIN, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { startXvfb, type XServer } from '../helpers/xvfb.js';
 
 const BASE64_32 = /^[A-Za-z0-9+/]{43}=\n$/;
@@ -182,9 +182,6 @@ describe('jwtkit gen --copy', () => {
 });
 
 describe('jwtkit gen on a terminal', () => {
-  // util-linux `script` gives the program a real pseudo-terminal.
-  const inPty = (command: string, env: Record<string, string | undefined> = {}) =>
-    execa('script', ['-qec', command, '/dev/null'], { env: cleanEnv({ TERM: 'xterm-256color', ...env }), extendEnv: false, reject: false });
 
   it('adds a one-line hint on stderr about where the secret goes', async () => {
     const r = await inPty(`node ${BIN} gen`);

@@ -49,3 +49,12 @@ export function expectOneLineError(result: RunResult): string {
   if (!lines[0]!.startsWith('jwtkit: error: ')) throw new Error(`unexpected error format: ${lines[0]}`);
   return lines[0]!;
 }
+
+/** Runs a shell command on a real pseudo-terminal (util-linux `script`), `stty cols` wide. */
+export function inPty(command: string, env: Record<string, string | undefined> = {}, cols = 80) {
+  return execa('script', ['-qec', `stty cols ${cols}; ${command}`, '/dev/null'], {
+    env: cleanEnv({ TERM: 'xterm-256color', ...env }),
+    extendEnv: false,
+    reject: false,
+  });
+}

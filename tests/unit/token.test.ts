@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeToken, decodedJsonLine, pickClaim } from '../../src/commands/decode.js';
 import { base64urlEncode } from '../../src/crypto.js';
 import { JwtkitError } from '../../src/errors.js';
-import { streamLines } from '../../src/input.js';
+import { streamLineBatches } from '../../src/input.js';
 import { MalformedTokenError, cleanTokenText, findTokens, parseToken } from '../../src/token.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 
@@ -221,13 +221,13 @@ describe('findTokens', () => {
   });
 });
 
-describe('streamLines', () => {
+describe('streamLineBatches', () => {
   async function* chunks(parts: string[]) {
     for (const p of parts) yield p;
   }
   const collect = async (parts: string[], max?: number) => {
     const out: unknown[] = [];
-    for await (const line of streamLines(chunks(parts), max)) out.push(line);
+    for await (const batch of streamLineBatches(chunks(parts), max)) out.push(...batch);
     return out;
   };
 

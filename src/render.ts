@@ -258,7 +258,7 @@ export function renderVerdictLine(r: { valid: boolean; reason: string | null; me
 // ---------------------------------------------------------------------------------------------
 // check
 
-type VerdictView = import('./entropy.js').Verdict;
+type VerdictView = import('./strength.js').Verdict;
 
 export function renderVerdictJson(v: VerdictView): string {
   return jsonLine({

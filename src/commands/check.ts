@@ -1,6 +1,6 @@
 // `jwtkit check`: an honest verdict on whether a secret is fit to be an HMAC key.
 import { secretBytes, type SecretEncoding } from '../crypto.js';
-import { judgeSecret, type HmacAlgName, type PatternMatch, type Verdict } from '../entropy.js';
+import { judgeSecret, type HmacAlgName, type PatternMatch, type Verdict } from '../strength.js';
 import { inWordlist, loadLexicon } from '../lexicon.js';
 
 export interface CheckOptions {

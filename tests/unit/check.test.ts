@@ -2,7 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSecret } from '../../src/commands/check.js';
-import { alphabetOf, canonicalDecode, periodOf, shannon, shannonFloor } from '../../src/entropy.js';
+import { alphabetOf, canonicalDecode, periodOf, shannon, shannonFloor } from '../../src/strength.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
 interface Row {

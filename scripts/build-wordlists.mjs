@@ -1,49 +1,105 @@
-// Writes the lookup tables `jwtkit check` uses on its fast path, from the zxcvbn-ts word lists
-// (MIT) and jwtkit's own list of defaults:
-//   dist/vendor/words.bin   sorted FNV-1a hashes of every dictionary word (≥ 3 letters, lower case):
-//                           a substring that hits here sends the secret to the full zxcvbn matchers
-//   dist/vendor/known.bin   sorted 64-bit hashes of known secrets: the common-passwords list + defaults
-//   dist/vendor/hashes.bin  sorted first 8 bytes of md5/sha1/sha256 of the commonest words
-// Loading them costs a file read, where building zxcvbn's dictionaries costs ~250 ms.
+// Writes the lookup tables `jwtkit check` uses, from the zxcvbn-ts word lists (MIT) and jwtkit's
+// own lists of defaults, placeholders and published example keys (src/wordhash.ts):
+//   dist/vendor/words.bin     sorted FNV-1a hashes of every dictionary word (≥ 3 letters, lower case):
+//                             a substring that hits here sends the secret to the full zxcvbn matchers
+//   dist/vendor/known.bin     sorted 64-bit hashes of known secrets: common passwords, defaults,
+//                             placeholders, published example keys
+//   dist/vendor/hashes.bin    md5/sha1/sha256/sha384/sha512 of ~140k words (as typed and lower case,
+//                             with and without a trailing newline): per algorithm, 4096 buckets by
+//                             the digest's first 12 bits, each entry the next 24 bits. check reads
+//                             one bucket (two small preads), so the table's size costs no start-up.
+//   dist/vendor/passwords.bin sorted FNV-1a hashes of the EFF long list (diceware, xkcdpass)
+//   dist/vendor/bigrams.bin   a letter-bigram model of English words (27×27 Float32 costs in bits):
+//                             how cheaply a language explains a string's letters
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 await build({ entryPoints: ['src/wordhash.ts'], outfile: 'dist/.build/wordhash.cjs', bundle: true, format: 'cjs', platform: 'node', logLevel: 'warning' });
 const require = createRequire(import.meta.url);
-const { fnv1a, hash64, normalizeWord, MIN_WORD_LENGTH, KNOWN_DEFAULTS } = require('../dist/.build/wordhash.cjs');
+const W = require('../dist/.build/wordhash.cjs');
+const { fnv1a, hash64, normalizeWord, MIN_WORD_LENGTH, KNOWN_DEFAULTS, PUBLISHED_KEYS, PLACEHOLDERS, EFF_EXTRA, HASH_ALGS, HASH_BUCKET_BITS } = W;
 const { dictionary: common } = require('@zxcvbn-ts/language-common');
 const { dictionary: en } = require('@zxcvbn-ts/language-en');
 
+mkdirSync('dist/vendor', { recursive: true });
+const write = (name, typed) => writeFileSync(`dist/vendor/${name}`, Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength));
 const sortedUint32 = (values) => Uint32Array.from(new Set(values)).sort();
 
+// words.bin
 const words = [];
 for (const list of [...Object.values(common), ...Object.values(en)]) {
   for (const w of list) if (w.length >= MIN_WORD_LENGTH) words.push(fnv1a(normalizeWord(w)));
 }
-for (const w of KNOWN_DEFAULTS) words.push(fnv1a(normalizeWord(w)));
+for (const w of [...KNOWN_DEFAULTS, ...PLACEHOLDERS]) words.push(fnv1a(normalizeWord(w)));
+write('words.bin', sortedUint32(words));
 
-const known = [...common['passwords-common'], ...KNOWN_DEFAULTS].map((w) => hash64(normalizeWord(w)));
+// known.bin
+const known = [...common['passwords-common'], ...KNOWN_DEFAULTS, ...PLACEHOLDERS, ...PUBLISHED_KEYS].map((w) => hash64(normalizeWord(w)));
+write('known.bin', BigUint64Array.from(new Set(known)).sort());
 
+// passwords.bin: the EFF long list (zxcvbn-ts ships it as diceware-common, without hyphens)
+const eff = new Set([...common['diceware-common'], ...EFF_EXTRA]);
+write('passwords.bin', sortedUint32([...eff].map((w) => fnv1a(w))));
+
+// hashes.bin
 const hashed = new Set([
-  ...KNOWN_DEFAULTS,
-  ...common['passwords-common'].slice(0, 20000),
-  ...en['commonWords-en'].slice(0, 5000),
+  ...KNOWN_DEFAULTS, ...PLACEHOLDERS, ...PUBLISHED_KEYS,
+  ...common['passwords-common'], ...common['diceware-common'],
+  ...en['commonWords-en'], ...en['wikipedia-en'], ...en['firstnames-en'],
 ]);
-const prefixes = [];
+const variants = new Set();
 for (const w of hashed) {
-  for (const variant of new Set([w, w.toLowerCase(), `${w}\n`])) {
-    for (const alg of ['md5', 'sha1', 'sha256']) {
-      prefixes.push(createHash(alg).update(variant).digest().readBigUInt64BE(0));
-    }
+  for (const v of new Set([w, w.toLowerCase()])) {
+    variants.add(v);
+    variants.add(`${v}\n`);
   }
 }
+const BUCKETS = 1 << HASH_BUCKET_BITS;
+const header = new Uint32Array(HASH_ALGS.length * (BUCKETS + 1));
+const bodies = [];
+let offset = header.byteLength;
+HASH_ALGS.forEach((alg, a) => {
+  // The digest's first 36 bits: 12 pick the bucket, 24 are stored.
+  const keys = new Float64Array(variants.size);
+  let n = 0;
+  for (const v of variants) keys[n++] = Math.floor(createHash(alg).update(v).digest().readUIntBE(0, 5) / 16);
+  const sorted = Float64Array.from(new Set(keys)).sort();
+  const body = Buffer.alloc(sorted.length * 3);
+  let bucket = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const b = Math.floor(sorted[i] / 2 ** 24);
+    while (bucket <= b) header[a * (BUCKETS + 1) + bucket++] = offset + i * 3;
+    body.writeUIntBE(sorted[i] % 2 ** 24, i * 3, 3);
+  }
+  while (bucket <= BUCKETS) header[a * (BUCKETS + 1) + bucket++] = offset + sorted.length * 3;
+  bodies.push(body);
+  offset += body.length;
+});
+writeFileSync('dist/vendor/hashes.bin', Buffer.concat([Buffer.from(header.buffer), ...bodies]));
 
-mkdirSync('dist/vendor', { recursive: true });
-const write = (name, typed) => writeFileSync(`dist/vendor/${name}`, Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength));
-write('words.bin', sortedUint32(words));
-write('known.bin', BigUint64Array.from(new Set(known)).sort());
-write('hashes.bin', BigUint64Array.from(new Set(prefixes)).sort());
-const { rmSync } = await import('node:fs');
+// bigrams.bin: P(next | previous) over a-z and the word boundary (index 26), Laplace-smoothed,
+// stored as costs in bits. Trained on English words weighted by rank (common words count more).
+const counts = new Float64Array(27 * 27);
+const train = (word, weight) => {
+  let prev = 26;
+  for (const ch of word) {
+    const c = ch.charCodeAt(0) - 97;
+    if (c < 0 || c > 25) { prev = 26; continue; }
+    counts[prev * 27 + c] += weight;
+    prev = c;
+  }
+  counts[prev * 27 + 26] += weight;
+};
+en['commonWords-en'].forEach((w, i) => train(w, 1 / Math.sqrt(i + 10)));
+en['wikipedia-en'].forEach((w, i) => train(w, 0.5 / Math.sqrt(i + 10)));
+const costs = new Float32Array(27 * 27);
+for (let p = 0; p < 27; p++) {
+  let total = 0;
+  for (let c = 0; c < 27; c++) total += counts[p * 27 + c];
+  for (let c = 0; c < 27; c++) costs[p * 27 + c] = -Math.log2((counts[p * 27 + c] + total * 0.0005) / (total * (1 + 27 * 0.0005)));
+}
+write('bigrams.bin', costs);
+
 rmSync('dist/.build', { recursive: true, force: true });

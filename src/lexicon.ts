@@ -1,18 +1,22 @@
 // The word, known-secret and hash tables that `check` consults (dist/vendor/*.bin, written by
 // scripts/build-wordlists.mjs from the zxcvbn-ts lists), and the --wordlist file.
-import { existsSync, readFileSync, createReadStream } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
-import { fnv1a, hash64, normalizeWord } from './wordhash.js';
+import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
   /** a dictionary word (lower case) of the zxcvbn-ts lists; false positives ~1 in 20,000 */
   hasWord(word: string): boolean;
   /** a common password or a known default secret */
   isKnown(secret: string): boolean;
-  /** the first 8 bytes are those of md5/sha1/sha256 of a common word */
-  isHashOfKnown(bytes: Uint8Array): boolean;
+  /** the algorithm when `bytes` are the md5/sha1/sha256/sha384/sha512 of a word (36-bit fingerprint), else null */
+  hashOfWord(bytes: Uint8Array): string | null;
+  /** a word of the EFF long list (diceware's and xkcdpass's default) */
+  isPassphraseWord(word: string): boolean;
+  /** cost in bits of letter `next` after `prev` (0–25 a–z, 26 a word boundary) in English words */
+  bigramCost(prev: number, next: number): number;
 }
 
 function dataDir(): string {
@@ -23,7 +27,7 @@ function dataDir(): string {
   throw new Error('dist/vendor/words.bin is missing: run npm run build');
 }
 
-function readTable<T extends Uint32Array | BigUint64Array>(name: string, make: (b: ArrayBuffer, o: number, n: number) => T, width: number): T {
+function readTable<T extends Uint32Array | BigUint64Array | Float32Array>(name: string, make: (b: ArrayBuffer, o: number, n: number) => T, width: number): T {
   const bytes = readFileSync(join(dataDir(), name));
   const copy = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(copy).set(bytes);
@@ -49,13 +53,42 @@ export function loadLexicon(): Lexicon {
   if (cached) return cached;
   const words = readTable('words.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
   const known = readTable('known.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
-  const hashes = readTable('hashes.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
+  const passwords = readTable('passwords.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
+  const bigrams = readTable('bigrams.bin', (b, o, n) => new Float32Array(b, o, n), 4);
+  const hashesPath = join(dataDir(), 'hashes.bin');
   cached = {
     hasWord: (word) => contains(words, fnv1a(normalizeWord(word))),
     isKnown: (secret) => contains(known, hash64(normalizeWord(secret))),
-    isHashOfKnown: (bytes) => bytes.length >= 8 && contains(hashes, Buffer.from(bytes.buffer, bytes.byteOffset, 8).readBigUInt64BE(0)),
+    hashOfWord: (bytes) => {
+      const a = HASH_LENGTHS.indexOf(bytes.length);
+      return a >= 0 && inHashTable(hashesPath, a, bytes) ? HASH_ALGS[a]! : null;
+    },
+    isPassphraseWord: (word) => contains(passwords, fnv1a(word.toLowerCase())),
+    bigramCost: (prev, next) => bigrams[prev * 27 + next]!,
   };
   return cached;
+}
+
+/** One bucket of hashes.bin, read with two preads: the table's size costs nothing at start-up. */
+function inHashTable(path: string, alg: number, digest: Uint8Array): boolean {
+  const buckets = 1 << HASH_BUCKET_BITS;
+  const top = Buffer.from(digest.buffer, digest.byteOffset, 5).readUIntBE(0, 5) / 16;
+  const bucket = Math.floor(top / 2 ** 24);
+  const want = top % 2 ** 24;
+  const fd = openSync(path, 'r');
+  try {
+    const range = Buffer.alloc(8);
+    readSync(fd, range, 0, 8, (alg * (buckets + 1) + bucket) * 4);
+    const start = range.readUInt32LE(0);
+    const length = range.readUInt32LE(4) - start;
+    if (length <= 0 || length > 1 << 20) return false;
+    const entries = Buffer.alloc(length);
+    readSync(fd, entries, 0, length, start);
+    for (let i = 0; i + 3 <= length; i += 3) if (entries.readUIntBE(i, 3) === want) return true;
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -69,6 +102,13 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
     .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
   if (needles.length === 0) return false;
   const longest = Math.max(...needles.map((n) => n.length));
+  const fail = (code: string | undefined): InputError =>
+    new InputError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code ?? 'failed'}`);
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  } catch (err) {
+    throw fail((err as NodeJS.ErrnoException).code);
+  }
   let stream;
   try {
     stream = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -77,19 +117,26 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
       stream!.once('error', reject);
     });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'failed'}`);
+    throw fail((err as NodeJS.ErrnoException).code);
   }
   // A newline before the first line and after the last makes every line look alike.
   let carry = Buffer.from('\n');
+  let first = true;
   try {
-    for await (const chunk of stream) {
-      const window = Buffer.concat([carry, chunk as Buffer]);
+    for await (const raw of stream) {
+      let chunk = raw as Buffer;
+      // A UTF-8 byte-order mark is not part of the first line.
+      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      first = false;
+      // Only the last (longest − 1) bytes are carried over: memory stays one chunk, whatever the size.
+      const window = Buffer.concat([carry, chunk]);
       if (needles.some((n) => window.includes(n))) return true;
-      carry = window.subarray(Math.max(0, window.length - longest + 1));
+      carry = Buffer.from(window.subarray(Math.max(0, window.length - longest + 1)));
     }
     const end = Buffer.concat([carry, Buffer.from('\n')]);
     return needles.some((n) => end.includes(n));
+  } catch (err) {
+    throw fail((err as NodeJS.ErrnoException).code);
   } finally {
     stream.destroy();
   }

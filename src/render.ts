@@ -294,10 +294,9 @@ export function renderVerdict(v: VerdictView, secret: string, label: string, pai
     out.push(`  ${paint.dim('reasons')}`);
     for (const r of v.reasons) out.push(`    ${paint.warn(r.code.padEnd(17))} ${r.message}`);
   }
-  out.push(`  ${(['HS256', 'HS384', 'HS512'] as const).map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
-  if (v.verdict === 'weak') {
-    const bytes = v.required_bits / 8;
-    out.push(`  ${paint.bold('fix:')} generate one with \`jwtkit gen${bytes > 32 ? ` --bytes ${bytes}` : ''}\` and store it in your host's secret store`);
-  }
+  // A strong secret says what it is fit for ("strong for HS256; HS384/HS512 need 48/64 bytes"), not alarm.
+  if (v.verdict === 'strong') out.push(`  ${paint.ok(v.summary)}`);
+  else out.push(`  ${(['HS256', 'HS384', 'HS512'] as const).map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
+  if (v.verdict === 'weak' && v.fix) out.push(`  ${paint.bold('fix:')} ${v.fix}`);
   return `${out.join('\n')}\n`;
 }

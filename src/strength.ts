@@ -1,13 +1,24 @@
-// Judging an HMAC secret (../shared/SECRET-STRENGTH.md): strong only when it is recognised as a
-// generator's output and carries the bits the algorithm needs. Entropy belongs to the generator,
-// not the string: jwtkit can only bound it by recognising a generator's output, and refute it by
-// finding structure or a published value. Pure: the word tables and pattern matchers come in
-// through `JudgeDeps`.
+// Judging an HMAC secret (../shared/SECRET-STRENGTH.md).
+//
+// Entropy belongs to the generator, not the string: jwtkit can only bound it by recognising a
+// generator's output, and refute it by finding structure or a published value. The rule:
+//   credited bits = the minimum over every generator the string is consistent with,
+// and a secret is strong only if it is recognised as a generator's output (random characters of
+// a standard alphabet, random bytes in a canonical encoding, UUIDs/ULIDs, a word-list passphrase)
+// with no significant structure left unexplained, carrying the bits and bytes the algorithm needs.
+//
+// "Significant" is a description-length test: a model (a repeat, a language, a keyboard walk, a
+// timestamp) must explain the string ≥ SIGNIFICANT bits more cheaply than uniform randomness does,
+// which a random string does by chance less than once in a million.
+//
+// Pure: the word tables and pattern matchers come in through `JudgeDeps`. Reasons never quote the
+// secret: the renderer shows at most its first 4 characters, once.
 import type { Lexicon } from './lexicon.js';
 
 export type SecretEncodingName = 'base64' | 'base64url' | 'hex' | 'base32' | 'text';
 export type HmacAlgName = 'HS256' | 'HS384' | 'HS512';
 export const REQUIRED_BITS: Record<HmacAlgName, number> = { HS256: 256, HS384: 384, HS512: 512 };
+const ALG_NAMES = Object.keys(REQUIRED_BITS) as HmacAlgName[];
 
 /** A non-bruteforce match of zxcvbn's best sequence (spatial, sequence, repeat, date, dictionary…). */
 export interface PatternMatch {
@@ -55,9 +66,17 @@ export interface Verdict {
   algs: Record<HmacAlgName, 'strong' | 'weak'>;
   /** the fast path found words it cannot rule out: judge again with the full matchers */
   needsFullPatterns: boolean;
+  /** one line in plain words: the verdict and what follows from it */
+  summary: string;
+  /** how to get a strong secret, when the verdict is weak */
+  fix: string | null;
 }
 
+/** Savings (bits) a structure must reach before it counts: chance for random text < 2^-20. */
+export const SIGNIFICANT = 20;
+
 // ---------------------------------------------------------------------------------------------
+// Alphabets
 
 const ALPHABETS: readonly [number, RegExp, string][] = [
   [10, /^[0-9]+$/, 'digits'],
@@ -68,18 +87,19 @@ const ALPHABETS: readonly [number, RegExp, string][] = [
   [52, /^[A-Za-z]+$/, 'letters'],
   [62, /^[A-Za-z0-9]+$/, 'letters and digits'],
   [64, /^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)$/, 'base64 characters'],
-  [95, /^[\x20-\x7e]+$/, 'printable characters'],
+  [94, /^[\x21-\x7e]+$/, 'printable characters'],
+  [95, /^[\x20-\x7e]+$/, 'printable characters and spaces'],
 ];
 
-/** The smallest standard alphabet holding `text`, or null (non-ASCII, control characters). */
+/** The smallest standard alphabet holding every character of `text`, or null (non-ASCII, controls). */
 export function alphabetOf(text: string): { k: number; name: string } | null {
   for (const [k, re, name] of ALPHABETS) if (re.test(text)) return { k, name };
   return null;
 }
 
 /** Per-character Shannon entropy: used only as a non-uniformity test, never as a bit count. */
-export function shannon(text: string): number {
-  const counts = new Map<string, number>();
+export function shannon(text: ArrayLike<unknown> & Iterable<unknown>): number {
+  const counts = new Map<unknown, number>();
   for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let h = 0;
   for (const c of counts.values()) {
@@ -89,45 +109,42 @@ export function shannon(text: string): number {
   return h;
 }
 
-const floorCache = new Map<string, number>();
-
 /**
  * The lowest Shannon entropy a truly random string of alphabet size k and length L plausibly has:
- * mean − 6σ of 2000 random samples (a seeded generator, so the answer is the same every run).
+ * mean − 6σ, computed exactly from the multinomial distribution of the character counts
+ * (H = log2 L − Σ n·log2 n / L; its mean from the binomial law of one count, its variance from
+ * the joint law of two).
  */
 export function shannonFloor(k: number, length: number): number {
-  const id = `${k}:${length}`;
-  const hit = floorCache.get(id);
-  if (hit !== undefined) return hit;
-  let seed = (k * 2654435761 + length * 40503) >>> 0 || 1;
-  const next = () => {
-    seed ^= seed << 13;
-    seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    seed >>>= 0;
-    return seed;
-  };
-  const samples = 2000;
-  const counts = new Uint16Array(k);
-  let sum = 0;
-  let sumSq = 0;
-  for (let s = 0; s < samples; s++) {
-    counts.fill(0);
-    for (let i = 0; i < length; i++) counts[next() % k]!++;
-    let h = 0;
-    for (let c = 0; c < k; c++) {
-      const n = counts[c]!;
-      if (n > 0) h -= (n / length) * Math.log2(n / length);
-    }
-    sum += h;
-    sumSq += h * h;
+  const L = Math.min(length, 2048);
+  const logFact = new Float64Array(L + 1);
+  for (let i = 2; i <= L; i++) logFact[i] = logFact[i - 1]! + Math.log(i);
+  const p = 1 / k;
+  const f = (n: number): number => (n > 1 ? n * Math.log2(n) : 0);
+  // Counts beyond mean + 12σ have negligible probability.
+  const top = Math.min(L, Math.ceil(L * p + 12 * Math.sqrt(L * p) + 4));
+  const one = new Float64Array(top + 1);
+  for (let a = 0; a <= top; a++) one[a] = Math.exp(logFact[L]! - logFact[a]! - logFact[L - a]! + a * Math.log(p) + (L - a) * Math.log1p(-p));
+  let ef = 0;
+  let ef2 = 0;
+  for (let a = 0; a <= top; a++) {
+    ef += one[a]! * f(a);
+    ef2 += one[a]! * f(a) * f(a);
   }
-  const mean = sum / samples;
-  const sd = Math.sqrt(Math.max(0, sumSq / samples - mean * mean));
-  const floor = mean - 6 * sd;
-  floorCache.set(id, floor);
-  return floor;
+  let efg = 0;
+  if (k > 1) {
+    const log2p = Math.log1p(-2 * p);
+    for (let a = 2; a <= top; a++) {
+      for (let b = 2; b <= top && a + b <= L; b++) {
+        const lp = logFact[L]! - logFact[a]! - logFact[b]! - logFact[L - a - b]! + (a + b) * Math.log(p) + (L - a - b) * log2p;
+        efg += Math.exp(lp) * f(a) * f(b);
+      }
+    }
+  }
+  const varSum = k * (ef2 - ef * ef) + k * (k - 1) * (efg - ef * ef);
+  const mean = Math.log2(L) - (k * ef) / L;
+  const sd = Math.sqrt(Math.max(0, varSum)) / L;
+  return mean - 6 * sd;
 }
 
 /** Smallest p (≤ L/2) such that text[i] === text[i - p] for all i ≥ p; 0 when there is none. */
@@ -146,53 +163,140 @@ export function periodOf<T>(items: ArrayLike<T>, minRepeats = 2): number {
   return 0;
 }
 
-const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const UUID_BITS: Record<string, number> = { '4': 122, '7': 74, '1': 14, '6': 14 };
+// ---------------------------------------------------------------------------------------------
+// Repeats: a small LZ77 with reversed copies. It explains repeated blocks, runs of one
+// character, constant tails and a block followed by its own reverse, with one measure.
 
-function uuids(text: string): { count: number; bits: number; versions: string[] } | null {
-  const found = [...text.matchAll(UUID_RE)];
-  if (found.length === 0) return null;
-  const rest = text.replace(UUID_RE, '').replace(/[\s,;:._-]/g, '');
-  if (rest !== '') return null;
-  const versions = found.map((m) => m[1]!);
-  return { count: found.length, bits: versions.reduce((b, v) => b + (UUID_BITS[v] ?? 0), 0), versions };
+/**
+ * Bits to describe `items` as literals (each `literalBits`) and copies of earlier material
+ * (forwards or reversed; flag, direction, distance, length). An upper bound on the information
+ * a repeat-finding attacker needs; at most literal cost.
+ */
+export function lzCost(items: ArrayLike<number>, literalBits: number): number {
+  const n = items.length;
+  const limit = Math.min(n, 4096);
+  let cost = 0;
+  let i = 0;
+  while (i < limit) {
+    let best = 0;
+    let bestReverse = false;
+    for (let j = 0; j < i; j++) {
+      // forward copy from j (may overlap i)
+      let l = 0;
+      while (i + l < n && items[j + l] === items[i + l]) l++;
+      if (l > best) {
+        best = l;
+        bestReverse = false;
+      }
+      // reversed copy ending at j
+      let r = 0;
+      while (i + r < n && j - r >= 0 && items[j - r] === items[i + r]) r++;
+      if (r > best) {
+        best = r;
+        bestReverse = true;
+      }
+    }
+    void bestReverse;
+    const copy = 2 + Math.log2(i + 1) + Math.log2(best + 1);
+    if (best >= 3 && copy < best * literalBits) {
+      cost += copy;
+      i += best;
+    } else {
+      cost += literalBits;
+      i++;
+    }
+  }
+  return cost + Math.max(0, n - limit) * literalBits;
 }
+
+const codes = (text: string): number[] => Array.from(text, (c) => c.codePointAt(0)!);
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers: UUIDs and ULIDs, with or without separators, alone or concatenated.
+
+const UUID_BITS: Record<string, number> = { '4': 122, '7': 74, '1': 14, '6': 14, '2': 14, '3': 0, '5': 0, '8': 122 };
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const PLAUSIBLE_MS: [number, number] = [Date.UTC(2010, 0, 1), Date.UTC(2040, 0, 1)];
+const plausibleMs = (ms: number): boolean => ms >= PLAUSIBLE_MS[0] && ms <= PLAUSIBLE_MS[1];
+
+function ulidTime(text: string): number | null {
+  let t = 0;
+  for (let i = 0; i < 10; i++) {
+    const v = CROCKFORD.indexOf(text[i]!.toUpperCase());
+    if (v < 0) return null;
+    t = t * 32 + v;
+  }
+  return t;
+}
+
+interface Ids {
+  count: number;
+  bits: number;
+  kinds: string[];
+}
+
+/** The whole text as UUIDs/ULIDs (any case, dashes optional) joined by optional separators. */
+export function identifiers(text: string): Ids | null {
+  const kinds: string[] = [];
+  let bits = 0;
+  let i = 0;
+  const sep = /[\s,;:._|+-]/;
+  while (i < text.length) {
+    while (i < text.length && sep.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const rest = text.slice(i);
+    const dashed = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(rest);
+    const plain = dashed ? null : /^[0-9a-f]{32}/i.exec(rest);
+    const m = dashed ?? plain;
+    if (m) {
+      const hex = m[0].replace(/-/g, '');
+      const version = hex[12]!;
+      const nil = /^0+$/.test(hex) || /^f+$/i.test(hex);
+      // Without dashes, only a version and variant that fit say "UUID" (1 in 64 for random hex).
+      const plain32 = !dashed && /[89ab]/i.test(hex[16]!) && (version === '4' || version === '1' || (version === '7' && plausibleMs(parseInt(hex.slice(0, 12), 16))));
+      if (dashed || nil || plain32) {
+        kinds.push(nil ? 'nil UUID' : `UUID v${version}`);
+        bits += nil ? 0 : (UUID_BITS[version] ?? 122);
+        i += m[0].length;
+        continue;
+      }
+    }
+    const ulid = /^[0-9A-HJKMNP-TV-Z]{26}/i.exec(rest);
+    if (ulid && /^[0-7]/.test(ulid[0]) && (ulid[0] === ulid[0].toUpperCase() || ulid[0] === ulid[0].toLowerCase())) {
+      const t = ulidTime(ulid[0]);
+      if (t !== null && plausibleMs(t)) {
+        kinds.push('ULID');
+        bits += 80;
+        i += 26;
+        continue;
+      }
+    }
+    return null;
+  }
+  return kinds.length > 0 ? { count: kinds.length, bits, kinds } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical encodings
 
 interface Decoded {
   encoding: SecretEncodingName;
   bytes: Buffer;
-  k: number;
+  /** the characters that carry data (no padding, prefix or separators) */
+  data: string;
+  note?: string;
 }
 
-/** A canonical encoding: the text re-encodes to itself. All digits or all lower-case letters are charset strings. */
-export function canonicalDecode(text: string): Decoded | null {
-  if (/^[0-9]+$/.test(text) || /^[a-z]+$/.test(text) || /^[A-Z]+$/.test(text)) return null;
-  if (text.length % 2 === 0 && /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(text)) {
-    return { encoding: 'hex', bytes: Buffer.from(text, 'hex'), k: 16 };
-  }
-  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && (/[+/=]/.test(text) || text.length % 4 === 0)) {
-    const bytes = Buffer.from(text, 'base64');
-    const again = bytes.toString('base64');
-    if (again === text || (!text.includes('=') && again.replace(/=+$/, '') === text)) return { encoding: 'base64', bytes, k: 64 };
-  }
-  if (/^[A-Za-z0-9_-]+$/.test(text) && text.length % 4 !== 1) {
-    const bytes = Buffer.from(text, 'base64url');
-    if (bytes.toString('base64url') === text) return { encoding: 'base64url', bytes, k: 64 };
-  }
-  if (/^[A-Z2-7]+=*$/.test(text) && text.replace(/=+$/, '').length >= 16) {
-    const bytes = base32Decode(text.replace(/=+$/, ''));
-    if (bytes) return { encoding: 'base32', bytes, k: 32 };
-  }
-  return null;
-}
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function base32Decode(text: string): Buffer | null {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = 0;
   let value = 0;
   const out: number[] = [];
-  for (const ch of text) {
-    value = (value << 5) | alphabet.indexOf(ch);
+  for (const ch of text.toUpperCase()) {
+    const v = B32.indexOf(ch);
+    if (v < 0) return null;
+    value = ((value << 5) | v) & 0xffff;
     bits += 5;
     if (bits >= 8) {
       out.push((value >>> (bits - 8)) & 0xff);
@@ -203,23 +307,232 @@ function base32Decode(text: string): Buffer | null {
   return Buffer.from(out);
 }
 
-function isPrintableText(bytes: Buffer): boolean {
-  if (bytes.length < 4) return false;
-  for (const b of bytes) if (b < 0x20 || b > 0x7e) return false;
-  return true;
+/**
+ * Canonical decodings of the text: each re-encodes to itself. Several can apply (an upper-case
+ * string of A–Z and 2–7 is base32 and maybe base64): all are returned, hex and base32 first.
+ * All digits or all letters of one case are charset strings, not base64.
+ */
+export function canonicalDecodings(text: string): Decoded[] {
+  const out: Decoded[] = [];
+  // hex: plain, 0x-prefixed, or grouped by ':', '-', ' ' in equal groups
+  let hex = text;
+  let note: string | undefined;
+  if (/^0x[0-9a-f]+$/i.test(hex)) {
+    hex = hex.slice(2);
+    note = '0x-prefixed hex';
+  } else if (/^[0-9a-f]{2,8}(?:[:\- ][0-9a-f]{2,8})+$/i.test(hex)) {
+    const groups = hex.split(/[:\- ]/);
+    if (groups.slice(0, -1).every((g) => g.length === groups[0]!.length) && groups.at(-1)!.length <= groups[0]!.length) {
+      hex = groups.join('');
+      note = 'grouped hex';
+    }
+  }
+  if (hex.length % 2 === 0 && hex.length > 0 && /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(hex) && !/^[0-9]+$/.test(hex)) {
+    out.push({ encoding: 'hex', bytes: Buffer.from(hex, 'hex'), data: hex, ...(note ? { note } : {}) });
+  }
+  const b32 = text.replace(/=+$/, '');
+  if (b32.length >= 16 && /^(?:[A-Z2-7]+|[a-z2-7]+)$/.test(b32) && /^[^=]*=*$/.test(text) && (text.length === b32.length || text.length % 8 === 0)) {
+    const bytes = base32Decode(b32);
+    if (bytes) out.push({ encoding: 'base32', bytes, data: b32 });
+  }
+  if (/^[0-9]+$/.test(text) || /^[a-z]+$/.test(text) || /^[A-Z]+$/.test(text)) return out;
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && (/[+/=]/.test(text) || text.length % 4 === 0)) {
+    const bytes = Buffer.from(text, 'base64');
+    const again = bytes.toString('base64');
+    if (again === text || (!text.includes('=') && again.replace(/=+$/, '') === text)) out.push({ encoding: 'base64', bytes, data: text.replace(/=+$/, '') });
+  } else if (/^[A-Za-z0-9_-]+$/.test(text) && text.length % 4 !== 1) {
+    const bytes = Buffer.from(text, 'base64url');
+    if (bytes.toString('base64url') === text) out.push({ encoding: 'base64url', bytes, data: text });
+  }
+  return out;
 }
 
-function isStructuredBytes(bytes: Buffer): boolean {
-  if (bytes.length < 2) return true;
-  const step = (bytes[1]! - bytes[0]! + 256) % 256;
-  for (let i = 2; i < bytes.length; i++) if ((bytes[i]! - bytes[i - 1]! + 256) % 256 !== step) return false;
-  return true; // constant (step 0) or counting
+/** Back-compat: the first canonical decoding, or null. */
+export function canonicalDecode(text: string): { encoding: SecretEncodingName; bytes: Buffer; k: number } | null {
+  const d = canonicalDecodings(text)[0];
+  return d ? { encoding: d.encoding, bytes: d.bytes, k: d.encoding === 'hex' ? 16 : d.encoding === 'base32' ? 32 : 64 } : null;
 }
 
-/** First 4 characters, never the whole secret, for messages. */
-export function fragment(text: string): string {
-  return text.length <= 4 ? '…' : `'${text.slice(0, 4)}…'`;
+/** Decoded bytes that are text (UTF-8, no control characters but tab and newlines). */
+function decodedText(bytes: Buffer): string | null {
+  if (bytes.length < 4) return null;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(text)) return null;
+  return text;
 }
+
+/** A complete DER TLV (a public key, a certificate, any ASN.1 structure) spanning all the bytes. */
+function isDer(bytes: Buffer): boolean {
+  if (bytes.length < 8 || (bytes[0] !== 0x30 && bytes[0] !== 0x31)) return false;
+  let len = bytes[1]!;
+  let at = 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 3) return false;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + bytes[at + i]!;
+    at += n;
+  }
+  return at + len === bytes.length;
+}
+
+/** An SSH public-key blob: a length-prefixed key type name. */
+function isSshBlob(bytes: Buffer): boolean {
+  if (bytes.length < 16) return false;
+  const n = bytes.readUInt32BE(0);
+  return n >= 7 && n <= 40 && /^(ssh-|ecdsa-|sk-)[a-z0-9@.-]+$/.test(bytes.subarray(4, 4 + n).toString('latin1'));
+}
+
+/** A big-endian 64-bit Unix time (s or ms within 2010–2040) at the start: 1 in 10^7 for random bytes. */
+function timestampBytes(bytes: Buffer): boolean {
+  if (bytes.length < 12) return false;
+  const v = Number(bytes.readBigUInt64BE(0));
+  return [1, 1e3].some((scale) => {
+    const ms = (v / scale) * 1000;
+    return ms >= PLAUSIBLE_MS[0] && ms <= PLAUSIBLE_MS[1];
+  });
+}
+
+/** A decimal Unix time (s or ms, 2010–2040) at the start of the text, followed by more. */
+export function timestampPrefix(text: string): number {
+  for (const len of [13, 10]) {
+    if (text.length < len + 8 || !/^[0-9]+$/.test(text.slice(0, len)) || /[0-9]/.test(text[len]!)) continue;
+    if (plausibleMs(Number(text.slice(0, len)) * (len === 10 ? 1000 : 1))) return /[-_.:]/.test(text[len]!) ? len + 1 : len;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Human text: languages, passphrases, placeholders, URLs
+
+/** Bits a letter-bigram model of English saves over uniform letters (positive: it reads as words). */
+export function languageSaving(text: string, lexicon: Lexicon): number {
+  let saving = 0;
+  let prev = 26;
+  for (const ch of text.toLowerCase()) {
+    const c = ch.charCodeAt(0) - 97;
+    if (c < 0 || c > 25) {
+      prev = 26;
+      continue;
+    }
+    saving += Math.log2(26) - lexicon.bigramCost(prev, c);
+    prev = c;
+  }
+  return saving;
+}
+
+/** Bits to spell the text with the bigram model: letters by the model, others by class. */
+function languageBits(text: string, lexicon: Lexicon): number {
+  let bits = 0;
+  let prev = 26;
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    const c = lower.charCodeAt(0) - 97;
+    if (c >= 0 && c <= 25) {
+      bits += lexicon.bigramCost(prev, c) + (ch === lower ? 0 : 1);
+      prev = c;
+    } else {
+      bits += /[0-9]/.test(ch) ? Math.log2(10) : Math.log2(33);
+      prev = 26;
+    }
+  }
+  return bits;
+}
+
+const EFF_SIZE = 7776;
+/** xkcdpass's default: EFF long-list words of 5–9 letters. */
+const EFF_5_9_SIZE = 7227;
+
+/** A passphrase of EFF long-list words (diceware, xkcdpass): the words, or null. */
+export function passphraseWords(text: string, lexicon: Lexicon): string[] | null {
+  let words: string[] | null = null;
+  const sepMatch = /[^A-Za-z]/.exec(text);
+  if (sepMatch) {
+    const sep = sepMatch[0];
+    const parts = text.split(sep);
+    if (parts.every((p) => /^[A-Za-z]+(?:-[A-Za-z]+)?$/.test(p))) words = parts;
+  } else if (/^(?:[A-Z][a-z]+)+$/.test(text)) {
+    words = text.match(/[A-Z][a-z]+/g);
+  } else if (/^[a-z]+$/.test(text) && text.length <= 400) {
+    // no separator: the segmentation into the fewest list words, if there is one
+    const best: (number | null)[] = [0];
+    const from: number[] = [0];
+    for (let i = 1; i <= text.length; i++) {
+      best[i] = null;
+      for (let l = 3; l <= 9 && l <= i; l++) {
+        const b = best[i - l];
+        if (b === null || b === undefined) continue;
+        if ((best[i] === null || b + 1 < best[i]!) && lexicon.isPassphraseWord(text.slice(i - l, i))) {
+          best[i] = b + 1;
+          from[i] = i - l;
+        }
+      }
+    }
+    if (best[text.length] !== null) {
+      words = [];
+      for (let i = text.length; i > 0; i = from[i]!) words.unshift(text.slice(from[i]!, i));
+    }
+  }
+  if (!words || words.length < 3) return null;
+  return words.every((w) => lexicon.isPassphraseWord(w)) ? words : null;
+}
+
+const LABEL_INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|fill|todo|fixme|placeholder|example|dummy|sample|your)$/;
+const LABEL_SHORT = new Set(['sk', 'pk', 'rk', 'ak', 'id', 'my', 'me', 'io', 'v', 'js', 'db', 'qa', 'ci', 'ui', 'gh', 'gl', 'op', 'wh', 'ms', 'xo']);
+const LABEL_WORDS = new Set(['whsec', 'whsk', 'prod', 'dev', 'stg', 'jwt', 'hmac', 'sig', 'api', 'app', 'auth', 'key', 'env', 'svc', 'srv', 'cfg', 'tok', 'pat', 'ghp', 'gho', 'xoxb', 'xoxp', 'rsk', 'prv', 'pub', 'sec']);
+
+/** A label word: a short known label, a dictionary word, two words run together, or pronounceable. */
+function labelLike(word: string, lexicon: Lexicon): boolean {
+  if (word.length <= 2) return LABEL_SHORT.has(word);
+  if (LABEL_WORDS.has(word) || lexicon.hasWord(word)) return true;
+  for (let i = 2; i <= word.length - 2; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if ((LABEL_SHORT.has(a) || (a.length >= 3 && lexicon.hasWord(a))) && (LABEL_SHORT.has(b) || (b.length >= 3 && lexicon.hasWord(b)) || LABEL_WORDS.has(b))) return true;
+  }
+  return word.length >= 5 && languageSaving(word, lexicon) > 4;
+}
+
+const INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|set|fill|generate|add|update|use|your|my|todo|fixme|xxx+|dummy|example|sample|placeholder|default|pon|ponga|cambia|cambiar|cambiame|mettez|mettre|remplacer|remplacez|changez|ersetze|ersetzen|aendern|ändern|trage|coloque|mude|altere|substitua|inserisci|sostituisci|cambiami|tu|su|votre|ton|ihr|dein|seu|sua|la|il|ваш|замени|вставьте)$/i;
+
+/** Words joined by separators or in CamelCase: a person's text, whatever its length. */
+function wordsShape(text: string, lexicon: Lexicon): { words: number; instruction: boolean } | null {
+  const parts = text.split(/[\s_.:/+-]+/u).filter((p) => p !== '');
+  let words: string[] = [];
+  if (parts.length >= 3 && parts.every((p) => /^\p{L}+$/u.test(p) || /^[0-9]{1,4}$/.test(p)) && parts.filter((p) => /^\p{L}{2,}$/u.test(p)).length >= 3) {
+    words = parts;
+  } else if (/^(?:\p{Lu}\p{Ll}+|[0-9]{1,4})+$/u.test(text)) {
+    const camel = text.match(/\p{Lu}\p{Ll}+|[0-9]+/gu) ?? [];
+    if (camel.length >= 4) words = camel;
+  }
+  if (words.length === 0) return null;
+  const instruction = INSTRUCTION.test(words[0]!);
+  // Random letters read as no language: a shape alone is not enough.
+  if (!instruction && languageSaving(text, lexicon) <= 0 && !/[^\x00-\x7f]/.test(text)) return null;
+  return { words: words.length, instruction };
+}
+
+/** A URL, e-mail address or connection string: public text around at most one password. */
+function urlLike(text: string): { password: string | null } | null {
+  const url = /^[a-z][a-z0-9+.-]{1,20}:\/\/(?:([^:@/\s]*)(?::([^@/\s]*))?@)?[^\s]+$/i.exec(text);
+  if (url) return { password: url[2] ?? null };
+  if (/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(text)) return { password: null };
+  const pairs = text.split(';').filter((p) => p.trim() !== '');
+  if (pairs.length >= 2 && pairs.every((p) => /^\s*[A-Za-z][A-Za-z ]*=/.test(p))) {
+    const pw = pairs.find((p) => /^\s*(?:password|pwd)\s*=/i.test(p));
+    return { password: pw ? pw.slice(pw.indexOf('=') + 1) : null };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns (zxcvbn-ts matchers) as an estimate for human-made text
 
 const DE_L33T: Record<string, string> = { '4': 'a', '@': 'a', '3': 'e', '0': 'o', '1': 'i', '!': 'i', '5': 's', $: 's', '7': 't', '+': 't', '8': 'b', '9': 'g' };
 
@@ -228,7 +541,7 @@ function wordHits(text: string, lexicon: Lexicon): { i: number; j: number }[] {
   const lower = text.toLowerCase();
   const plain = [...lower].map((c) => DE_L33T[c] ?? c).join('');
   const hits: { i: number; j: number }[] = [];
-  for (let i = 0; i < lower.length; i++) {
+  for (let i = 0; i < lower.length && i < 256; i++) {
     for (let len = 4; len <= 24 && i + len <= lower.length; len++) {
       const a = lower.slice(i, i + len);
       if (!/[a-z]/.test(a)) continue;
@@ -247,15 +560,15 @@ function coverage(spans: { i: number; j: number }[], length: number): number {
 const PATTERN_NAMES: Record<string, string> = {
   dictionary: 'a dictionary word',
   spatial: 'a keyboard walk',
-  sequence: 'a sequence',
+  sequence: 'a run of consecutive characters',
   repeat: 'a repeat',
   regex: 'a recent year',
   date: 'a date',
   separator: 'separators',
 };
 
-/** Everything else: a pattern estimate (matchers at log2(guesses), other characters by class). */
-function estimateBits(text: string, matches: PatternMatch[]): number {
+/** zxcvbn's estimate: matches at log2(guesses), other characters by class. */
+function patternBits(text: string, matches: PatternMatch[]): number {
   const covered = new Uint8Array(text.length);
   let bits = 0;
   for (const m of matches) {
@@ -265,100 +578,208 @@ function estimateBits(text: string, matches: PatternMatch[]): number {
   for (let i = 0; i < text.length; i++) {
     if (covered[i]) continue;
     const c = text[i]!;
-    bits += Math.log2(/[0-9]/.test(c) ? 10 : /[a-z]/.test(c) || /[A-Z]/.test(c) ? 26 : 33);
+    bits += Math.log2(/[0-9]/.test(c) ? 10 : /[a-zA-Z]/.test(c) ? 26 : 33);
   }
   return bits;
 }
 
-const LABEL_WORDS = new Set([
-  'sk', 'pk', 'rk', 'live', 'test', 'prod', 'production', 'dev', 'development', 'staging', 'stage', 'stg', 'qa',
-  'secret', 'key', 'jwt', 'token', 'api', 'app', 'auth', 'session', 'hmac', 'sig', 'signing', 'access', 'refresh', 'private',
-]);
-const LABEL_RE = /^((?:[a-z]{2,12}[_-])+)(.{16,})$/;
+/**
+ * The cheapest cover of the text by pattern matches and uniform characters (log2 k each): the
+ * bits an attacker who knows these patterns needs. A match costs log2(guesses), plus where it
+ * starts and which kind it is (log2 L + 3): random text holds many short chance matches.
+ */
+export function coverBits(length: number, perChar: number, matches: readonly PatternMatch[]): number {
+  const cost = new Float64Array(length + 1).fill(Infinity);
+  cost[0] = 0;
+  const byStart: PatternMatch[][] = Array.from({ length }, () => []);
+  for (const m of matches) if (m.i >= 0 && m.j < length && m.j >= m.i) byStart[m.i]!.push(m);
+  for (let i = 0; i < length; i++) {
+    const here = cost[i]!;
+    if (here + perChar < cost[i + 1]!) cost[i + 1] = here + perChar;
+    for (const m of byStart[i]!) {
+      const c = here + m.guessesLog10 * Math.log2(10) + Math.log2(length + 1) + 3;
+      if (c < cost[m.j + 1]!) cost[m.j + 1] = c;
+    }
+  }
+  return cost[length]!;
+}
+
+/** The cheapest description of human-made text: patterns, repeats, language, or its alphabet. */
+function humanBits(text: string, matches: PatternMatch[], lexicon: Lexicon): number {
+  const k = alphabetOf(text)?.k ?? 256;
+  const charset = text.length * Math.log2(k);
+  const lz = lzCost(codes(text), Math.log2(k));
+  const patterns = text.length <= 256 ? Math.min(patternBits(text, matches), coverBits(text.length, Math.log2(k), matches)) : Infinity;
+  const language = languageBits(text, lexicon);
+  return Math.max(0, Math.min(charset, lz, patterns, language));
+}
+
+const PLAIN = {
+  known: 'it is a published or commonly used value, so attackers try it first',
+  human: 'it looks typed by a person, not made by a random generator (RFC 8725 §3.5: never use a password as an HMAC key)',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The judgement of a text (recursive: a label's tail, a repeated block, decoded text)
 
 function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
+  const { lexicon } = deps;
   const L = text.length;
   const reasons: Reason[] = [];
   const weak = (bits: number, recognised: string, encoding: SecretEncodingName = 'text', extra: Partial<TextJudgement> = {}): TextJudgement => ({
-    generated: false, bits, recognised, encoding, reasons, ...extra,
+    generated: false,
+    bits,
+    recognised,
+    encoding,
+    reasons,
+    ...extra,
   });
 
-  if (deps.lexicon.isKnown(text)) {
-    reasons.push({ code: 'KNOWN_SECRET', message: 'it is a common, published or default value: the first thing an attacker tries' });
+  if (lexicon.isKnown(text) || lexicon.isKnown(text.replace(/[\s_-]+/g, '-')) || lexicon.isKnown(text.replace(/[\s_-]+/g, '_'))) {
+    reasons.push({ code: 'KNOWN_SECRET', message: PLAIN.known });
     return weak(17, 'a known secret', 'text', { known: true });
   }
-  const ids = uuids(text);
-  if (ids) {
-    const v = [...new Set(ids.versions)].join('/');
-    reasons.push({ code: 'UUID', message: `${ids.count} UUID${ids.count > 1 ? 's' : ''} (v${v}): about ${ids.bits} random bits, not ${L * 4}` });
-    return { generated: true, bits: ids.bits, recognised: `${ids.count} UUID${ids.count > 1 ? 's' : ''} v${v}`, encoding: 'text', reasons };
+  if (depth > 3) return weak(Math.min(L * 4, 64), 'nested structure');
+
+  const url = urlLike(text);
+  if (url) {
+    const pw = url.password ? judgeText(url.password, deps, depth + 1) : null;
+    reasons.push({ code: 'PATTERN', message: 'it is a URL, address or connection string: its scheme, host and user name are not secret' });
+    return weak(pw ? Math.min(pw.bits, 255) : 0, 'a URL or connection string');
   }
+
+  const ids = identifiers(text);
+  if (ids) {
+    const kinds = [...new Set(ids.kinds)].join(' and ');
+    const recognised = ids.count === 1 ? `a ${kinds}` : `${ids.count} identifiers (${kinds})`;
+    reasons.push({ code: 'UUID', message: `${recognised}: only ${ids.bits} of its bits are random (the rest are version, variant or clock)` });
+    return { generated: true, bits: ids.bits, recognised, encoding: 'text', reasons };
+  }
+
   const period = periodOf(text);
   if (period > 0) {
     const block = judgeText(text.slice(0, period), deps, depth + 1);
-    reasons.push({ code: 'REPEATED', message: `the same ${period} characters repeat (${fragment(text)}); only one copy counts` }, ...block.reasons);
+    reasons.push({ code: 'REPEATED', message: `it is one block of ${period} characters written ${Math.floor(L / period)} times; only one copy counts` }, ...block.reasons);
     return weak(block.bits, `a repeated ${period}-character block`, block.encoding, block.needsFull ? { needsFull: true } : {});
   }
-  const label = LABEL_RE.exec(text);
-  if (label && label[1]!.slice(0, -1).split(/[_-]/).every((w) => LABEL_WORDS.has(w)) && !/[_-]/.test(label[2]!)) {
-    const tail = judgeText(label[2]!, deps, depth + 1);
-    reasons.push({ code: 'PREFIX_IGNORED', message: `the label '${label[1]}' is not secret; only the ${label[2]!.length} characters after it count` }, ...tail.reasons);
-    return { ...tail, reasons, recognised: `${tail.recognised} after a label` };
+
+  const shape = wordsShape(text, lexicon);
+  const phrase = passphraseWords(text, lexicon);
+  if (phrase) {
+    const size = phrase.every((w) => w.length >= 5 && w.length <= 9) ? EFF_5_9_SIZE : EFF_SIZE;
+    const bits = phrase.length * Math.log2(size);
+    return { generated: true, bits, recognised: `a passphrase of ${phrase.length} words from the EFF list (diceware, xkcdpass; ${Math.log2(size).toFixed(1)} bits a word)`, encoding: 'text', reasons };
+  }
+  if (shape?.instruction) {
+    reasons.push({ code: 'HUMAN_LIKE', message: 'it is an instruction to put a secret here, not a secret' });
+    return weak(Math.min(40, humanBits(text, [], lexicon)), 'a placeholder');
   }
 
-  let k: number;
-  let bits: number;
-  let recognised: string;
-  let encoding: SecretEncodingName = 'text';
-  const decoded = canonicalDecode(text);
-  if (decoded) {
-    const { bytes } = decoded;
-    encoding = decoded.encoding;
-    if ([16, 20, 32].includes(bytes.length) && deps.lexicon.isHashOfKnown(bytes)) {
-      reasons.push({ code: 'HASH_OF_KNOWN', message: `it is the ${bytes.length === 16 ? 'md5' : bytes.length === 20 ? 'sha1' : 'sha256'} hash of a common word, in ${encoding}` });
-      return weak(20, `a hash of a common word (${encoding})`, encoding, { known: true });
+  // A label (`whsec_`, `prod-`, `myapp_`) before a random tail is not secret: only the tail counts.
+  // It is a label when the rest cannot be the same random string (the separator mixes alphabets),
+  // or when every part of it reads as a word.
+  const label = /^(?:(?:[A-Z][a-z]{1,11}|[A-Z]{2,12}|[a-z]{2,12})[0-9]{0,2}[_.:-])+/.exec(text);
+  if (label && L - label[0].length >= 16) {
+    const tail = text.slice(label[0].length);
+    const words = label[0].slice(0, -1).split(/[_.:-]/).map((w) => w.replace(/[0-9]+$/, '').toLowerCase());
+    if (LABEL_INSTRUCTION.test(words[0]!)) {
+      reasons.push({ code: 'HUMAN_LIKE', message: 'it is an instruction to put a secret here, not a secret' });
+      return weak(Math.min(40, humanBits(text, [], lexicon)), 'a placeholder');
     }
-    if (isPrintableText(bytes) && depth === 0) {
-      const inner = judgeText(bytes.toString('latin1'), deps, depth + 1);
-      reasons.push({ code: 'ENCODED_TEXT', message: `it is ${encoding} of readable text (${fragment(bytes.toString('latin1'))}), judged as that text` }, ...inner.reasons);
-      return weak(Math.min(inner.bits, bytes.length * 8), `${encoding} of text`, encoding, inner.needsFull ? { needsFull: true, known: inner.known ?? false } : { known: inner.known ?? false });
+    // e.g. `_` before standard base64 (`+/`): no single standard alphabet holds both.
+    const mixed = (alphabetOf(text)?.k ?? 256) > 64 && (alphabetOf(tail)?.k ?? 256) <= 64;
+    if (mixed || words.every((w) => labelLike(w, lexicon))) {
+      const t = judgeText(tail, deps, depth + 1);
+      reasons.push({ code: 'PREFIX_IGNORED', message: `the first ${label[0].length} characters are a label, not secret: only the ${tail.length} after them count` }, ...t.reasons);
+      return { ...t, reasons, recognised: `${t.recognised} after a label` };
     }
-    if (isStructuredBytes(bytes)) {
-      reasons.push({ code: 'DECODED_STRUCTURE', message: `its ${bytes.length} decoded bytes are constant or counting` });
-      return weak(Math.min(8, bytes.length * 8), `${encoding} of patterned bytes`, encoding);
+  }
+
+  const stamp = timestampPrefix(text);
+  if (stamp) {
+    const t = judgeText(text.slice(stamp), deps, depth + 1);
+    reasons.push({ code: 'PATTERN', message: `it starts with a ${stamp === 10 ? 'Unix time in seconds' : 'Unix time in milliseconds'}, which anyone can guess: only the ${L - stamp} characters after it count` }, ...t.reasons);
+    return { ...t, reasons, recognised: `${t.recognised} after a timestamp` };
+  }
+
+  if (alphabetOf(text) === null) {
+    const matches = deps.patterns(text.slice(0, 256));
+    reasons.push({ code: 'HUMAN_LIKE', message: 'it contains characters outside printable ASCII, unlike any random generator output' });
+    return weak(humanBits(text, matches, lexicon), 'text', 'text', deps.full ? {} : { needsFull: true });
+  }
+
+  // Decodings: never more than the decoded bytes carry; decoded text or structure is judged.
+  const decodings = canonicalDecodings(text);
+  for (const [n, d] of decodings.entries()) {
+    const { bytes } = d;
+    const alg = lexicon.hashOfWord(bytes);
+    if (alg) {
+      reasons.push({ code: 'HASH_OF_KNOWN', message: `it is the ${alg} hash of a common word (in ${d.encoding}): a lookup table reverses it` });
+      return weak(20, `a ${alg} hash of a word`, d.encoding, { known: true });
+    }
+    const inner = decodedText(bytes);
+    if (inner !== null) {
+      const j = judgeText(inner, deps, depth + 1);
+      reasons.push({ code: 'ENCODED_TEXT', message: `it is ${d.encoding} of readable text, so it is judged as that text` }, ...j.reasons);
+      return weak(Math.min(j.bits, bytes.length * 8), `${d.encoding} of text`, d.encoding, { ...(j.needsFull ? { needsFull: true } : {}), known: j.known ?? false });
+    }
+    // Byte structure is judged on the most specific decoding only (hex read as base64 has structure).
+    if (n > 0) continue;
+    if (isDer(bytes) || isSshBlob(bytes)) {
+      reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes are a DER or SSH structure (a public key or certificate), not random bytes' });
+      return weak(0, `${d.encoding} of a key structure`, d.encoding);
     }
     const bytePeriod = periodOf(bytes);
     if (bytePeriod > 0) {
-      reasons.push({ code: 'REPEATED', message: `its decoded bytes repeat every ${bytePeriod} bytes; only one copy counts` });
-      return weak(bytePeriod * 8, `${encoding} of a repeated block`, encoding);
+      reasons.push({ code: 'REPEATED', message: `its decoded bytes are one block of ${bytePeriod} bytes written ${Math.floor(bytes.length / bytePeriod)} times; only one copy counts` });
+      return weak(Math.min(bytePeriod * 8, lzCost(bytes, 8)), `${d.encoding} of a repeated block`, d.encoding);
     }
-    k = decoded.k;
-    bits = bytes.length * 8;
-    recognised = `${bytes.length} random bytes, ${encoding}`;
-  } else {
-    const alphabet = alphabetOf(text);
-    if (!alphabet) {
-      const matches = deps.patterns(text);
-      reasons.push({ code: 'HUMAN_LIKE', message: 'it contains characters outside printable ASCII, unlike any generator output' });
-      return weak(estimateBits(text, matches), 'text', 'text', deps.full ? {} : { needsFull: true });
+    const byteLz = lzCost(bytes, 8);
+    if (bytes.length * 8 - byteLz >= SIGNIFICANT) {
+      reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes repeat themselves (a repeated, reversed or constant stretch): they are not all random' });
+      return weak(byteLz, `${d.encoding} of patterned bytes`, d.encoding);
     }
-    k = alphabet.k;
-    bits = L * Math.log2(k);
-    recognised = `${L} random ${alphabet.name}`;
+    if (timestampBytes(bytes)) {
+      reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes start with a timestamp, which anyone can guess' });
+      return weak((bytes.length - 8) * 8, `${d.encoding} of a timestamp and bytes`, d.encoding);
+    }
+  }
+  // The generator the string is most cheaply consistent with: its smallest alphabet, and for a
+  // canonical encoding no more than its bytes.
+  const d = decodings[0];
+  const dataText = d ? d.data : text;
+  const alphabet = alphabetOf(dataText)!;
+  const k = alphabet.k;
+  let bits = dataText.length * Math.log2(k);
+  let recognised = `${dataText.length} random ${alphabet.name}`;
+  let encoding: SecretEncodingName = 'text';
+  if (d && (d.encoding === 'base32' ? k === 32 : d.bytes.length * 8 <= bits || (d.encoding === 'hex' && k === 16) || d.note !== undefined)) {
+    bits = Math.min(bits, d.bytes.length * 8);
+    encoding = d.encoding;
+    recognised = `${d.bytes.length} random bytes, ${d.note ?? d.encoding}`;
   }
 
-  // The gates: a generator's output is uniform and holds no long or dense patterns.
-  const matches = deps.patterns(text);
-  const hits = deps.full ? [] : wordHits(text, deps.lexicon);
-  // The word tables can only say where words might be; if they could matter, ask zxcvbn's own
-  // dictionary matcher (the slow, exact path).
-  const needsFull = !deps.full && (hits.some((h) => h.j - h.i + 1 >= 6) || coverage([...matches, ...hits], L) >= 0.4);
-  const floor = shannonFloor(k, L);
+  // The gates: a generator's output is uniform and holds no long, dense or cheap structure.
+  const matches = deps.patterns(text.slice(0, 256));
+  const hits = deps.full ? [] : wordHits(text, lexicon);
+  // Could zxcvbn's dictionaries matter? Only if the words found here, at an optimistic ~10 bits
+  // each (a common word, its case), would make the string significantly cheaper to describe.
+  const wordMatches = hits.map((h) => {
+    const w = text.slice(h.i, h.j + 1);
+    const caseBits = w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase() ? 1 : w.length;
+    return { pattern: 'dictionary', i: h.i, j: h.j, guessesLog10: (10 + caseBits) / Math.log2(10) };
+  });
+  const scanned = Math.min(L, 256);
+  const needsFull = !deps.full && k > 16 && (scanned * Math.log2(k) - coverBits(scanned, Math.log2(k), [...matches, ...wordMatches]) >= SIGNIFICANT || coverage(hits, L) >= 0.6);
   const failures: Reason[] = [];
-  if (shannon(text) < floor) {
-    failures.push({ code: 'NON_UNIFORM', message: `its characters are far less varied than random ${k}-symbol text of this length` });
+  if (shannon(dataText) < shannonFloor(k, dataText.length)) {
+    failures.push({ code: 'NON_UNIFORM', message: `it uses its characters far less evenly than random ${k}-symbol text of this length would` });
   }
   const perChar = Math.log2(k);
+  const lz = lzCost(codes(dataText), perChar);
+  if (dataText.length * perChar - lz >= SIGNIFICANT) {
+    failures.push({ code: 'REPEATED', message: 'part of it repeats another part (a repeated, reversed or constant stretch)' });
+  }
   // One long pattern that saves an attacker ≥ 26 bits gives the string away. A random string of
   // length L offers ~L places for a chance match, so log2(L) more is asked before blaming one.
   const threshold = 26 + Math.log2(L);
@@ -366,59 +787,98 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
     const len = m.j - m.i + 1;
     const saving = len * perChar - m.guessesLog10 * Math.log2(10);
     if (len >= 6 && saving >= threshold) {
-      failures.push({ code: 'PATTERN', message: `it contains ${PATTERN_NAMES[m.pattern] ?? m.pattern} of ${len} characters (${fragment(text.slice(m.i, m.j + 1))})` });
+      failures.push({ code: 'PATTERN', message: `it contains ${PATTERN_NAMES[m.pattern] ?? m.pattern} ${len} characters long` });
       break;
     }
   }
-  // "Explained" bits are those a pattern saves an attacker: a date in random digits saves little.
-  const explained = matches.reduce((sum, m) => sum + Math.max(0, (m.j - m.i + 1) * perChar - m.guessesLog10 * Math.log2(10)), 0);
-  if (failures.every((f) => f.code !== 'PATTERN') && explained >= 0.4 * L * perChar) {
-    failures.push({ code: 'PATTERN', message: `words, keyboard walks, sequences or dates explain ${Math.round((explained / (L * perChar)) * 100)}% of it` });
+  const covered = Math.min(L, 256);
+  const explained = covered * perChar - coverBits(covered, perChar, matches);
+  if (failures.every((f) => f.code !== 'PATTERN') && explained >= SIGNIFICANT) {
+    failures.push({ code: 'PATTERN', message: `words, keyboard walks, sequences or dates make it ${Math.round(explained)} bits easier to guess than random text` });
   }
-  if (failures.length === 0 && !needsFull) {
-    return { generated: true, bits, recognised, encoding, reasons };
+  if (k >= 26 && languageSaving(text, lexicon) >= SIGNIFICANT) {
+    failures.push({ code: 'HUMAN_LIKE', message: 'its letters read like words of a language, not random letters' });
   }
-  if (failures.length === 0 && needsFull) {
-    return { generated: true, bits, recognised, encoding, reasons, needsFull: true };
+  if (shape && failures.length === 0) {
+    failures.push({ code: 'HUMAN_LIKE', message: 'it is words joined by separators or in CamelCase' });
+  }
+  if (failures.length === 0) {
+    return { generated: true, bits, recognised, encoding, reasons, ...(needsFull ? { needsFull: true } : {}) };
   }
   reasons.push(...failures);
-  if (!reasons.some((r) => r.code === 'HUMAN_LIKE')) {
-    reasons.push({ code: 'HUMAN_LIKE', message: 'it looks made by a person, not a generator (RFC 8725 §3.5: never use a password as an HMAC key)' });
-  }
-  return weak(Math.min(bits, estimateBits(text, matches)), 'human-made text', encoding, needsFull ? { needsFull: true } : {});
+  if (!reasons.some((r) => r.code === 'HUMAN_LIKE')) reasons.push({ code: 'HUMAN_LIKE', message: PLAIN.human });
+  return weak(Math.min(bits, humanBits(text, matches, lexicon)), 'human-made or patterned text', encoding, needsFull ? { needsFull: true } : {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verdict
+
+/** `openssl rand -base64 N` (N > 48) wraps at 64 columns: lines of 64 base64 characters. */
+function wrappedBase64(core: string): string | null {
+  const lines = core.split(/\r?\n/);
+  if (lines.length < 2) return null;
+  if (!lines.slice(0, -1).every((l) => l.length === 64 || l.length === 76) || !lines.every((l) => /^[A-Za-z0-9+/]+={0,2}$/.test(l))) return null;
+  return lines.join('');
 }
 
 export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, deps: JudgeDeps): Verdict {
   const reasons: Reason[] = [];
   const core = secret.trim();
-  if (core !== secret || /[\r\n]/.test(secret)) {
+  let text = core === '' ? secret : core;
+  let fix: string | null = null;
+  const joined = wrappedBase64(core);
+  if (joined) {
     reasons.push({
       code: 'WHITESPACE',
-      message: 'it has whitespace or a newline around it, which becomes part of the HMAC key: apps that trim it and apps that do not will disagree',
+      message: 'it is base64 broken over several lines, as `openssl rand -base64` prints more than 48 bytes: the line break becomes part of the key',
     });
+    const n = Math.max(REQUIRED_BITS[alg] / 8, Buffer.from(joined, 'base64').length);
+    fix = `make it on one line: \`openssl rand -base64 -A ${n}\`, or \`jwtkit gen --bytes ${n}\``;
+    text = joined;
+  } else if (core !== secret || /[\r\n]/.test(secret)) {
+    reasons.push({
+      code: 'WHITESPACE',
+      message: 'it has whitespace or a line break around it, which becomes part of the HMAC key: apps that trim it and apps that do not will disagree',
+    });
+    fix = 'store it without the surrounding whitespace';
   }
-  const text = core === '' ? secret : core;
   const j = judgeText(text, deps);
   reasons.push(...j.reasons);
   const bits = Math.floor(j.bits * 100) / 100;
+  const whitespace = reasons.some((r) => r.code === 'WHITESPACE');
   const algs = {} as Record<HmacAlgName, 'strong' | 'weak'>;
-  for (const a of Object.keys(REQUIRED_BITS) as HmacAlgName[]) {
-    const ok = j.generated && bits >= REQUIRED_BITS[a] && keyBytes >= REQUIRED_BITS[a] / 8 && reasons.every((r) => r.code !== 'WHITESPACE');
+  for (const a of ALG_NAMES) {
+    const ok = j.generated && bits >= REQUIRED_BITS[a] && keyBytes >= REQUIRED_BITS[a] / 8 && !whitespace;
     algs[a] = ok ? 'strong' : 'weak';
   }
   const required = REQUIRED_BITS[alg];
-  if (algs[alg] === 'weak' && keyBytes < required / 8) {
+  const verdict = algs[alg];
+  if (verdict === 'weak' && keyBytes < required / 8) {
     // Said first (after a known value): no judgement of randomness can make up for length.
     const at = reasons[0]?.code === 'KNOWN_SECRET' || reasons[0]?.code === 'WHITESPACE' ? 1 : 0;
-    reasons.splice(at, 0, { code: 'TOO_SHORT', message: `the key is ${keyBytes} bytes; ${alg} needs at least ${required / 8} (RFC 7518 §3.2)` });
+    reasons.splice(at, 0, { code: 'TOO_SHORT', message: `the key is ${keyBytes} bytes long; ${alg} needs at least ${required / 8} bytes (RFC 7518 §3.2)` });
   }
-  if (algs[alg] === 'weak' && j.generated && bits < required) {
-    reasons.push({ code: 'LOW_ENTROPY', message: `${j.recognised} carry about ${Math.floor(bits)} bits; ${alg} needs ${required} (RFC 7518 §3.2)` });
+  if (verdict === 'weak' && j.generated && bits < required) {
+    const low = { code: 'LOW_ENTROPY', message: `${j.recognised}: ${Math.floor(bits)} random bits, ${alg} needs ${required} (RFC 7518 §3.2)` };
+    // A UUID's or short key's real shortfall is the first thing to say.
+    const uuid = reasons.findIndex((r) => r.code === 'UUID');
+    if (uuid >= 0) reasons.splice(uuid, 1, low, reasons[uuid]!);
+    else if (keyBytes >= required / 8 && !whitespace) reasons.unshift(low);
+    else reasons.push(low);
   }
-  const verdict = algs[alg];
   let severity: Severity | null = null;
-  if (verdict === 'weak') {
-    severity = j.known || bits < 64 ? 'critical' : bits < 128 ? 'high' : 'below_spec';
+  if (verdict === 'weak') severity = j.known || bits < 64 ? 'critical' : bits < 128 ? 'high' : 'below_spec';
+
+  let summary: string;
+  if (verdict === 'strong') {
+    const weaker = ALG_NAMES.filter((a) => algs[a] === 'weak');
+    summary =
+      weaker.length === 0
+        ? `strong for ${ALG_NAMES.join(', ')}`
+        : `strong for ${ALG_NAMES.filter((a) => algs[a] === 'strong').join(', ')}; ${weaker.join('/')} need${weaker.length === 1 ? 's' : ''} ${weaker.map((a) => REQUIRED_BITS[a] / 8).join('/')} bytes`;
+  } else {
+    summary = reasons[0]?.message ?? 'it is not recognised as the output of a random generator';
+    fix ??= `generate one with \`jwtkit gen${required > 256 ? ` --bytes ${required / 8}` : ''}\` and store it in your host's secret store`;
   }
   return {
     verdict,
@@ -433,5 +893,7 @@ export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, 
     severity,
     algs,
     needsFullPatterns: j.needsFull === true,
+    summary,
+    fix: verdict === 'weak' ? fix : null,
   };
 }

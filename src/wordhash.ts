@@ -46,6 +46,47 @@ export const KNOWN_DEFAULTS: readonly string[] = [
   'your-session-secret', 'qwertyuiopasdfghjklzxcvbnm123456', 'gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr9C',
 ];
 
+/**
+ * Example keys published in specifications and popular documentation: anyone can sign with them.
+ * RFC 7515 A.1 (also RFC 7519 §3.1, RFC 7797), RFC 7517 A.3 / RFC 7516 A.3, RFC 7520 §3.5, §5.6,
+ * §5.8; Hasura's docs; the hex keys of the most copied Spring Boot JWT tutorials.
+ */
+export const PUBLISHED_KEYS: readonly string[] = [
+  'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow',
+  'GawgguFyGrWKav7AX4VKUg',
+  'hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg',
+  'XctOhJAkA-pD9Lh7ZgW_2A',
+  'GZy6sIZ6wl9NJOKB-jnmVQ',
+  '3EK6FD+o0+c7tzBNVfjpMkNDi2yARAAKzQlk8O2IKoxQu4nF7EdAh8s3TwpHwrdWT6R',
+  '404E635266556A586E3272357538782F413F4428472B4B6250645367566B5970',
+  '404E635266556A586E3272357538782F413F4428472B4B6250655368566D5971',
+  '5367566B59703373367639792F423F4528482B4D6251655468576D5A71347437',
+  '@NcRfUjXn2r5u8x/A?D(G+KbPdSgVkYp',
+  'bezKoderSecretKey',
+  '======================BezKoder=Spring===========================',
+];
+
+/** Instructions written where the secret belongs, in several languages (lower case). */
+export const PLACEHOLDERS: readonly string[] = [
+  'replace_with_your_secret', 'replace-with-your-secret', 'replace_me_with_a_real_secret', 'change_me_in_production',
+  'changeme_in_production', 'change-me-in-production', 'put-your-secret-here', 'put_your_secret_here', 'your-secret-here',
+  'your_secret_here', 'insert_your_secret_here', 'enter-your-secret-here', 'generate-a-secret', 'generate_a_random_secret',
+  'pon-tu-secreto-aqui', 'pon_tu_secreto_aqui', 'tu-clave-secreta', 'tu_clave_secreta', 'cambiar-esto', 'cambiame',
+  'mettez-votre-secret-ici', 'votre-secret-ici', 'votre_cle_secrete', 'changez-moi', 'a-changer',
+  'ihr-geheimnis-hier', 'geheimer-schluessel', 'hier-geheimnis-eintragen', 'bitte-aendern', 'aendern',
+  'coloque-seu-segredo-aqui', 'seu-segredo-aqui', 'sua-chave-secreta', 'mude-isto', 'altere-isto',
+  'inserisci-qui-il-segreto', 'la-tua-chiave-segreta', 'cambiami',
+];
+
+/** EFF long-list words that zxcvbn-ts's copy stores without their hyphen. */
+export const EFF_EXTRA: readonly string[] = ['drop-down', 'felt-tip', 't-shirt', 'yo-yo'];
+
+/** The digests checked as "a hash of a word", in the order of dist/vendor/hashes.bin. */
+export const HASH_ALGS = ['md5', 'sha1', 'sha256', 'sha384', 'sha512'] as const;
+export const HASH_LENGTHS: readonly number[] = [16, 20, 32, 48, 64];
+/** hashes.bin: 2^12 buckets per algorithm by the digest's first 12 bits; 24 more bits stored. */
+export const HASH_BUCKET_BITS = 12;
+
 export function normalizeWord(word: string): string {
   return word.toLowerCase();
 }

@@ -72,7 +72,7 @@ export function loadLexicon(): Lexicon {
 /** One bucket of hashes.bin, read with two preads: the table's size costs nothing at start-up. */
 function inHashTable(path: string, alg: number, digest: Uint8Array): boolean {
   const buckets = 1 << HASH_BUCKET_BITS;
-  const top = Buffer.from(digest.buffer, digest.byteOffset, 5).readUIntBE(0, 5) / 16;
+  const top = Math.floor(Buffer.from(digest.buffer, digest.byteOffset, 5).readUIntBE(0, 5) / 16);
   const bucket = Math.floor(top / 2 ** 24);
   const want = top % 2 ** 24;
   const fd = openSync(path, 'r');

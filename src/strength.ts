@@ -169,7 +169,7 @@ export function periodOf<T>(items: ArrayLike<T>, minRepeats = 2): number {
 
 /**
  * Bits to describe `items` as literals (each `literalBits`) and copies of earlier material
- * (forwards or reversed; flag, direction, distance, length). An upper bound on the information
+ * (forwards or reversed; flag, direction, source and length). An upper bound on the information
  * a repeat-finding attacker needs; at most literal cost.
  */
 export function lzCost(items: ArrayLike<number>, literalBits: number): number {
@@ -197,7 +197,9 @@ export function lzCost(items: ArrayLike<number>, literalBits: number): number {
       }
     }
     void bestReverse;
-    const copy = 2 + Math.log2(i + 1) + Math.log2(best + 1);
+    // Where the copy comes from counts twice: a chance match between any two of ~L² places
+    // must not look like structure.
+    const copy = 2 + 2 * Math.log2(i + 1) + Math.log2(best + 1);
     if (best >= 3 && copy < best * literalBits) {
       cost += copy;
       i += best;
@@ -216,7 +218,7 @@ const codes = (text: string): number[] => Array.from(text, (c) => c.codePointAt(
 
 const UUID_BITS: Record<string, number> = { '4': 122, '7': 74, '1': 14, '6': 14, '2': 14, '3': 0, '5': 0, '8': 122 };
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const PLAUSIBLE_MS: [number, number] = [Date.UTC(2010, 0, 1), Date.UTC(2040, 0, 1)];
+const PLAUSIBLE_MS: [number, number] = [Date.UTC(2015, 0, 1), Date.UTC(2035, 0, 1)];
 const plausibleMs = (ms: number): boolean => ms >= PLAUSIBLE_MS[0] && ms <= PLAUSIBLE_MS[1];
 
 function ulidTime(text: string): number | null {
@@ -367,6 +369,33 @@ function decodedText(bytes: Buffer): string | null {
   return text;
 }
 
+/** Bytes with one constant step: constant (step 0) or counting. */
+function isArithmetic(bytes: Buffer): boolean {
+  if (bytes.length < 4) return false;
+  const step = (bytes[1]! - bytes[0]! + 256) % 256;
+  for (let i = 2; i < bytes.length; i++) if ((bytes[i]! - bytes[i - 1]! + 256) % 256 !== step) return false;
+  return true;
+}
+
+/** The length of the longest dictionary word (5+ letters) spelled in ASCII inside the bytes, or 0. */
+function wordInBytes(bytes: Buffer, lexicon: Lexicon): number {
+  let best = 0;
+  let start = -1;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = bytes[i];
+    const letter = b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+    if (letter && start < 0) start = i;
+    if (!letter && start >= 0) {
+      const run = bytes.subarray(start, i).toString('latin1');
+      for (let a = 0; a + 5 <= run.length; a++) {
+        for (let z = run.length; z - a >= Math.max(5, best + 1); z--) if (lexicon.hasWord(run.slice(a, z))) best = z - a;
+      }
+      start = -1;
+    }
+  }
+  return best;
+}
+
 /** A complete DER TLV (a public key, a certificate, any ASN.1 structure) spanning all the bytes. */
 function isDer(bytes: Buffer): boolean {
   if (bytes.length < 8 || (bytes[0] !== 0x30 && bytes[0] !== 0x31)) return false;
@@ -389,7 +418,7 @@ function isSshBlob(bytes: Buffer): boolean {
   return n >= 7 && n <= 40 && /^(ssh-|ecdsa-|sk-)[a-z0-9@.-]+$/.test(bytes.subarray(4, 4 + n).toString('latin1'));
 }
 
-/** A big-endian 64-bit Unix time (s or ms within 2010–2040) at the start: 1 in 10^7 for random bytes. */
+/** A big-endian 64-bit Unix time (s or ms within 2015–2035) at the start: 1 in 10^7 for random bytes. */
 function timestampBytes(bytes: Buffer): boolean {
   if (bytes.length < 12) return false;
   const v = Number(bytes.readBigUInt64BE(0));
@@ -399,7 +428,7 @@ function timestampBytes(bytes: Buffer): boolean {
   });
 }
 
-/** A decimal Unix time (s or ms, 2010–2040) at the start of the text, followed by more. */
+/** A decimal Unix time (s or ms, 2015–2035) at the start of the text, followed by more. */
 export function timestampPrefix(text: string): number {
   for (const len of [13, 10]) {
     if (text.length < len + 8 || !/^[0-9]+$/.test(text.slice(0, len)) || /[0-9]/.test(text[len]!)) continue;
@@ -485,18 +514,25 @@ export function passphraseWords(text: string, lexicon: Lexicon): string[] | null
 
 const LABEL_INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|fill|todo|fixme|placeholder|example|dummy|sample|your)$/;
 const LABEL_SHORT = new Set(['sk', 'pk', 'rk', 'ak', 'id', 'my', 'me', 'io', 'v', 'js', 'db', 'qa', 'ci', 'ui', 'gh', 'gl', 'op', 'wh', 'ms', 'xo']);
-const LABEL_WORDS = new Set(['whsec', 'whsk', 'prod', 'dev', 'stg', 'jwt', 'hmac', 'sig', 'api', 'app', 'auth', 'key', 'env', 'svc', 'srv', 'cfg', 'tok', 'pat', 'ghp', 'gho', 'xoxb', 'xoxp', 'rsk', 'prv', 'pub', 'sec']);
+const LABEL_WORDS = new Set([
+  'whsec', 'whsk', 'prod', 'dev', 'stg', 'jwt', 'hmac', 'sig', 'api', 'app', 'auth', 'key', 'env', 'svc', 'srv', 'cfg', 'tok',
+  'pat', 'ghp', 'gho', 'xoxb', 'xoxp', 'rsk', 'prv', 'pub', 'sec', 'live', 'test', 'beta', 'demo', 'stage', 'staging', 'local',
+  'secret', 'token', 'signing', 'session', 'access', 'refresh', 'private', 'production', 'development',
+]);
 
-/** A label word: a short known label, a dictionary word, two words run together, or pronounceable. */
+/**
+ * A label word: a known label, a dictionary word of 5+ letters, or two such run together
+ * ("myapp"). Short dictionary words are not enough: random base64url often starts `Vox_`.
+ */
 function labelLike(word: string, lexicon: Lexicon): boolean {
-  if (word.length <= 2) return LABEL_SHORT.has(word);
-  if (LABEL_WORDS.has(word) || lexicon.hasWord(word)) return true;
+  const known = (w: string): boolean => LABEL_SHORT.has(w) || LABEL_WORDS.has(w) || (w.length >= 5 && lexicon.hasWord(w));
+  if (known(word)) return true;
   for (let i = 2; i <= word.length - 2; i++) {
     const a = word.slice(0, i);
     const b = word.slice(i);
-    if ((LABEL_SHORT.has(a) || (a.length >= 3 && lexicon.hasWord(a))) && (LABEL_SHORT.has(b) || (b.length >= 3 && lexicon.hasWord(b)) || LABEL_WORDS.has(b))) return true;
+    if ((known(a) || (a.length >= 3 && lexicon.hasWord(a))) && (known(b) || (b.length >= 3 && lexicon.hasWord(b))) && (known(a) || known(b))) return true;
   }
-  return word.length >= 5 && languageSaving(word, lexicon) > 4;
+  return false;
 }
 
 const INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|set|fill|generate|add|update|use|your|my|todo|fixme|xxx+|dummy|example|sample|placeholder|default|pon|ponga|cambia|cambiar|cambiame|mettez|mettre|remplacer|remplacez|changez|ersetze|ersetzen|aendern|ändern|trage|coloque|mude|altere|substitua|inserisci|sostituisci|cambiami|tu|su|votre|ton|ihr|dein|seu|sua|la|il|ваш|замени|вставьте)$/i;
@@ -592,7 +628,8 @@ export function coverBits(length: number, perChar: number, matches: readonly Pat
   const cost = new Float64Array(length + 1).fill(Infinity);
   cost[0] = 0;
   const byStart: PatternMatch[][] = Array.from({ length }, () => []);
-  for (const m of matches) if (m.i >= 0 && m.j < length && m.j >= m.i) byStart[m.i]!.push(m);
+  // Repeats are left to lzCost, which prices them for the alphabet (zxcvbn assumes 10 a character).
+  for (const m of matches) if (m.pattern !== 'repeat' && m.i >= 0 && m.j < length && m.j >= m.i) byStart[m.i]!.push(m);
   for (let i = 0; i < length; i++) {
     const here = cost[i]!;
     if (here + perChar < cost[i + 1]!) cost[i + 1] = here + perChar;
@@ -679,7 +716,7 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   // It is a label when the rest cannot be the same random string (the separator mixes alphabets),
   // or when every part of it reads as a word.
   const label = /^(?:(?:[A-Z][a-z]{1,11}|[A-Z]{2,12}|[a-z]{2,12})[0-9]{0,2}[_.:-])+/.exec(text);
-  if (label && L - label[0].length >= 16) {
+  if (label && L - label[0].length >= 16 && (alphabetOf(text.slice(label[0].length))?.k ?? 256) <= 64) {
     const tail = text.slice(label[0].length);
     const words = label[0].slice(0, -1).split(/[_.:-]/).map((w) => w.replace(/[0-9]+$/, '').toLowerCase());
     if (LABEL_INSTRUCTION.test(words[0]!)) {
@@ -688,7 +725,9 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
     }
     // e.g. `_` before standard base64 (`+/`): no single standard alphabet holds both.
     const mixed = (alphabetOf(text)?.k ?? 256) > 64 && (alphabetOf(tail)?.k ?? 256) <= 64;
-    if (mixed || words.every((w) => labelLike(w, lexicon))) {
+    // A lone two-letter label before a tail that uses the separator itself is likely chance.
+    const lone = words.length === 1 && words[0]!.length <= 2 && tail.includes(label[0].at(-1)!);
+    if (mixed || (!lone && words.every((w) => labelLike(w, lexicon)))) {
       const t = judgeText(tail, deps, depth + 1);
       reasons.push({ code: 'PREFIX_IGNORED', message: `the first ${label[0].length} characters are a label, not secret: only the ${tail.length} after them count` }, ...t.reasons);
       return { ...t, reasons, recognised: `${t.recognised} after a label` };
@@ -725,6 +764,10 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
     }
     // Byte structure is judged on the most specific decoding only (hex read as base64 has structure).
     if (n > 0) continue;
+    if (isArithmetic(bytes)) {
+      reasons.push({ code: 'DECODED_STRUCTURE', message: `its ${bytes.length} decoded bytes are constant or counting` });
+      return weak(8, `${d.encoding} of patterned bytes`, d.encoding);
+    }
     if (isDer(bytes) || isSshBlob(bytes)) {
       reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes are a DER or SSH structure (a public key or certificate), not random bytes' });
       return weak(0, `${d.encoding} of a key structure`, d.encoding);
@@ -738,6 +781,11 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
     if (bytes.length * 8 - byteLz >= SIGNIFICANT) {
       reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes repeat themselves (a repeated, reversed or constant stretch): they are not all random' });
       return weak(byteLz, `${d.encoding} of patterned bytes`, d.encoding);
+    }
+    const word = wordInBytes(bytes, lexicon);
+    if (word > 0) {
+      reasons.push({ code: 'DECODED_STRUCTURE', message: `its decoded bytes spell a ${word}-letter word: part of the key was typed, not generated` });
+      return weak(Math.max(0, (bytes.length - word) * 8 + 20), `${d.encoding} of bytes with a word in them`, d.encoding);
     }
     if (timestampBytes(bytes)) {
       reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes start with a timestamp, which anyone can guess' });

@@ -114,7 +114,8 @@ describe('building blocks', () => {
   it('canonical encodings only', () => {
     expect(canonicalDecode('Zm9v')?.encoding).toBe('base64');
     expect(canonicalDecode('Zh')).toBeNull(); // non-canonical trailing bits
-    expect(canonicalDecode('abcd')).toBeNull(); // all lower case: a charset string
+    expect(canonicalDecode('abcz')).toBeNull(); // all lower case: a charset string
+    expect(canonicalDecode('abcd')?.encoding).toBe('hex'); // a-f only: consistent with hex, the smaller alphabet
     expect(canonicalDecode('12345678')).toBeNull(); // all digits
     expect(canonicalDecode('ab+/cd-_')).toBeNull(); // mixed alphabets
     expect(canonicalDecode('0a1b2c')?.encoding).toBe('hex');

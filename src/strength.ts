@@ -147,6 +147,25 @@ export function shannonFloor(k: number, length: number): number {
   return mean - 6 * sd;
 }
 
+/**
+ * Whether `text` uses its k-symbol alphabet too unevenly to be uniform random output. Dense
+ * (L ≥ k): a chi-square test at p < 10^-7 (Wilson–Hilferty), whose tail the Shannon σ misjudges;
+ * sparse: Shannon entropy below mean − 6σ.
+ */
+export function nonUniform(text: string, k: number): boolean {
+  const L = text.length;
+  if (L < k) return shannon(text) < shannonFloor(k, L);
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const e = L / k;
+  let chi2 = (k - counts.size) * e;
+  for (const n of counts.values()) chi2 += ((n - e) * (n - e)) / e;
+  const df = k - 1;
+  const z = 5.2;
+  const critical = df * (1 - 2 / (9 * df) + z * Math.sqrt(2 / (9 * df))) ** 3;
+  return chi2 > critical;
+}
+
 /** Smallest p (≤ L/2) such that text[i] === text[i - p] for all i ≥ p; 0 when there is none. */
 export function periodOf<T>(items: ArrayLike<T>, minRepeats = 2): number {
   const n = items.length;
@@ -221,6 +240,12 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const PLAUSIBLE_MS: [number, number] = [Date.UTC(2015, 0, 1), Date.UTC(2035, 0, 1)];
 const plausibleMs = (ms: number): boolean => ms >= PLAUSIBLE_MS[0] && ms <= PLAUSIBLE_MS[1];
 
+/** A v1 UUID's time (100 ns since 1582-10-15) in Unix milliseconds. */
+function uuidV1Ms(hex: string): number {
+  const ticks = parseInt(hex.slice(13, 16) + hex.slice(8, 12) + hex.slice(0, 8), 16);
+  return ticks / 1e4 - 12219292800000;
+}
+
 function ulidTime(text: string): number | null {
   let t = 0;
   for (let i = 0; i < 10; i++) {
@@ -255,7 +280,7 @@ export function identifiers(text: string): Ids | null {
       const version = hex[12]!;
       const nil = /^0+$/.test(hex) || /^f+$/i.test(hex);
       // Without dashes, only a version and variant that fit say "UUID" (1 in 64 for random hex).
-      const plain32 = !dashed && /[89ab]/i.test(hex[16]!) && (version === '4' || version === '1' || (version === '7' && plausibleMs(parseInt(hex.slice(0, 12), 16))));
+      const plain32 = !dashed && /[89ab]/i.test(hex[16]!) && (version === '4' || (version === '7' && plausibleMs(parseInt(hex.slice(0, 12), 16))) || (version === '1' && plausibleMs(uuidV1Ms(hex))));
       if (dashed || nil || plain32) {
         kinds.push(nil ? 'nil UUID' : `UUID v${version}`);
         bits += nil ? 0 : (UUID_BITS[version] ?? 122);
@@ -430,9 +455,14 @@ function timestampBytes(bytes: Buffer): boolean {
 
 /** A decimal Unix time (s or ms, 2015–2035) at the start of the text, followed by more. */
 export function timestampPrefix(text: string): number {
+  if (/^[0-9]+$/.test(text)) return 0;
+  const k = alphabetOf(text)?.k ?? 95;
   for (const len of [13, 10]) {
-    if (text.length < len + 8 || !/^[0-9]+$/.test(text.slice(0, len)) || /[0-9]/.test(text[len]!)) continue;
-    if (plausibleMs(Number(text.slice(0, len)) * (len === 10 ? 1000 : 1))) return /[-_.:]/.test(text[len]!) ? len + 1 : len;
+    if (text.length < len + 16 || !/^[0-9]+$/.test(text.slice(0, len))) continue;
+    const ms = Number(text.slice(0, len)) * (len === 10 ? 1000 : 1);
+    // Only when it is significant: in hex, ten digits that read as a time are chance too often.
+    const window = (PLAUSIBLE_MS[1] - PLAUSIBLE_MS[0]) / (len === 10 ? 1000 : 1);
+    if (plausibleMs(ms) && len * Math.log2(k) - Math.log2(window) >= SIGNIFICANT) return /[-_.:]/.test(text[len]!) ? len + 1 : len;
   }
   return 0;
 }
@@ -820,7 +850,7 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   const scanned = Math.min(L, 256);
   const needsFull = !deps.full && k > 16 && (scanned * Math.log2(k) - coverBits(scanned, Math.log2(k), [...matches, ...wordMatches]) >= SIGNIFICANT || coverage(hits, L) >= 0.6);
   const failures: Reason[] = [];
-  if (shannon(dataText) < shannonFloor(k, dataText.length)) {
+  if (nonUniform(dataText, k)) {
     failures.push({ code: 'NON_UNIFORM', message: `it uses its characters far less evenly than random ${k}-symbol text of this length would` });
   }
   const perChar = Math.log2(k);
@@ -841,7 +871,9 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   }
   const covered = Math.min(L, 256);
   const explained = covered * perChar - coverBits(covered, perChar, matches);
-  if (failures.every((f) => f.code !== 'PATTERN') && explained >= SIGNIFICANT) {
+  // Random text holds many short chance matches (several keyboards, dates, sequences): their
+  // sum must stand out by more than one match would.
+  if (failures.every((f) => f.code !== 'PATTERN') && explained >= SIGNIFICANT + 2 * Math.log2(covered)) {
     failures.push({ code: 'PATTERN', message: `words, keyboard walks, sequences or dates make it ${Math.round(explained)} bits easier to guess than random text` });
   }
   if (k >= 26 && languageSaving(text, lexicon) >= SIGNIFICANT) {

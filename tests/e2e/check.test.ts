@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { checkSecret } from '../../src/commands/check.js';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
 
-const WORDLIST = join(process.cwd(), '..', 'shared', 'data', 'jwt-secrets', 'jwt.secrets.list');
-/** On the published list, and random-looking: only --wordlist can know it is leaked. */
-const LEAKED = '16f8c0ef4a5d391b26034086c628469d3f9f497f08163ab9b40137092f2909ef';
 const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-check-'));
+/** A leaked secret that looks random: only --wordlist can know it (a list of our own, not the published one). */
+const LEAKED = randomBytes(32).toString('hex');
+const WORDLIST = join(tmp, 'leaked.list');
+writeFileSync(WORDLIST, `\uFEFF${randomBytes(32).toString('hex')}\r\nsecret\r\n${LEAKED}\r\n`);
 
 describe('jwtkit check', () => {
   it('a strong secret from the environment: exit 0, one ✓ line and details, never the secret', async () => {
@@ -19,7 +20,8 @@ describe('jwtkit check', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('✓ strong for HS256: 32 random bytes, base64, 256 bits (HS256 needs 256), key 44 bytes');
     expect(r.stdout).toContain(`'${secret.slice(0, 4)}…' from JWT_SECRET, 44 characters`);
-    expect(r.stdout).toContain('HS256 strong · HS384 weak · HS512 weak');
+    expect(r.stdout).toContain('strong for HS256; HS384/HS512 need 48/64 bytes');
+    expect(r.stdout).not.toMatch(/\bweak\b/);
     expect(r.stdout + r.stderr).not.toContain(secret);
     expect(r.stderr).toBe('');
   });
@@ -36,7 +38,7 @@ describe('jwtkit check', () => {
       encoding: 'text',
       length: 19,
       bytes: 19,
-      reasons: ['it is a common, published or default value: the first thing an attacker tries', 'the key is 19 bytes; HS256 needs at least 32 (RFC 7518 §3.2)'],
+      reasons: ['it is a published or commonly used value, so attackers try it first', 'the key is 19 bytes long; HS256 needs at least 32 bytes (RFC 7518 §3.2)'],
       codes: ['KNOWN_SECRET', 'TOO_SHORT'],
       severity: 'critical',
       recognised: 'a known secret',
@@ -48,7 +50,7 @@ describe('jwtkit check', () => {
   it('a weak secret: exit 1, the reason, the fix', async () => {
     const r = await jwtkit(['check', '--secret-env', 'S'], { env: { S: randomBytes(16).toString('hex') } });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (below spec): 16 random bytes, hex carry about 128 bits; HS256 needs 256 (RFC 7518 §3.2)');
+    expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (below spec): 16 random bytes, hex: 128 random bits, HS256 needs 256 (RFC 7518 §3.2)');
     expect(r.stdout).toContain('fix: generate one with `jwtkit gen` and store it');
   });
 
@@ -111,6 +113,31 @@ describe('jwtkit check', () => {
     );
   });
 
+  it('--wordlist: a UTF-8 BOM does not hide the first line; a directory is exit 2, not a crash', async () => {
+    const first = randomBytes(32).toString('base64');
+    const list = join(tmp, 'bom.list');
+    writeFileSync(list, `\uFEFF${first}\nother\n`);
+    expect((await jwtkit(['check', '--secret-env', 'S', '--wordlist', list], { env: { S: first } })).exitCode).toBe(1);
+    const dir = await jwtkit(['check', '--secret-env', 'S', '--wordlist', tmp], { env: { S: first } });
+    expect(dir.exitCode).toBe(2);
+    expect(expectOneLineError(dir)).toBe(`jwtkit: error: cannot read --wordlist ${tmp}: it is a directory`);
+  });
+
+  it('openssl rand -base64 64 pasted as printed (two lines): named, with the one-line fix', async () => {
+    const secret = `${(await execa('openssl', ['rand', '-base64', '64'])).stdout}\n`;
+    expect(secret.trim()).toContain('\n');
+    const r = await jwtkit(['check'], { input: `${secret}` });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n')[0]).toMatch(/^✗ weak for HS256 \(below spec\): it is base64 broken over several lines, as `openssl rand -base64`/);
+    expect(r.stdout).toContain('fix: make it on one line: `openssl rand -base64 -A 64`, or `jwtkit gen --bytes 64`');
+  });
+
+  it('a UUID: "122 random bits, HS256 needs 256"', async () => {
+    const r = await jwtkit(['check', '--secret-env', 'S'], { env: { S: randomUUID() } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (high): a UUID v4: 122 random bits, HS256 needs 256 (RFC 7518 §3.2)');
+  });
+
   it('openssl rand -base64 32 and -hex 32 are strong; -hex 16 is not', async () => {
     for (const [args, code] of [[['-base64', '32'], 0], [['-hex', '32'], 0], [['-hex', '16'], 1]] as const) {
       const secret = (await execa('openssl', ['rand', ...args])).stdout;
@@ -127,7 +154,12 @@ describe("jwtkit gen's output is always strong for its own size", () => {
       const r = await jwtkit(['gen', '--count', '40', '--bytes', String(bytes), '--encoding', encoding]);
       for (const secret of r.stdout.trimEnd().split('\n')) {
         const v = await checkSecret({ secret, label: 'gen', alg });
-        expect(v.verdict, `${JSON.stringify(v.reasons)}`).toBe('strong');
+        // Credited bits are the minimum over every generator the string fits: 64 base64
+        // characters that happen to be only letters and digits (1 in 8) are also 64 random
+        // alphanumerics, 381 bits, short of HS384's 384.
+        const data = secret.replace(/=+$/, '');
+        const alnumBits = /^[A-Za-z0-9]+$/.test(data) ? data.length * Math.log2(62) : Infinity;
+        expect(v.verdict, `${JSON.stringify(v.reasons)}`).toBe(alnumBits < { HS256: 256, HS384: 384, HS512: 512 }[alg] ? 'weak' : 'strong');
       }
     },
   );

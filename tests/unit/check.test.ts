@@ -2,7 +2,9 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSecret } from '../../src/commands/check.js';
-import { alphabetOf, canonicalDecode, periodOf, shannon, shannonFloor } from '../../src/strength.js';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { alphabetOf, canonicalDecode, identifiers, lzCost, periodOf, shannon, shannonFloor } from '../../src/strength.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
 interface Row {
@@ -153,5 +155,236 @@ describe('--wordlist search', () => {
     expect(await inWordlist(file, ['last-line'])).toBe(true);
     expect(await inWordlist(file, ['straddle'])).toBe(false);
     expect(await inWordlist(file, ['secret'])).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The method, class by class (SECRET-STRENGTH.md): credited bits = the minimum over every
+// generator the string is consistent with. Each class below is generated here from its
+// definition; none is taken from a corpus.
+
+const pick = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+const ALNUM = `${LOWER.toUpperCase()}${LOWER}${DIGITS}`;
+const b32 = (b: Buffer): string => {
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let v = 0;
+  let o = '';
+  for (const x of b) {
+    v = ((v << 8) | x) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      o += A[(v >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return bits > 0 ? o + A[(v << (5 - bits)) & 31] : o;
+};
+const uuidV7 = (): string => {
+  const b = randomBytes(16);
+  b.writeUIntBE(Date.now(), 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+const ulid = (): string => {
+  const C = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let t = Date.now();
+  let head = '';
+  for (let i = 0; i < 10; i++) {
+    head = C[t % 32] + head;
+    t = Math.floor(t / 32);
+  }
+  return head + pick(C, 16);
+};
+const EFF: string[] = createRequire(import.meta.url)('@zxcvbn-ts/language-common').dictionary['diceware-common'];
+const words = (n: number, min = 3, max = 9) => {
+  const list = EFF.filter((w) => w.length >= min && w.length <= max);
+  return Array.from({ length: n }, () => list[randomInt(list.length)]!);
+};
+const hashOf = (alg: string, text: string, enc: 'hex' | 'base64') => createHash(alg).update(text).digest(enc);
+
+interface Case {
+  name: string;
+  make: () => string;
+  verdict: 'strong' | 'weak';
+  code?: string;
+  /** credited bits, ± 1 */
+  bits?: number;
+}
+
+const CLASSES: Case[] = [
+  // the alphabet actually used, not the string's shape
+  { name: 'pwgen -s -A 44: lower case and digits, 227 bits', make: () => pick(LOWER + DIGITS, 44), verdict: 'weak', code: 'LOW_ENTROPY', bits: 227 },
+  { name: '44 random letters: 250.8 bits', make: () => pick(ALNUM.slice(0, 52), 44), verdict: 'weak', code: 'LOW_ENTROPY', bits: 250 },
+  { name: '48 lower case and digits: 248 bits', make: () => pick(LOWER + DIGITS, 48), verdict: 'weak', code: 'LOW_ENTROPY', bits: 248 },
+  { name: '50 lower case and digits: 258 bits', make: () => pick(LOWER + DIGITS, 50), verdict: 'strong' },
+  // labels add nothing
+  { name: 'whsec_ + base64 of 30 bytes', make: () => `whsec_${randomBytes(30).toString('base64')}`, verdict: 'weak', code: 'PREFIX_IGNORED' },
+  { name: 'myapp_ + base64 of 30 bytes', make: () => `myapp_${randomBytes(30).toString('base64')}`, verdict: 'weak', code: 'PREFIX_IGNORED' },
+  { name: 'sk_live_ + 43 alphanumerics', make: () => `sk_live_${pick(ALNUM, 43)}`, verdict: 'strong' },
+  // identifiers with or without separators
+  { name: 'two v4 UUIDs without dashes: 244 bits', make: () => (randomUUID() + randomUUID()).replace(/-/g, ''), verdict: 'weak', code: 'UUID', bits: 244 },
+  { name: 'three v7 UUIDs: 222 bits', make: () => uuidV7() + uuidV7() + uuidV7(), verdict: 'weak', code: 'UUID', bits: 222 },
+  { name: 'four v7 UUIDs without dashes: 296 bits, still weak for HS384', make: () => [uuidV7(), uuidV7(), uuidV7(), uuidV7()].join('').replace(/-/g, ''), verdict: 'strong', bits: 296 },
+  { name: 'three ULIDs: 240 random bits after their timestamps', make: () => ulid() + ulid() + ulid(), verdict: 'weak', code: 'UUID', bits: 240 },
+  // hashes of words
+  { name: 'echo mysecret | sha512sum', make: () => hashOf('sha512', 'mysecret\n', 'hex'), verdict: 'weak', code: 'HASH_OF_KNOWN' },
+  { name: 'sha384 of a word, base64', make: () => hashOf('sha384', 'dragon', 'base64'), verdict: 'weak', code: 'HASH_OF_KNOWN' },
+  { name: 'sha256 of a common English word', make: () => hashOf('sha256', 'elephant', 'hex'), verdict: 'weak', code: 'HASH_OF_KNOWN' },
+  { name: 'md5 of a word with a newline', make: () => hashOf('md5', 'sunshine\n', 'hex'), verdict: 'weak', code: 'HASH_OF_KNOWN' },
+  { name: 'sha512 of a first name, upper-case hex', make: () => hashOf('sha512', 'jennifer', 'hex').toUpperCase(), verdict: 'weak', code: 'HASH_OF_KNOWN' },
+  // published example keys
+  { name: 'RFC 7515 A.1 HMAC key', make: () => 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow', verdict: 'weak', code: 'KNOWN_SECRET' },
+  { name: 'RFC 7520 §3.5 HMAC key', make: () => 'hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg', verdict: 'weak', code: 'KNOWN_SECRET' },
+  { name: "Hasura docs' HS256 key", make: () => '3EK6FD+o0+c7tzBNVfjpMkNDi2yARAAKzQlk8O2IKoxQu4nF7EdAh8s3TwpHwrdWT6R', verdict: 'weak', code: 'KNOWN_SECRET' },
+  // public or structured data
+  {
+    name: "a public key's base64 DER body",
+    make: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    verdict: 'weak',
+    code: 'DECODED_STRUCTURE',
+  },
+  { name: 'a connection string', make: () => `postgres://app:${pick(ALNUM, 12)}@db.internal:5432/prod`, verdict: 'weak', code: 'PATTERN' },
+  { name: 'a shifted keyboard walk', make: () => '!QAZ@WSX#EDC$RFV%TGB^YHN&UJM*IK<(OL>)P:?', verdict: 'weak', code: 'PATTERN' },
+  { name: 'base32 of English text', make: () => b32(Buffer.from('this is our very long and very secret jwt signing key')), verdict: 'weak', code: 'ENCODED_TEXT' },
+  { name: 'a random block followed by its reverse', make: () => { const b = randomBytes(24); return Buffer.concat([b, Buffer.from(b).reverse()]).toString('hex'); }, verdict: 'weak', code: 'DECODED_STRUCTURE' },
+  { name: 'random bytes with a constant tail', make: () => Buffer.concat([randomBytes(28), Buffer.alloc(12)]).toString('base64'), verdict: 'weak', code: 'DECODED_STRUCTURE' },
+  { name: 'a 64-bit millisecond timestamp before random bytes', make: () => { const t = Buffer.alloc(8); t.writeBigUInt64BE(BigInt(Date.now())); return Buffer.concat([t, randomBytes(28)]).toString('hex'); }, verdict: 'weak', code: 'DECODED_STRUCTURE' },
+  { name: 'a decimal timestamp before random base64url', make: () => `${Date.now()}${randomBytes(30).toString('base64url')}`, verdict: 'weak', code: 'PATTERN' },
+  { name: 'a word overwriting part of a random key', make: () => { const b = randomBytes(32); b.write('password', randomInt(20)); return b.toString('hex'); }, verdict: 'weak', code: 'DECODED_STRUCTURE' },
+  // strong secrets the first version called weak
+  { name: 'base32 of 32 random bytes (52 characters)', make: () => b32(randomBytes(32)), verdict: 'strong', bits: 256 },
+  { name: '0x-prefixed hex of 32 bytes', make: () => `0x${randomBytes(32).toString('hex')}`, verdict: 'strong', bits: 256 },
+  { name: 'colon-grouped hex of 32 bytes', make: () => randomBytes(32).toString('hex').replace(/(..)(?!$)/g, '$1:'), verdict: 'strong', bits: 256 },
+  { name: 'xkcdpass -n 21 (5–9 letters, 12.8 bits a word)', make: () => words(21, 5, 9).join(' '), verdict: 'strong' },
+  { name: 'diceware -n 20 (CamelCase, 12.9 bits a word)', make: () => words(20).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''), verdict: 'strong' },
+  { name: 'diceware -n 40 -d -', make: () => words(40).join('-'), verdict: 'strong' },
+  { name: 'a 6-word passphrase: 77 bits', make: () => words(6, 5, 9).join(' '), verdict: 'weak', code: 'LOW_ENTROPY', bits: 76 },
+  // placeholders
+  { name: 'REPLACE_WITH_…', make: () => 'REPLACE_WITH_A_LONG_RANDOM_SECRET_OF_AT_LEAST_64_CHARACTERS_PLEASE', verdict: 'weak', code: 'HUMAN_LIKE' },
+  { name: 'CHANGE_ME_…', make: () => 'CHANGE_ME_IN_PRODUCTION_WITH_SOMETHING_RANDOM_AND_LONG', verdict: 'weak', code: 'HUMAN_LIKE' },
+  { name: 'CHANGE_ME_ + random hex', make: () => `CHANGE_ME_${randomBytes(32).toString('hex')}`, verdict: 'weak', code: 'HUMAN_LIKE' },
+  { name: '"put your secret here" in Spanish', make: () => 'pon-aqui-tu-clave-secreta-muy-larga-para-firmar-los-tokens', verdict: 'weak', code: 'HUMAN_LIKE' },
+  { name: '"put your secret here" in French', make: () => 'mettez_votre_cle_secrete_tres_longue_ici_pour_signer', verdict: 'weak', code: 'HUMAN_LIKE' },
+  { name: '"put your secret here" in German, CamelCase', make: () => 'HierKommtDeinSehrLangesGeheimnisFuerDieTokensRein', verdict: 'weak', code: 'HUMAN_LIKE' },
+  { name: '"put your secret here" in Russian', make: () => 'вставьте-сюда-ваш-очень-длинный-секретный-ключ', verdict: 'weak', code: 'HUMAN_LIKE' },
+  // long structured strings are critical, not below spec
+  { name: "'a' * 400 + 'b'", make: () => `${'a'.repeat(400)}b`, verdict: 'weak' },
+];
+
+describe('the method, class by class', () => {
+  it.each(CLASSES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    for (let round = 0; round < 5; round++) {
+      const secret = c.make();
+      const v = await check(secret);
+      expect(v.verdict, `${c.name}: ${v.bits} ${v.recognised} ${JSON.stringify(v.reasons)}`).toBe(c.verdict);
+      if (c.code) expect(v.reasons.map((r) => r.code)).toContain(c.code);
+      if (c.bits !== undefined) expect(Math.abs(v.bits - c.bits), `${v.bits} bits`).toBeLessThanOrEqual(1.5);
+      // Reasons never quote the secret: no 5 characters of it appear in any reason.
+      const inside = secret.length >= 5 ? Array.from({ length: secret.length - 4 }, (_, i) => secret.slice(i, i + 5)).filter((f) => /[A-Za-z0-9]{5}/.test(f) && !/^(?:[a-z]+)$/.test(f)) : [];
+      for (const r of v.reasons) for (const f of inside) expect(r.message, `${c.name}`).not.toContain(f);
+      if (c.verdict === 'weak' && secret.length > 100 && !v.reasons.some((r) => r.code === 'LOW_ENTROPY')) expect(v.severity).toBe('critical');
+    }
+  });
+});
+
+describe('messages in plain words', () => {
+  it('a UUID: "122 random bits, HS256 needs 256" comes first', async () => {
+    const v = await check(randomUUID());
+    expect(v.reasons[0]!.message).toMatch(/122 random bits, HS256 needs 256/);
+    expect(v.summary).toBe(v.reasons[0]!.message);
+  });
+
+  it('a strong 32-byte secret: strong for HS256; HS384/HS512 need 48/64 bytes', async () => {
+    const v = await check(randomBytes(32).toString('base64'));
+    expect(v.summary).toBe('strong for HS256; HS384/HS512 need 48/64 bytes');
+    expect(v.fix).toBeNull();
+    expect((await check(randomBytes(64).toString('base64url'))).summary).toBe('strong for HS256, HS384, HS512');
+  });
+
+  it('line-wrapped `openssl rand -base64 64` is named as such, with the one-line fix', async () => {
+    const wrapped = randomBytes(64).toString('base64').replace(/(.{64})/, '$1\n');
+    const v = await check(`${wrapped}\n`);
+    expect(v.verdict).toBe('weak');
+    expect(v.reasons[0]!.code).toBe('WHITESPACE');
+    expect(v.reasons[0]!.message).toMatch(/openssl rand -base64/);
+    expect(v.fix).toBe('make it on one line: `openssl rand -base64 -A 64`, or `jwtkit gen --bytes 64`');
+    expect(v.recognised).toBe('64 random bytes, base64');
+  });
+
+  it('too short comes before anything else but a known value', async () => {
+    const v = await check(randomBytes(16).toString('base64'));
+    expect(v.reasons[0]!.code).toBe('TOO_SHORT');
+    expect(v.reasons[0]!.message).toBe('the key is 24 bytes long; HS256 needs at least 32 bytes (RFC 7518 §3.2)');
+  });
+
+  it("'a' * 400 + 'b' is critical: a repeat, not 693 bits", async () => {
+    const v = await check(`${'a'.repeat(400)}b`);
+    expect(v.bits).toBeLessThan(64);
+    expect(v.severity).toBe('critical');
+  });
+});
+
+describe('more building blocks', () => {
+  it('identifiers: with and without dashes, v4 and v7, ULIDs; random hex is not one', () => {
+    expect(identifiers(randomUUID())?.bits).toBe(122);
+    expect(identifiers(randomUUID().replace(/-/g, '').toUpperCase())?.bits).toBe(122);
+    expect(identifiers(`${uuidV7()}:${uuidV7()}`)?.bits).toBe(148);
+    expect(identifiers(ulid() + ulid())?.bits).toBe(160);
+    expect(identifiers('00000000-0000-0000-0000-000000000000')?.bits).toBe(0);
+    let uuidLike = 0;
+    for (let i = 0; i < 2000; i++) if (identifiers(randomBytes(32).toString('hex'))) uuidLike++;
+    expect(uuidLike).toBeLessThan(5); // 1 in 4096 by chance
+  });
+
+  it('lzCost: random text costs its literals, repeats and reversals cost little', () => {
+    const codes = (t: string) => Array.from(t, (c) => c.charCodeAt(0));
+    const random = randomBytes(32).toString('base64');
+    expect(lzCost(codes(random), 6)).toBeCloseTo(random.length * 6, 0);
+    const block = randomBytes(16).toString('hex');
+    expect(lzCost(codes(block + [...block].reverse().join('')), 4)).toBeLessThan(block.length * 4 + 20);
+    expect(lzCost(codes(`${'a'.repeat(400)}b`), 6.6)).toBeLessThan(40);
+  });
+
+  it('the Shannon floor is exact, and matches sampling', () => {
+    // mean − 6σ for 43 base64 characters (sampled: 4.114)
+    expect(shannonFloor(64, 43)).toBeCloseTo(4.11, 1);
+    expect(shannonFloor(16, 64)).toBeCloseTo(3.42, 1);
+  });
+
+  it('false alarms stay rare: 300 fresh keys of each standard generator are all strong', async () => {
+    const gens: (() => string)[] = [
+      () => randomBytes(32).toString('base64url'),
+      () => pick(ALNUM, 43),
+      () => pick(LOWER + DIGITS, 50),
+      () => b32(randomBytes(40)),
+      () => pick(Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join(''), 40),
+    ];
+    for (const make of gens) {
+      const weak: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        const v = await check(make());
+        if (v.verdict === 'weak') weak.push(`${v.recognised} ${v.reasons.map((r) => r.code)}`);
+      }
+      expect(weak.length, weak.join('; ')).toBeLessThanOrEqual(3);
+    }
+  });
+});
+
+describe('--wordlist edge cases', () => {
+  it('a UTF-8 byte-order mark does not hide the first line; a directory is a clear input error', async () => {
+    const { inWordlist } = await import('../../src/lexicon.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'jwtkit-wl-'));
+    const file = join(dir, 'bom.txt');
+    writeFileSync(file, '\uFEFFfirst-secret\nsecond\n');
+    expect(await inWordlist(file, ['first-secret'])).toBe(true);
+    await expect(inWordlist(dir, ['x'])).rejects.toMatchObject({ code: 'unreadable', message: `cannot read --wordlist ${dir}: it is a directory` });
   });
 });

@@ -1,7 +1,7 @@
 // Writes the lookup tables `jwtkit check` uses, from the zxcvbn-ts word lists (MIT) and jwtkit's
 // own lists of defaults, placeholders and published example keys (src/wordhash.ts):
-//   dist/vendor/words.bin     sorted FNV-1a hashes of every dictionary word (≥ 3 letters, lower case):
-//                             a substring that hits here sends the secret to the full zxcvbn matchers
+//   dist/vendor/words.bin     sorted 64-bit hashes of every dictionary word (≥ 3 letters, lower case)
+//   dist/vendor/ranks.bin     for each of them, log2 of its best rank in the zxcvbn-ts lists
 //   dist/vendor/known.bin     sorted 64-bit hashes of known secrets: common passwords, defaults,
 //                             placeholders, published example keys
 //   dist/vendor/hashes.bin    md5/sha1/sha256/sha384/sha512 of ~140k words (as typed and lower case,
@@ -27,13 +27,21 @@ mkdirSync('dist/vendor', { recursive: true });
 const write = (name, typed) => writeFileSync(`dist/vendor/${name}`, Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength));
 const sortedUint32 = (values) => Uint32Array.from(new Set(values)).sort();
 
-// words.bin
-const words = [];
+// words.bin + ranks.bin: each word's hash, and log2 of its best rank in any list (a word's cost
+// to an attacker who tries common words first, as zxcvbn's dictionary matcher prices it)
+const rankOf = new Map();
 for (const list of [...Object.values(common), ...Object.values(en)]) {
-  for (const w of list) if (w.length >= MIN_WORD_LENGTH) words.push(fnv1a(normalizeWord(w)));
+  list.forEach((w, i) => {
+    if (w.length < MIN_WORD_LENGTH) return;
+    const h = hash64(normalizeWord(w));
+    rankOf.set(h, Math.min(rankOf.get(h) ?? Infinity, i + 1));
+  });
 }
-for (const w of [...KNOWN_DEFAULTS, ...PLACEHOLDERS]) words.push(fnv1a(normalizeWord(w)));
-write('words.bin', sortedUint32(words));
+for (const w of [...KNOWN_DEFAULTS, ...PLACEHOLDERS]) rankOf.set(hash64(normalizeWord(w)), 1);
+// 64-bit hashes: a check looks up ~2,000 substrings of a secret, so 32 bits would find false words.
+const wordHashes = BigUint64Array.from(rankOf.keys()).sort();
+write('words.bin', wordHashes);
+write('ranks.bin', Uint8Array.from(wordHashes, (h) => Math.min(255, Math.ceil(Math.log2(rankOf.get(h) + 1)))));
 
 // known.bin
 const known = [...common['passwords-common'], ...KNOWN_DEFAULTS, ...PLACEHOLDERS, ...PUBLISHED_KEYS].map((w) => hash64(normalizeWord(w)));

@@ -7,8 +7,10 @@ import { InputError } from './errors.js';
 import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
-  /** a dictionary word (lower case) of the zxcvbn-ts lists; false positives ~1 in 20,000 */
+  /** a dictionary word (lower case) of the zxcvbn-ts lists (64-bit hashes: no false positives to speak of) */
   hasWord(word: string): boolean;
+  /** log2 of the word's best rank in the lists (its cost in bits to a dictionary attack), or null */
+  wordRankBits(word: string): number | null;
   /** a common password or a known default secret */
   isKnown(secret: string): boolean;
   /** the algorithm when `bytes` are the md5/sha1/sha256/sha384/sha512 of a word (36-bit fingerprint), else null */
@@ -34,30 +36,37 @@ function readTable<T extends Uint32Array | BigUint64Array | Float32Array>(name: 
   return make(copy, 0, bytes.byteLength / width);
 }
 
-function contains(table: Uint32Array | BigUint64Array, value: number | bigint): boolean {
+function indexOf(table: Uint32Array | BigUint64Array, value: number | bigint): number {
   let lo = 0;
   let hi = table.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = table[mid]!;
-    if (v === value) return true;
+    if (v === value) return mid;
     if (v < value) lo = mid + 1;
     else hi = mid - 1;
   }
-  return false;
+  return -1;
 }
+
+const contains = (table: Uint32Array | BigUint64Array, value: number | bigint): boolean => indexOf(table, value) >= 0;
 
 let cached: Lexicon | undefined;
 
 export function loadLexicon(): Lexicon {
   if (cached) return cached;
-  const words = readTable('words.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
+  const words = readTable('words.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const known = readTable('known.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
+  const ranks = readFileSync(join(dataDir(), 'ranks.bin'));
   const passwords = readTable('passwords.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
   const bigrams = readTable('bigrams.bin', (b, o, n) => new Float32Array(b, o, n), 4);
   const hashesPath = join(dataDir(), 'hashes.bin');
   cached = {
-    hasWord: (word) => contains(words, fnv1a(normalizeWord(word))),
+    hasWord: (word) => contains(words, hash64(normalizeWord(word))),
+    wordRankBits: (word) => {
+      const i = indexOf(words, hash64(normalizeWord(word)));
+      return i >= 0 ? ranks[i]! : null;
+    },
     isKnown: (secret) => contains(known, hash64(normalizeWord(secret))),
     hashOfWord: (bytes) => {
       const a = HASH_LENGTHS.indexOf(bytes.length);

@@ -30,9 +30,10 @@ export interface PatternMatch {
 
 export interface JudgeDeps {
   lexicon: Lexicon;
+  /** zxcvbn-ts's keyboard, sequence, repeat, date and year matchers (no word lists: see dictionaryMatches) */
   patterns: (text: string) => PatternMatch[];
-  /** whether `patterns` includes zxcvbn's dictionaries (the slow, exact path) */
-  full: boolean;
+  /** unused; kept so callers need not change */
+  full?: boolean;
 }
 
 export interface Reason {
@@ -64,7 +65,7 @@ export interface Verdict {
   reasons: Reason[];
   severity: Severity | null;
   algs: Record<HmacAlgName, 'strong' | 'weak'>;
-  /** the fast path found words it cannot rule out: judge again with the full matchers */
+  /** kept for compatibility: always false (the word tables price dictionary words themselves) */
   needsFullPatterns: boolean;
   /** one line in plain words: the verdict and what follows from it */
   summary: string;
@@ -602,25 +603,32 @@ function urlLike(text: string): { password: string | null } | null {
 
 const DE_L33T: Record<string, string> = { '4': 'a', '@': 'a', '3': 'e', '0': 'o', '1': 'i', '!': 'i', '5': 's', $: 's', '7': 't', '+': 't', '8': 'b', '9': 'g' };
 
-/** Dictionary words (≥ 4 letters, also de-l33ted) inside the text: a cheap bound before zxcvbn. */
-function wordHits(text: string, lexicon: Lexicon): { i: number; j: number }[] {
+/**
+ * Dictionary words (≥ 3 letters, also de-l33ted) inside the text, priced as a dictionary attack
+ * prices them: log2 of the word's rank, plus its capitalisation and substitutions.
+ */
+export function dictionaryMatches(text: string, lexicon: Lexicon): PatternMatch[] {
   const lower = text.toLowerCase();
   const plain = [...lower].map((c) => DE_L33T[c] ?? c).join('');
-  const hits: { i: number; j: number }[] = [];
+  const out: PatternMatch[] = [];
   for (let i = 0; i < lower.length && i < 256; i++) {
-    for (let len = 4; len <= 24 && i + len <= lower.length; len++) {
-      const a = lower.slice(i, i + len);
-      if (!/[a-z]/.test(a)) continue;
-      if (lexicon.hasWord(a) || (plain !== lower && lexicon.hasWord(plain.slice(i, i + len)))) hits.push({ i, j: i + len - 1 });
+    for (let len = 3; len <= 24 && i + len <= lower.length; len++) {
+      const word = lower.slice(i, i + len);
+      if (!/[a-z]/.test(word)) continue;
+      const typed = text.slice(i, i + len);
+      let rank = lexicon.wordRankBits(word);
+      let l33t = 0;
+      if (rank === null && plain !== lower) {
+        const p = plain.slice(i, i + len);
+        rank = /^[a-z]+$/.test(p) ? lexicon.wordRankBits(p) : null;
+        for (let c = 0; c < len; c++) if (p[c] !== word[c]) l33t++;
+      }
+      if (rank === null) continue;
+      const caseBits = typed === word ? 0 : typed === typed.toUpperCase() || typed.slice(1) === word.slice(1) ? 1 : len;
+      out.push({ pattern: 'dictionary', i, j: i + len - 1, guessesLog10: (rank + caseBits + l33t) / Math.log2(10) });
     }
   }
-  return hits;
-}
-
-function coverage(spans: { i: number; j: number }[], length: number): number {
-  const covered = new Uint8Array(length);
-  for (const s of spans) covered.fill(1, s.i, s.j + 1);
-  return covered.reduce((a, b) => a + b, 0) / length;
+  return out;
 }
 
 const PATTERN_NAMES: Record<string, string> = {
@@ -633,20 +641,13 @@ const PATTERN_NAMES: Record<string, string> = {
   separator: 'separators',
 };
 
-/** zxcvbn's estimate: matches at log2(guesses), other characters by class. */
+/** A guesser's estimate: the cheapest cover by matches (+1 bit each), other characters by class. */
 function patternBits(text: string, matches: PatternMatch[]): number {
-  const covered = new Uint8Array(text.length);
-  let bits = 0;
-  for (const m of matches) {
-    bits += m.guessesLog10 * Math.log2(10);
-    covered.fill(1, m.i, m.j + 1);
-  }
-  for (let i = 0; i < text.length; i++) {
-    if (covered[i]) continue;
+  const byClass = (i: number): number => {
     const c = text[i]!;
-    bits += Math.log2(/[0-9]/.test(c) ? 10 : /[a-zA-Z]/.test(c) ? 26 : 33);
-  }
-  return bits;
+    return Math.log2(/[0-9]/.test(c) ? 10 : /[a-z]/.test(c) ? 26 : /[A-Z]/.test(c) ? 27 : 33);
+  };
+  return coverBits(text.length, byClass, matches, 1);
 }
 
 /**
@@ -654,7 +655,8 @@ function patternBits(text: string, matches: PatternMatch[]): number {
  * bits an attacker who knows these patterns needs. A match costs log2(guesses), plus where it
  * starts and which kind it is (log2 L + 3): random text holds many short chance matches.
  */
-export function coverBits(length: number, perChar: number, matches: readonly PatternMatch[]): number {
+export function coverBits(length: number, perChar: number | ((i: number) => number), matches: readonly PatternMatch[], overhead = Math.log2(length + 1) + 3): number {
+  const literal = typeof perChar === 'number' ? () => perChar : perChar;
   const cost = new Float64Array(length + 1).fill(Infinity);
   cost[0] = 0;
   const byStart: PatternMatch[][] = Array.from({ length }, () => []);
@@ -662,9 +664,10 @@ export function coverBits(length: number, perChar: number, matches: readonly Pat
   for (const m of matches) if (m.pattern !== 'repeat' && m.i >= 0 && m.j < length && m.j >= m.i) byStart[m.i]!.push(m);
   for (let i = 0; i < length; i++) {
     const here = cost[i]!;
-    if (here + perChar < cost[i + 1]!) cost[i + 1] = here + perChar;
+    const lit = literal(i);
+    if (here + lit < cost[i + 1]!) cost[i + 1] = here + lit;
     for (const m of byStart[i]!) {
-      const c = here + m.guessesLog10 * Math.log2(10) + Math.log2(length + 1) + 3;
+      const c = here + m.guessesLog10 * Math.log2(10) + overhead;
       if (c < cost[m.j + 1]!) cost[m.j + 1] = c;
     }
   }
@@ -676,7 +679,7 @@ function humanBits(text: string, matches: PatternMatch[], lexicon: Lexicon): num
   const k = alphabetOf(text)?.k ?? 256;
   const charset = text.length * Math.log2(k);
   const lz = lzCost(codes(text), Math.log2(k));
-  const patterns = text.length <= 256 ? Math.min(patternBits(text, matches), coverBits(text.length, Math.log2(k), matches)) : Infinity;
+  const patterns = text.length <= 256 ? patternBits(text, matches) : Infinity;
   const language = languageBits(text, lexicon);
   return Math.max(0, Math.min(charset, lz, patterns, language));
 }
@@ -772,9 +775,9 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   }
 
   if (alphabetOf(text) === null) {
-    const matches = deps.patterns(text.slice(0, 256));
+    const scanned = text.slice(0, 256);
     reasons.push({ code: 'HUMAN_LIKE', message: 'it contains characters outside printable ASCII, unlike any random generator output' });
-    return weak(humanBits(text, matches, lexicon), 'text', 'text', deps.full ? {} : { needsFull: true });
+    return weak(humanBits(text, [...deps.patterns(scanned), ...dictionaryMatches(scanned, lexicon)], lexicon), 'text');
   }
 
   // Decodings: never more than the decoded bytes carry; decoded text or structure is judged.
@@ -838,17 +841,10 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   }
 
   // The gates: a generator's output is uniform and holds no long, dense or cheap structure.
-  const matches = deps.patterns(text.slice(0, 256));
-  const hits = deps.full ? [] : wordHits(text, lexicon);
-  // Could zxcvbn's dictionaries matter? Only if the words found here, at an optimistic ~10 bits
-  // each (a common word, its case), would make the string significantly cheaper to describe.
-  const wordMatches = hits.map((h) => {
-    const w = text.slice(h.i, h.j + 1);
-    const caseBits = w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase() ? 1 : w.length;
-    return { pattern: 'dictionary', i: h.i, j: h.j, guessesLog10: (10 + caseBits) / Math.log2(10) };
-  });
-  const scanned = Math.min(L, 256);
-  const needsFull = !deps.full && k > 16 && (scanned * Math.log2(k) - coverBits(scanned, Math.log2(k), [...matches, ...wordMatches]) >= SIGNIFICANT || coverage(hits, L) >= 0.6);
+  const scanned = text.slice(0, 256);
+  // Short words turn up in random text all the time; a gate counts words of 5+ letters (none in hex).
+  const words = dictionaryMatches(scanned, lexicon);
+  const matches = [...deps.patterns(scanned), ...words.filter((m) => k > 16 && m.j - m.i >= 4)];
   const failures: Reason[] = [];
   if (nonUniform(dataText, k)) {
     failures.push({ code: 'NON_UNIFORM', message: `it uses its characters far less evenly than random ${k}-symbol text of this length would` });
@@ -882,12 +878,10 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   if (shape && failures.length === 0) {
     failures.push({ code: 'HUMAN_LIKE', message: 'it is words joined by separators or in CamelCase' });
   }
-  if (failures.length === 0) {
-    return { generated: true, bits, recognised, encoding, reasons, ...(needsFull ? { needsFull: true } : {}) };
-  }
+  if (failures.length === 0) return { generated: true, bits, recognised, encoding, reasons };
   reasons.push(...failures);
   if (!reasons.some((r) => r.code === 'HUMAN_LIKE')) reasons.push({ code: 'HUMAN_LIKE', message: PLAIN.human });
-  return weak(Math.min(bits, humanBits(text, matches, lexicon)), 'human-made or patterned text', encoding, needsFull ? { needsFull: true } : {});
+  return weak(Math.min(bits, humanBits(text, [...matches, ...words], lexicon)), 'human-made or patterned text', encoding);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ export const KNOWN_DEFAULTS: readonly string[] = [
   'dev-secret', 'development', 'development-secret', 'production-secret', 's3cr3t', 'thisismysecret',
   'this-is-my-secret', 'this_is_a_secret', 'this-is-a-secret', 'jwtkey', 'jwt-key', 'token-secret', 'tokensecret',
   'auth-secret', 'authsecret', 'app-secret', 'appsecret', 'session-secret', 'sessionsecret', 'nextauth_secret',
-  'your-session-secret', 'qwertyuiopasdfghjklzxcvbnm123456', 'gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr9C',
+  'your-session-secret', 'qwertyuiopasdfghjklzxcvbnm123456', 'correct horse battery staple', 'correcthorsebatterystaple',
+  'correct-horse-battery-staple', 'Tr0ub4dor&3', 'gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr9C',
 ];
 
 /**

@@ -20,6 +20,8 @@ jsonwebtoken (base64 text is not decoded). Bits conventions:
   * human text (placeholders, phrases, keyboard walks) gets a rough estimate, far below 256.
 Values never sit within a bit of a threshold unless the generator puts them there (noted).
 
+Each line: {"secret", "generator" (the command or recipe), "class" (a coarse group for reports),
+"bits", "bytes", "HS256"/"HS384"/"HS512": "strong"|"weak", "notes"?, "whitespace"?}.
 Entries with `"whitespace": true` have a newline or leading/trailing whitespace in the key (e.g.
 `openssl rand -base64 64` wraps at 64 columns); they are labelled by the principle like the rest,
 and the test counts them apart (jwtkit refuses them on purpose).
@@ -51,12 +53,13 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'fixtures', 'secret-corpus.jsonl')
 
 entries = []
+CLS = None  # the class of the entries that follow, for reports (set before each group)
 THRESH = {'HS256': 256, 'HS384': 384, 'HS512': 512}
 
 
 def add(secret, generator, bits, notes=None, whitespace=False):
     nbytes = len(secret.encode('utf-8'))
-    e = {'secret': secret, 'generator': generator, 'bits': round(bits, 1), 'bytes': nbytes}
+    e = {'secret': secret, 'generator': generator, 'class': CLS, 'bits': round(bits, 1), 'bytes': nbytes}
     for alg, t in THRESH.items():
         e[alg] = 'strong' if bits >= t and nbytes >= t // 8 else 'weak'
     if notes:
@@ -79,6 +82,7 @@ def node(js):
 lg = math.log2
 
 # ---------------------------------------------------------------- openssl rand
+CLS = 'random-base64'
 for n, k in [(32, 8), (33, 3), (40, 3), (48, 8), (16, 4), (24, 4), (30, 3), (31, 2), (12, 2)]:
     for _ in range(k):
         s = sh(f'openssl rand -base64 {n}')
@@ -87,15 +91,18 @@ for n, k in [(32, 8), (33, 3), (40, 3), (48, 8), (16, 4), (24, 4), (30, 3), (31,
 for n, k in [(64, 8), (96, 3), (72, 2), (56, 2)]:
     for _ in range(k):
         add(sh(f"openssl rand -base64 {n} | tr -d '\\n'"), f"openssl rand -base64 {n} | tr -d '\\n'", 8 * n)
+CLS = 'random-hex'
 for n, k in [(16, 6), (24, 3), (31, 2), (32, 8), (48, 5), (64, 6), (20, 2)]:
     for _ in range(k):
         add(sh(f'openssl rand -hex {n}'), f'openssl rand -hex {n}', 8 * n)
 for n, k in [(32, 3), (64, 2)]:
     for _ in range(k):
         add(sh(f"openssl rand -hex {n} | tr a-f A-F"), f'openssl rand -hex {n} | tr a-f A-F', 8 * n)
+CLS = '0x-hex'
 for n, k in [(32, 4), (64, 2), (16, 2)]:
     for _ in range(k):
         add('0x' + sh(f'openssl rand -hex {n}'), f'0x + openssl rand -hex {n}', 8 * n, 'a 0x prefix adds nothing')
+CLS = 'grouped-hex'
 for _ in range(3):
     h = sh('openssl rand -hex 32')
     add('-'.join(h[i:i + 4] for i in range(0, 64, 4)), 'openssl rand -hex 32, 4-char groups joined by -', 256)
@@ -107,11 +114,13 @@ for _ in range(2):
 for _ in range(2):
     h = sh('openssl rand -hex 48').upper()
     add(' '.join(h[i:i + 4] for i in range(0, 96, 4)).replace(' ', '_'), 'openssl rand -hex 48 upper, 4-char groups joined by _', 384)
+CLS = 'random-base64'
 for _ in range(2):
     add(sh('openssl rand -base64 32 | tr "+/" "-_"'), 'openssl rand -base64 32 | tr "+/" "-_" (base64url, padded)', 256)
     add(sh('openssl rand -base64 32 | tr -d "="'), 'openssl rand -base64 32 | tr -d = (unpadded)', 256)
 
 # ---------------------------------------------------------------- base32 / base32hex / z85 / coreutils streams
+CLS = 'base32'
 for n, k in [(32, 4), (40, 4), (48, 2), (64, 3), (20, 3), (30, 2)]:
     for _ in range(k):
         add(sh(f'head -c {n} /dev/urandom | base32 -w0'), f'head -c {n} /dev/urandom | base32 -w0', 8 * n)
@@ -124,13 +133,16 @@ for n, k in [(35, 2), (40, 2), (65, 1)]:
 for n, k in [(40, 3), (64, 1)]:
     for _ in range(k):
         add(sh(f'head -c {n} /dev/urandom | basenc --base32hex -w0'), f'head -c {n} /dev/urandom | basenc --base32hex -w0', 8 * n)
+CLS = 'z85'
 for n, k in [(32, 3), (64, 2), (16, 1)]:
     for _ in range(k):
         add(sh(f'head -c {n} /dev/urandom | basenc --z85 -w0'), f'head -c {n} /dev/urandom | basenc --z85 -w0', 8 * n)
+CLS = 'random-base64'
 for _ in range(2):
     add(sh('head -c 48 /dev/urandom | base64 -w0'), 'head -c 48 /dev/urandom | base64 -w0', 384)
     add(sh('base64 -w0 </dev/urandom | head -c 64'), 'base64 -w0 </dev/urandom | head -c 64', 384,
         'a prefix of base64 of random bytes: 6 bits a character')
+CLS = 'charset-string'
 for cls, k_, lens in [('A-Za-z0-9', 62, [(32, 2), (45, 2), (64, 3), (66, 2), (88, 2), (100, 1)]),
                       ('a-z0-9', 36, [(44, 2), (50, 2), (75, 1), (100, 1)]),
                       ('[:graph:]', 94, [(40, 2), (79, 2), (24, 1)]),
@@ -156,6 +168,7 @@ def b58(b):
     return '1' * (len(b) - len(b.lstrip(b'\0'))) + out
 
 
+CLS = 'random-token'
 for fn, n, k in [('token_urlsafe', 32, 5), ('token_urlsafe', 48, 3), ('token_urlsafe', 64, 4), ('token_urlsafe', 16, 3),
                  ('token_urlsafe', 24, 2), ('token_hex', 32, 3), ('token_hex', 64, 2), ('token_hex', 16, 3)]:
     for _ in range(k):
@@ -166,41 +179,50 @@ for n, k in [(32, 2), (64, 2)]:
 for n, k in [(35, 2)]:
     for _ in range(k):
         add(base64.b32encode(secrets.token_bytes(n)).decode(), f'python3 base64.b32encode(secrets.token_bytes({n}))', 8 * n)
+CLS = 'base58'
 for n, k in [(32, 3), (64, 2), (24, 1)]:
     for _ in range(k):
         add(b58(secrets.token_bytes(n)), f'base58 (bitcoin alphabet) of secrets.token_bytes({n})', 8 * n)
 for n, k in [(88, 2), (44, 1)]:
     for _ in range(k):
         add(''.join(secrets.choice(B58) for _ in range(n)), f'python3 secrets.choice(base58 alphabet) x{n}', n * lg(58))
+CLS = 'ascii85'
 for _ in range(2):
     add(base64.a85encode(secrets.token_bytes(32)).decode(), 'python3 base64.a85encode(secrets.token_bytes(32))', 256)
 DJ = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)'
+CLS = 'charset-string'
 for _ in range(3):
     add(''.join(secrets.choice(DJ) for _ in range(50)), "python3 secrets: Django get_random_secret_key() algorithm (50 of 50 chars)", 50 * lg(50))
+CLS = 'prefix+random'
 for _ in range(2):
     add('django-insecure-' + ''.join(secrets.choice(DJ) for _ in range(50)), "'django-insecure-' + Django get_random_secret_key() algorithm", 50 * lg(50), 'prefix adds nothing')
 PRINT94 = ''.join(chr(c) for c in range(33, 127))
+CLS = 'charset-string'
 for n, k in [(40, 2), (64, 1), (80, 2), (20, 2)]:
     for _ in range(k):
         add(''.join(secrets.choice(PRINT94) for _ in range(n)), f'python3 secrets.choice(printable ASCII, 94) x{n}', n * lg(94))
 KANA = [chr(c) for c in range(0x3041, 0x3097)] + [chr(c) for c in range(0x30A1, 0x30FB)]  # 86 + 90 = 176 kana
+CLS = 'charset-string'
 for n in (36, 70):
     add(''.join(secrets.choice(KANA) for _ in range(n)), f'python3 secrets.choice({len(KANA)} kana) x{n}', n * lg(len(KANA)),
         '3 UTF-8 bytes a character')
 
 # ---------------------------------------------------------------- node crypto
+CLS = 'random-token'
 for enc, n, k in [('base64', 32, 3), ('base64url', 32, 3), ('hex', 64, 2), ('base64url', 48, 2), ('base64', 64, 3),
                   ('hex', 32, 2), ('base64url', 16, 2), ('base64', 24, 1)]:
     for _ in range(k):
         add(node(f"console.log(require('crypto').randomBytes({n}).toString('{enc}'))"),
             f"node crypto.randomBytes({n}).toString('{enc}')", 8 * n)
 URL_ALPHA = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict'  # nanoid's urlAlphabet (64)
+CLS = 'charset-string'
 for n, k in [(21, 3), (43, 2), (86, 1)]:
     for _ in range(k):
         s = node(f"const b=require('crypto').randomBytes({n});let s='';for(const x of b)s+='{URL_ALPHA}'[x&63];console.log(s)")
         add(s, f'nanoid algorithm (node crypto, 64-char url alphabet) x{n}', 6 * n)
 
 # ---------------------------------------------------------------- gpg
+CLS = 'random-base64'
 for n, k in [(32, 2), (48, 1), (64, 1)]:
     for _ in range(k):
         add(sh(f'gpg --gen-random --armor 1 {n} 2>/dev/null'), f'gpg --gen-random --armor 1 {n}', 8 * n)
@@ -211,19 +233,23 @@ PWGEN = [('-s', 62, [(44, 3), (32, 3), (64, 3), (66, 2), (87, 2), (20, 1)]),
          ('-s -y', 94, [(40, 3), (79, 1), (30, 1)]),
          ('-s -0', 52, [(45, 2), (44, 1)]),
          ('-s -A -0', 26, [(56, 2)])]
+CLS = 'charset-string'
 for opts, k_, lens in PWGEN:
     for n, k in lens:
         for _ in range(k):
             add(sh(f'pwgen {opts} {n} 1'), f'pwgen {opts} {n}', n * lg(k_),
                 'secure mode; its one-of-each-class rule removes a negligible share' if k_ != 26 else None)
+CLS = 'pronounceable'
 for n, k in [(16, 3), (32, 3), (48, 2)]:
     for _ in range(k):
         add(sh(f'pwgen {n} 1'), f'pwgen {n} (pronounceable)', 4 * n, 'upper bound: phoneme mode carries < 4 bits a character')
+CLS = 'weak-prng'
 for opts, n, k in [('-a 1 -M SNCL', 32, 2), ('-a 1 -M NCL', 44, 2), ('-a 1 -M NCL', 64, 1), ('-a 0', 16, 2)]:
     for _ in range(k):
         add(sh(f'apg {opts} -m {n} -x {n} -n 1'), f'apg {opts} -m {n} -x {n}', min(64, n * 6),
             "apg's X9.17 generator is seeded with 64 bits (__rnd_seed[2] of UINT32): cannot be told from random by reading")
 MKP = 58  # makepasswd's default alphabet: A-Y without O, a-z without k l, 0-9
+CLS = 'charset-string'
 for n, k in [(20, 2), (44, 3), (52, 2), (60, 2)]:
     for _ in range(k):
         add(sh(f'makepasswd --chars {n}'), f'makepasswd --chars {n}', n * lg(MKP), 'alphabet of 58 (no O Z k l)')
@@ -248,6 +274,7 @@ def ulid():
     return ''.join(CROCK[(v >> (5 * i)) & 31] for i in reversed(range(26)))
 
 
+CLS = 'uuid'
 for _ in range(4):
     add(sh('uuidgen -r'), 'uuidgen -r (v4)', 122)
 for _ in range(2):
@@ -258,8 +285,10 @@ for _ in range(3):
 for _ in range(2):
     add(str(uuid.uuid4()).upper(), 'python3 str(uuid4()).upper()', 122)
     add(node("console.log(require('crypto').randomUUID())"), 'node crypto.randomUUID()', 122)
+CLS = 'uuid'
 for _ in range(3):
     add(sh('uuidgen -t'), 'uuidgen -t (v1)', 40, '14-bit clock sequence + a guessable time; node = MAC')
+CLS = 'uuid-concat'
 for n, k in [(2, 3), (3, 3), (4, 2), (5, 2)]:
     for _ in range(k):
         u = [uuid.uuid4() for _ in range(n)]
@@ -268,12 +297,14 @@ for n, k in [(2, 3), (3, 3), (4, 2), (5, 2)]:
 for _ in range(2):
     add(sh('echo $(uuidgen -r)$(uuidgen -r)$(uuidgen -r) | tr -d -'), 'three `uuidgen -r` joined, dashes removed', 366)
     add(sh('uuidgen -r; uuidgen -r').replace('\n', '-'), 'two `uuidgen -r` joined by -', 244)
+CLS = 'uuidv7'
 for _ in range(3):
     add(uuid7(), 'UUIDv7 (RFC 9562: 48-bit ms time + 74 random bits)', 74)
 for n, k in [(2, 2), (4, 2)]:
     for _ in range(k):
         add(''.join(uuid7().replace('-', '') for _ in range(n)), f'{n} x UUIDv7 hex, concatenated', 74 * n,
             'only the 74 random bits of each count' if n == 4 else None)
+CLS = 'ulid'
 for _ in range(3):
     add(ulid(), 'ULID (48-bit ms time + 80 random bits, Crockford base32)', 80)
 for _ in range(2):
@@ -282,6 +313,7 @@ for n, k in [(2, 2), (4, 2), (7, 1)]:
     for _ in range(k):
         add(''.join(ulid() for _ in range(n)), f'{n} independent ULIDs concatenated', 80 * n,
             'independent (non-monotonic) ULIDs; only the random parts count')
+CLS = 'uuid-concat'
 for _ in range(2):
     add(''.join(sh('uuidgen -t') for _ in range(3)), '3 x uuidgen -t (v1) concatenated', 60, 'time-based: clock sequences + times')
 
@@ -297,6 +329,7 @@ def dw_size(name):
 DW = [('en_eff', [(5, 2), (6, 3), (8, 2), (10, 2), (15, 2), (20, 5), (25, 2), (30, 3), (35, 2), (40, 4), (45, 1)]),
       ('de', [(20, 2), (40, 1)]), ('de_8k', [(30, 1), (10, 1)]), ('en_securedrop', [(20, 2), (41, 1)]),
       ('pt-br', [(40, 1), (25, 1)]), ('en_nouns', [(20, 1)]), ('en_adjectives', [(25, 2), (12, 1)])]
+CLS = 'passphrase'
 for wl, lens in DW:
     size = dw_size(wl)
     for n, k in lens:
@@ -309,6 +342,7 @@ XK = [('eff-long', '', [(4, 2), (6, 2), (10, 2), (20, 3), (21, 2), (30, 3), (40,
       ('eff-long', '--min 1 --max 20', [(20, 2), (40, 1)]),
       ('eff-short', '--min 1 --max 20', [(25, 2), (50, 1)]),
       ('ger-anlx', '', [(22, 1)]), ('spa-mich', '', [(22, 1)])]
+CLS = 'passphrase'
 for wl, opts, lens in XK:
     verbose = sh(f'xkcdpass -w {wl} {opts} -V -n 1')
     size = int(verbose.split('contains ')[1].split(' words')[0])
@@ -325,6 +359,7 @@ WORDS = ['password', 'secret', 'mysecret', 'jwtsecret', 'admin', 'letmein', 'cha
          'production', 'development', 'token', 'jwt', 'myapp', 'Welcome1', 'football', 'sunshine', 'summer2024',
          'company', 'backend', 'api-secret', 'node', 'express', 'django', 'spring', 'password123', 'secret123', 'root']
 HASHES = ['md5', 'sha1', 'sha256', 'sha384', 'sha512']
+CLS = 'hash-of-word'
 for i in range(56):
     w = rng.choice(WORDS)
     h = HASHES[i % 5] if i < 40 else rng.choice(['sha256', 'sha512', 'sha384'])
@@ -340,6 +375,7 @@ for i in range(56):
         if form == 'HEX':
             s, gen = s.upper(), gen + ' | tr a-f A-F'
     add(s, gen, 15, 'hash of a guessable word')
+CLS = 'hash-of-guessable'
 for _ in range(2):
     add(sh("date +%s | sha256sum | cut -d' ' -f1"), 'date +%s | sha256sum', 25, 'hash of a timestamp (a year of seconds): unreadable')
     add(sh("date +%s%N | sha256sum | cut -d' ' -f1"), 'date +%s%N | sha256sum', 55, 'hash of a ns timestamp: unreadable')
@@ -347,6 +383,7 @@ for _ in range(2):
 add(sh("date | md5sum | cut -d' ' -f1"), 'date | md5sum', 25, 'hash of a timestamp')
 add(sh("date +%s%N | sha512sum | cut -d' ' -f1"), 'date +%s%N | sha512sum', 55, 'hash of a ns timestamp: unreadable')
 add(sh("hostname | sha256sum | cut -d' ' -f1"), 'hostname | sha256sum', 10, 'hash of a host name')
+CLS = 'hash-of-random'
 for _ in range(3):
     add(sh("head -c 64 /dev/urandom | sha256sum | cut -d' ' -f1"), 'head -c 64 /dev/urandom | sha256sum', 256,
         'hash of 512 random bits: a full 256-bit output')
@@ -354,6 +391,7 @@ for _ in range(3):
         'hash of 1024 random bits: a full 512-bit output')
 
 # ---------------------------------------------------------------- weak PRNGs (cannot be read)
+CLS = 'weak-prng'
 for n, k in [(64, 2), (44, 1)]:
     for _ in range(k):
         add(node(f"const c='ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';let s='';for(let i=0;i<{n};i++)s+=c[Math.floor(Math.random()*62)];console.log(s)"),
@@ -366,12 +404,14 @@ for _ in range(2):
         'python3 random seeded with int(time.time()), 48 alphanumerics', 25, 'seed = the time in seconds: unreadable')
 
 # ---------------------------------------------------------------- structured randomness (weak by construction)
+CLS = 'prefix+random'
 for p in ['whsec_', 'myapp_', 'sk_ab_', 'prod1_', 'key-v2', 'base64']:
     add(p + base64.b64encode(secrets.token_bytes(30)).decode(), f"'{p}' + base64 of 30 random bytes", 240, 'a prefix adds nothing')
 for p in ['whsec_', 'base64:', 'prod_', 'jwt_live_', 'myapp-', 'HS256:']:
     add(p + base64.b64encode(secrets.token_bytes(32)).decode(), f"'{p}' + base64 of 32 random bytes", 256, 'a prefix adds nothing; the tail carries 256')
 for p in ['sk_live_', 'ghp_', 'xoxb-']:
     add(p + ''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range(36)), f"'{p}' + 36 alphanumerics", 36 * lg(62), 'token-like prefix')
+CLS = 'structured-random'
 for _ in range(2):
     b = secrets.token_bytes(16)
     add((b + b[::-1]).hex(), 'hex of 16 random bytes followed by their reverse', 128)
@@ -399,6 +439,7 @@ for w in ['password', 'secretkey', 'mycompany', 'jwttoken!']:
 for _ in range(2):
     h = secrets.token_hex(32)
     add(h[:40] + 'deadbeefcafebabe0000' + h[60:], 'python3 secrets.token_hex(32) with 20 chars replaced by deadbeefcafebabe0000', 44 * 4)
+CLS = 'repeated'
 for _ in range(3):
     b = base64.b64encode(secrets.token_bytes(32)).decode()
     add(b + b, 'base64 of 32 random bytes written twice', 256, 'a repeat adds nothing: strong for HS256 only')
@@ -414,6 +455,7 @@ for _ in range(1):
     add(base64.b64encode(b + b).decode(), 'base64 of (48 random bytes twice)', 384, 'period in the decoded bytes: strong HS256 and HS384, not HS512')
 
 # connection strings and URLs (a short random password inside)
+CLS = 'connection-string'
 for tmpl in ['postgres://app:{p}@db.internal:5432/app', 'postgresql://jwt_user:{p}@10.0.3.7:5432/auth?sslmode=require',
              'mysql://root:{p}@localhost:3306/shop', 'mongodb+srv://admin:{p}@cluster0.example.mongodb.net/prod?retryWrites=true',
              'redis://default:{p}@cache.internal:6379/0', 'amqp://guest:{p}@rabbitmq:5672/%2F',
@@ -422,6 +464,7 @@ for tmpl in ['postgres://app:{p}@db.internal:5432/app', 'postgresql://jwt_user:{
         'bits: the password part at most')
 
 # public keys (public: 0 secret bits)
+CLS = 'public-key'
 for algo, opts in [('EC', '-pkeyopt ec_paramgen_curve:P-256'), ('EC', '-pkeyopt ec_paramgen_curve:P-384'), ('ED25519', ''),
                    ('X25519', ''), ('RSA', '-pkeyopt rsa_keygen_bits:2048'), ('EC', '-pkeyopt ec_paramgen_curve:P-521'), ('ED448', '')]:
     s = sh(f'openssl genpkey -algorithm {algo} {opts} 2>/dev/null | openssl pkey -pubout -outform DER | base64 -w0')
@@ -430,6 +473,7 @@ s = sh('openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/nu
 add(s, 'hex of an uncompressed P-256 public point', 0, 'public data')
 
 # encoded text
+CLS = 'encoded-text'
 for t in ['this is my super secret key for signing jwt tokens', 'my-application-jwt-signing-secret-2024',
           'The quick brown fox jumps over the lazy dog!']:
     add(base64.b64encode(t.encode()).decode(), 'base64 of English text', 30, 'decodes to text')
@@ -437,6 +481,7 @@ for t in ['this is my super secret key for signing jwt tokens', 'my-application-
     add(t.encode().hex(), 'hex of English text', 30, 'decodes to text')
 
 # sequences and constants
+CLS = 'sequence'
 add(string.ascii_uppercase + string.ascii_lowercase + string.digits + '+/', 'the base64 alphabet in order', 0)
 add(string.ascii_lowercase + string.digits + string.ascii_uppercase, 'a-z0-9A-Z in order', 0)
 add(bytes(range(32)).hex(), 'hex of bytes 00..1f', 0)
@@ -451,6 +496,7 @@ add('abc123' * 11, "'abc123' x 11", 10)
 add('1234567890abcdef' * 4, "'1234567890abcdef' x 4", 8)
 
 # ---------------------------------------------------------------- human text: placeholders, phrases, walks
+CLS = 'placeholder'
 for p in ['REPLACE_WITH_YOUR_SECRET', 'REPLACE_WITH_YOUR_OWN_LONG_RANDOM_SECRET_KEY_BEFORE_DEPLOYING',
           'CHANGE_ME_TO_A_LONG_RANDOM_STRING_IN_PRODUCTION', 'CHANGE_ME_PLEASE_THIS_IS_NOT_SECURE_AT_ALL_0000',
           'put-your-secret-here', 'put-your-very-long-and-very-secret-jwt-signing-key-here',
@@ -469,6 +515,7 @@ for p in ['REPLACE_WITH_YOUR_SECRET', 'REPLACE_WITH_YOUR_OWN_LONG_RANDOM_SECRET_
           'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
           '${JWT_SECRET}', 'JWT_SECRET', 'SECRET_KEY_GOES_HERE_0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZ']:
     add(p, 'placeholder text written as the value', 12, 'human text')
+CLS = 'human-phrase'
 for p in ['ThisIsMyVerySecretJwtKeyForProduction2024!', 'my-super-secret-jwt-key-that-nobody-will-ever-guess-123',
           'correcthorsebatterystaple', 'Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3', 'IamTheKingOfTheWorldAndThisIsMySecret',
           'acme-corp-backend-api-jwt-signing-secret-v2-2025', 'p4ssw0rd!p4ssw0rd!p4ssw0rd!p4ssw0rd!',
@@ -478,6 +525,7 @@ for p in ['ThisIsMyVerySecretJwtKeyForProduction2024!', 'my-super-secret-jwt-key
           'jwt-secret-for-the-user-service-do-not-share-with-anyone-please', 'Password123Password123Password123',
           'dev-secret-not-for-production-use-only-for-local-testing-purposes']:
     add(p, 'human-made phrase', 35, 'estimate')
+CLS = 'keyboard-walk'
 for p in ['!QAZ@WSX#EDC$RFV%TGB^YHN&UJM*IK<(OL>)P:?', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/', 'qwertyuiopasdfghjklzxcvbnm1234567890QWERTYUIOP',
           'zaq12wsxcde34rfvbgt56yhnmju78ik,.lo90p;/', 'asdfghjklqwertyuiopzxcvbnmasdfghjklqwertyuiop',
           '1q2w3e4r5t6y7u8i9o0p1q2w3e4r5t6y7u8i9o0p', 'qazwsxedcrfvtgbyhnujmikolpqazwsxedcrfvtgbyhnujmikolp',
@@ -498,10 +546,12 @@ PUBLISHED = [
     ('super-secret-jwt-token-with-at-least-32-characters-long', 'Supabase local default JWT secret'),
     ('shhhhh', 'jsonwebtoken README'),
 ]
+CLS = 'published'
 for s, g in PUBLISHED:
     add(s, 'published example: ' + g, 0, 'published')
 
 # ---------------------------------------------------------------- whitespace cases (labelled by the principle, counted apart)
+CLS = 'whitespace'
 for _ in range(5):
     add(sh('openssl rand -base64 64'), 'openssl rand -base64 64 (wrapped at 64 columns: two lines)', 512, 'newline inside the key', True)
 for _ in range(2):

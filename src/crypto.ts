@@ -17,7 +17,7 @@ import {
 } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { ASYMMETRIC_ALGS, HMAC_ALGS, type AsymmetricAlg, type SecretEncoding } from './algs.js';
-import { InputError, UsageError } from './errors.js';
+import { JwtkitError } from './errors.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type SecretEncoding } from './algs.js';
 
@@ -121,7 +121,7 @@ export function generateKeyPair(alg: AsymmetricAlg, options: { modulusLength?: n
   if (alg.startsWith('RS') || alg.startsWith('PS')) {
     const modulusLength = options.modulusLength ?? MIN_RSA_BITS;
     if (!Number.isInteger(modulusLength) || modulusLength < MIN_RSA_BITS || modulusLength > 16384 || modulusLength % 8 !== 0) {
-      throw new UsageError(
+      throw new JwtkitError('usage', 
         `--modulus-length must be a multiple of 8 from ${MIN_RSA_BITS} to 16384`,
         'RFC 7518 §3.3 requires RSA keys of 2048 bits or more; 3072 or 4096 are common choices.',
       );
@@ -169,7 +169,7 @@ const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
 export function jwkThumbprint(jwk: JsonWebKey): string {
   const kty = jwk.kty ?? '';
   const members = THUMBPRINT_MEMBERS[kty];
-  if (!members) throw new UsageError(`cannot compute a thumbprint for key type "${kty}"`);
+  if (!members) throw new JwtkitError('usage', `cannot compute a thumbprint for key type "${kty}"`);
   const canonical: Record<string, unknown> = {};
   for (const name of members) canonical[name] = (jwk as Record<string, unknown>)[name];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
@@ -194,7 +194,7 @@ export function secretBytes(text: string, encoding: SecretEncoding | undefined, 
     : encoding === 'base64' ? /^[A-Za-z0-9+/]*={0,2}$/.test(text) && Buffer.from(text, 'base64').toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '')
     : isBase64url(text);
   if (!ok || text === '') {
-    throw new InputError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
+    throw new JwtkitError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
   }
   return Buffer.from(text, encoding);
 }
@@ -270,13 +270,13 @@ export function parseKeyText(text: string, label: string): KeyMaterial[] {
     try {
       json = JSON.parse(trimmed);
     } catch {
-      throw new InputError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+      throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
     }
     return parseJwkJson(json, label);
   }
   const blocks = [...trimmed.matchAll(PEM_RE)];
   if (blocks.length === 0) {
-    throw new InputError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
+    throw new JwtkitError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
   }
   return blocks.map((block, i) => parsePem(block[0], block[1]!, blocks.length > 1 ? `${label} #${i + 1}` : label));
 }
@@ -296,13 +296,13 @@ function parsePem(pem: string, type: string, label: string): KeyMaterial {
         return { label, privateKey, publicKey: createPublicKey(privateKey) };
       }
       case 'ENCRYPTED PRIVATE KEY':
-        throw new InputError('bad_key', `${label} is an encrypted private key`, `decrypt it first: openssl pkey -in ${label} -out plain.key.pem`);
+        throw new JwtkitError('bad_key', `${label} is an encrypted private key`, `decrypt it first: openssl pkey -in ${label} -out plain.key.pem`);
       default:
-        throw new InputError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
+        throw new JwtkitError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
+    if (err instanceof JwtkitError) throw err;
+    throw new JwtkitError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
   }
 }
 
@@ -319,11 +319,11 @@ export function parseJwkJson(json: unknown, label: string): KeyMaterial[] {
         // RFC 7517 §5: keys of unknown or unsupported types in a set are skipped.
       }
     });
-    if (out.length === 0) throw new InputError('bad_key', `${label} is a JWKS with no usable signing key`);
+    if (out.length === 0) throw new JwtkitError('bad_key', `${label} is a JWKS with no usable signing key`);
     return out;
   }
   if (json && typeof json === 'object' && typeof (json as { kty?: unknown }).kty === 'string') return [jwkToKey(json, label)];
-  throw new InputError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
+  throw new JwtkitError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
 }
 
 function jwkToKey(value: unknown, label: string): KeyMaterial {
@@ -343,7 +343,7 @@ function jwkToKey(value: unknown, label: string): KeyMaterial {
     }
     return { label, publicKey: createPublicKey({ key: jwk, format: 'jwk' }), ...meta };
   } catch {
-    throw new InputError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
+    throw new JwtkitError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
   }
 }
 
@@ -412,12 +412,12 @@ export function defaultSigningAlg(key: KeyMaterial): JwsAlg | undefined {
 export async function signCompact(header: Record<string, unknown> & { alg: JwsAlg }, payload: string, key: KeyMaterial): Promise<string> {
   const { CompactSign } = await import('jose');
   const signingKey = key.secret ?? key.privateKey;
-  if (!signingKey) throw new InputError('bad_key', `${key.label} is a public key; signing needs the private key`);
+  if (!signingKey) throw new JwtkitError('bad_key', `${key.label} is a public key; signing needs the private key`);
   try {
     return await new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(header).sign(signingKey);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new InputError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
+    throw new JwtkitError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
   }
 }
 

@@ -3,7 +3,7 @@
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from './errors.js';
+import { JwtkitError } from './errors.js';
 import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
@@ -113,8 +113,8 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
     .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
   if (needles.length === 0) return false;
   const longest = Math.max(...needles.map((n) => n.length));
-  const fail = (code: string | undefined): InputError =>
-    new InputError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code ?? 'failed'}`);
+  const fail = (code: string | undefined): JwtkitError =>
+    new JwtkitError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code ?? 'failed'}`);
   try {
     if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
   } catch (err) {

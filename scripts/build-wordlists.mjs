@@ -8,7 +8,8 @@
 //                             with and without a trailing newline): per algorithm, 4096 buckets by
 //                             the digest's first 12 bits, each entry the next 24 bits. check reads
 //                             one bucket (two small preads), so the table's size costs no start-up.
-//   dist/vendor/passwords.bin sorted FNV-1a hashes of the EFF long list (diceware, xkcdpass)
+//   dist/vendor/passphrases.bin  sorted FNV-1a hashes of passphrase-list words (EFF long list and
+//                             diceware's de, pt-br and SecureDrop lists), then a byte per word: the lists holding it
 //   dist/vendor/bigrams.bin   a letter-bigram model of English words (27×27 Float32 costs in bits):
 //                             how cheaply a language explains a string's letters
 import { createHash } from 'node:crypto';
@@ -47,9 +48,23 @@ write('ranks.bin', Uint8Array.from(wordHashes, (h) => Math.min(255, Math.ceil(Ma
 const known = [...common['passwords-common'], ...KNOWN_DEFAULTS, ...PLACEHOLDERS, ...PUBLISHED_KEYS].map((w) => hash64(normalizeWord(w)));
 write('known.bin', BigUint64Array.from(new Set(known)).sort());
 
-// passwords.bin: the EFF long list (zxcvbn-ts ships it as diceware-common, without hyphens)
-const eff = new Set([...common['diceware-common'], ...EFF_EXTRA]);
-write('passwords.bin', sortedUint32([...eff].map((w) => fnv1a(w))));
+// passphrases.bin: for each word of a passphrase generator's list, which lists hold it.
+// Lists (bit, in PASSPHRASE_LISTS order): the EFF long list (zxcvbn-ts ships it as
+// diceware-common, without hyphens), diceware's German, Brazilian Portuguese and SecureDrop lists.
+const { readFileSync } = await import('node:fs');
+const lists = [
+  [...common['diceware-common'], ...EFF_EXTRA],
+  ...['diceware-de', 'diceware-pt-br', 'diceware-en-securedrop'].map((n) => readFileSync(`scripts/wordlists/${n}.txt`, 'utf8').split('\n').filter((w) => w !== '')),
+];
+const masks = new Map();
+lists.forEach((list, bit) => {
+  for (const w of list) {
+    const h = fnv1a(w.toLowerCase());
+    masks.set(h, (masks.get(h) ?? 0) | (1 << bit));
+  }
+});
+const passHashes = sortedUint32([...masks.keys()]);
+writeFileSync('dist/vendor/passphrases.bin', Buffer.concat([Buffer.from(passHashes.buffer), Buffer.from(Uint8Array.from(passHashes, (h) => masks.get(h)))]));
 
 // hashes.bin
 const hashed = new Set([
@@ -57,6 +72,20 @@ const hashed = new Set([
   ...common['passwords-common'], ...common['diceware-common'],
   ...en['commonWords-en'], ...en['wikipedia-en'], ...en['firstnames-en'],
 ]);
+// Common mangling: a top word or password followed by a year or a short suffix.
+const top = [...new Set([...common['passwords-common'].slice(0, 1000), ...en['commonWords-en'].slice(0, 1000), ...KNOWN_DEFAULTS])];
+for (const w of top) {
+  for (const suffix of ['1', '12', '123', '1234', '!', ...Array.from({ length: 16 }, (_, i) => String(2015 + i))]) {
+    hashed.add(w + suffix);
+    hashed.add(w[0].toUpperCase() + w.slice(1) + suffix);
+  }
+}
+// Labels and their pairs: `api-secret`, `jwt_key`, `myappsecret`.
+const LABELS = ['jwt', 'jwtkit', 'myapp', 'app', 'api', 'auth', 'token', 'key', 'secret', 'hmac', 'signing', 'session', 'admin', 'root', 'prod', 'dev', 'test', 'acme', 'my', 'access', 'refresh', 'private', 'server', 'backend', 'web', 'service'];
+for (const a of LABELS) {
+  hashed.add(a);
+  for (const b of LABELS) for (const sep of ['-', '_', '', '.']) hashed.add(`${a}${sep}${b}`);
+}
 const variants = new Set();
 for (const w of hashed) {
   for (const v of new Set([w, w.toLowerCase()])) {

@@ -15,8 +15,8 @@ export interface Lexicon {
   isKnown(secret: string): boolean;
   /** the algorithm when `bytes` are the md5/sha1/sha256/sha384/sha512 of a word (36-bit fingerprint), else null */
   hashOfWord(bytes: Uint8Array): string | null;
-  /** a word of the EFF long list (diceware's and xkcdpass's default) */
-  isPassphraseWord(word: string): boolean;
+  /** which passphrase lists hold the word: a bit mask in PASSPHRASE_LISTS order (0: none) */
+  passphraseLists(word: string): number;
   /** cost in bits of letter `next` after `prev` (0–25 a–z, 26 a word boundary) in English words */
   bigramCost(prev: number, next: number): number;
 }
@@ -60,7 +60,10 @@ export function loadLexicon(): Lexicon {
   const words = readTable('words.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const known = readTable('known.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const ranks = readFileSync(join(dataDir(), 'ranks.bin'));
-  const passwords = readTable('passwords.bin', (b, o, n) => new Uint32Array(b, o, n), 4);
+  const pass = readFileSync(join(dataDir(), 'passphrases.bin'));
+  const passCount = pass.byteLength / 5;
+  const passWords = new Uint32Array(pass.buffer.slice(pass.byteOffset, pass.byteOffset + passCount * 4));
+  const passMasks = pass.subarray(passCount * 4);
   const bigrams = readTable('bigrams.bin', (b, o, n) => new Float32Array(b, o, n), 4);
   const hashesPath = join(dataDir(), 'hashes.bin');
   cached = {
@@ -74,7 +77,10 @@ export function loadLexicon(): Lexicon {
       const a = HASH_LENGTHS.indexOf(bytes.length);
       return a >= 0 && inHashTable(hashesPath, a, bytes) ? HASH_ALGS[a]! : null;
     },
-    isPassphraseWord: (word) => contains(passwords, fnv1a(word.toLowerCase())),
+    passphraseLists: (word) => {
+      const i = indexOf(passWords, fnv1a(word.toLowerCase()));
+      return i >= 0 ? passMasks[i]! : 0;
+    },
     bigramCost: (prev, next) => bigrams[prev * 27 + next]!,
   };
   return cached;

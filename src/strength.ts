@@ -14,6 +14,7 @@
 // Pure: the word tables and pattern matchers come in through `JudgeDeps`. Reasons never quote the
 // secret: the renderer shows at most its first 4 characters, once.
 import type { Lexicon } from './lexicon.js';
+import { PASSPHRASE_LISTS } from './wordhash.js';
 
 export type SecretEncodingName = 'base64' | 'base64url' | 'hex' | 'base32' | 'text';
 export type HmacAlgName = 'HS256' | 'HS384' | 'HS512';
@@ -83,7 +84,7 @@ const ALPHABETS: readonly [number, RegExp, string][] = [
   [10, /^[0-9]+$/, 'digits'],
   [16, /^(?:[0-9a-f]+|[0-9A-F]+)$/, 'hex digits'],
   [26, /^(?:[a-z]+|[A-Z]+)$/, 'letters of one case'],
-  [32, /^[A-Z2-7]+$/, 'base32 characters'],
+  [32, /^(?:[A-Z2-7]+|[0-9A-V]+)$/, 'base32 characters'],
   [36, /^(?:[a-z0-9]+|[A-Z0-9]+)$/, 'letters of one case and digits'],
   [52, /^[A-Za-z]+$/, 'letters'],
   [62, /^[A-Za-z0-9]+$/, 'letters and digits'],
@@ -167,6 +168,35 @@ export function nonUniform(text: string, k: number): boolean {
   return chi2 > critical;
 }
 
+/**
+ * The alphabet size once classes (upper case, lower case, digits, symbols) far rarer than uniform
+ * choice makes them (binomial tail < 10^-7) are cut to the members seen: Django's keys use no
+ * upper case, so they are not 94-symbol strings.
+ */
+export function effectiveAlphabet(text: string, k: number): number {
+  if (k < 62) return k;
+  const L = text.length;
+  const sizes: [RegExp, number][] = [[/[A-Z]/g, 26], [/[a-z]/g, 26], [/[0-9]/g, 10]];
+  if (k === 64) sizes.push([/[^A-Za-z0-9]/g, 2]);
+  if (k >= 94) sizes.push([/[^A-Za-z0-9 ]/g, 32]);
+  let effective = 0;
+  for (const [re, size] of sizes) {
+    const seen = text.match(re) ?? [];
+    const x = seen.length;
+    const p = size / k;
+    // P(X <= x) for X ~ Binomial(L, p)
+    let logTerm = L * Math.log1p(-p);
+    let tail = Math.exp(logTerm);
+    for (let i = 1; i <= x; i++) {
+      logTerm += Math.log((L - i + 1) / i) + Math.log(p) - Math.log1p(-p);
+      tail += Math.exp(logTerm);
+    }
+    // A starved class is not part of the generator's alphabet: only the members seen count.
+    effective += tail < 1e-7 ? new Set(seen).size : size;
+  }
+  return Math.min(k, effective + (k === 95 ? 1 : 0));
+}
+
 /** Smallest p (≤ L/2) such that text[i] === text[i - p] for all i ≥ p; 0 when there is none. */
 export function periodOf<T>(items: ArrayLike<T>, minRepeats = 2): number {
   const n = items.length;
@@ -198,31 +228,30 @@ export function lzCost(items: ArrayLike<number>, literalBits: number): number {
   let cost = 0;
   let i = 0;
   while (i < limit) {
-    let best = 0;
-    let bestReverse = false;
+    // The copy that saves most: a run (a copy of the previous symbol) costs only its length;
+    // any other copy also says where it comes from, counted twice: a chance match between any
+    // two of ~L² places must not look like structure.
+    let bestSaving = 0;
+    let bestLength = 0;
+    let bestCost = 0;
     for (let j = 0; j < i; j++) {
-      // forward copy from j (may overlap i)
       let l = 0;
       while (i + l < n && items[j + l] === items[i + l]) l++;
-      if (l > best) {
-        best = l;
-        bestReverse = false;
-      }
-      // reversed copy ending at j
       let r = 0;
       while (i + r < n && j - r >= 0 && items[j - r] === items[i + r]) r++;
-      if (r > best) {
-        best = r;
-        bestReverse = true;
+      for (const [len, run] of [[l, j === i - 1], [r, false]] as const) {
+        if (len < 3) continue;
+        const c = run ? 2 + Math.log2(len + 1) : 2 + 2 * Math.log2(i + 1) + Math.log2(len + 1);
+        if (len * literalBits - c > bestSaving) {
+          bestSaving = len * literalBits - c;
+          bestLength = len;
+          bestCost = c;
+        }
       }
     }
-    void bestReverse;
-    // Where the copy comes from counts twice: a chance match between any two of ~L² places
-    // must not look like structure.
-    const copy = 2 + 2 * Math.log2(i + 1) + Math.log2(best + 1);
-    if (best >= 3 && copy < best * literalBits) {
-      cost += copy;
-      i += best;
+    if (bestLength > 0) {
+      cost += bestCost;
+      i += bestLength;
     } else {
       cost += literalBits;
       i++;
@@ -348,8 +377,8 @@ export function canonicalDecodings(text: string): Decoded[] {
   if (/^0x[0-9a-f]+$/i.test(hex)) {
     hex = hex.slice(2);
     note = '0x-prefixed hex';
-  } else if (/^[0-9a-f]{2,8}(?:[:\- ][0-9a-f]{2,8})+$/i.test(hex)) {
-    const groups = hex.split(/[:\- ]/);
+  } else if (/^[0-9a-f]{2,8}(?:([:\- _.])[0-9a-f]{2,8})(?:\1[0-9a-f]{2,8})*$/i.test(hex)) {
+    const groups = hex.split(/[:\- _.]/);
     if (groups.slice(0, -1).every((g) => g.length === groups[0]!.length) && groups.at(-1)!.length <= groups[0]!.length) {
       hex = groups.join('');
       note = 'grouped hex';
@@ -420,6 +449,21 @@ function wordInBytes(bytes: Buffer, lexicon: Lexicon): number {
     }
   }
   return best;
+}
+
+/** An uncompressed point on P-256 or secp256k1 (0x04 ‖ x ‖ y with y² = x³ + ax + b): a public key. */
+function isCurvePoint(bytes: Buffer): boolean {
+  if (bytes.length !== 65 || bytes[0] !== 4) return false;
+  const x = BigInt(`0x${bytes.subarray(1, 33).toString('hex')}`);
+  const y = BigInt(`0x${bytes.subarray(33).toString('hex')}`);
+  const curves: [bigint, bigint, bigint][] = [
+    [0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn, -3n, 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn],
+    [0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn, 0n, 7n],
+  ];
+  return curves.some(([p, a, b]) => {
+    const mod = (v: bigint) => ((v % p) + p) % p;
+    return mod(y * y) === mod(x * x * x + a * x + b);
+  });
 }
 
 /** A complete DER TLV (a public key, a certificate, any ASN.1 structure) spanning all the bytes. */
@@ -505,42 +549,64 @@ function languageBits(text: string, lexicon: Lexicon): number {
   return bits;
 }
 
-const EFF_SIZE = 7776;
 /** xkcdpass's default: EFF long-list words of 5–9 letters. */
 const EFF_5_9_SIZE = 7227;
 
-/** A passphrase of EFF long-list words (diceware, xkcdpass): the words, or null. */
-export function passphraseWords(text: string, lexicon: Lexicon): string[] | null {
+export interface Passphrase {
+  words: number;
+  /** bits a word: log2 of the smallest list holding every word */
+  perWord: number;
+  list: string;
+}
+
+/** A passphrase of words from a generator's list (diceware, xkcdpass): its words and list, or null. */
+export function passphrase(text: string, lexicon: Lexicon): Passphrase | null {
   let words: string[] | null = null;
-  const sepMatch = /[^A-Za-z]/.exec(text);
+  const sepMatch = /[^\p{L}0-9]/u.exec(text);
   if (sepMatch) {
-    const sep = sepMatch[0];
-    const parts = text.split(sep);
-    if (parts.every((p) => /^[A-Za-z]+(?:-[A-Za-z]+)?$/.test(p))) words = parts;
-  } else if (/^(?:[A-Z][a-z]+)+$/.test(text)) {
-    words = text.match(/[A-Z][a-z]+/g);
-  } else if (/^[a-z]+$/.test(text) && text.length <= 400) {
+    const parts = text.split(sepMatch[0]);
+    if (parts.every((p) => /^[\p{L}0-9]+(?:-\p{L}+)?$/u.test(p))) words = parts;
+  } else if (/^(?:\p{Lu}[\p{Ll}0-9]*)+$/u.test(text)) {
+    words = text.match(/\p{Lu}[\p{Ll}0-9]*/gu);
+  } else if (/^\p{Ll}+$/u.test(text) && text.length <= 400) {
     // no separator: the segmentation into the fewest list words, if there is one
+    const chars = [...text];
     const best: (number | null)[] = [0];
     const from: number[] = [0];
-    for (let i = 1; i <= text.length; i++) {
+    for (let i = 1; i <= chars.length; i++) {
       best[i] = null;
-      for (let l = 3; l <= 9 && l <= i; l++) {
+      for (let l = 2; l <= 12 && l <= i; l++) {
         const b = best[i - l];
         if (b === null || b === undefined) continue;
-        if ((best[i] === null || b + 1 < best[i]!) && lexicon.isPassphraseWord(text.slice(i - l, i))) {
+        if ((best[i] === null || b + 1 < best[i]!) && lexicon.passphraseLists(chars.slice(i - l, i).join('')) !== 0) {
           best[i] = b + 1;
           from[i] = i - l;
         }
       }
     }
-    if (best[text.length] !== null) {
+    if (best[chars.length] !== null) {
       words = [];
-      for (let i = text.length; i > 0; i = from[i]!) words.unshift(text.slice(from[i]!, i));
+      for (let i = chars.length; i > 0; i = from[i]!) words.unshift(chars.slice(from[i]!, i).join(''));
     }
   }
   if (!words || words.length < 3) return null;
-  return words.every((w) => lexicon.isPassphraseWord(w)) ? words : null;
+  let mask = 0xff;
+  for (const w of words) mask &= lexicon.passphraseLists(w);
+  if (mask === 0) return null;
+  // The smallest list consistent with every word (the minimum over generators).
+  let size = Infinity;
+  let list = '';
+  PASSPHRASE_LISTS.forEach((l, bit) => {
+    if (mask & (1 << bit) && l.size < size) {
+      size = l.size;
+      list = l.name;
+    }
+  });
+  if (mask & 1 && words.every((w) => w.length >= 5 && w.length <= 9) && EFF_5_9_SIZE < size) {
+    size = EFF_5_9_SIZE;
+    list = 'the EFF long list, words of 5–9 letters (xkcdpass)';
+  }
+  return { words: words.length, perWord: Math.log2(size), list };
 }
 
 const LABEL_INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|fill|todo|fixme|placeholder|example|dummy|sample|your)$/;
@@ -730,15 +796,15 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   if (period > 0) {
     const block = judgeText(text.slice(0, period), deps, depth + 1);
     reasons.push({ code: 'REPEATED', message: `it is one block of ${period} characters written ${Math.floor(L / period)} times; only one copy counts` }, ...block.reasons);
-    return weak(block.bits, `a repeated ${period}-character block`, block.encoding, block.needsFull ? { needsFull: true } : {});
+    // One copy is credited: a generated block keeps its bits, the copies add none.
+    return { ...block, reasons, recognised: `${block.recognised}, repeated` };
   }
 
   const shape = wordsShape(text, lexicon);
-  const phrase = passphraseWords(text, lexicon);
+  const phrase = passphrase(text, lexicon);
   if (phrase) {
-    const size = phrase.every((w) => w.length >= 5 && w.length <= 9) ? EFF_5_9_SIZE : EFF_SIZE;
-    const bits = phrase.length * Math.log2(size);
-    return { generated: true, bits, recognised: `a passphrase of ${phrase.length} words from the EFF list (diceware, xkcdpass; ${Math.log2(size).toFixed(1)} bits a word)`, encoding: 'text', reasons };
+    const bits = phrase.words * phrase.perWord;
+    return { generated: true, bits, recognised: `a passphrase of ${phrase.words} words from ${phrase.list} (${phrase.perWord.toFixed(1)} bits a word)`, encoding: 'text', reasons };
   }
   if (shape?.instruction) {
     reasons.push({ code: 'HUMAN_LIKE', message: 'it is an instruction to put a secret here, not a secret' });
@@ -749,7 +815,8 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   // It is a label when the rest cannot be the same random string (the separator mixes alphabets),
   // or when every part of it reads as a word.
   const label = /^(?:(?:[A-Z][a-z]{1,11}|[A-Z]{2,12}|[a-z]{2,12})[0-9]{0,2}[_.:-])+/.exec(text);
-  if (label && L - label[0].length >= 16 && (alphabetOf(text.slice(label[0].length))?.k ?? 256) <= 64) {
+  const wordy = label !== null && label[0].slice(0, -1).split(/[_.:-]/).every((w) => w.length >= 4 && labelLike(w.toLowerCase(), lexicon));
+  if (label && L - label[0].length >= 16 && (wordy || (alphabetOf(text.slice(label[0].length))?.k ?? 256) <= 64)) {
     const tail = text.slice(label[0].length);
     const words = label[0].slice(0, -1).split(/[_.:-]/).map((w) => w.replace(/[0-9]+$/, '').toLowerCase());
     if (LABEL_INSTRUCTION.test(words[0]!)) {
@@ -782,6 +849,7 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
 
   // Decodings: never more than the decoded bytes carry; decoded text or structure is judged.
   const decodings = canonicalDecodings(text);
+  let structuredBits = Infinity;
   for (const [n, d] of decodings.entries()) {
     const { bytes } = d;
     const alg = lexicon.hashOfWord(bytes);
@@ -801,19 +869,16 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
       reasons.push({ code: 'DECODED_STRUCTURE', message: `its ${bytes.length} decoded bytes are constant or counting` });
       return weak(8, `${d.encoding} of patterned bytes`, d.encoding);
     }
-    if (isDer(bytes) || isSshBlob(bytes)) {
+    if (isDer(bytes) || isSshBlob(bytes) || isCurvePoint(bytes)) {
       reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes are a DER or SSH structure (a public key or certificate), not random bytes' });
       return weak(0, `${d.encoding} of a key structure`, d.encoding);
     }
-    const bytePeriod = periodOf(bytes);
-    if (bytePeriod > 0) {
-      reasons.push({ code: 'REPEATED', message: `its decoded bytes are one block of ${bytePeriod} bytes written ${Math.floor(bytes.length / bytePeriod)} times; only one copy counts` });
-      return weak(Math.min(bytePeriod * 8, lzCost(bytes, 8)), `${d.encoding} of a repeated block`, d.encoding);
-    }
+    // Repeated, reversed or constant stretches of bytes: only what is not a copy is credited
+    // (the rest must still read as random bytes).
     const byteLz = lzCost(bytes, 8);
     if (bytes.length * 8 - byteLz >= SIGNIFICANT) {
-      reasons.push({ code: 'DECODED_STRUCTURE', message: 'its decoded bytes repeat themselves (a repeated, reversed or constant stretch): they are not all random' });
-      return weak(byteLz, `${d.encoding} of patterned bytes`, d.encoding);
+      reasons.push({ code: periodOf(bytes) > 0 ? 'REPEATED' : 'DECODED_STRUCTURE', message: 'its decoded bytes repeat themselves (a repeated, reversed or constant stretch): only the bytes that are not copies count' });
+      structuredBits = byteLz;
     }
     const word = wordInBytes(bytes, lexicon);
     if (word > 0) {
@@ -828,16 +893,27 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   // The generator the string is most cheaply consistent with: its smallest alphabet, and for a
   // canonical encoding no more than its bytes.
   const d = decodings[0];
-  const dataText = d ? d.data : text;
+  // Padding carries no data, whichever encoding it pads (base32hex is not decoded here).
+  const unpadded = text.replace(/={1,6}$/, '');
+  const dataText = d ? d.data : unpadded !== text && unpadded !== '' && (alphabetOf(unpadded)?.k ?? 256) <= 64 ? unpadded : text;
   const alphabet = alphabetOf(dataText)!;
   const k = alphabet.k;
   let bits = dataText.length * Math.log2(k);
   let recognised = `${dataText.length} random ${alphabet.name}`;
   let encoding: SecretEncodingName = 'text';
+  const kEffective = effectiveAlphabet(dataText, k);
+  if (kEffective < k) {
+    bits = dataText.length * Math.log2(kEffective);
+    recognised = `${dataText.length} random characters of a ${kEffective}-symbol alphabet`;
+  }
   if (d && (d.encoding === 'base32' ? k === 32 : d.bytes.length * 8 <= bits || (d.encoding === 'hex' && k === 16) || d.note !== undefined)) {
     bits = Math.min(bits, d.bytes.length * 8);
     encoding = d.encoding;
     recognised = `${d.bytes.length} random bytes, ${d.note ?? d.encoding}`;
+  }
+  if (structuredBits < bits) {
+    bits = structuredBits;
+    recognised = `${d?.encoding ?? 'text'} of random bytes with copies`;
   }
 
   // The gates: a generator's output is uniform and holds no long, dense or cheap structure.
@@ -846,18 +922,23 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   const words = dictionaryMatches(scanned, lexicon);
   const matches = [...deps.patterns(scanned), ...words.filter((m) => k > 16 && m.j - m.i >= 4)];
   const failures: Reason[] = [];
-  if (nonUniform(dataText, k)) {
-    failures.push({ code: 'NON_UNIFORM', message: `it uses its characters far less evenly than random ${k}-symbol text of this length would` });
-  }
   const perChar = Math.log2(k);
   const lz = lzCost(codes(dataText), perChar);
-  if (dataText.length * perChar - lz >= SIGNIFICANT) {
-    failures.push({ code: 'REPEATED', message: 'part of it repeats another part (a repeated, reversed or constant stretch)' });
+  if (dataText.length * perChar - lz >= SIGNIFICANT && lz < bits) {
+    // Only what is not a copy is credited.
+    reasons.push({ code: 'REPEATED', message: 'part of it repeats another part (a repeated, reversed or constant stretch): only the rest counts' });
+    bits = lz;
+  }
+  const copies = reasons.some((r) => r.code === 'REPEATED' || r.code === 'DECODED_STRUCTURE');
+  // Uneven use that copies explain (a constant tail) is already discounted.
+  if (!copies && nonUniform(dataText, k)) {
+    failures.push({ code: 'NON_UNIFORM', message: `it uses its characters far less evenly than random ${k}-symbol text of this length would` });
   }
   // One long pattern that saves an attacker ≥ 26 bits gives the string away. A random string of
   // length L offers ~L places for a chance match, so log2(L) more is asked before blaming one.
   const threshold = 26 + Math.log2(L);
   for (const m of matches) {
+    if (m.pattern === 'repeat') continue; // repeats are lzCost's
     const len = m.j - m.i + 1;
     const saving = len * perChar - m.guessesLog10 * Math.log2(10);
     if (len >= 6 && saving >= threshold) {

@@ -63,6 +63,10 @@ export const PUBLISHED_KEYS: readonly string[] = [
   '404E635266556A586E3272357538782F413F4428472B4B6250655368566D5971',
   '5367566B59703373367639792F423F4528482B4D6251655468576D5A71347437',
   '@NcRfUjXn2r5u8x/A?D(G+KbPdSgVkYp',
+  // FastAPI's OAuth2/JWT tutorial; Flask's docs (secrets.token_hex() example and the bytes literal)
+  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+  '192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf',
+  '_5#y2L"F4Q8z\\n\\xec]/',
   'bezKoderSecretKey',
   '======================BezKoder=Spring===========================',
 ];
@@ -77,6 +81,14 @@ export const PLACEHOLDERS: readonly string[] = [
   'ihr-geheimnis-hier', 'geheimer-schluessel', 'hier-geheimnis-eintragen', 'bitte-aendern', 'aendern',
   'coloque-seu-segredo-aqui', 'seu-segredo-aqui', 'sua-chave-secreta', 'mude-isto', 'altere-isto',
   'inserisci-qui-il-segreto', 'la-tua-chiave-segreta', 'cambiami',
+];
+
+/** Passphrase word lists, in the bit order of dist/vendor/passphrases.bin: name and size. */
+export const PASSPHRASE_LISTS: readonly { name: string; size: number }[] = [
+  { name: 'the EFF long list (diceware, xkcdpass)', size: 7776 },
+  { name: "diceware's German list", size: 7776 },
+  { name: "diceware's Portuguese list", size: 7776 },
+  { name: "diceware's SecureDrop list", size: 8192 },
 ];
 
 /** EFF long-list words that zxcvbn-ts's copy stores without their hyphen. */

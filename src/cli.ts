@@ -14,6 +14,7 @@ import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
 // Named imports, so the bundle keeps only the error renderers (chalk itself loads only for colour).
 import { capitalise, colorEnabled, painter, renderErrorJson, renderErrorLine } from './render.js';
+import { safeText } from './safe-text.js';
 
 declare const __JWTKIT_VERSION__: string;
 const VERSION = typeof __JWTKIT_VERSION__ === 'string' ? __JWTKIT_VERSION__ : '0.0.0-dev';
@@ -129,7 +130,7 @@ async function report(err: unknown, ctx: Io, sub: string | undefined): Promise<E
 }
 
 void main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`jwtkit: error: internal error (a bug in jwtkit): ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`jwtkit: error: internal error (a bug in jwtkit): ${safeText(err instanceof Error ? err.message : String(err))}\n`);
   if (process.env.JWTKIT_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exitCode = EXIT.bug;
 });

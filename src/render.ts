@@ -3,6 +3,7 @@
 import type { Decoded, TimeInfo } from './commands/decode.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
+import { safeJson, safeText } from './safe-text.js';
 import { formatDuration } from './time.js';
 import { compactJson } from './token.js';
 
@@ -54,10 +55,11 @@ export function jsonLine(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
 }
 
+/** The one renderer of error lines on stderr: one line, and nothing from the input raw. */
 export function renderErrorLine(message: string, hint: string | undefined, paint: Paint): string {
   const oneLine = (s: string) => s.replace(/\s*\r?\n\s*/g, ' ').trim();
   const text = hint ? `${oneLine(message)}. ${capitalise(oneLine(hint))}` : oneLine(message);
-  return `${paint.error('jwtkit: error:')} ${text}\n`;
+  return `${paint.error('jwtkit: error:')} ${safeText(text)}\n`;
 }
 
 export function capitalise(text: string): string {
@@ -65,7 +67,7 @@ export function capitalise(text: string): string {
 }
 
 export function renderWarningLine(message: string, paint: Paint): string {
-  return `${paint.warn('jwtkit: warning:')} ${message}\n`;
+  return `${paint.warn('jwtkit: warning:')} ${safeText(message)}\n`;
 }
 
 export function renderErrorJson(code: string, message: string): string {
@@ -155,36 +157,44 @@ const HEADER_NAMES: Readonly<Record<string, string>> = Object.freeze({
   'x5t#S256': 'certificate thumbprint',
 });
 
-/** Pretty JSON with colours; `comment(key)` adds a dim note after a top-level member. */
+/** Deeper than this, prettyJson shows `[…]` / `{…}` (tokens are refused deeper than 128 levels). */
+export const PRETTY_MAX_DEPTH = 160;
+
+/**
+ * Pretty JSON with colours; `comment(key)` adds a dim note after a top-level member. Strings and
+ * names are escaped for a terminal and stay valid JSON (C1 and bidi characters as \u escapes).
+ */
 export function prettyJson(value: unknown, paint: Paint, comment?: (key: string) => string | undefined): string {
   const lines: string[] = [];
   const scalar = (v: unknown): string => {
-    if (typeof v === 'string') return paint.string(JSON.stringify(v));
+    if (typeof v === 'string') return paint.string(safeJson(JSON.stringify(v)));
     if (typeof v === 'number') return paint.number(JSON.stringify(v));
     return paint.literal(JSON.stringify(v));
   };
-  const walk = (v: unknown, indent: string): string => {
+  const name = (k: string) => paint.key(safeJson(JSON.stringify(k)));
+  const walk = (v: unknown, indent: string, depth: number): string => {
     if (v === null || typeof v !== 'object') return scalar(v);
+    if (depth >= PRETTY_MAX_DEPTH) return paint.dim(Array.isArray(v) ? '[…]' : '{…}');
     const inner = `${indent}  `;
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
       if (v.every((x) => x === null || typeof x !== 'object') && JSON.stringify(v).length <= 60) {
         return `[${v.map(scalar).join(', ')}]`;
       }
-      return `[\n${v.map((x) => inner + walk(x, inner)).join(',\n')}\n${indent}]`;
+      return `[\n${v.map((x) => inner + walk(x, inner, depth + 1)).join(',\n')}\n${indent}]`;
     }
     const entries = Object.entries(v as Record<string, unknown>);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, x]) => `${inner}${paint.key(JSON.stringify(k))}: ${walk(x, inner)}`).join(',\n')}\n${indent}}`;
+    return `{\n${entries.map(([k, x]) => `${inner}${name(k)}: ${walk(x, inner, depth + 1)}`).join(',\n')}\n${indent}}`;
   };
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !comment) return walk(value, '');
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !comment) return walk(value, '', 0);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return '{}';
   lines.push('{');
   entries.forEach(([k, x], i) => {
     const note = comment(k);
-    const text = `  ${paint.key(JSON.stringify(k))}: ${walk(x, '  ')}${i < entries.length - 1 ? ',' : ''}`;
-    lines.push(note ? `${text}  ${paint.dim(`// ${note}`)}` : text);
+    const text = `  ${name(k)}: ${walk(x, '  ', 1)}${i < entries.length - 1 ? ',' : ''}`;
+    lines.push(note ? `${text}  ${paint.dim(`// ${safeText(note)}`)}` : text);
   });
   lines.push('}');
   return lines.join('\n');
@@ -240,14 +250,19 @@ export function renderDecoded(view: DecodedView, paint: Paint, options: { headin
   }
   if (view.warnings.length > 0) {
     out.push('', paint.heading('Warnings'));
-    for (const w of view.warnings) out.push(`  ${paint.warn('!')} ${w.message} ${paint.dim(`(${w.code})`)}`);
+    for (const w of view.warnings) out.push(`  ${paint.warn('!')} ${safeText(w.message)} ${paint.dim(`(${w.code})`)}`);
   }
   return `${out.join('\n')}\n`;
 }
 
-/** --claim: a string raw, anything else as JSON. */
-export function renderClaimValue(value: unknown): string {
-  return `${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
+/**
+ * --claim: a string raw, anything else as JSON. Raw is for a pipe (like `jq -r`); on a terminal
+ * the text is escaped (and JSON stays JSON).
+ */
+export function renderClaimValue(value: unknown, terminal: boolean): string {
+  if (typeof value === 'string') return `${terminal ? safeText(value) : value}\n`;
+  const json = JSON.stringify(value);
+  return `${terminal ? safeJson(json) : json}\n`;
 }
 
 /**
@@ -292,7 +307,8 @@ export function renderVerifyJson(r: VerifyResult): string {
 }
 
 export function renderVerdictLine(r: { valid: boolean; reason: string | null; message: string }, paint: Paint): string {
-  return r.valid ? `${paint.ok('✓ valid:')} ${r.message}` : `${paint.bad(`✗ invalid (${r.reason}):`)} ${r.message}`;
+  const message = safeText(r.message);
+  return r.valid ? `${paint.ok('✓ valid:')} ${message}` : `${paint.bad(`✗ invalid (${r.reason}):`)} ${message}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,15 +340,15 @@ export function renderVerdict(v: VerdictView, secret: string, label: string, pai
   if (v.verdict === 'strong') {
     out.push(`${paint.ok(`✓ strong for ${v.alg}:`)} ${v.recognised}, ${Math.floor(v.bits)} bits (${v.alg} needs ${v.required_bits}), key ${v.bytes} bytes`);
   } else {
-    out.push(`${paint.bad(`✗ weak for ${v.alg} (${v.severity?.replace('_', ' ')}):`)} ${v.reasons[0]?.message ?? 'not recognised as generated'}`);
+    out.push(`${paint.bad(`✗ weak for ${v.alg} (${v.severity?.replace('_', ' ')}):`)} ${safeText(v.reasons[0]?.message ?? 'not recognised as generated')}`);
   }
-  out.push(`  ${paint.dim('secret    ')} ${shown} from ${label}, ${v.length} characters`);
+  out.push(`  ${paint.dim('secret    ')} ${safeText(shown)} from ${safeText(label)}, ${v.length} characters`);
   out.push(`  ${paint.dim('key       ')} ${v.bytes} bytes (${v.encoding === 'text' ? 'its UTF-8 text' : `${v.encoding} text, used as UTF-8 bytes unless --secret-encoding`})`);
   out.push(`  ${paint.dim('recognised')} ${v.recognised}`);
   out.push(`  ${paint.dim('bits      ')} ~${Math.floor(v.bits)} of ${v.required_bits} required`);
   if (v.reasons.length > 0) {
     out.push(`  ${paint.dim('reasons')}`);
-    for (const r of v.reasons) out.push(`    ${paint.warn(r.code.padEnd(17))} ${r.message}`);
+    for (const r of v.reasons) out.push(`    ${paint.warn(r.code.padEnd(17))} ${safeText(r.message)}`);
   }
   out.push(`  ${(['HS256', 'HS384', 'HS512'] as const).map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
   if (v.verdict === 'weak') {

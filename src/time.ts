@@ -115,6 +115,9 @@ export function isoTime(seconds: number): string {
     const mm = Math.floor((secs % 3600) / 60);
     return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(secs % 60)}Z`;
   }
+  // Outside years 0–9999 ISO 8601 needs expanded years ("+275760-…"), and Date ends there: say so.
+  if (seconds >= 253_402_300_800) return 'after 9999-12-31T23:59:59Z';
+  if (seconds < -62_167_219_200) return 'before 0000-01-01T00:00:00Z';
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString();
 }
@@ -127,10 +130,14 @@ const PHRASE_UNITS: readonly [string, number][] = [
   ['s', 1],
 ];
 
+/** More than this reads "more than 9999y" (a huge NumericDate would print as 3.2e+292y). */
+const MAX_PHRASE_SECONDS = 9999 * 31_536_000;
+
 /** 11_000 → "3h 3m"; at most the two largest units, so it reads at a glance. */
 export function formatDuration(totalSeconds: number): string {
   let rest = Math.round(Math.abs(totalSeconds));
   if (rest === 0) return '0s';
+  if (!(rest <= MAX_PHRASE_SECONDS)) return 'more than 9999y';
   const parts: string[] = [];
   for (const [unit, size] of PHRASE_UNITS) {
     if (rest >= size) {

@@ -5,6 +5,13 @@ import { JwtkitError, jsonErrorReason } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
+/** A member name that occurs more than once in one object of the header or payload (RFC 7515 §5.2). */
+export interface DuplicateMember {
+  part: 'header' | 'payload';
+  /** names from the top: ["sub"], ["realm_access", "roles"]; "[]" stands for an array's items */
+  path: readonly string[];
+}
+
 export interface ParsedJws {
   kind: 'jws';
   raw: string;
@@ -17,6 +24,8 @@ export interface ParsedJws {
   signature: string;
   /** ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), what the signature covers */
   signingInput: string;
+  /** present only when some member name is repeated; JSON.parse kept the last value */
+  duplicates?: DuplicateMember[];
 }
 
 export interface ParsedJwe {
@@ -24,6 +33,7 @@ export interface ParsedJwe {
   raw: string;
   header: JsonObject;
   headerJson: string;
+  duplicates?: DuplicateMember[];
 }
 
 export type ParsedToken = ParsedJws | ParsedJwe;
@@ -55,13 +65,96 @@ export function cleanTokenText(text: string): string {
   return t;
 }
 
-function decodePart(name: 'header' | 'payload', text: string, alphabetChecked = false): { value: JsonObject; json: string } {
+/** Deepest nesting of objects and arrays read in a header or payload (real claims use 2 or 3). */
+export const MAX_JSON_DEPTH = 128;
+
+export const NO_DUPLICATES: readonly (readonly string[])[] = Object.freeze([]);
+
+const isEscapedQuote = (text: string, at: number): boolean => {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
+};
+
+/**
+ * One pass over JSON text, no recursion and no parsing of values: 'too-deep' when objects and
+ * arrays nest more than MAX_JSON_DEPTH levels, else the paths of member names repeated within one
+ * object (NO_DUPLICATES, shared, in the common case). Text that is not JSON gives some answer
+ * and never throws: JSON.parse judges it.
+ */
+export function scanJson(text: string): 'too-deep' | readonly (readonly string[])[] {
+  let found: string[][] | undefined;
+  // The open containers: each object's names so far (an array, a Set once it is big; null for an
+  // array), and the name of the member holding it ("[]" in an array).
+  const names: (string[] | Set<string> | null)[] = [];
+  const holders: string[] = [];
+  let current: string[] | Set<string> | null = null;
+  let expectName = false;
+  let member = '';
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && text.charCodeAt(end - 1) === 92 && isEscapedQuote(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) break;
+      if (expectName && current !== null) {
+        let name = text.slice(i + 1, end);
+        if (name.includes('\\')) {
+          try {
+            name = JSON.parse(text.slice(i, end + 1)) as string;
+          } catch {
+            // not JSON: JSON.parse will say so
+          }
+        }
+        if (Array.isArray(current) ? current.includes(name) : current.has(name)) {
+          const path = [...holders.slice(1), name];
+          const key = path.join('\u0000');
+          if (!found?.some((p) => p.join('\u0000') === key)) (found ??= []).push(path);
+        } else if (Array.isArray(current)) {
+          current.push(name);
+          if (current.length > 16) names[names.length - 1] = current = new Set(current);
+        } else {
+          current.add(name);
+        }
+        member = name;
+        expectName = false;
+      }
+      i = end;
+    } else if (c === 123 || c === 91) {
+      // '{' or '['
+      if (names.length >= MAX_JSON_DEPTH) return 'too-deep';
+      holders.push(current === null ? (names.length === 0 ? '' : '[]') : member);
+      current = c === 123 ? [] : null;
+      names.push(current);
+      expectName = c === 123;
+    } else if (c === 125 || c === 93) {
+      // '}' or ']'
+      names.pop();
+      holders.pop();
+      current = names.length === 0 ? null : names[names.length - 1]!;
+      expectName = false;
+    } else if (c === 44) {
+      // ','
+      expectName = current !== null;
+    }
+  }
+  return found ?? NO_DUPLICATES;
+}
+
+function decodePart(
+  name: 'header' | 'payload',
+  text: string,
+  alphabetChecked = false,
+): { value: JsonObject; json: string; duplicates: readonly (readonly string[])[] } {
   if (text === '') throw new JwtkitError('malformed', `${name} is empty`);
   const json = base64urlDecodeText(text, alphabetChecked);
   if (json === 'not-base64url') {
     throw new JwtkitError('malformed', `${name} is not valid base64url`, 'a JWT uses A–Z a–z 0–9 - _ only, with no padding');
   }
   if (json === 'not-utf8') throw new JwtkitError('malformed', `${name} is not valid UTF-8`);
+  const duplicates = scanJson(json);
+  if (duplicates === 'too-deep') throw new JwtkitError('malformed', `${name} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -71,7 +164,7 @@ function decodePart(name: 'header' | 'payload', text: string, alphabetChecked = 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new JwtkitError('malformed', `${name} is not a JSON object (it is ${describeJson(value)})`);
   }
-  return { value: value as JsonObject, json };
+  return { value: value as JsonObject, json, duplicates };
 }
 
 function describeJson(value: unknown): string {
@@ -84,9 +177,10 @@ const PART_RE = /^[A-Za-z0-9_-]*$/;
 
 // Tokens in a batch nearly always share one header; remembering the last one saves a decode and a
 // JSON.parse per token. Parsed headers are never mutated, so sharing the object is safe.
-let lastHeader: { text: string; decoded: { value: JsonObject; json: string } } | undefined;
+type DecodedPart = ReturnType<typeof decodePart>;
+let lastHeader: { text: string; decoded: DecodedPart } | undefined;
 
-function decodeHeader(text: string, alphabetChecked = false): { value: JsonObject; json: string } {
+function decodeHeader(text: string, alphabetChecked = false): DecodedPart {
   if (lastHeader?.text === text) return lastHeader.decoded;
   const decoded = decodePart('header', text, alphabetChecked);
   lastHeader = { text, decoded };
@@ -100,12 +194,21 @@ const JWS_RE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 export function parseToken(raw: string): ParsedToken {
   const fast = raw.length <= MAX_TOKEN_LENGTH ? JWS_RE.exec(raw) : null;
   if (fast && hasCanonicalTail(fast[3]!)) {
-    const { value: header, json: headerJson } = decodeHeader(fast[1]!, true);
-    const { value: payload, json: payloadJson } = decodePart('payload', fast[2]!, true);
+    const h = decodeHeader(fast[1]!, true);
+    const p = decodePart('payload', fast[2]!, true);
     const signature = fast[3]!;
-    return { kind: 'jws', raw, header, payload, headerJson, payloadJson, signature, signingInput: raw.slice(0, raw.length - signature.length - 1) };
+    const token: ParsedJws = { kind: 'jws', raw, header: h.value, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: raw.slice(0, raw.length - signature.length - 1) };
+    if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
+    return token;
   }
   return parseTokenSlowly(raw);
+}
+
+function duplicatesOf(header: DecodedPart, payload: DecodedPart | null): DuplicateMember[] {
+  return [
+    ...header.duplicates.map((path) => ({ part: 'header' as const, path })),
+    ...(payload?.duplicates ?? []).map((path) => ({ part: 'payload' as const, path })),
+  ];
 }
 
 function parseTokenSlowly(raw: string): ParsedToken {
@@ -119,19 +222,26 @@ function parseTokenSlowly(raw: string): ParsedToken {
       `the token has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by dots; a JWT has 3 (signed) or 5 (encrypted)`,
     );
   }
-  const { value: header, json: headerJson } = decodeHeader(parts[0]!);
+  const h = decodeHeader(parts[0]!);
+  const header = h.value;
   if (parts.length === 5) {
+    // RFC 7516 §9: a JWE's header has "enc"; five parts without it are not a token at all.
+    if (typeof header.enc !== 'string') throw new JwtkitError('malformed', 'the token has 5 parts (an encrypted token) but its header has no "enc"');
     for (const [i, name] of ['encrypted key', 'IV', 'ciphertext', 'tag'].entries()) {
       if (!PART_RE.test(parts[i + 1]!)) throw new JwtkitError('malformed', `JWE ${name} is not valid base64url`);
     }
-    return { kind: 'jwe', raw, header, headerJson };
+    const jwe: ParsedJwe = { kind: 'jwe', raw, header, headerJson: h.json };
+    if (h.duplicates.length > 0) jwe.duplicates = duplicatesOf(h, null);
+    return jwe;
   }
-  const { value: payload, json: payloadJson } = decodePart('payload', parts[1]!);
+  const p = decodePart('payload', parts[1]!);
   const signature = parts[2]!;
   if (!isBase64url(signature)) {
     throw new JwtkitError('malformed', 'signature is not valid base64url');
   }
-  return { kind: 'jws', raw, header, payload, headerJson, payloadJson, signature, signingInput: `${parts[0]}.${parts[1]}` };
+  const token: ParsedJws = { kind: 'jws', raw, header, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: `${parts[0]}.${parts[1]}` };
+  if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
+  return token;
 }
 
 // A compact JWS/JWE: the header is base64url JSON, so it starts with "ey" ('{"') or "ew" ('{\n').

@@ -4,10 +4,11 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { duplicateWarnings } from './commands/decode.js';
 import { malformedResult, type VerifyOptions, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
-import { renderErrorLine, renderVerdictLine, renderVerifyJson, type Paint } from './render.js';
+import { renderErrorLine, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
 
 export interface BatchFormat {
   json: boolean;
@@ -36,10 +37,16 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
     exit = worseExit(exit, exitFor(r));
     const where = `token ${item.index + 1}: `;
     if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
+    else if (r.token?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
     if (format.json) stdout += renderVerifyJson(r);
     else if (r.reason !== 'malformed') stdout += `${where}${renderVerdictLine(r, format.paint)}\n`;
   }
   return { stdout, stderr, exit };
+}
+
+/** What verify says beside its verdict: repeated member names (RFC 7515 §5.2), on stderr. */
+export function verifyWarnings(r: VerifyResult, where: string, errPaint: Paint): string {
+  return r.token ? duplicateWarnings(r.token).map((w) => renderWarningLine(`${where}${w.message}`, errPaint)).join('') : '';
 }
 
 export interface WorkerSetup {

@@ -70,7 +70,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));
         continue;
       }
-      await ctx.out.write(ctx.json ? render.jsonLine({ claim, value: picked.value }) : render.renderClaimValue(picked.value));
+      await ctx.out.write(ctx.json ? render.jsonLine({ claim, value: picked.value }) : render.renderClaimValue(picked.value, process.stdout.isTTY === true));
       continue;
     }
     if (ctx.json) {

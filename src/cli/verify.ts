@@ -89,6 +89,8 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     const item = firstItems[0]!;
     const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
     if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
+    // The full view lists them among its warnings; otherwise they go to stderr.
+    if (ctx.json || !r.token) await ctx.err.write(batchMod.verifyWarnings(r, '', errPaint));
     if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
     else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
     else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);

@@ -4,6 +4,7 @@ import { describeKey, isJwsAlg, keyAlgorithms, verifySignature, MIN_RSA_BITS, ty
 import { isJwtkitError } from '../errors.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { parseToken, type JsonObject, type ParsedJws } from '../token.js';
+import { notNumericDate } from './decode.js';
 
 export const REASONS = Object.freeze([
   'signature_invalid',
@@ -135,7 +136,7 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
   return {
     valid: true,
     reason: null,
-    message: validMessage(token, sig.key, options.now, prepared.messages),
+    message: validMessage(token, sig.key, options, prepared.messages),
     alg: token.header.alg as string,
     kid: token.header.kid ?? null,
     key: sig.key.label,
@@ -168,18 +169,25 @@ function result(token: ParsedJws | null, ...failures: [Failure, ...Failure[]]): 
 }
 
 // Tokens of one batch share an algorithm, a key and few expiry times: each verifier remembers the
-// message per (alg, key, exp); its `now` is fixed.
-function validMessage(token: ParsedJws, key: KeyMaterial, now: number, messages: Map<string, Map<unknown, string>>): string {
+// message per (alg, key, exp); its `now` is fixed. A token accepted only thanks to the leeway
+// (expired, or not yet valid, by less than it) says so.
+function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions, messages: Map<string, Map<unknown, string>>): string {
+  const { now, leeway } = options;
   const alg = token.header.alg as string;
   const id = `${alg} ${key.label}`;
   let byExp = messages.get(id);
   if (!byExp) messages.set(id, (byExp = new Map()));
   const exp = token.payload.exp;
-  let message = byExp.get(exp);
+  const nbf = token.payload.nbf;
+  const early = typeof nbf === 'number' && nbf > now;
+  let message = early ? undefined : byExp.get(exp);
   if (message === undefined) {
-    const life = typeof exp === 'number' ? `expires ${relativeTime(exp, now)}` : 'never expires (no exp)';
+    const withinLeeway = `accepted within the leeway of ${formatDuration(leeway)}`;
+    const life =
+      typeof exp !== 'number' ? 'never expires (no exp)' : exp <= now ? `expired ${relativeTime(exp, now)}, ${withinLeeway}` : `expires ${relativeTime(exp, now)}`;
     message = `${alg} signature verified with ${key.label}; ${life}`;
-    if (byExp.size < 4096) byExp.set(exp, message);
+    if (early) message += `; becomes valid ${relativeTime(nbf, now)} (nbf), ${withinLeeway}`;
+    else if (byExp.size < 4096) byExp.set(exp, message);
   }
   return message;
 }
@@ -270,7 +278,7 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): readon
     const v = payload[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      failures.push({ reason: 'claim_mismatch', claim: name, message: `${name} is ${JSON.stringify(v)}, not a NumericDate (${name})` });
+      failures.push({ reason: 'claim_mismatch', claim: name, message: typeof v === 'number' ? `${notNumericDate(name, v)} (${name})` : `${name} is ${JSON.stringify(v)}, not a NumericDate (${name})` });
       return undefined;
     }
     return v;

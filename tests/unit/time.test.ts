@@ -68,3 +68,22 @@ describe('phrases', () => {
     expect(isoTime(1_795_968_000.5)).toBe('2026-11-29T16:00:00.500Z');
   });
 });
+
+describe('huge and negative NumericDates render sanely', () => {
+  it.each([
+    [1e300, 'after 9999-12-31T23:59:59Z', 'in more than 9999y'],
+    [253_402_300_800, 'after 9999-12-31T23:59:59Z', 'in 7978y 151d'],
+    [-1e300, 'before 0000-01-01T00:00:00Z', 'more than 9999y ago'],
+    [-62_167_219_201, 'before 0000-01-01T00:00:00Z', '2028y 83d ago'],
+    [-1, '1969-12-31T23:59:59Z', '56y 335d ago'],
+    [Number.MAX_VALUE, 'after 9999-12-31T23:59:59Z', 'in more than 9999y'],
+  ])('%d → %s, %s', (seconds, iso, relative) => {
+    expect(isoTime(seconds)).toBe(iso);
+    expect(relativeTime(seconds, NOW)).toBe(relative);
+  });
+
+  it('formatDuration never prints an exponent', () => {
+    expect(formatDuration(1e300)).toBe('more than 9999y');
+    expect(formatDuration(9999 * 31_536_000)).toBe('9999y');
+  });
+});

@@ -73,6 +73,26 @@ describe('every reason code', () => {
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 930, leeway: 60 })).valid).toBe(true);
   });
 
+  it('a token valid only thanks to the leeway says so, not "expires 30s ago"', () => {
+    const verify = createVerifier(opts([secret()], { now: IAT + 930, leeway: 60 }));
+    expect(verify(TOKENS.HS256!).message).toBe('HS256 signature verified with JWT_SECRET; expired 30s ago, accepted within the leeway of 1m');
+    expect(verify(TOKENS.HS256!).message).toBe('HS256 signature verified with JWT_SECRET; expired 30s ago, accepted within the leeway of 1m');
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 300, leeway: 60 })).message).toBe('HS256 signature verified with JWT_SECRET; expires in 10m');
+    const early = verifyToken(TOKENS.HS256_nbf_future!, opts([secret()], { now: IAT + 570, leeway: 60 }));
+    expect(early.message).toMatch(/; becomes valid in 30s \(nbf\), accepted within the leeway of 1m$/);
+  });
+
+  it('exp: 1e400 is not a valid NumericDate, and says why', () => {
+    const token = hs256({ alg: 'HS256' }, {});
+    const [h, , ] = token.split('.');
+    const input = `${h}.${b64('{"exp":1e400}')}`;
+    const signed = `${input}.${createHmac('sha256', HS_SECRET).update(input).digest('base64url')}`;
+    expect(verifyToken(signed, opts([secret()]))).toMatchObject({
+      reason: 'claim_mismatch',
+      message: 'exp is not a valid NumericDate: the JSON text has a number too large for one (exp)',
+    });
+  });
+
   it('not_yet_valid', () => {
     expect(verifyToken(TOKENS.HS256_nbf_future!, opts([secret()], { now: IAT + 300 }))).toMatchObject({
       reason: 'not_yet_valid',

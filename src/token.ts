@@ -153,8 +153,15 @@ function decodePart(
     throw new JwtkitError('malformed', `${name} is not valid base64url`, 'a JWT uses A–Z a–z 0–9 - _ only, with no padding');
   }
   if (json === 'not-utf8') throw new JwtkitError('malformed', `${name} is not valid UTF-8`);
-  const duplicates = scanJson(json);
-  if (duplicates === 'too-deep') throw new JwtkitError('malformed', `${name} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
+  // The common case proves both facts without the full scan: fewer brackets than the depth limit,
+  // and as many names in the text as keys in the parsed value.
+  const few = fewBrackets(json);
+  let duplicates = NO_DUPLICATES;
+  if (!few) {
+    const scanned = scanJson(json);
+    if (scanned === 'too-deep') throw new JwtkitError('malformed', `${name} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
+    duplicates = scanned;
+  }
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -164,7 +171,48 @@ function decodePart(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new JwtkitError('malformed', `${name} is not a JSON object (it is ${describeJson(value)})`);
   }
+  if (few && nameBound(json) !== countKeys(value)) duplicates = scanJson(json) as readonly (readonly string[])[];
   return { value: value as JsonObject, json, duplicates };
+}
+
+/** Whether the text has fewer '{' and '[' (in strings too) than MAX_JSON_DEPTH: then it cannot nest deeper. */
+function fewBrackets(json: string): boolean {
+  let n = 0;
+  for (let i = json.indexOf('{'); i !== -1; i = json.indexOf('{', i + 1)) if (++n >= MAX_JSON_DEPTH) return false;
+  for (let i = json.indexOf('['); i !== -1; i = json.indexOf('[', i + 1)) if (++n >= MAX_JSON_DEPTH) return false;
+  return true;
+}
+
+/**
+ * At least the number of member names in JSON text: each is followed by `":` (a string may hold
+ * more of them); -1 when whitespace comes before some ':' (then a name may hide behind it).
+ */
+function nameBound(json: string): number {
+  let n = 0;
+  for (let i = json.indexOf(':'); i !== -1; i = json.indexOf(':', i + 1)) {
+    const before = json.charCodeAt(i - 1);
+    if (before === 34) n++;
+    else if (before === 32 || before === 10 || before === 13 || before === 9) return -1;
+  }
+  return n;
+}
+
+/**
+ * The keys of every object in a parsed value: fewer than the names in its text exactly when a
+ * name was repeated (JSON.parse keeps one). Its depth is below MAX_JSON_DEPTH (fewBrackets).
+ */
+function countKeys(value: object): number {
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object') n += countKeys(item);
+    return n;
+  }
+  for (const key in value) {
+    n++;
+    const item = (value as JsonObject)[key];
+    if (item !== null && typeof item === 'object') n += countKeys(item);
+  }
+  return n;
 }
 
 function describeJson(value: unknown): string {

@@ -336,19 +336,32 @@ describe('scanJson: nesting depth and duplicate member names, without recursion'
     return found;
   }
 
+  const keys = fc.constantFrom('a', 'b', 'c', '\\u0061', 'd\\"', 'e.f');
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.integer().map(String), fc.constantFrom('"a"', '"{"', '"]"', '"\\\\"', 'true'), tie('object'), tie('array')),
+    array: fc.array(tie('value'), { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`),
+    object: fc.array(fc.tuple(keys, tie('value')), { maxLength: 4 }).map((kv) => `{${kv.map(([k, v]) => `"${k}" :${v}`).join(',')}}`),
+  }));
+
   it('agrees with a recursive reference on generated JSON full of repeated names', () => {
-    const keys = fc.constantFrom('a', 'b', 'c', '\\u0061', 'd\\"', 'e.f');
-    const json = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, fc.integer().map(String), fc.constantFrom('"a"', '"{"', '"]"', '"\\\\"', 'true'), tie('object'), tie('array')),
-      array: fc.array(tie('value'), { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`),
-      object: fc.array(fc.tuple(keys, tie('value')), { maxLength: 4 }).map((kv) => `{${kv.map(([k, v]) => `"${k}" :${v}`).join(',')}}`),
-    }));
     fc.assert(
       fc.property(json.object, (text) => {
         JSON.parse(text);
         expect(scanJson(text)).toEqual(referenceDuplicates(text));
       }),
       { seed: 3, numRuns: 1000 },
+    );
+  });
+
+  it('parseToken finds the same duplicates (its quick check proves none without the full scan)', () => {
+    fc.assert(
+      fc.property(json.object, fc.constantFrom('', ' ', '\n  '), (text, space) => {
+        const spaced = text.replaceAll('" :', `"${space}:`);
+        const expected = referenceDuplicates(spaced);
+        const t = parseToken(make({ alg: 'HS256' }, spaced));
+        expect(t.duplicates ?? []).toEqual(expected.map((path) => ({ part: 'payload', path })));
+      }),
+      { seed: 5, numRuns: 1000 },
     );
   });
 });

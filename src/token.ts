@@ -175,6 +175,11 @@ function decodePart(
   return { value: value as JsonObject, json, duplicates };
 }
 
+/** Whether JSON text nests objects and arrays more than MAX_JSON_DEPTH levels (found without recursion). */
+export function nestsTooDeep(json: string): boolean {
+  return !fewBrackets(json) && scanJson(json) === 'too-deep';
+}
+
 /** Whether the text has fewer '{' and '[' (in strings too) than MAX_JSON_DEPTH: then it cannot nest deeper. */
 function fewBrackets(json: string): boolean {
   let n = 0;

@@ -15,7 +15,8 @@ import {
 import { KEY_HINT, type LoadedKeys } from '../keys.js';
 import { JwtkitError, jsonErrorReason } from '../errors.js';
 import { parseTime } from '../time.js';
-import type { JsonObject } from '../token.js';
+import { MAX_JSON_DEPTH, nestsTooDeep, type JsonObject } from '../token.js';
+import { shownValue } from '../cli-messages.js';
 
 export interface SignOptions {
   payload: JsonObject;
@@ -50,6 +51,7 @@ export function parseAssignment(option: string, text: string): [string, unknown]
   if (eq <= 0) throw new JwtkitError('usage', `${option} "${text}" is not NAME=VALUE`, `for example ${option} role=admin`);
   const name = text.slice(0, eq);
   const raw = text.slice(eq + 1);
+  if (nestsTooDeep(raw)) throw new JwtkitError('usage', `${option} ${shownValue(name)} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
   try {
     return [name, JSON.parse(raw)];
   } catch {
@@ -60,6 +62,7 @@ export function parseAssignment(option: string, text: string): [string, unknown]
 export function parsePayload(text: string): JsonObject {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') return {};
+  if (nestsTooDeep(trimmed)) throw new JwtkitError('usage', `the payload is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
   let value: unknown;
   try {
     value = JSON.parse(trimmed);

@@ -48,3 +48,17 @@ describe('parsePayload', () => {
     }
   });
 });
+
+describe('nesting too deep (issue 11: exit 70 must never come from input)', () => {
+  const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`;
+
+  it('a payload nested 20,000 deep is a usage error, not a stack overflow', () => {
+    expect(() => parsePayload(deep(20_000))).toThrow(expect.objectContaining({ code: 'usage', message: 'the payload is nested too deep (more than 128 levels)' }));
+    expect(parsePayload(deep(50))).toHaveProperty('a');
+  });
+
+  it('so is a --claim or --header value', () => {
+    expect(() => mint({ ...base, claims: [`x=${deep(20_000)}`] }, 'HS256')).toThrow(expect.objectContaining({ code: 'usage', message: '--claim "x" is nested too deep (more than 128 levels)' }));
+    expect(() => mint({ ...base, headers: [`x=${deep(20_000)}`] }, 'HS256')).toThrow(expect.objectContaining({ code: 'usage', message: '--header "x" is nested too deep (more than 128 levels)' }));
+  });
+});

@@ -17,7 +17,7 @@ import {
 } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { ASYMMETRIC_ALGS, HMAC_ALGS, type AsymmetricAlg, type SecretEncoding } from './algs.js';
-import { InputError, UsageError } from './errors.js';
+import { JwtkitError } from './errors.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type SecretEncoding } from './algs.js';
 
@@ -121,7 +121,7 @@ export function generateKeyPair(alg: AsymmetricAlg, options: { modulusLength?: n
   if (alg.startsWith('RS') || alg.startsWith('PS')) {
     const modulusLength = options.modulusLength ?? MIN_RSA_BITS;
     if (!Number.isInteger(modulusLength) || modulusLength < MIN_RSA_BITS || modulusLength > 16384 || modulusLength % 8 !== 0) {
-      throw new UsageError(
+      throw new JwtkitError('usage', 
         `--modulus-length must be a multiple of 8 from ${MIN_RSA_BITS} to 16384`,
         'RFC 7518 §3.3 requires RSA keys of 2048 bits or more; 3072 or 4096 are common choices.',
       );
@@ -172,7 +172,7 @@ export type ThumbprintHash = (typeof THUMBPRINT_HASHES)[number];
 export function jwkThumbprint(jwk: JsonWebKey, hash: ThumbprintHash = 'sha256'): string {
   const kty = jwk.kty ?? '';
   const members = THUMBPRINT_MEMBERS[kty];
-  if (!members) throw new UsageError(`cannot compute a thumbprint for key type "${kty}"`);
+  if (!members) throw new JwtkitError('usage', `cannot compute a thumbprint for key type "${kty}"`);
   const canonical: Record<string, unknown> = {};
   for (const name of members) canonical[name] = (jwk as Record<string, unknown>)[name];
   return createHash(hash).update(JSON.stringify(canonical)).digest('base64url');
@@ -197,7 +197,7 @@ export function secretBytes(text: string, encoding: SecretEncoding | undefined, 
     : encoding === 'base64' ? /^[A-Za-z0-9+/]*={0,2}$/.test(text) && Buffer.from(text, 'base64').toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '')
     : isBase64url(text);
   if (!ok || text === '') {
-    throw new InputError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
+    throw new JwtkitError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
   }
   return Buffer.from(text, encoding);
 }
@@ -288,13 +288,13 @@ export function parseKeyText(text: string, label: string, options: { passphrase?
     try {
       json = JSON.parse(trimmed);
     } catch {
-      throw new InputError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+      throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
     }
     return parseJwkJson(json, label);
   }
   const blocks = [...trimmed.matchAll(PEM_RE)];
   if (blocks.length === 0) {
-    throw new InputError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
+    throw new JwtkitError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
   }
   return blocks.map((block, i) =>
     checkRsaExponent(parsePem(block[0], block[1]!, blocks.length > 1 ? `${label} #${i + 1}` : label, options.passphrase)),
@@ -329,8 +329,7 @@ function parsePem(pem: string, type: string, label: string, passphrase?: string)
         // PKCS#8 encryption, or the legacy OpenSSL kind (Proc-Type: 4,ENCRYPTED inside the block).
         const encrypted = type === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,ENCRYPTED/m.test(pem);
         if (encrypted && passphrase === undefined) {
-          throw new InputError(
-            'encrypted_key',
+          throw new JwtkitError('bad_key',
             `${label} is an encrypted private key`,
             'pass its passphrase with --passphrase-env NAME or --passphrase-file PATH (key and sign), or give the public key',
           );
@@ -340,18 +339,18 @@ function parsePem(pem: string, type: string, label: string, passphrase?: string)
           privateKey = encrypted ? createPrivateKey({ key: pem, passphrase: passphrase! }) : createPrivateKey(pem);
         } catch (err) {
           if (encrypted && /BAD_DECRYPT|bad decrypt/i.test(`${(err as { code?: string }).code} ${(err as Error).message}`)) {
-            throw new InputError('bad_passphrase', `${label}: the passphrase does not decrypt it`, 'check the passphrase (a trailing newline in the file is dropped)');
+            throw new JwtkitError('bad_key', `${label}: the passphrase does not decrypt it`, 'check the passphrase (a trailing newline in the file is dropped)');
           }
           throw err;
         }
         return { label, privateKey, publicKey: createPublicKey(privateKey), form: encrypted && type !== 'ENCRYPTED PRIVATE KEY' ? `encrypted ${form}` : form! };
       }
       default:
-        throw new InputError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
+        throw new JwtkitError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
+    if (err instanceof JwtkitError) throw err;
+    throw new JwtkitError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
   }
 }
 
@@ -370,7 +369,7 @@ function checkRsaExponent(key: KeyMaterial): KeyMaterial {
   const k = key.publicKey ?? key.privateKey;
   const e = k?.asymmetricKeyDetails?.publicExponent;
   if ((k?.asymmetricKeyType === 'rsa' || k?.asymmetricKeyType === 'rsa-pss') && e !== undefined && (e < 3n || e % 2n === 0n)) {
-    throw new InputError('bad_key', `${key.label}: an RSA key with public exponent ${e} is unsafe (anyone can forge its signatures)`, 'use a key with e = 65537');
+    throw new JwtkitError('bad_key', `${key.label}: an RSA key with public exponent ${e} is unsafe (anyone can forge its signatures)`, 'use a key with e = 65537');
   }
   return key;
 }
@@ -388,7 +387,7 @@ export function parseJwkJson(json: unknown, label: string): KeyMaterial[] {
         // RFC 7517 §5: keys of unknown or unsupported types in a set are skipped.
       }
     });
-    if (out.length === 0) throw new InputError('bad_key', `${label} is a JWKS with no usable signing key`);
+    if (out.length === 0) throw new JwtkitError('bad_key', `${label} is a JWKS with no usable signing key`);
     return out;
   }
   if (json && typeof json === 'object' && typeof (json as { kty?: unknown }).kty === 'string') return [jwkToKey(json, label)];
@@ -399,7 +398,7 @@ export function parseJwkJson(json: unknown, label: string): KeyMaterial[] {
       return { ...checkRsaExponent(parsePem(block, 'CERTIFICATE', `${label} kid ${kid}`)), kid, form: 'certificate map' };
     });
   }
-  throw new InputError('bad_key', `${label} is JSON but neither a JWK (no "kty"), a JWKS (no "keys") nor a map of kids to certificates`);
+  throw new JwtkitError('bad_key', `${label} is JSON but neither a JWK (no "kty"), a JWKS (no "keys") nor a map of kids to certificates`);
 }
 
 function isCertificateMap(json: unknown): json is Record<string, string> {
@@ -431,7 +430,7 @@ function jwkMaterial(jwk: JsonWebKey, label: string, meta: Partial<KeyMaterial>)
     }
     return { label, publicKey: createPublicKey({ key: jwk, format: 'jwk' }), ...meta };
   } catch {
-    throw new InputError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
+    throw new JwtkitError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
   }
 }
 
@@ -500,12 +499,12 @@ export function defaultSigningAlg(key: KeyMaterial): JwsAlg | undefined {
 export async function signCompact(header: Record<string, unknown> & { alg: JwsAlg }, payload: string, key: KeyMaterial): Promise<string> {
   const { CompactSign } = await import('jose');
   const signingKey = key.secret ?? key.privateKey;
-  if (!signingKey) throw new InputError('bad_key', `${key.label} is a public key; signing needs the private key`);
+  if (!signingKey) throw new JwtkitError('bad_key', `${key.label} is a public key; signing needs the private key`);
   try {
     return await new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(header).sign(signingKey);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new InputError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
+    throw new JwtkitError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
   }
 }
 
@@ -654,7 +653,7 @@ export function thumbprintUri(thumbprint: string, hash: ThumbprintHash = 'sha256
 
 /** The key as PEM: PKCS#8 for a private key (when `withPrivate`), SPKI for a public one. */
 export function keyToPem(key: KeyMaterial, withPrivate: boolean): string {
-  if (key.secret) throw new InputError('bad_key', `${key.label} is a secret (oct) key, which has no PEM form`, 'keep it as a JWK, or use it with --secret-file');
+  if (key.secret) throw new JwtkitError('bad_key', `${key.label} is a secret (oct) key, which has no PEM form`, 'keep it as a JWK, or use it with --secret-file');
   if (withPrivate && key.privateKey) return key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return (key.publicKey ?? createPublicKey(key.privateKey!)).export({ type: 'spki', format: 'pem' }).toString();
 }

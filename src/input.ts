@@ -1,8 +1,8 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
 import { readFileSync } from 'node:fs';
-import { InputError, UsageError, type JwtkitError } from './errors.js';
-import { MAX_TOKEN_LENGTH, MalformedTokenError, cleanTokenText, findTokens } from './token.js';
+import { JwtkitError } from './errors.js';
+import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
 export interface InputStream extends AsyncIterable<string | Buffer> {
   isTTY?: boolean | undefined;
@@ -75,13 +75,13 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
   let index = 0;
   if (arg !== undefined && arg !== '-') {
     const texts = scan ? findTokens(arg) : [cleanTokenText(arg)];
-    if (texts.length === 0) throw new InputError('no_token', 'no JWT found in the argument');
+    if (texts.length === 0) throw new JwtkitError('no_token', 'no JWT found in the argument');
     yield texts.map((text) => ({ index: index++, text }));
     return;
   }
   const stdin = source.stdin();
   if (arg === undefined && stdin.isTTY) {
-    throw new UsageError('no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
+    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
   }
   for await (const lines of streamLineBatches(stdin)) {
     const batch: TokenItem[] = [];
@@ -89,7 +89,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
       if (typeof line !== 'string') {
         batch.push({
           index: index++,
-          error: new MalformedTokenError(`a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
+          error: new JwtkitError('malformed', `a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
         });
       } else if (scan) {
         for (const text of findTokens(line)) batch.push({ index: index++, text });
@@ -101,7 +101,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
     if (batch.length > 0) yield batch;
   }
   if (index === 0) {
-    throw new InputError(
+    throw new JwtkitError(
       'no_token',
       scan ? 'no JWT found in the input' : 'no token in the input',
       scan ? undefined : 'pipe one token per line, or use --scan to find tokens in logs',
@@ -135,7 +135,7 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   for (const name of options.secretEnv ?? []) {
     const value = env[name];
     if (value === undefined || value === '') {
-      throw new InputError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
+      throw new JwtkitError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
     }
     secrets.push({ label: name, text: value });
   }
@@ -144,14 +144,14 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
     let text = readTextFile(path, 'secret file');
     // One trailing newline is how editors and `echo` end a file; anything else is part of the key.
     text = text.replace(/\r?\n$/, '');
-    if (text === '') throw new InputError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
+    if (text === '') throw new JwtkitError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
     if (options.warnWhitespace !== false && /^\s|\s$/.test(text)) {
       warnings.push(`${path} has whitespace around the secret; it is part of the HMAC key as stored (jwtkit check explains)`);
     }
     secrets.push({ label: path, text });
   }
   if (options.secret !== undefined) {
-    if (options.secret === '') throw new InputError('no_secret', '--secret is empty');
+    if (options.secret === '') throw new JwtkitError('no_secret', '--secret is empty');
     warnings.push(
       `${options.secretArgName ?? '--secret'} puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH`,
     );
@@ -171,7 +171,7 @@ export function readTextFile(path: string, what: string): string {
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
       : code === 'EISDIR' ? 'it is a folder'
       : `the system said ${code ?? 'no'}`;
-    throw new InputError('unreadable', `cannot read ${what} ${path}: ${why}`);
+    throw new JwtkitError('unreadable', `cannot read ${what} ${path}: ${why}`);
   }
 }
 
@@ -191,12 +191,12 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
   try {
     parsed = new URL(url);
   } catch {
-    throw new InputError('fetch_failed', `${what} URL "${url}" is not a valid URL`);
+    throw new JwtkitError('fetch_failed', `${what} URL "${url}" is not a valid URL`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InputError('fetch_failed', `${what} URL must be http(s), not ${parsed.protocol}`);
+    throw new JwtkitError('fetch_failed', `${what} URL must be http(s), not ${parsed.protocol}`);
   }
-  const fail = (why: string, hint?: string) => new InputError('fetch_failed', `cannot fetch ${what} from ${url}: ${why}`, hint);
+  const fail = (why: string, hint?: string) => new JwtkitError('fetch_failed', `cannot fetch ${what} from ${url}: ${why}`, hint);
   let response: Response;
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
@@ -218,7 +218,7 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
       chunks.push(chunk);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof JwtkitError) throw err;
     throw fail(describeFetchError(err, limits.timeoutMs));
   }
   try {
@@ -248,7 +248,7 @@ export async function readStdinText(stdin: InputStream, maxBytes = 1 << 20): Pro
   stdin.setEncoding?.('utf8');
   for await (const chunk of stdin) {
     text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    if (text.length > maxBytes) throw new InputError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
+    if (text.length > maxBytes) throw new JwtkitError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
   }
   return text.replace(/\r?\n$/, '');
 }

@@ -18,7 +18,7 @@ import {
   type KeyMaterial,
   type ThumbprintHash,
 } from '../crypto.js';
-import { InputError, UsageError } from '../errors.js';
+import { JwtkitError } from '../errors.js';
 
 /** A key file's text, already read (from a file or stdin). */
 export interface KeyInput {
@@ -55,7 +55,7 @@ export function readKeys(inputs: readonly KeyInput[], options: { passphrase?: st
       continue;
     }
     if (Array.isArray(json.keys)) {
-      if (json.keys.length === 0) throw new InputError('bad_key', `${input.label} is a JWKS with no keys`);
+      if (json.keys.length === 0) throw new JwtkitError('bad_key', `${input.label} is a JWKS with no keys`);
       json.keys.forEach((member, i) => {
         const kid = member && typeof member === 'object' ? (member as { kid?: unknown }).kid : undefined;
         const label = typeof kid === 'string' ? `${input.label} kid ${JSON.stringify(kid)}` : `${input.label} key #${i + 1}`;
@@ -76,7 +76,7 @@ function parseJsonSet(input: KeyInput): { keys?: unknown[] } | undefined {
   try {
     return JSON.parse(trimmed) as { keys?: unknown[] };
   } catch {
-    throw new InputError('bad_key', `${input.label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+    throw new JwtkitError('bad_key', `${input.label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
   }
 }
 
@@ -251,7 +251,7 @@ export interface PublicOptions {
 /** `key public`: the public half, in the input's format unless told. */
 export function publicKeys(entries: readonly KeyEntry[], options: PublicOptions = {}): KeyOutput {
   for (const e of entries) {
-    if (e.key.secret) throw new InputError('bad_key', `${keyName(e)} is a secret (oct) key: it has no public half`, 'a secret is shared, never published');
+    if (e.key.secret) throw new JwtkitError('bad_key', `${keyName(e)} is a secret (oct) key: it has no public half`, 'a secret is shared, never published');
   }
   const format = options.format ?? sameFormat(entries);
   return render(entries, format, entries.map((e) => keyToJwk(e.key, false)), false, []);
@@ -278,7 +278,7 @@ function withMeta(entry: KeyEntry, alg: string | undefined, use: string | undefi
   if (alg !== undefined) {
     const fits = keyAlgorithms({ ...entry.key, alg: undefined });
     if (!isJwsAlg(alg) || !fits.includes(alg)) {
-      throw new UsageError(`--alg ${alg} does not fit ${keyName(entry)} (${keyFacts(entry.key).type})`, `it signs ${fits.join(', ') || 'no JWS algorithm'}`);
+      throw new JwtkitError('usage', `--alg ${alg} does not fit ${keyName(entry)} (${keyFacts(entry.key).type})`, `it signs ${fits.join(', ') || 'no JWS algorithm'}`);
     }
     jwk.alg = alg;
   }
@@ -330,11 +330,10 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
     const name = keyName(entry);
     if (!options.private) {
       if (key.secret) {
-        throw new InputError('private_key', `${name} is a secret (oct) key, which never goes in a published JWKS`, 'leave it out, or pass --private for a set kept secret');
+        throw new JwtkitError('bad_key', `${name} is a secret (oct) key, which never goes in a published JWKS`, 'leave it out, or pass --private for a set kept secret');
       }
       if (key.privateKey) {
-        throw new InputError(
-          'private_key',
+        throw new JwtkitError('bad_key',
           `${name} is a private key, and a published JWKS holds public keys only`,
           `give its public half (jwtkit key public ${entry.source}), or pass --private for a set kept secret`,
         );
@@ -352,7 +351,7 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
     }
     for (const w of keyWarnings({ ...key, alg: jwk.alg, use: jwk.use })) {
       if (w.code === 'rsa_too_small' || w.code === 'alg_mismatch' || w.code === 'no_algorithm') {
-        throw new InputError('bad_key', `${name}: ${w.message}`, 'leave it out of the set');
+        throw new JwtkitError('bad_key', `${name}: ${w.message}`, 'leave it out of the set');
       }
     }
     const same = byThumbprint.get(thumbprint);
@@ -362,8 +361,7 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
     }
     const clash = byKid.get(kid);
     if (clash) {
-      throw new InputError(
-        'duplicate_kid',
+      throw new JwtkitError('bad_key',
         `kid ${JSON.stringify(kid)} is on two different keys (${clash.name} and ${name}): verifiers could not tell them apart`,
         'give one of them a new kid (jwtkit key convert FILE --to jwk makes kid = thumbprint)',
       );
@@ -374,9 +372,9 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
     jwks.push(jwk);
   }
   for (const kid of options.drop) {
-    if (!dropped.has(kid)) throw new UsageError(`--drop ${JSON.stringify(kid)} matches no key's kid or thumbprint`, 'check the kid: jwtkit key inspect FILE lists them');
+    if (!dropped.has(kid)) throw new JwtkitError('usage', `--drop ${JSON.stringify(kid)} matches no key's kid or thumbprint`, 'check the kid: jwtkit key inspect FILE lists them');
   }
-  if (jwks.length === 0) throw new UsageError('the JWKS would hold no keys', 'a verifier needs at least one');
+  if (jwks.length === 0) throw new JwtkitError('usage', 'the JWKS would hold no keys', 'a verifier needs at least one');
   const out = render(kept, 'jwks', jwks, options.private, notes);
   return out;
 }

@@ -75,7 +75,7 @@ const lazyChildProcess = {
 
 // Each command's CLI module (src/cli/NAME.ts) is its own bundle, dist/cli/NAME.cjs, required on
 // first use: gen never compiles decode's, verify's or check's code.
-const CLI_MODULES = ['gen', 'decode', 'verify', 'check', 'sign', 'completion'];
+const CLI_MODULES = ['gen', 'decode', 'verify', 'check', 'sign', 'completion', 'key'];
 const lazyCommands = {
   name: 'lazy-commands',
   setup(b) {

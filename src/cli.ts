@@ -4,7 +4,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS } from './algs.js';
 import { commanderMessage } from './cli-messages.js';
-import { EXIT, isJwtkitError, worseExit, type ExitCode } from './errors.js';
+import { EXIT, JwtkitError, isJwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
 // Named imports, so the bundle keeps only the error renderers (chalk itself loads only for colour).
 import { capitalise, colorEnabled, painter, renderErrorJson, renderErrorLine } from './render.js';
@@ -60,8 +60,8 @@ Every command takes --json. Docs: jwtkit COMMAND --help`,
     .option('--dotenv [name]', 'print NAME=<secret>, a dotenv line (NAME defaults to JWT_SECRET)')
     .option('--copy', 'put the secret on the clipboard instead of printing it')
     .addOption(new Option('--alg <alg>', 'HS256/384/512 for a secret of the right size; others make a key pair').choices(GEN_ALGS))
-    .addOption(new Option('--format <format>', 'key pair format').choices(['pem', 'jwk']).default('pem'))
-    .option('--out <prefix>', 'write PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; never overwrites')
+    .addOption(new Option('--format <format>', 'key pair format: pem, jwk (one private JWK), jwks (with --out: private JWK + public JWKS)').choices(['pem', 'jwk', 'jwks']).default('pem'))
+    .option('--out <prefix>', 'write PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; PREFIX.key.json and PREFIX.pub.json with --format jwk, PREFIX.key.json and PREFIX.jwks.json with --format jwks; never overwrites')
     .addOption(new Option('--modulus-length <bits>', 'RSA key size (2048 or more)').argParser(wholeNumber(2048, 16384)))
     .option('--json', 'print JSON: {"secret","bytes","bits","encoding"}, one line per secret')
     .addHelpText(
@@ -145,7 +145,9 @@ Examples:
     .option('--iat <time>', 'issued at (default now)')
     .option('--no-iat', 'no issued-at claim')
     .option('--jti <id>', 'a token id, or "auto" for a random one')
-    .option('--kid <kid>', 'a key id in the header')
+    .option('--kid <kid>', 'a key id in the header (default: the JWK\'s own kid; "thumbprint": the key\'s RFC 7638 thumbprint)')
+    .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM --key is in this environment variable')
+    .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM --key is in this file')
     .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect, undefined)
     .option('--header <name=value>', 'any header parameter but alg and crit (repeatable)', collect, undefined)
     .option('--allow-weak-secret', 'sign even with a secret `jwtkit check` calls weak (a warning instead of an error)')
@@ -163,6 +165,8 @@ Examples:
     .action(async (payload: string | undefined, opts: Record<string, unknown>) => {
       setExit(await (await import('./cli/sign.js')).runSign(payload, opts, ctx));
     });
+
+  defineKey(program, ctx, setExit);
 
   program
     .command('completion')
@@ -225,6 +229,97 @@ Examples:
     });
 
   return program;
+}
+
+/** `jwtkit key VERB`: one subcommand per chore. */
+function defineKey(program: Command, ctx: Io, setExit: (code: ExitCode) => void): void {
+  const key = program
+    .command('key')
+    .description('the key toolbox: inspect, public half, PEM <-> JWK, thumbprint, the JWKS to publish')
+    .usage('inspect|public|convert|thumbprint|jwks [options] [files...]')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit key inspect keys/jwt.key.pem                  # type, algorithms, thumbprint
+  $ jwtkit key public keys/jwt.key.pem > keys/jwt.pub.pem
+  $ jwtkit key convert keys/jwt.pub.pem --to jwk         # kid = RFC 7638 thumbprint
+  $ jwtkit key jwks keys/jwt.pub.pem > jwks.json         # publish at /.well-known/jwks.json`,
+    );
+  // `jwtkit key` alone shows the verbs; an unknown verb is a usage error that names them.
+  key.argument('[verb]').action((verb: string | undefined) => {
+    if (verb !== undefined) {
+      throw new JwtkitError('usage', `unknown key command ${JSON.stringify(verb)}`, 'use one of inspect, public, convert, thumbprint, jwks');
+    }
+    key.outputHelp();
+  });
+  const passphrase = (cmd: Command) =>
+    cmd
+      .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM private key is in this environment variable')
+      .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM private key is in this file');
+  const run = (verb: 'inspect' | 'public' | 'convert' | 'thumbprint' | 'jwks') => async (files: string | string[] | undefined, opts: Record<string, unknown>) => {
+    const list = files === undefined ? [] : Array.isArray(files) ? files : [files];
+    setExit(await (await import('./cli/key.js')).runKey(verb, list, opts, ctx));
+  };
+  const FORMATS = ['pem', 'jwk', 'jwks'];
+  passphrase(
+    key
+      .command('inspect')
+      .description('what a key is: type, size, algorithms, RFC 7638 thumbprint, kid; a certificate\'s subject and dates')
+      .argument('[files...]', 'PEM, certificate, JWK, JWKS or certificate map; "-" or nothing reads stdin'),
+  )
+    .option('--at <time>', 'judge certificate dates as of TIME')
+    .option('--json', 'print JSON, one object per key')
+    .action(run('inspect'));
+  passphrase(
+    key
+      .command('public')
+      .description('the public half of a key, in the same format or --format')
+      .argument('[file]', 'a private or public key; "-" or nothing reads stdin'),
+  )
+    .addOption(new Option('--format <format>', 'output format (default: that of the input)').choices(FORMATS))
+    .option('--out <file>', 'write FILE instead of printing; never overwrites')
+    .option('--json', 'print {"format","private","keys","key"}')
+    .action(run('public'));
+  passphrase(
+    key
+      .command('convert')
+      .description('PEM <-> JWK, private stays private; JWKs get kid = thumbprint unless they have one')
+      .argument('[file]', 'a key; "-" or nothing reads stdin'),
+  )
+    .addOption(new Option('--to <format>', 'pem (PKCS#8 or SPKI), jwk, or jwks').choices(FORMATS).makeOptionMandatory())
+    .addOption(new Option('--alg <alg>', 'set the JWK\'s alg (must fit the key)').choices([...ASYMMETRIC_ALGS, ...HMAC_ALGS]))
+    .addOption(new Option('--use <use>', 'set the JWK\'s use').choices(['sig', 'enc']))
+    .option('--out <file>', 'write FILE instead of printing (a private key with mode 0600); never overwrites')
+    .option('--json', 'print {"format","private","keys","key"}')
+    .action(run('convert'));
+  passphrase(
+    key
+      .command('thumbprint')
+      .description('the RFC 7638 JWK thumbprint of each key (of its public half)')
+      .argument('[files...]', 'keys; "-" or nothing reads stdin'),
+  )
+    .addOption(new Option('--hash <hash>', 'the hash').choices(['sha256', 'sha384', 'sha512']).default('sha256'))
+    .option('--json', 'print {"source","kid","thumbprint","hash","uri"} per key')
+    .action(run('thumbprint'));
+  key
+    .command('jwks')
+    .description('a JWKS of public keys from any mix of PEM/JWK/JWKS files: merged, de-duplicated, in order')
+    .argument('[files...]', 'keys and key sets; "-" reads stdin')
+    .option('--drop <kid>', 'leave out the key with this kid or thumbprint (repeatable): the last step of a rotation', collect, undefined)
+    .addOption(new Option('--alg <alg>', 'set alg on every key (must fit each)').choices([...ASYMMETRIC_ALGS, ...HMAC_ALGS]))
+    .addOption(new Option('--use <use>', 'use for keys that have none').choices(['sig', 'enc']).default('sig'))
+    .option('--private', 'keep private keys and secrets (a set for the signer: never publish it)')
+    .option('--out <file>', 'write FILE instead of printing (mode 0600 with --private); never overwrites')
+    .option('--json', 'print {"format","private","keys","key"}')
+    .addHelpText(
+      'after',
+      `
+Rotation:
+  $ jwtkit key jwks keys/jwks.json keys/new.pub.pem > jwks.next.json   # publish both
+  $ jwtkit key jwks keys/jwks.json --drop OLD_KID > jwks.next.json     # later: drop the old`,
+    )
+    .action(run('jwks'));
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

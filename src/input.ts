@@ -160,6 +160,33 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   return { secrets, warnings };
 }
 
+export interface PassphraseOptions {
+  passphraseEnv?: string | undefined;
+  passphraseFile?: string | undefined;
+}
+
+/**
+ * The passphrase of an encrypted PEM private key, from an environment variable or a file (one
+ * trailing newline dropped), never from argv. Undefined when neither is given.
+ */
+export function readPassphrase(options: PassphraseOptions, env: NodeJS.ProcessEnv): string | undefined {
+  const { passphraseEnv, passphraseFile } = options;
+  if (passphraseEnv !== undefined && passphraseFile !== undefined) {
+    throw new JwtkitError('usage', '--passphrase-env and --passphrase-file both give the passphrase', 'keep one of them');
+  }
+  if (passphraseEnv !== undefined) {
+    const value = env[passphraseEnv];
+    if (value === undefined || value === '') throw new JwtkitError('no_secret', `${passphraseEnv} is not set`, `export ${passphraseEnv}=…, or pass --passphrase-file PATH`);
+    return value;
+  }
+  if (passphraseFile !== undefined) {
+    const text = readTextFile(passphraseFile, 'passphrase file').replace(/\r?\n$/, '');
+    if (text === '') throw new JwtkitError('no_secret', `${passphraseFile} is empty`, 'write the passphrase into it');
+    return text;
+  }
+  return undefined;
+}
+
 /** A whole text file, with one clear error for each way it can fail. */
 export function readTextFile(path: string, what: string): string {
   try {

@@ -2,9 +2,9 @@
 // argv; keys from PEM/JWK/JWKS files, a JWKS URL, or an OpenID Connect issuer's discovery.
 import { parseJwkJson, parseKeyText, secretBytes, secretKeyMaterial, type KeyMaterial, type SecretEncoding } from './crypto.js';
 import { JwtkitError } from './errors.js';
-import { DEFAULT_FETCH_LIMITS, fetchJson, readSecrets, readTextFile, type FetchLimits, type SecretOptions } from './input.js';
+import { DEFAULT_FETCH_LIMITS, fetchJson, readPassphrase, readSecrets, readTextFile, type FetchLimits, type PassphraseOptions, type SecretOptions } from './input.js';
 
-export interface KeyOptions extends SecretOptions {
+export interface KeyOptions extends SecretOptions, PassphraseOptions {
   secretEncoding?: SecretEncoding | undefined;
   key?: string[] | undefined;
   jwks?: string | undefined;
@@ -26,7 +26,8 @@ export const KEY_HINT = 'pass --secret-env JWT_SECRET, --secret-file PATH, --key
 export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Promise<LoadedKeys> {
   const { secrets, warnings } = readSecrets(options, env);
   const keys: KeyMaterial[] = secrets.map((s) => secretKeyMaterial(s.label, secretBytes(s.text, options.secretEncoding, s.label)));
-  for (const path of options.key ?? []) keys.push(...parseKeyText(readTextFile(path, 'key file'), path));
+  const passphrase = readPassphrase(options, env);
+  for (const path of options.key ?? []) keys.push(...parseKeyText(readTextFile(path, 'key file'), path, { passphrase }));
   const limits: FetchLimits = { ...DEFAULT_FETCH_LIMITS, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
   if (options.jwks !== undefined) {
     const source = options.jwks;

@@ -24,9 +24,12 @@ export async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: I
         );
       }
     }
+    if (opts.format === 'jwks' && opts.out === undefined && !ctx.json) {
+      throw new JwtkitError('usage', '--format jwks makes two files: the private key and the JWKS to publish', 'add --out PREFIX (PREFIX.key.json and PREFIX.jwks.json)');
+    }
     const result = genKeyPair({
       alg,
-      format: opts.format as 'pem' | 'jwk',
+      format: opts.format as 'pem' | 'jwk' | 'jwks',
       out: opts.out as string | undefined,
       modulusLength: opts.modulusLength as number | undefined,
     });

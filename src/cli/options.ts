@@ -11,6 +11,8 @@ export function keyOptions(opts: Record<string, unknown>, timeoutSeconds?: numbe
     key: opts.key as string[] | undefined,
     jwks: opts.jwks as string | undefined,
     issuer: opts.issuer as string | undefined,
+    passphraseEnv: opts.passphraseEnv as string | undefined,
+    passphraseFile: opts.passphraseFile as string | undefined,
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
   };
 }

@@ -55,7 +55,7 @@ export async function runSign(arg: string | undefined, opts: Record<string, unkn
       nbf: opts.nbf as string | undefined,
       iat: opts.iat === true ? undefined : (opts.iat as string | false | undefined),
       jti: opts.jti as string | undefined,
-      kid: opts.kid as string | undefined,
+      kid: signMod.headerKid(opts.kid as string | undefined, key),
       claims: (opts.claim as string[] | undefined) ?? [],
       headers: (opts.header as string[] | undefined) ?? [],
       alg: opts.alg as string | undefined,

@@ -38,9 +38,12 @@ export interface GenSecret {
   name?: string;
 }
 
+/** pem: PKCS#8 + SPKI; jwk: private + public JWK; jwks: private JWK + the public JWKS to publish. */
+export type KeyPairFormat = 'pem' | 'jwk' | 'jwks';
+
 export interface GenKeyPairOptions {
   alg: AsymmetricAlg;
-  format: 'pem' | 'jwk';
+  format: KeyPairFormat;
   out?: string | undefined;
   modulusLength?: number | undefined;
 }
@@ -49,9 +52,10 @@ export interface GenKeyPair {
   kind: 'keypair';
   alg: AsymmetricAlg;
   kid: string;
-  format: 'pem' | 'jwk';
+  format: KeyPairFormat;
   privateKey: string | Jwk;
-  publicKey: string | Jwk;
+  /** with format jwks, the public JWKS */
+  publicKey: string | Jwk | { keys: Jwk[] };
   files?: { privateKey: string; publicKey: string };
 }
 
@@ -90,9 +94,10 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
   if (files) assertWritable(files);
   const pair = generateKeyPair(alg, { modulusLength: options.modulusLength });
   let result: GenKeyPair;
-  if (format === 'jwk') {
+  if (format === 'jwk' || format === 'jwks') {
     const jwk = exportJwk(pair);
-    result = { kind: 'keypair', alg, kid: jwk.kid, format, privateKey: jwk.privateKey, publicKey: jwk.publicKey };
+    const publicKey = format === 'jwks' ? { keys: [jwk.publicKey] } : jwk.publicKey;
+    result = { kind: 'keypair', alg, kid: jwk.kid, format, privateKey: jwk.privateKey, publicKey };
   } else {
     const pem = exportPem(pair);
     result = { kind: 'keypair', alg, kid: keyPairThumbprint(pair), format, privateKey: pem.privateKey, publicKey: pem.publicKey };
@@ -105,12 +110,13 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
   return result;
 }
 
-function keyText(key: string | Jwk): string {
+function keyText(key: string | Jwk | { keys: Jwk[] }): string {
   return typeof key === 'string' ? key : `${JSON.stringify(key, null, 2)}\n`;
 }
 
-export function keyFileNames(prefix: string, format: 'pem' | 'jwk'): { privateKey: string; publicKey: string } {
+export function keyFileNames(prefix: string, format: KeyPairFormat): { privateKey: string; publicKey: string } {
   if (prefix === '') throw new JwtkitError('usage', '--out needs a file name prefix', 'for example --out keys/jwt');
+  if (format === 'jwks') return { privateKey: `${prefix}.key.json`, publicKey: `${prefix}.jwks.json` };
   const ext = format === 'pem' ? 'pem' : 'json';
   return { privateKey: `${prefix}.key.${ext}`, publicKey: `${prefix}.pub.${ext}` };
 }
@@ -127,7 +133,8 @@ function assertWritable(files: { privateKey: string; publicKey: string }): void 
   }
 }
 
-function writeNewFile(path: string, text: string, mode: number): void {
+/** Writes a file that must not exist yet (never over an existing file), with `mode` from the start. */
+export function writeNewFile(path: string, text: string, mode: number, hint = 'choose another --out prefix'): void {
   let fd: number;
   try {
     // 'wx' fails if the file appeared in the meantime: never over an existing file.
@@ -139,7 +146,7 @@ function writeNewFile(path: string, text: string, mode: number): void {
       : code === 'ENOENT' ? 'its folder does not exist'
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
       : `the system said ${code ?? 'no'}`;
-    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}`, 'choose another --out prefix');
+    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}`, hint);
   }
   try {
     writeSync(fd, text);

@@ -1,6 +1,6 @@
 // `jwtkit sign`: a test token with exactly the claims asked for, with safe defaults (15 minutes,
 // no weak secrets, never alg "none").
-import { describeKey, defaultSigningAlg, isJwsAlg, keyAlgorithms, randomTokenId, signCompact, type JwsAlg, type KeyMaterial } from '../crypto.js';
+import { describeKey, defaultSigningAlg, isJwsAlg, keyAlgorithms, randomTokenId, signCompact, keyThumbprint, type JwsAlg, type KeyMaterial } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
 import { parseTime } from '../time.js';
 import type { JsonObject } from '../token.js';
@@ -77,6 +77,15 @@ export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsA
     throw new JwtkitError('usage', `${requested} does not fit ${key.label} (${describeKey(key)})`, `it signs ${fits.join(', ') || 'nothing'}`);
   }
   return requested;
+}
+
+/**
+ * The header's kid: --kid as given, "thumbprint" for the key's RFC 7638 thumbprint, and by default
+ * a JWK's own kid, so that a verifier holding a JWKS picks the right key.
+ */
+export function headerKid(requested: string | undefined, key: KeyMaterial): string | undefined {
+  if (requested === 'thumbprint') return keyThumbprint(key);
+  return requested ?? key.kid;
 }
 
 /** The header and payload of the token: the payload, then the flags over it. */

@@ -324,7 +324,7 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
   const kept: KeyEntry[] = [];
   const jwks: Jwk[] = [];
   const byThumbprint = new Map<string, string>();
-  const byKid = new Map<string, { thumbprint: string; name: string }>();
+  const byKid = new Map<string, { thumbprint: string; source: string }>();
   for (const entry of entries) {
     const { key } = entry;
     const name = keyName(entry);
@@ -362,12 +362,12 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
     const clash = byKid.get(kid);
     if (clash) {
       throw new JwtkitError('bad_key',
-        `kid ${JSON.stringify(kid)} is on two different keys (${clash.name} and ${name}): verifiers could not tell them apart`,
+        `kid ${JSON.stringify(kid)} is on two different keys (${clash.source}, thumbprint ${clash.thumbprint}, and ${entry.source}, thumbprint ${thumbprint}): verifiers could not tell them apart`,
         'give one of them a new kid (jwtkit key convert FILE --to jwk makes kid = thumbprint)',
       );
     }
     byThumbprint.set(thumbprint, name);
-    byKid.set(kid, { thumbprint, name });
+    byKid.set(kid, { thumbprint, source: entry.source });
     kept.push(entry);
     jwks.push(jwk);
   }

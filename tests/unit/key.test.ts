@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,10 @@ const json = (label: string, value: unknown): KeyInput => ({ label, text: JSON.s
 const NOW = Date.parse('2026-11-30T00:00:00Z') / 1000;
 
 function pemPair(type: 'ec' | 'rsa' | 'ed25519', options: Record<string, unknown> = {}) {
-  const { privateKey, publicKey } = generateKeyPairSync(type as 'ec', { namedCurve: 'P-256', ...options } as never);
+  const { privateKey, publicKey } = (generateKeyPairSync as (t: string, o: object) => { privateKey: KeyObject; publicKey: KeyObject })(type, {
+    ...(type === 'ec' ? { namedCurve: 'P-256' } : {}),
+    ...options,
+  });
   return {
     priv: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     pub: publicKey.export({ type: 'spki', format: 'pem' }).toString(),

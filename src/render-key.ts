@@ -19,7 +19,7 @@ export function keyJsonLine(value: unknown): string {
 }
 
 function keyTitle(r: KeyReport): string {
-  return `${r.type} ${r.kty === 'oct' ? '' : r.private ? 'private key' : 'public key'}`.trim();
+  return r.kty === 'oct' ? `${r.bits}-bit secret` : `${r.type} ${r.private ? 'private key' : 'public key'}`;
 }
 
 function algsText(r: KeyReport): string {

@@ -19,6 +19,7 @@ import {
   type ThumbprintHash,
 } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
+import { safeText } from '../render-key.js';
 
 /** A key file's text, already read (from a file or stdin). */
 export interface KeyInput {
@@ -58,7 +59,7 @@ export function readKeys(inputs: readonly KeyInput[], options: { passphrase?: st
       if (json.keys.length === 0) throw new JwtkitError('bad_key', `${input.label} is a JWKS with no keys`);
       json.keys.forEach((member, i) => {
         const kid = member && typeof member === 'object' ? (member as { kid?: unknown }).kid : undefined;
-        const label = typeof kid === 'string' ? `${input.label} kid ${JSON.stringify(kid)}` : `${input.label} key #${i + 1}`;
+        const label = typeof kid === 'string' ? `${input.label} kid ${safeText(JSON.stringify(kid))}` : `${input.label} key #${i + 1}`;
         for (const key of parseJwkJson(member, label)) entries.push({ key: { ...key, form: 'JWKS member' }, source: input.label, inSet: true });
       });
       continue;
@@ -82,7 +83,7 @@ function parseJsonSet(input: KeyInput): { keys?: unknown[] } | undefined {
 
 /** "kid 2011-04-29" or the source: how a key is named in messages. */
 export function keyName(entry: KeyEntry): string {
-  return entry.key.kid !== undefined ? `${entry.source} kid ${JSON.stringify(entry.key.kid)}` : entry.key.label;
+  return entry.key.kid !== undefined ? `${entry.source} kid ${safeText(JSON.stringify(entry.key.kid))}` : entry.key.label;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +185,8 @@ export function keyWarnings(key: KeyMaterial): Finding[] {
   }
   if (facts.algs.length === 0) {
     out.push({ code: 'no_algorithm', message: `${describeFacts(facts)} signs no JWS algorithm` });
+  } else if (key.alg !== undefined && !isJwsAlg(key.alg)) {
+    out.push({ code: 'alg_mismatch', message: `its "alg" ${JSON.stringify(key.alg)} is not a JWS algorithm: it is not a signing key` });
   } else if (key.alg !== undefined && !facts.algs.includes(key.alg as JwsAlg)) {
     out.push({ code: 'alg_mismatch', message: `its "alg" ${JSON.stringify(key.alg)} does not fit ${describeFacts(facts)}, which signs ${facts.algs.join(', ')}` });
   }

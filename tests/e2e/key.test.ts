@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { execa } from 'execa';
+import { BIN, expectOneLineError, jwtkit } from '../helpers/run.js';
 import { key } from '../helpers/fixtures.js';
 import { serve, type TestServer } from '../helpers/server.js';
 
@@ -386,5 +387,18 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
     // the two certificates hold the same key: kept once, under the first kid
     expect(set.keys.map((k: { kid: string }) => k.kid)).toEqual(['other-kid']);
     expect(createPublicKey({ key: set.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' })).toBe(readFileSync(key('rsa.pub.pem'), 'utf8'));
+  });
+});
+
+describe('completion of key verbs', () => {
+  const bashComplete = async (line: string[]) => {
+    const script = `source <(node ${BIN} completion bash); COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
+  };
+
+  it('bash completes the verbs, their options and values', async () => {
+    expect(await bashComplete(['jwtkit', 'key', ''])).toEqual(['inspect', 'public', 'convert', 'thumbprint', 'jwks']);
+    expect(await bashComplete(['jwtkit', 'key', 'convert', '--to', ''])).toEqual(['pem', 'jwk', 'jwks']);
+    expect(await bashComplete(['jwtkit', 'key', 'inspect', '--passphrase-'])).toEqual(['--passphrase-env', '--passphrase-file']);
   });
 });

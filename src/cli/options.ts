@@ -2,7 +2,7 @@
 import type { SecretEncoding } from '../algs.js';
 import type { KeyOptions } from '../keys.js';
 
-export function keyOptions(opts: Record<string, unknown>, timeoutSeconds?: number): KeyOptions {
+export function keyOptions(opts: Record<string, unknown>): KeyOptions {
   return {
     secretEnv: opts.secretEnv as string[] | undefined,
     secretFile: opts.secretFile as string | undefined,
@@ -11,6 +11,6 @@ export function keyOptions(opts: Record<string, unknown>, timeoutSeconds?: numbe
     key: opts.key as string[] | undefined,
     jwks: opts.jwks as string | undefined,
     issuer: opts.issuer as string | undefined,
-    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    timeout: opts.timeout as string | undefined,
   };
 }

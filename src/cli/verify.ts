@@ -23,7 +23,7 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
   }
   const leeway = time.requireDuration('--leeway', opts.leeway as string);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge as string);
-  const loaded = await loadKeys(keyOptions(opts, time.requireDuration(`--timeout`, opts.timeout as string)), process.env);
+  const loaded = await loadKeys(keyOptions(opts), process.env);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));

@@ -204,7 +204,7 @@ describe('certificate bundles', () => {
 
 describe('RSA-PSS key restricted to SHA-512', () => {
   it('a PS256 token is refused (exit 1), never a crash (exit 70)', async () => {
-    const { publicKey } = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 });
+    const { publicKey } = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 as unknown as string }); // @types/node 20 types saltLength as a string
     const file = join(tmp, 'pss512.pub.pem');
     writeFileSync(file, publicKey.export({ type: 'spki', format: 'pem' }));
     const r = await jwtkit(['verify', '--json', '--key', file, TOKENS.PS256!, ...AT]);

@@ -148,7 +148,7 @@ describe('parseKeyText: a certificate bundle', () => {
 });
 
 describe('RSA-PSS keys restricted to one hash', () => {
-  const restricted = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 });
+  const restricted = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 as unknown as string }); // @types/node 20 types saltLength as a string
   const key: KeyMaterial = { label: 'pss512', publicKey: restricted.publicKey, privateKey: restricted.privateKey };
 
   it('verify only their own algorithm', () => {

@@ -243,7 +243,7 @@ export function readTextFile(path: string, what: string, options: { maxBytes?: n
       return new InputError(
         'unreadable',
         `cannot read the ${what}: ${why}; what was given as its path (${path.length} characters, not shown) looks like a secret value, not a path`,
-        'a secret goes in an environment variable (--secret-env NAME) or a file (--secret-file PATH)',
+        "give the file's path; a secret itself goes in an environment variable (--secret-env NAME)",
       );
     }
     return new InputError('unreadable', `cannot read ${what} ${path}: ${why}`);

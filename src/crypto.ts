@@ -17,7 +17,7 @@ import {
 } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { ASYMMETRIC_ALGS, HMAC_ALGS, type AsymmetricAlg, type SecretEncoding } from './algs.js';
-import { InputError, UsageError } from './errors.js';
+import { JwtkitError } from './errors.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type SecretEncoding } from './algs.js';
 
@@ -121,7 +121,7 @@ export function generateKeyPair(alg: AsymmetricAlg, options: { modulusLength?: n
   if (alg.startsWith('RS') || alg.startsWith('PS')) {
     const modulusLength = options.modulusLength ?? MIN_RSA_BITS;
     if (!Number.isInteger(modulusLength) || modulusLength < MIN_RSA_BITS || modulusLength > 16384 || modulusLength % 8 !== 0) {
-      throw new UsageError(
+      throw new JwtkitError('usage', 
         `--modulus-length must be a multiple of 8 from ${MIN_RSA_BITS} to 16384`,
         'RFC 7518 §3.3 requires RSA keys of 2048 bits or more; 3072 or 4096 are common choices.',
       );
@@ -169,7 +169,7 @@ const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
 export function jwkThumbprint(jwk: JsonWebKey): string {
   const kty = jwk.kty ?? '';
   const members = THUMBPRINT_MEMBERS[kty];
-  if (!members) throw new UsageError(`cannot compute a thumbprint for key type "${kty}"`);
+  if (!members) throw new JwtkitError('usage', `cannot compute a thumbprint for key type "${kty}"`);
   const canonical: Record<string, unknown> = {};
   for (const name of members) canonical[name] = (jwk as Record<string, unknown>)[name];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
@@ -194,7 +194,7 @@ export function secretBytes(text: string, encoding: SecretEncoding | undefined, 
     : encoding === 'base64' ? /^[A-Za-z0-9+/]*={0,2}$/.test(text) && Buffer.from(text, 'base64').toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '')
     : isBase64url(text);
   if (!ok || text === '') {
-    throw new InputError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
+    throw new JwtkitError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
   }
   return Buffer.from(text, encoding);
 }
@@ -284,13 +284,13 @@ export function parseKeyText(text: string, label: string, notes?: string[]): Key
     try {
       json = JSON.parse(trimmed);
     } catch {
-      throw new InputError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+      throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
     }
     return parseJwkJson(json, label, notes === undefined ? {} : { warnings: notes });
   }
   let blocks = [...trimmed.matchAll(PEM_RE)];
   if (blocks.length === 0) {
-    throw new InputError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
+    throw new JwtkitError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
   }
   // A certificate bundle (fullchain.pem) is the leaf followed by the CAs that signed it: only the
   // leaf's key signs tokens; a CA's key verifying them would trust whatever that CA's holder signs.
@@ -317,13 +317,13 @@ function parsePem(pem: string, type: string, label: string): KeyMaterial {
         return { label, privateKey, publicKey: createPublicKey(privateKey) };
       }
       case 'ENCRYPTED PRIVATE KEY':
-        throw new InputError('bad_key', `${label} is an encrypted private key`, `decrypt it first: openssl pkey -in ${label} -out plain.key.pem`);
+        throw new JwtkitError('bad_key', `${label} is an encrypted private key`, `decrypt it first: openssl pkey -in ${label} -out plain.key.pem`);
       default:
-        throw new InputError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
+        throw new JwtkitError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
+    if (err instanceof JwtkitError) throw err;
+    throw new JwtkitError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
   }
 }
 
@@ -385,10 +385,10 @@ export function parseJwkJson(json: unknown, label: string, source: JwkSource = {
     if (out.length === 0) {
       const count = `${keys.length} key${keys.length === 1 ? '' : 's'}`;
       if (refused.length > 0) {
-        throw new InputError('bad_key', `${label} has no usable public signing key (refused: ${refused.join('; ')})`, 'a JWKS URL may publish public keys only');
+        throw new JwtkitError('bad_key', `${label} has no usable public signing key (refused: ${refused.join('; ')})`, 'a JWKS URL may publish public keys only');
       }
       if (notForSigning > 0 && notForSigning === keys.length) {
-        throw new InputError(
+        throw new JwtkitError(
           'bad_key',
           encryption === keys.length
             ? `${label} holds ${count}, all for encryption (use "enc"); none verifies a signature`
@@ -396,19 +396,19 @@ export function parseJwkJson(json: unknown, label: string, source: JwkSource = {
           'give the set that holds the signing keys',
         );
       }
-      throw new InputError('bad_key', `${label} is a JWKS with no usable signing key`);
+      throw new JwtkitError('bad_key', `${label} is a JWKS with no usable signing key`);
     }
     return out;
   }
   if (isObject(json) && typeof json.kty === 'string') {
     if (!isSigningJwk(json)) {
-      throw new InputError('bad_key', json.use === 'enc' ? `${label} is an encryption key (use "enc"), not a signing key` : `${label} is not a signing key (by its "use" or "key_ops")`);
+      throw new JwtkitError('bad_key', json.use === 'enc' ? `${label} is an encryption key (use "enc"), not a signing key` : `${label} is not a signing key (by its "use" or "key_ops")`);
     }
     const refusal = source.remote ? remoteRefusal(json) : undefined;
-    if (refusal !== undefined) throw new InputError('bad_key', `${label} is ${refusal}, refused ${where}`, 'a JWKS URL may publish public keys only');
+    if (refusal !== undefined) throw new JwtkitError('bad_key', `${label} is ${refusal}, refused ${where}`, 'a JWKS URL may publish public keys only');
     return [jwkToKey(json, label)];
   }
-  throw new InputError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
+  throw new JwtkitError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
 }
 
 function jwkToKey(value: unknown, label: string): KeyMaterial {
@@ -428,7 +428,7 @@ function jwkToKey(value: unknown, label: string): KeyMaterial {
     }
     return { label, publicKey: createPublicKey({ key: jwk, format: 'jwk' }), ...meta };
   } catch {
-    throw new InputError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
+    throw new JwtkitError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
   }
 }
 
@@ -505,12 +505,12 @@ export function defaultSigningAlg(key: KeyMaterial): JwsAlg | undefined {
 export async function signCompact(header: Record<string, unknown> & { alg: JwsAlg }, payload: string, key: KeyMaterial): Promise<string> {
   const { CompactSign } = await import('jose');
   const signingKey = key.secret ?? key.privateKey;
-  if (!signingKey) throw new InputError('bad_key', `${key.label} is a public key; signing needs the private key`);
+  if (!signingKey) throw new JwtkitError('bad_key', `${key.label} is a public key; signing needs the private key`);
   try {
     return await new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(header).sign(signingKey);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new InputError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
+    throw new JwtkitError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
   }
 }
 

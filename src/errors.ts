@@ -1,7 +1,7 @@
-// Errors are data until cli.ts prints them. Every error a user can cause is a JwtkitError with a
-// stable `code` (shown in --json) and an exit code from the contract's table.
-
-export const EXIT = {
+// Errors are data until the CLI's edge prints them. Every error a user can cause is a JwtkitError
+// with a stable code from the closed list below (scripts read it in --json) and the exit code of
+// the contract's table. docs/CONTRACT.md lists the same codes.
+export const EXIT = Object.freeze({
   ok: 0,
   /** a "no": invalid token, weak secret, missing claim */
   no: 1,
@@ -9,50 +9,64 @@ export const EXIT = {
   usage: 2,
   /** a bug in jwtkit */
   bug: 70,
-} as const;
+} as const);
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/**
- * Each command's CLI module is its own bundle with its own copy of this file, so an error made in
- * one is recognised in cli.ts by this brand, not by instanceof.
- */
-const BRAND = Symbol.for('jwtkit.error');
+/** Every error code, with its exit code. */
+export const ERROR_EXITS = Object.freeze({
+  /** an option or argument is wrong or missing */
+  usage: EXIT.usage,
+  /** no secret or key was given */
+  no_key: EXIT.usage,
+  /** a named secret is unset or empty */
+  no_secret: EXIT.usage,
+  /** a secret is not valid in its --secret-encoding */
+  bad_secret: EXIT.usage,
+  /** `sign` refuses a secret that `check` calls weak */
+  weak_secret: EXIT.usage,
+  /** a key file, JWK or JWKS cannot be used */
+  bad_key: EXIT.usage,
+  /** no token in the argument or the input */
+  no_token: EXIT.usage,
+  /** a token cannot be decoded */
+  malformed: EXIT.usage,
+  /** an input is larger than jwtkit reads */
+  too_long: EXIT.usage,
+  /** a file cannot be read */
+  unreadable: EXIT.usage,
+  /** a remote JWKS or discovery document cannot be fetched or used */
+  fetch_failed: EXIT.usage,
+  /** a file to write already exists */
+  file_exists: EXIT.usage,
+  /** a file cannot be written */
+  write_failed: EXIT.usage,
+  /** `decode --claim`: the claim is not in the token (a "no") */
+  claim_missing: EXIT.no,
+  /** a bug in jwtkit */
+  internal: EXIT.bug,
+} as const satisfies Record<string, ExitCode>);
+
+export type ErrorCode = keyof typeof ERROR_EXITS;
 
 export class JwtkitError extends Error {
-  override readonly name: string = 'JwtkitError';
-  readonly [BRAND] = true;
-  readonly code: string;
+  override readonly name = 'JwtkitError';
   readonly exitCode: ExitCode;
-  /** How to fix it; printed after the message. */
-  readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: { exitCode?: ExitCode; hint?: string } = {}) {
+  /** `hint` says how to fix it; it is printed after the message. */
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
-    this.code = code;
-    this.exitCode = options.exitCode ?? EXIT.usage;
-    this.hint = options.hint;
+    this.exitCode = ERROR_EXITS[code];
   }
 }
 
-/** The user asked for something jwtkit cannot do as asked (exit 2). */
-export class UsageError extends JwtkitError {
-  override readonly name = 'UsageError';
-  constructor(message: string, hint?: string, code = 'usage') {
-    super(code, message, hint === undefined ? {} : { hint });
-  }
-}
-
-/** Input (a token, a key, a secret, a file) could not be read or understood (exit 2). */
-export class InputError extends JwtkitError {
-  override readonly name = 'InputError';
-  constructor(code: string, message: string, hint?: string) {
-    super(code, message, hint === undefined ? {} : { hint });
-  }
-}
 
 export function isJwtkitError(err: unknown): err is JwtkitError {
-  return typeof err === 'object' && err !== null && (err as { [BRAND]?: boolean })[BRAND] === true;
+  return err instanceof JwtkitError;
 }
 
 /** Highest exit code wins, as the contract orders them: 2 over 1 over 0. */

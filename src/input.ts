@@ -1,8 +1,8 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError, UsageError, type JwtkitError } from './errors.js';
-import { MAX_TOKEN_LENGTH, MalformedTokenError, cleanTokenText, findTokens } from './token.js';
+import { JwtkitError } from './errors.js';
+import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
 export interface InputStream extends AsyncIterable<string | Buffer> {
   isTTY?: boolean | undefined;
@@ -75,13 +75,13 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
   let index = 0;
   if (arg !== undefined && arg !== '-') {
     const texts = scan ? findTokens(arg) : [cleanTokenText(arg)];
-    if (texts.length === 0) throw new InputError('no_token', 'no JWT found in the argument');
+    if (texts.length === 0) throw new JwtkitError('no_token', 'no JWT found in the argument');
     yield texts.map((text) => ({ index: index++, text }));
     return;
   }
   const stdin = source.stdin();
   if (arg === undefined && stdin.isTTY) {
-    throw new UsageError('no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
+    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
   }
   for await (const lines of streamLineBatches(stdin)) {
     const batch: TokenItem[] = [];
@@ -89,7 +89,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
       if (typeof line !== 'string') {
         batch.push({
           index: index++,
-          error: new MalformedTokenError(`a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
+          error: new JwtkitError('malformed', `a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
         });
       } else if (scan) {
         for (const text of findTokens(line)) batch.push({ index: index++, text });
@@ -101,7 +101,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
     if (batch.length > 0) yield batch;
   }
   if (index === 0) {
-    throw new InputError(
+    throw new JwtkitError(
       'no_token',
       scan ? 'no JWT found in the input' : 'no token in the input',
       scan ? undefined : 'pipe one token per line, or use --scan to find tokens in logs',
@@ -142,14 +142,14 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
     let text = readTextFile(path, 'secret file', { env });
     // One trailing newline is how editors and `echo` end a file; anything else is part of the key.
     text = text.replace(/\r?\n$/, '');
-    if (text === '') throw new InputError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
+    if (text === '') throw new JwtkitError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
     if (options.warnWhitespace !== false && /^\s|\s$/.test(text)) {
       warnings.push(`${path} has whitespace around the secret; it is part of the HMAC key as stored (jwtkit check explains)`);
     }
     secrets.push({ label: path, text });
   }
   if (options.secret !== undefined) {
-    if (options.secret === '') throw new InputError('no_secret', '--secret is empty');
+    if (options.secret === '') throw new JwtkitError('no_secret', '--secret is empty');
     warnings.push(
       `${options.secretArgName ?? '--secret'} puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH`,
     );
@@ -162,23 +162,23 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
  * `--secret-env NAME` names no variable that is set. The name is shown only when it looks like one:
  * `--secret-env "$JWT_SECRET"` passes the secret itself, which must never be echoed.
  */
-function unsetVariable(name: string, env: NodeJS.ProcessEnv): InputError {
+function unsetVariable(name: string, env: NodeJS.ProcessEnv): JwtkitError {
   const holder = variableHolding(name, env);
   if (holder !== undefined) {
-    return new InputError(
+    return new JwtkitError(
       'no_secret',
       `--secret-env takes a variable's name, and was given the value of ${holder} (${name.length} characters, not shown)`,
       `pass its name: --secret-env ${holder}`,
     );
   }
   if (looksLikeSecretValue(name, 'name', env)) {
-    return new InputError(
+    return new JwtkitError(
       'no_secret',
       `--secret-env names no variable that is set: what was given (${name.length} characters, not shown) looks like a secret value, not a variable name`,
       'pass the name of the variable that holds the secret: --secret-env JWT_SECRET',
     );
   }
-  return new InputError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
+  return new JwtkitError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
 }
 
 /** The name of an environment variable whose value is `text`: a secret-looking name first. */
@@ -240,13 +240,13 @@ export function readTextFile(path: string, what: string, options: { maxBytes?: n
       : code === 'ENAMETOOLONG' ? 'the name is too long'
       : `the system said ${code ?? 'no'}`;
     if (looksLikeSecretValue(path, 'path', env)) {
-      return new InputError(
+      return new JwtkitError(
         'unreadable',
         `cannot read the ${what}: ${why}; what was given as its path (${path.length} characters, not shown) looks like a secret value, not a path`,
         "give the file's path; a secret itself goes in an environment variable (--secret-env NAME)",
       );
     }
-    return new InputError('unreadable', `cannot read ${what} ${path}: ${why}`);
+    return new JwtkitError('unreadable', `cannot read ${what} ${path}: ${why}`);
   };
   let fd: number;
   let own = true;
@@ -278,7 +278,7 @@ export function readTextFile(path: string, what: string, options: { maxBytes?: n
       if (n === 0) break;
       size += n;
       if (size > maxBytes) {
-        throw new InputError(
+        throw new JwtkitError(
           'too_long',
           `${what} ${shownArgument(path, 'path', env)} is larger than ${formatSize(maxBytes)}`,
           `a ${what.replace(/ file$/, '')} is a few kilobytes: is it the right file?`,
@@ -343,7 +343,7 @@ export interface FetchedJson {
 }
 
 /**
- * GET a JSON document with a timeout and a size limit; every failure is one clear InputError.
+ * GET a JSON document with a timeout and a size limit; every failure is one clear JwtkitError.
  * Plain http only to loopback; redirects followed by hand (at most MAX_REDIRECTS), never from
  * https to http; a user and password in the URL are sent as Basic auth to that origin only, and
  * never shown.
@@ -353,10 +353,10 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
   try {
     current = new URL(url);
   } catch {
-    throw new InputError('fetch_failed', `the URL of ${what} is not a valid URL (${url.length} characters)`);
+    throw new JwtkitError('fetch_failed', `the URL of ${what} is not a valid URL (${url.length} characters)`);
   }
   if (current.protocol !== 'https:' && current.protocol !== 'http:') {
-    throw new InputError('fetch_failed', `${what} URL must be http(s), not ${current.protocol}`);
+    throw new JwtkitError('fetch_failed', `${what} URL must be http(s), not ${current.protocol}`);
   }
   const shown = displayUrl(current);
   let authorization: string | undefined;
@@ -368,15 +368,15 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
     current.password = '';
   }
   const origin = current.origin;
-  const fail = (why: string, hint?: string) => new InputError('fetch_failed', `cannot fetch ${what} from ${shown}: ${why}`, hint);
+  const fail = (why: string, hint?: string) => new JwtkitError('fetch_failed', `cannot fetch ${what} from ${shown}: ${why}`, hint);
   const plainHttp = (target: URL) =>
-    new InputError(
+    new JwtkitError(
       'fetch_failed',
       `refusing plain http for ${what} at ${displayUrl(target)}: keys fetched without TLS can be swapped by anyone on the way`,
       'use https://; plain http is allowed only to loopback (127.0.0.1, ::1, localhost)',
     );
   if (current.protocol === 'http:' && options.httpsOnly) {
-    throw new InputError('fetch_failed', `${what} at ${displayUrl(current)} is plain http, named by a document fetched over https: refused`, 'the server must publish an https:// jwks_uri');
+    throw new JwtkitError('fetch_failed', `${what} at ${displayUrl(current)} is plain http, named by a document fetched over https: refused`, 'the server must publish an https:// jwks_uri');
   }
   if (current.protocol === 'http:' && !isLoopbackHost(current.hostname)) throw plainHttp(current);
 
@@ -430,7 +430,7 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
       chunks.push(chunk);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof JwtkitError) throw err;
     throw fail(describeFetchError(err, limits.timeoutMs));
   }
   const finalUrl = displayUrl(current);
@@ -461,7 +461,7 @@ export async function readStdinText(stdin: InputStream, maxBytes = 1 << 20): Pro
   stdin.setEncoding?.('utf8');
   for await (const chunk of stdin) {
     text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    if (text.length > maxBytes) throw new InputError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
+    if (text.length > maxBytes) throw new JwtkitError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
   }
   return text.replace(/\r?\n$/, '');
 }

@@ -4,7 +4,7 @@
 // What each source may contribute (README, "What jwtkit trusts"): local files any key they hold;
 // a URL public keys only, over https (plain http only to loopback), redirects never downgrading.
 import { parseJwkJson, parseKeyText, secretBytes, secretKeyMaterial, type KeyMaterial, type SecretEncoding } from './crypto.js';
-import { InputError, UsageError } from './errors.js';
+import { JwtkitError } from './errors.js';
 import {
   DEFAULT_FETCH_LIMITS,
   displayUrl,
@@ -56,7 +56,8 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
   if (options.issuer !== undefined) {
     if (!IS_URL.test(options.issuer)) {
       const given = options.issuer;
-      throw new UsageError(
+      throw new JwtkitError(
+        'usage',
         looksLikeSecretValue(given, 'path', env)
           ? `--issuer takes the issuer's URL, and what was given (${given.length} characters, not shown) is not one`
           : `--issuer ${given} is not an http(s) URL`,
@@ -68,9 +69,9 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
     const fetched = await fetchJson(discovered.jwksUri, 'the JWKS', limits, { httpsOnly: discovered.secure });
     keys.push(...parseJwkJson(fetched.json, fetched.url, { remote: true, warnings }));
   }
-  if (keys.length === 0) throw new UsageError('no secret or key given', KEY_HINT, 'no_key');
+  if (keys.length === 0) throw new JwtkitError('no_key', 'no secret or key given', KEY_HINT);
   if (options.secretEncoding !== undefined && secrets.length === 0) {
-    throw new UsageError('--secret-encoding applies to secrets', 'drop it, or pass the secret with --secret-env / --secret-file');
+    throw new JwtkitError('usage', '--secret-encoding applies to secrets', 'drop it, or pass the secret with --secret-env / --secret-file');
   }
   const secretTexts = new Map(secrets.map((s) => [s.label, s.text]));
   return issuer === undefined ? { keys, warnings, secretTexts } : { keys, warnings, secretTexts, issuer };
@@ -93,10 +94,10 @@ export function parseTimeout(text: string): number {
   }
   if (ms === null) {
     const shown = /^[\w.]{1,20}$/.test(text) ? `"${text}"` : `(${text.length} characters)`;
-    throw new UsageError(`--timeout ${shown} is not a duration`, `give one ${TIMEOUT_RANGE_TEXT}, e.g. --timeout 10s`);
+    throw new JwtkitError('usage', `--timeout ${shown} is not a duration`, `give one ${TIMEOUT_RANGE_TEXT}, e.g. --timeout 10s`);
   }
   if (ms < TIMEOUT_RANGE_MS.min || ms > TIMEOUT_RANGE_MS.max) {
-    throw new UsageError(`--timeout ${t} is out of range: it must be ${TIMEOUT_RANGE_TEXT}`, 'the default is 5s');
+    throw new JwtkitError('usage', `--timeout ${t} is out of range: it must be ${TIMEOUT_RANGE_TEXT}`, 'the default is 5s');
   }
   return ms;
 }
@@ -107,20 +108,20 @@ async function discover(issuer: string, limits: FetchLimits): Promise<{ issuer: 
   const fetched = await fetchJson(`${base}/.well-known/openid-configuration`, 'the OpenID configuration', limits);
   const doc = fetched.json as { issuer?: unknown; jwks_uri?: unknown } | null;
   const where = `the OpenID configuration at ${fetched.url}`;
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('fetch_failed', `${where} is not a JSON object`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new JwtkitError('fetch_failed', `${where} is not a JSON object`);
   // §4.3: the document must name its issuer, and it must be exactly the one asked for.
   const asked = displayUrl(base);
   if (typeof doc.issuer !== 'string') {
-    throw new InputError(
+    throw new JwtkitError(
       'fetch_failed',
       `${where} ${doc.issuer === undefined ? 'names no issuer' : 'has an issuer that is not a string'}, so it cannot be checked against ${asked}`,
       'OpenID Connect Discovery §4.3 requires "issuer" to equal the issuer asked for',
     );
   }
   if (doc.issuer.replace(/\/+$/, '') !== withoutCredentials(base)) {
-    throw new InputError('fetch_failed', `${where} is for issuer ${doc.issuer}, not ${asked}`);
+    throw new JwtkitError('fetch_failed', `${where} is for issuer ${doc.issuer}, not ${asked}`);
   }
-  if (typeof doc.jwks_uri !== 'string') throw new InputError('fetch_failed', `${where} has no jwks_uri`);
+  if (typeof doc.jwks_uri !== 'string') throw new JwtkitError('fetch_failed', `${where} has no jwks_uri`);
   return { issuer: doc.issuer, jwksUri: doc.jwks_uri, secure: fetched.secure };
 }
 

@@ -1,6 +1,6 @@
 // All date maths: durations, NumericDate (RFC 7519 §2: seconds since the epoch), --at parsing and
 // the relative phrases shown next to every time claim.
-import { UsageError } from './errors.js';
+import { JwtkitError } from './errors.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
 const DURATION_RE = /^(?:\d+(?:\.\d+)?[smhdwy])+$/;
@@ -19,7 +19,7 @@ export function parseDuration(text: string): number | null {
 export function requireDuration(option: string, text: string): number {
   const seconds = parseDuration(text);
   if (seconds === null) {
-    throw new UsageError(`${option} "${text}" is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
+    throw new JwtkitError('usage', `${option} "${text}" is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
   }
   return seconds;
 }
@@ -35,7 +35,7 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
   if (/^\d+(?:\.\d+)?$/.test(t)) {
     const n = Number(t);
     if (n > 1e11) {
-      throw new UsageError(`${option} "${t}" looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
+      throw new JwtkitError('usage', `${option} "${t}" looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
     }
     if (!bareIsFuture || t.length >= 9) return n;
   }
@@ -53,7 +53,7 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
     const ms = Date.parse(withZone.replace(' ', 'T'));
     if (!Number.isNaN(ms)) return ms / 1000;
   }
-  throw new UsageError(
+  throw new JwtkitError('usage', 
     `${option} "${t}" is not a time`,
     `use ISO 8601 (2026-11-29T16:00:00Z), Unix seconds (1795000000)${bareIsFuture ? ', or a duration (15m, 1h, 7d)' : ', or +/- a duration (-1h)'}`,
   );

@@ -1,6 +1,6 @@
 // The CLI half of `jwtkit check`.
 import type { SECRET_ENCODINGS } from '../crypto.js';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 
 export async function runCheck(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
@@ -11,7 +11,7 @@ export async function runCheck(arg: string | undefined, opts: Record<string, unk
   ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const given = [arg !== undefined, opts.secretEnv !== undefined, opts.secretFile !== undefined].filter(Boolean).length;
-  if (given > 1) throw new UsageError('give one secret: an argument, --secret-env or --secret-file');
+  if (given > 1) throw new JwtkitError('usage', 'give one secret: an argument, --secret-env or --secret-file');
   let secret: string;
   let label: string;
   if (given === 1) {
@@ -32,9 +32,9 @@ export async function runCheck(arg: string | undefined, opts: Record<string, unk
   } else if (!process.stdin.isTTY) {
     secret = await readStdinText(process.stdin);
     label = 'stdin';
-    if (secret === '') throw new UsageError('stdin is empty: no secret to check', 'pipe it in, or use --secret-env NAME');
+    if (secret === '') throw new JwtkitError('usage', 'stdin is empty: no secret to check', 'pipe it in, or use --secret-env NAME');
   } else {
-    throw new UsageError('no secret given', 'use --secret-env JWT_SECRET, --secret-file PATH, or pipe it in');
+    throw new JwtkitError('usage', 'no secret given', 'use --secret-env JWT_SECRET, --secret-file PATH, or pipe it in');
   }
   const verdict = await checkSecret({
     secret,

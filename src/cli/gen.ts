@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { isAsymmetricAlg, type HmacAlg, type SECRET_ENCODINGS } from '../crypto.js';
 import { copyToClipboard } from '../clipboard.js';
 import { HMAC_KEY_BYTES, genKeyPair, genSecrets } from '../commands/gen.js';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 // Static imports: this module is itself loaded on demand, and named imports let the bundler keep
 // only what gen uses (no decode or check renderers in gen's start-up).
@@ -18,7 +18,7 @@ export async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: I
   if (alg !== undefined && isAsymmetricAlg(alg)) {
     for (const name of ['copy', 'dotenv', 'count', 'bytes', 'encoding']) {
       if (given(name)) {
-        throw new UsageError(
+        throw new JwtkitError('usage', 
           `--${name} is for secrets, not ${alg} key pairs`,
           name === 'copy' ? 'write the keys with --out PREFIX instead' : `drop --${name}`,
         );
@@ -34,21 +34,21 @@ export async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: I
     if (result.files || hints) await ctx.err.write(render.genKeyPairNote(result, errPaint));
     return EXIT.ok;
   }
-  if (opts.modulusLength !== undefined) throw new UsageError('--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
+  if (opts.modulusLength !== undefined) throw new JwtkitError('usage', '--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
   for (const name of ['out', 'format']) {
-    if (given(name)) throw new UsageError(`--${name} is for key pairs`, 'add --alg ES256 (or RS256, EdDSA…)');
+    if (given(name)) throw new JwtkitError('usage', `--${name} is for key pairs`, 'add --alg ES256 (or RS256, EdDSA…)');
   }
 
   let bytes = opts.bytes as number;
   if (alg !== undefined) {
     const needed = HMAC_KEY_BYTES[alg as HmacAlg];
     if (!given('bytes')) bytes = needed;
-    else if (bytes < needed) throw new UsageError(`${alg} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`, `use --bytes ${needed} or more`);
+    else if (bytes < needed) throw new JwtkitError('usage', `${alg} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`, `use --bytes ${needed} or more`);
   }
   const dotenv = opts.dotenv === true ? 'JWT_SECRET' : (opts.dotenv as string | undefined);
   const copy = opts.copy === true;
   const count = opts.count as number;
-  if (copy && count !== 1) throw new UsageError('--copy holds one secret', 'drop --count, or drop --copy to print them');
+  if (copy && count !== 1) throw new JwtkitError('usage', '--copy holds one secret', 'drop --count, or drop --copy to print them');
 
   const secrets = genSecrets({ bytes, encoding: opts.encoding as (typeof SECRET_ENCODINGS)[number], count, dotenv });
   if (copy) {

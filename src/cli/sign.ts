@@ -1,6 +1,6 @@
 // The CLI half of `jwtkit sign`.
 import type { SecretEncoding } from '../algs.js';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
+import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { keyOptions } from './options.js';
 
@@ -23,7 +23,7 @@ export async function runSign(arg: string | undefined, opts: Record<string, unkn
   const encoding = opts.secretEncoding as SecretEncoding | undefined;
   const loaded = await loadKeys(keyOptions(opts), process.env);
   if (loaded.keys.length !== 1) {
-    throw new UsageError(`sign takes one secret or key, and ${loaded.keys.length} were given`, KEY_HINT);
+    throw new JwtkitError('usage', `sign takes one secret or key, and ${loaded.keys.length} were given`, KEY_HINT);
   }
   const key = loaded.keys[0]!;
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
@@ -37,7 +37,7 @@ export async function runSign(arg: string | undefined, opts: Record<string, unkn
       if (verdict.verdict === 'weak') {
         const why = `${key.label} is weak for ${alg}: ${verdict.reasons[0]?.message ?? 'not recognised as generated'}`;
         if (opts.allowWeakSecret !== true) {
-          throw new UsageError(why, `generate one with \`jwtkit gen${alg === 'HS256' ? '' : ` --alg ${alg}`}\`, or pass --allow-weak-secret for a throwaway test token`, 'weak_secret');
+          throw new JwtkitError('weak_secret', why, `generate one with \`jwtkit gen${alg === 'HS256' ? '' : ` --alg ${alg}`}\`, or pass --allow-weak-secret for a throwaway test token`);
         }
         await ctx.err.write(render.renderWarningLine(`${why} (signing anyway: --allow-weak-secret)`, errPaint));
       }

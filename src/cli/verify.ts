@@ -1,5 +1,5 @@
 // The CLI half of `jwtkit verify`.
-import { EXIT, UsageError, worseExit, type ExitCode } from '../errors.js';
+import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import { keyOptions } from './options.js';
 import type { Io } from '../output.js';
 
@@ -18,8 +18,8 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at as string, time.nowSeconds());
   const algs = opts.alg as string[] | undefined;
   for (const alg of algs ?? []) {
-    if (alg.toLowerCase() === 'none') throw new UsageError('--alg none is never accepted: an unsigned token proves nothing');
-    if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new UsageError(`--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
+    if (alg.toLowerCase() === 'none') throw new JwtkitError('usage', '--alg none is never accepted: an unsigned token proves nothing');
+    if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new JwtkitError('usage', `--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
   }
   const leeway = time.requireDuration('--leeway', opts.leeway as string);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge as string);

@@ -12,7 +12,7 @@ import {
   type Jwk,
   type SecretEncoding,
 } from '../crypto.js';
-import { InputError, UsageError } from '../errors.js';
+import { JwtkitError } from '../errors.js';
 
 export const MIN_SECRET_BYTES = 32;
 export const MAX_SECRET_BYTES = 64;
@@ -60,10 +60,10 @@ const DOTENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function* genSecrets(options: GenSecretOptions): Generator<GenSecret> {
   const { bytes, encoding, count, dotenv } = options;
   if (!Number.isInteger(bytes) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
-    throw new UsageError(`--bytes must be a whole number from ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES}`);
+    throw new JwtkitError('usage', `--bytes must be a whole number from ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES}`);
   }
   if (dotenv !== undefined && !DOTENV_NAME_RE.test(dotenv)) {
-    throw new UsageError(
+    throw new JwtkitError('usage', 
       '--dotenv needs a variable name of letters, digits and underscores',
       'for example --dotenv JWT_SECRET',
     );
@@ -110,7 +110,7 @@ function keyText(key: string | Jwk): string {
 }
 
 export function keyFileNames(prefix: string, format: 'pem' | 'jwk'): { privateKey: string; publicKey: string } {
-  if (prefix === '') throw new UsageError('--out needs a file name prefix', 'for example --out keys/jwt');
+  if (prefix === '') throw new JwtkitError('usage', '--out needs a file name prefix', 'for example --out keys/jwt');
   const ext = format === 'pem' ? 'pem' : 'json';
   return { privateKey: `${prefix}.key.${ext}`, publicKey: `${prefix}.pub.${ext}` };
 }
@@ -118,7 +118,7 @@ export function keyFileNames(prefix: string, format: 'pem' | 'jwk'): { privateKe
 function assertWritable(files: { privateKey: string; publicKey: string }): void {
   for (const path of [files.privateKey, files.publicKey]) {
     if (existsSync(path)) {
-      throw new InputError(
+      throw new JwtkitError(
         'file_exists',
         `${path} already exists; jwtkit never overwrites a key file`,
         'choose another --out prefix, or move the old file away first',
@@ -139,7 +139,7 @@ function writeNewFile(path: string, text: string, mode: number): void {
       : code === 'ENOENT' ? 'its folder does not exist'
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
       : `the system said ${code ?? 'no'}`;
-    throw new InputError('write_failed', `cannot write ${path}: ${why}`, 'choose another --out prefix');
+    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}`, 'choose another --out prefix');
   }
   try {
     writeSync(fd, text);

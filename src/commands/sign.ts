@@ -1,7 +1,7 @@
 // `jwtkit sign`: a test token with exactly the claims asked for, with safe defaults (15 minutes,
 // no weak secrets, never alg "none").
 import { describeKey, defaultSigningAlg, isJwsAlg, keyAlgorithms, randomTokenId, signCompact, type JwsAlg, type KeyMaterial } from '../crypto.js';
-import { UsageError } from '../errors.js';
+import { JwtkitError } from '../errors.js';
 import { parseTime } from '../time.js';
 import type { JsonObject } from '../token.js';
 
@@ -35,7 +35,7 @@ export interface Minted {
 /** "k=v" → [k, v], v a JSON value when it parses, else the string. */
 export function parseAssignment(option: string, text: string): [string, unknown] {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`${option} "${text}" is not NAME=VALUE`, `for example ${option} role=admin`);
+  if (eq <= 0) throw new JwtkitError('usage', `${option} "${text}" is not NAME=VALUE`, `for example ${option} role=admin`);
   const name = text.slice(0, eq);
   const raw = text.slice(eq + 1);
   try {
@@ -53,10 +53,10 @@ export function parsePayload(text: string): JsonObject {
     value = JSON.parse(trimmed);
   } catch (err) {
     const why = (err instanceof Error ? err.message : String(err)).replace(/,\s*".*"\s*is not valid JSON$/s, '');
-    throw new UsageError(`the payload is not valid JSON: ${why}`, `give a JSON object, for example '{"sub":"user-1","role":"admin"}'`);
+    throw new JwtkitError('usage', `the payload is not valid JSON: ${why}`, `give a JSON object, for example '{"sub":"user-1","role":"admin"}'`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`the payload must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`);
+    throw new JwtkitError('usage', `the payload must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`);
   }
   return value as JsonObject;
 }
@@ -66,15 +66,15 @@ export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsA
   const fits = keyAlgorithms(key);
   if (requested === undefined) {
     const alg = defaultSigningAlg(key);
-    if (!alg) throw new UsageError(`${key.label} is ${describeKey(key)}, which signs no JWS algorithm`);
+    if (!alg) throw new JwtkitError('usage', `${key.label} is ${describeKey(key)}, which signs no JWS algorithm`);
     return alg;
   }
   if (requested.toLowerCase() === 'none') {
-    throw new UsageError('jwtkit never makes unsigned tokens (alg "none")', `use one of ${fits.join(', ')}`);
+    throw new JwtkitError('usage', 'jwtkit never makes unsigned tokens (alg "none")', `use one of ${fits.join(', ')}`);
   }
-  if (!isJwsAlg(requested)) throw new UsageError(`--alg ${requested} is not a JWS algorithm`, `this key signs ${fits.join(', ')}`);
+  if (!isJwsAlg(requested)) throw new JwtkitError('usage', `--alg ${requested} is not a JWS algorithm`, `this key signs ${fits.join(', ')}`);
   if (!fits.includes(requested)) {
-    throw new UsageError(`${requested} does not fit ${key.label} (${describeKey(key)})`, `it signs ${fits.join(', ') || 'nothing'}`);
+    throw new JwtkitError('usage', `${requested} does not fit ${key.label} (${describeKey(key)})`, `it signs ${fits.join(', ') || 'nothing'}`);
   }
   return requested;
 }
@@ -119,8 +119,8 @@ export function mint(options: SignOptions, alg: JwsAlg): Minted {
   if (options.kid !== undefined) header.kid = options.kid;
   for (const text of options.headers) {
     const [name, value] = parseAssignment('--header', text);
-    if (name === 'alg') throw new UsageError('--header cannot set alg', 'use --alg; jwtkit never makes alg "none"');
-    if (name === 'crit') throw new UsageError('--header cannot set crit', 'verifiers must refuse extensions they do not understand');
+    if (name === 'alg') throw new JwtkitError('usage', '--header cannot set alg', 'use --alg; jwtkit never makes alg "none"');
+    if (name === 'crit') throw new JwtkitError('usage', '--header cannot set crit', 'verifiers must refuse extensions they do not understand');
     header[name] = value;
   }
   return { header, payload, overrides };

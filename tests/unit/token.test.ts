@@ -4,7 +4,7 @@ import { decodeToken, decodedJsonLine, pickClaim } from '../../src/commands/deco
 import { base64urlEncode } from '../../src/crypto.js';
 import { JwtkitError } from '../../src/errors.js';
 import { streamLineBatches } from '../../src/input.js';
-import { MalformedTokenError, cleanTokenText, findTokens, parseToken } from '../../src/token.js';
+import { cleanTokenText, findTokens, parseToken } from '../../src/token.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 
 const T = TOKENS.HS256!;
@@ -57,7 +57,7 @@ describe('parseToken', () => {
     [`${enc({ alg: 'HS256' })}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.x`, /payload is not valid UTF-8/],
     [`${enc({ alg: 'HS256' })}.${enc({})}.sig+nature`, /signature is not valid base64url/],
   ])('%j → %s', (raw, message) => {
-    expect(() => parseToken(raw)).toThrow(MalformedTokenError);
+    expect(() => parseToken(raw)).toThrow(expect.objectContaining({ code: 'malformed' }));
     expect(() => parseToken(raw)).toThrow(message);
   });
 
@@ -70,13 +70,13 @@ describe('parseToken', () => {
     }
   });
 
-  it('random text gives a token or a clean MalformedTokenError, never anything else', () => {
+  it('random text gives a token or a clean malformed error, never anything else', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
         try {
           parseToken(cleanTokenText(text));
         } catch (err) {
-          expect(err).toBeInstanceOf(MalformedTokenError);
+          expect(err).toMatchObject({ code: 'malformed' });
           expect((err as JwtkitError).exitCode).toBe(2);
         }
       }),
@@ -84,7 +84,7 @@ describe('parseToken', () => {
     );
   });
 
-  it('mutated real tokens give a token or a clean MalformedTokenError', () => {
+  it('mutated real tokens give a token or a clean malformed error', () => {
     const alphabet = 'ABCxyz019-_.+/=" \n{}';
     fc.assert(
       fc.property(
@@ -100,7 +100,7 @@ describe('parseToken', () => {
             const d = decodeToken(cleanTokenText(t), DURING);
             JSON.parse(decodedJsonLine(d));
           } catch (err) {
-            expect(err).toBeInstanceOf(MalformedTokenError);
+            expect(err).toMatchObject({ code: 'malformed' });
           }
         },
       ),
@@ -115,7 +115,7 @@ describe('parseToken', () => {
         try {
           decodeToken(raw, DURING);
         } catch (err) {
-          expect(err).toBeInstanceOf(MalformedTokenError);
+          expect(err).toMatchObject({ code: 'malformed' });
         }
       }),
       { numRuns: 2000 },

@@ -1,7 +1,7 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
-import { closeSync, openSync, readSync } from 'node:fs';
-import { JwtkitError } from './errors.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { JwtkitError, fileErrorReason } from './errors.js';
 import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
 export interface InputStream extends AsyncIterable<string | Buffer> {
@@ -159,6 +159,31 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
 }
 
 /**
+ * The one secret `check` judges: from the argument, --secret-env or --secret-file (one of them),
+ * else from stdin when it is not a terminal. Whitespace around it is left for check to report.
+ */
+export async function readOneSecret(
+  options: { secretEnv?: string | undefined; secretFile?: string | undefined; secret?: string | undefined; secretArgName: string },
+  env: NodeJS.ProcessEnv,
+  stdin: InputStream,
+): Promise<{ secret: SecretText; warnings: string[] }> {
+  const given = [options.secret, options.secretEnv, options.secretFile].filter((v) => v !== undefined).length;
+  if (given > 1) throw new JwtkitError('usage', 'give one secret: an argument, --secret-env or --secret-file');
+  if (given === 1) {
+    const { secrets, warnings } = readSecrets(
+      { ...options, secretEnv: options.secretEnv === undefined ? undefined : [options.secretEnv], warnWhitespace: false },
+      env,
+    );
+    const secret = secrets[0]!;
+    return { secret: secret.label === '--secret' ? { ...secret, label: 'the argument' } : secret, warnings };
+  }
+  if (stdin.isTTY) throw new JwtkitError('usage', 'no secret given', 'use --secret-env JWT_SECRET, --secret-file PATH, or pipe it in');
+  const text = await readStdinText(stdin);
+  if (text === '') throw new JwtkitError('usage', 'stdin is empty: no secret to check', 'pipe it in, or use --secret-env NAME');
+  return { secret: { label: 'stdin', text }, warnings: [] };
+}
+
+/**
  * `--secret-env NAME` names no variable that is set. The name is shown only when it looks like one:
  * `--secret-env "$JWT_SECRET"` passes the secret itself, which must never be echoed.
  */
@@ -232,13 +257,7 @@ export function readTextFile(path: string, what: string, options: { maxBytes?: n
   const maxBytes = options.maxBytes ?? MAX_KEY_FILE_BYTES;
   const env = options.env ?? {};
   const fail = (err: unknown) => {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EISDIR' ? 'it is a folder'
-      : code === 'ENAMETOOLONG' ? 'the name is too long'
-      : `the system said ${code ?? 'no'}`;
+    const why = fileErrorReason(err);
     if (looksLikeSecretValue(path, 'path', env)) {
       return new JwtkitError(
         'unreadable',
@@ -306,7 +325,7 @@ export interface FetchLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 5000, maxBytes: 1 << 20 };
+export const DEFAULT_FETCH_LIMITS: Readonly<FetchLimits> = Object.freeze({ timeoutMs: 5000, maxBytes: 1 << 20 });
 
 /** At most this many redirects are followed, each checked as the first URL is. */
 export const MAX_REDIRECTS = 5;
@@ -455,8 +474,22 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   return e?.cause?.message ?? 'the request failed';
 }
 
+/** `jwtkit sign < somefolder`: Node reads a folder as empty input; say what it is instead. */
+function assertNotFolder(stdin: InputStream): void {
+  const fd = (stdin as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return;
+  let folder = false;
+  try {
+    folder = fstatSync(fd).isDirectory();
+  } catch {
+    return;
+  }
+  if (folder) throw new JwtkitError('unreadable', 'cannot read stdin: it is a folder', 'redirect a file into it, or pipe the input in');
+}
+
 /** All of stdin as text (a secret piped in), at most `maxBytes`; one trailing newline dropped. */
 export async function readStdinText(stdin: InputStream, maxBytes = 1 << 20): Promise<string> {
+  assertNotFolder(stdin);
   let text = '';
   stdin.setEncoding?.('utf8');
   for await (const chunk of stdin) {

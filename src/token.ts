@@ -1,7 +1,7 @@
 // Pure parsing of compact JWS (RFC 7515 §7.1) and JWE (RFC 7516 §7.1) tokens, cleaning of pasted
 // input, and finding tokens in free text. No signatures are checked here.
 import { base64urlDecodeText, hasCanonicalTail, isBase64url } from './crypto.js';
-import { JwtkitError } from './errors.js';
+import { JwtkitError, jsonErrorReason } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -66,18 +66,12 @@ function decodePart(name: 'header' | 'payload', text: string, alphabetChecked = 
   try {
     value = JSON.parse(json);
   } catch (err) {
-    throw new JwtkitError('malformed', `${name} is not valid JSON: ${jsonErrorText(err)}`);
+    throw new JwtkitError('malformed', `${name} is not valid JSON: ${jsonErrorReason(err)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new JwtkitError('malformed', `${name} is not a JSON object (it is ${describeJson(value)})`);
   }
   return { value: value as JsonObject, json };
-}
-
-/** JSON.parse's message without the quoted input, which could be long or sensitive. */
-function jsonErrorText(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/,\s*".*"\s*is not valid JSON$/s, '').replace(/\s+/g, ' ').slice(0, 120);
 }
 
 function describeJson(value: unknown): string {

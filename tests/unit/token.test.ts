@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeToken, decodedJsonLine, pickClaim } from '../../src/commands/decode.js';
+import { decodeToken, pickClaim } from '../../src/commands/decode.js';
+import { renderDecodedJson } from '../../src/render.js';
 import { base64urlEncode } from '../../src/crypto.js';
 import { JwtkitError } from '../../src/errors.js';
 import { streamLineBatches } from '../../src/input.js';
@@ -98,7 +99,7 @@ describe('parseToken', () => {
           }
           try {
             const d = decodeToken(cleanTokenText(t), DURING);
-            JSON.parse(decodedJsonLine(d));
+            JSON.parse(renderDecodedJson(d));
           } catch (err) {
             expect(err).toMatchObject({ code: 'malformed' });
           }
@@ -172,20 +173,20 @@ describe('decodeToken', () => {
   });
 
   it('the JSON line has the contract shape', () => {
-    const json = JSON.parse(decodedJsonLine(decodeToken(T, DURING)));
+    const json = JSON.parse(renderDecodedJson(decodeToken(T, DURING)));
     expect(Object.keys(json)).toEqual(['header', 'payload', 'signature', 'verified', 'status', 'times', 'warnings']);
     expect(json).toMatchObject({ verified: false, status: 'active', signature: T.split('.')[2] });
     expect(json.times.iat).toEqual({ value: IAT, iso: '2026-11-18T11:06:40Z', relative: '5m ago' });
   });
 
   it('a pretty-printed payload still gives one JSON line', () => {
-    const line = decodedJsonLine(decodeToken(make({ alg: 'HS256' }, '{\n  "sub": "x"\n}'), IAT));
+    const line = renderDecodedJson(decodeToken(make({ alg: 'HS256' }, '{\n  "sub": "x"\n}'), IAT));
     expect(line.trimEnd()).not.toContain('\n');
     expect(JSON.parse(line).payload).toEqual({ sub: 'x' });
   });
 
   it('a JWE: encrypted, no payload', () => {
-    const json = JSON.parse(decodedJsonLine(decodeToken(JWE, DURING)));
+    const json = JSON.parse(renderDecodedJson(decodeToken(JWE, DURING)));
     expect(json).toMatchObject({ encrypted: true, payload: null, header: { alg: 'A128KW' } });
   });
 

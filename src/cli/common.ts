@@ -63,8 +63,8 @@ export function keyOptionsOf(
     issuer?: string;
     passphraseEnv?: string;
     passphraseFile?: string;
+    timeout?: string;
   },
-  timeoutSeconds?: number,
 ): KeyOptions {
   return {
     secretEnv: opts.secretEnv,
@@ -76,6 +76,6 @@ export function keyOptionsOf(
     issuer: opts.issuer,
     passphraseEnv: opts.passphraseEnv,
     passphraseFile: opts.passphraseFile,
-    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    timeout: opts.timeout,
   };
 }

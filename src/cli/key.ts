@@ -135,7 +135,9 @@ async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: 
     }
   }
   const passphrase = input.readPassphrase(opts, process.env);
-  const entries = keyMod.readKeys(inputs, { passphrase });
+  const readNotes: string[] = [];
+  const entries = keyMod.readKeys(inputs, { passphrase, notes: readNotes });
+  for (const text of readNotes) await note(text);
 
   if (verb === 'inspect') {
     const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());

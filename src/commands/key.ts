@@ -47,12 +47,12 @@ export const PROBLEM_CODES: ReadonlySet<string> = new Set(['rsa_too_small', 'alg
  * Every key in the inputs, in order. Strict, unlike verify's reading of a JWKS (which skips
  * members it cannot use, RFC 7517 §5): here an unusable member is the answer the user needs.
  */
-export function readKeys(inputs: readonly KeyInput[], options: { passphrase?: string | undefined } = {}): KeyEntry[] {
+export function readKeys(inputs: readonly KeyInput[], options: { passphrase?: string | undefined; notes?: string[] } = {}): KeyEntry[] {
   const entries: KeyEntry[] = [];
   for (const input of inputs) {
     const json = parseJsonSet(input);
     if (json === undefined) {
-      for (const key of parseKeyText(input.text, input.label, options)) entries.push({ key, source: input.label, inSet: false });
+      for (const key of parseKeyText(input.text, input.label, options.notes, options)) entries.push({ key, source: input.label, inSet: false });
       continue;
     }
     if (Array.isArray(json.keys)) {
@@ -60,11 +60,11 @@ export function readKeys(inputs: readonly KeyInput[], options: { passphrase?: st
       json.keys.forEach((member, i) => {
         const kid = member && typeof member === 'object' ? (member as { kid?: unknown }).kid : undefined;
         const label = typeof kid === 'string' ? `${input.label} kid ${safeText(JSON.stringify(kid))}` : `${input.label} key #${i + 1}`;
-        for (const key of parseJwkJson(member, label)) entries.push({ key: { ...key, form: 'JWKS member' }, source: input.label, inSet: true });
+        for (const key of parseJwkJson(member, label, { anyUse: true })) entries.push({ key: { ...key, form: 'JWKS member' }, source: input.label, inSet: true });
       });
       continue;
     }
-    const keys = parseJwkJson(json, input.label);
+    const keys = parseJwkJson(json, input.label, { anyUse: true });
     for (const key of keys) entries.push({ key, source: input.label, inSet: key.form === 'certificate map' });
   }
   return entries;

@@ -8,6 +8,7 @@ import type { CliContext } from './cli/common.js';
 import { completionCommand } from './cli/completion.js';
 import { decodeCommand } from './cli/decode.js';
 import { genCommand } from './cli/gen.js';
+import { keyCommand } from './cli/key.js';
 import { signCommand } from './cli/sign.js';
 import { verifyCommand } from './cli/verify.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
@@ -45,14 +46,21 @@ Examples:
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
 Every command takes --json. Docs: jwtkit COMMAND --help`,
   );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx)]) {
+  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx)]) {
     // A subcommand's JSON mode comes from its own parsed options, before its action runs.
     (command as unknown as Command).hook('preAction', (_, action) => {
       ctx.json = action.opts().json === true;
     });
-    program.addCommand((command as unknown as Command).copyInheritedSettings(program));
+    program.addCommand(inheritSettings(command as unknown as Command, program));
   }
   return program;
+}
+
+/** The program's settings (exit override, output, help) for a command and its own subcommands (`key inspect`…). */
+function inheritSettings(command: Command, parent: Command): Command {
+  command.copyInheritedSettings(parent);
+  for (const sub of command.commands) inheritSettings(sub, command);
+  return command;
 }
 
 function subcommandOf(argv: readonly string[], program: Command): Command | undefined {

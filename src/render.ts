@@ -105,7 +105,8 @@ export function renderGenKeyPair(result: GenKeyPair, json: boolean): string {
   if (typeof result.privateKey === 'string' && typeof result.publicKey === 'string') {
     return result.privateKey + result.publicKey;
   }
-  return `${JSON.stringify(result.privateKey, null, 2)}\n${JSON.stringify(result.publicKey, null, 2)}\n`;
+  // One JSON value: the private JWK, which holds the public members too (`jwtkit key public`).
+  return `${JSON.stringify(result.privateKey, null, 2)}\n`;
 }
 
 export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
@@ -113,6 +114,9 @@ export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
     return `Wrote ${paint.bold(result.files.privateKey)} (private, mode 0600: keep it secret) and ${paint.bold(
       result.files.publicKey,
     )} (public, for verifiers). kid ${result.kid}\n`;
+  }
+  if (result.format !== 'pem') {
+    return `${paint.dim(`${result.alg} private JWK, kid ${result.kid}: keep it secret. Its public half: jwtkit key public FILE (--format jwks for the set to publish).`)}\n`;
   }
   return `${paint.dim(
     `${result.alg} key pair, kid ${result.kid}: the private key first (keep it secret), then the public key (for verifiers).`,

@@ -53,8 +53,18 @@ export function withSecretOptions<A extends unknown[], O extends Typed.OptionVal
 
 /** The parsed secret and key options → keys.ts's KeyOptions. */
 export function keyOptionsOf(
-  opts: { secretEnv?: string[]; secretFile?: string; secret?: string; secretEncoding?: KeyOptions['secretEncoding']; key?: string[]; jwks?: string; issuer?: string },
-  timeoutSeconds?: number,
+  opts: {
+    secretEnv?: string[];
+    secretFile?: string;
+    secret?: string;
+    secretEncoding?: KeyOptions['secretEncoding'];
+    key?: string[];
+    jwks?: string;
+    issuer?: string;
+    passphraseEnv?: string;
+    passphraseFile?: string;
+    timeout?: string;
+  },
 ): KeyOptions {
   return {
     secretEnv: opts.secretEnv,
@@ -64,6 +74,8 @@ export function keyOptionsOf(
     key: opts.key,
     jwks: opts.jwks,
     issuer: opts.issuer,
-    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    passphraseEnv: opts.passphraseEnv,
+    passphraseFile: opts.passphraseFile,
+    timeout: opts.timeout,
   };
 }

@@ -14,8 +14,15 @@ function definition() {
     .addOption(
       new Option('--alg <alg>', 'HS256/384/512 for a secret of the right size; others make a key pair').choices([...HMAC_ALGS, ...ASYMMETRIC_ALGS]),
     )
-    .addOption(new Option('--format <format>', 'key pair format').choices(['pem', 'jwk'] as const).default('pem' as const))
-    .option('--out <prefix>', 'write PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; never overwrites')
+    .addOption(
+      new Option('--format <format>', 'key pair format: pem, jwk (one private JWK), jwks (with --out: private JWK + public JWKS)')
+        .choices(['pem', 'jwk', 'jwks'] as const)
+        .default('pem' as const),
+    )
+    .option(
+      '--out <prefix>',
+      'write PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; PREFIX.key.json and PREFIX.pub.json with --format jwk, PREFIX.key.json and PREFIX.jwks.json with --format jwks; never overwrites',
+    )
     .addOption(new Option('--modulus-length <bits>', `RSA key size (${RSA_BITS.min} or more)`).argParser(wholeNumber(RSA_BITS)))
     .option('--json', 'print JSON: {"secret","bytes","bits","encoding"}, one line per secret')
     .addHelpText(
@@ -55,6 +62,9 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
           name === 'copy' ? 'write the keys with --out PREFIX instead' : `drop --${name}`,
         );
       }
+    }
+    if (opts.format === 'jwks' && opts.out === undefined && !ctx.json) {
+      throw new JwtkitError('usage', '--format jwks makes two files: the private key and the JWKS to publish', 'add --out PREFIX (PREFIX.key.json and PREFIX.jwks.json)');
     }
     const result = genKeyPair({ alg, format: opts.format, out: opts.out, modulusLength: opts.modulusLength });
     await ctx.out.write(render.renderGenKeyPair(result, ctx.json));

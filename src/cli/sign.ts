@@ -21,7 +21,9 @@ function definition() {
     .option('--iat <time>', 'issued at (default now)')
     .option('--no-iat', 'no issued-at claim')
     .option('--jti <id>', 'a token id, or "auto" for a random one')
-    .option('--kid <kid>', 'a key id in the header')
+    .option('--kid <kid>', 'a key id in the header (default: a JWK\'s own kid; "thumbprint": the key\'s RFC 7638 thumbprint)')
+    .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM --key is in this environment variable')
+    .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM --key is in this file')
     .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect)
     .option('--header <name=value>', 'any header parameter but alg and crit (repeatable)', collect)
     .option('--allow-weak-secret', 'sign even with a secret `jwtkit check` calls weak (a warning instead of an error)')
@@ -78,7 +80,7 @@ async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io): Promis
       nbf: opts.nbf,
       iat: opts.iat,
       jti: opts.jti,
-      kid: opts.kid,
+      kid: signMod.headerKid(opts.kid, key),
       claims: opts.claim ?? [],
       headers: opts.header ?? [],
       alg: opts.alg,

@@ -34,9 +34,12 @@ export interface GenSecret {
   name?: string;
 }
 
+/** pem: PKCS#8 + SPKI; jwk: private + public JWK; jwks: private JWK + the public JWKS to publish. */
+export type KeyPairFormat = 'pem' | 'jwk' | 'jwks';
+
 export interface GenKeyPairOptions {
   alg: AsymmetricAlg;
-  format: 'pem' | 'jwk';
+  format: KeyPairFormat;
   out?: string | undefined;
   modulusLength?: number | undefined;
 }
@@ -45,9 +48,10 @@ export interface GenKeyPair {
   kind: 'keypair';
   alg: AsymmetricAlg;
   kid: string;
-  format: 'pem' | 'jwk';
+  format: KeyPairFormat;
   privateKey: string | Jwk;
-  publicKey: string | Jwk;
+  /** with format jwks, the public JWKS */
+  publicKey: string | Jwk | { keys: Jwk[] };
   files?: { privateKey: string; publicKey: string };
 }
 
@@ -86,9 +90,10 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
   if (files) assertWritable(files);
   const pair = generateKeyPair(alg, { modulusLength: options.modulusLength });
   let result: GenKeyPair;
-  if (format === 'jwk') {
+  if (format === 'jwk' || format === 'jwks') {
     const jwk = exportJwk(pair);
-    result = { kind: 'keypair', alg, kid: jwk.kid, format, privateKey: jwk.privateKey, publicKey: jwk.publicKey };
+    const publicKey = format === 'jwks' ? { keys: [jwk.publicKey] } : jwk.publicKey;
+    result = { kind: 'keypair', alg, kid: jwk.kid, format, privateKey: jwk.privateKey, publicKey };
   } else {
     const pem = exportPem(pair);
     result = { kind: 'keypair', alg, kid: keyPairThumbprint(pair), format, privateKey: pem.privateKey, publicKey: pem.publicKey };
@@ -101,16 +106,17 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
   return result;
 }
 
-function keyText(key: string | Jwk): string {
+function keyText(key: string | Jwk | { keys: Jwk[] }): string {
   return typeof key === 'string' ? key : `${JSON.stringify(key, null, 2)}\n`;
 }
 
-export function keyFileNames(prefix: string, format: 'pem' | 'jwk'): { privateKey: string; publicKey: string } {
+export function keyFileNames(prefix: string, format: KeyPairFormat): { privateKey: string; publicKey: string } {
   if (prefix === '') throw new JwtkitError('usage', '--out needs a file name prefix', 'for example --out keys/jwt');
   // "keys/" or "keys/." would make hidden files (keys/.key.pem): a prefix names files, not a folder.
   if (/(^|[\\/])\.{0,2}$/.test(prefix) || isFolder(prefix)) {
     throw new JwtkitError('usage', `--out ${prefix} names a folder, not a file name prefix`, `for example --out ${prefix.replace(/[\\/]*$/, '')}/jwt`);
   }
+  if (format === 'jwks') return { privateKey: `${prefix}.key.json`, publicKey: `${prefix}.jwks.json` };
   const ext = format === 'pem' ? 'pem' : 'json';
   return { privateKey: `${prefix}.key.${ext}`, publicKey: `${prefix}.pub.${ext}` };
 }
@@ -135,7 +141,8 @@ function assertWritable(files: { privateKey: string; publicKey: string }): void 
   }
 }
 
-function writeNewFile(path: string, text: string, mode: number): void {
+/** Writes a file that must not exist yet (never over an existing file), with `mode` from the start. */
+export function writeNewFile(path: string, text: string, mode: number, hint = 'choose another --out prefix'): void {
   let fd: number;
   try {
     // 'wx' fails if the file appeared in the meantime: never over an existing file.
@@ -143,7 +150,7 @@ function writeNewFile(path: string, text: string, mode: number): void {
   } catch (err) {
     const why = fileErrorReason(err, true);
     const never = (err as NodeJS.ErrnoException).code === 'EEXIST' ? '; jwtkit never overwrites a key file' : '';
-    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}${never}`, 'choose another --out prefix');
+    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}${never}`, hint);
   }
   try {
     writeSync(fd, text);

@@ -7,6 +7,7 @@ import {
   isJwsAlg,
   keyAlgorithms,
   randomTokenId,
+  keyThumbprint,
   secretKeyBase64url,
   signCompact,
   type JwsAlg,
@@ -91,6 +92,15 @@ export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsA
     throw new JwtkitError('usage', `${requested} does not fit ${key.label} (${describeKey(key)})`, `it signs ${fits.join(', ') || 'nothing'}`);
   }
   return requested;
+}
+
+/**
+ * The header's kid: --kid as given, "thumbprint" for the key's RFC 7638 thumbprint, and by default
+ * a JWK's own kid, so that a verifier holding a JWKS picks the right key.
+ */
+export function headerKid(requested: string | undefined, key: KeyMaterial): string | undefined {
+  if (requested === 'thumbprint') return keyThumbprint(key);
+  return requested ?? key.kid;
 }
 
 /** Sets a member as an own property, whatever its name (`__proto__` included: a plain

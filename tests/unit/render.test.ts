@@ -43,7 +43,7 @@ describe('error lines', () => {
     ['commander.invalidArgument', "error: option '--encoding <enc>' argument 'foo' is invalid. Allowed choices are base64, base64url, hex.", '--encoding "foo" is not valid: use one of base64, base64url, hex'],
     ['commander.invalidArgument', "error: option '--alg <alg>' argument 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=' is invalid. Allowed choices are HS256.", '--alg a 44-character value is not valid: use one of HS256'],
     ['commander.unknownCommand', "error: unknown command 'verfy'\n(Did you mean verify?)", 'unknown command "verfy" (Did you mean verify?)'],
-    ['commander.unknownOption', "error: unknown option '--\u001b]52;c;x'", 'unknown option a 12-character value'],
+    ['commander.unknownOption', "error: unknown option '--\u001b]52;c;x'", 'unknown option a 10-character value'],
     ['commander.optionMissingArgument', "error: option '--at <time>' argument missing", '--at needs a value'],
     ['commander.excessArguments', "error: too many arguments for 'check'. Expected 1 argument but got 2.", 'too many arguments: 1 expected, 2 given'],
   ])('commander: %j', (code, raw, expected) => {

@@ -3,19 +3,14 @@
 import type { KeyOutput, KeyReport, ThumbprintResult } from './commands/key.js';
 import { relativeTime } from './time.js';
 import type { Paint } from './render.js';
+import { safeJson, safeText } from './safe-text.js';
 
-// C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a terminal shows.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text from a key file, safe to print: control and reordering characters as \u escapes. */
-export function safeText(text: string): string {
-  return text.replace(UNSAFE_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** The one escaper (src/safe-text.ts), for the key command's CLI half. */
+export { safeText };
 
 /** One JSON line; JSON.stringify leaves C1 controls and bidi overrides raw, so they are escaped too. */
 export function keyJsonLine(value: unknown): string {
-  return `${JSON.stringify(value).replace(UNSAFE_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${safeJson(JSON.stringify(value))}\n`;
 }
 
 function keyTitle(r: KeyReport): string {

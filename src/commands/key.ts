@@ -19,7 +19,7 @@ import {
   type ThumbprintHash,
 } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
-import { safeText } from '../render-key.js';
+import { safeText } from '../safe-text.js';
 
 /** A key file's text, already read (from a file or stdin). */
 export interface KeyInput {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { buildJwks, convertKeys, inspectKeys, publicKeys, readKeys, thumbprints, type KeyInput } from '../../src/commands/key.js';
-import { safeText } from '../../src/render-key.js';
+import { safeText } from '../../src/safe-text.js';
 import { key } from '../helpers/fixtures.js';
 
 const rfc = (name: string): KeyInput => ({ label: name, text: readFileSync(key(`rfc/${name}`), 'utf8') });
@@ -246,7 +246,7 @@ describe('jwks', () => {
 
 describe('safeText', () => {
   it('escapes terminal control and reordering characters from key files', () => {
-    expect(safeText('kid\u001b[31mred\u009b\u202e')).toBe('kid\\u001b[31mred\\u009b\\u202e');
+    expect(safeText('kid\u001b[31mred\u009b\u202e')).toBe('kid\\x1b[31mred\\x9b\\u202e');
     expect(safeText('plain-kid_1')).toBe('plain-kid_1');
   });
 });

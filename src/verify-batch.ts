@@ -2,7 +2,6 @@
 // worker thread that takes every other batch on big inputs, so the second core shares the HMACs,
 // the JSON parsing and the output.
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { malformedResult, verifyJsonLine, type VerifyOptions, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
@@ -59,8 +58,8 @@ export class VerifyWorker {
   private nextId = 0;
 
   constructor(setup: WorkerSetup) {
-    // dist/verify-worker.cjs, seen from dist/cli/verify.cjs
-    const file = [join(__dirname, 'verify-worker.cjs'), join(__dirname, '..', 'verify-worker.cjs')].find((f) => existsSync(f))!;
+    // dist/verify-worker.cjs, beside dist/jwtkit.cjs
+    const file = join(__dirname, 'verify-worker.cjs');
     // A small young generation keeps memory flat however long the input (V8 grows it to 32 MiB).
     this.worker = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
     this.worker.on('message', (msg: BatchOutput & { id: number }) => {

@@ -86,14 +86,6 @@ await build({
   define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
 });
 
-// The worker thread that takes every other batch of `verify` on big inputs.
-await build({
-  ...common,
-  entryPoints: ['src/verify-worker.ts'],
-  outfile: 'dist/verify-worker.cjs',
-  plugins: [lazyVendor, lazyChildProcess],
-});
-
 for (const v of VENDORED) {
   await build({
     ...common,

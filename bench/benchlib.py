@@ -1,5 +1,5 @@
 """Shared helpers for the benchmarks in bench/: paired, shuffled runs measured with wait4."""
-import glob, os, random, statistics, subprocess, sys, tempfile, time
+import atexit, glob, os, random, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "bin", "jwtkit.js")
@@ -61,6 +61,7 @@ def install_packed():
     """npm pack (which builds dist/ through `prepack`) and npm install -g into a temporary prefix,
     as a user installs jwtkit. Returns the path of the installed `jwtkit` command."""
     tmp = tempfile.mkdtemp(prefix="jwtkit-bench-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     subprocess.run(["npm", "pack", "--pack-destination", tmp], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     tarball = glob.glob(os.path.join(tmp, "jwtkit-*.tgz"))[0]

@@ -1,6 +1,6 @@
 'use strict';
 // dist/cli.cjs (required by bin/jwtkit.js): runs the CLI bundle, dist/jwtkit.cjs, from the V8
-// code cache that the build wrote to dist/jwtkit.cache. Compiling the bundle is ~5% of
+// code cache that scripts/build.mjs wrote to dist/jwtkit.cache. Compiling the bundle is ~5% of
 // `jwtkit gen`; deserialising the cache costs a fraction of that.
 //
 // V8 checks a cache only against the source's length (and its own version and flags), so the

@@ -1,7 +1,7 @@
 // The word, known-secret and hash tables that `check` consults (dist/vendor/*.bin, written by
 // scripts/build-wordlists.mjs from the zxcvbn-ts lists), and the --wordlist file.
-import { existsSync, readFileSync, createReadStream } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JwtkitError, fileErrorReason } from './errors.js';
 import { fnv1a, hash64, normalizeWord } from './wordhash.js';
@@ -15,12 +15,12 @@ export interface Lexicon {
   isHashOfKnown(bytes: Uint8Array): boolean;
 }
 
+/**
+ * dist/vendor/. In the bundles (dist/*.cjs) import.meta is empty and the tables are beside them;
+ * from src/ (under vitest) they are in ../dist/vendor.
+ */
 function dataDir(): string {
-  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
-  for (const dir of [join(here, 'vendor'), join(here, '..', 'vendor'), join(here, '..', 'dist', 'vendor')]) {
-    if (existsSync(join(dir, 'words.bin'))) return dir;
-  }
-  throw new Error('dist/vendor/words.bin is missing: run npm run build');
+  return import.meta.url ? fileURLToPath(new URL('../dist/vendor', import.meta.url)) : join(__dirname, 'vendor');
 }
 
 function readTable<T extends Uint32Array | BigUint64Array>(name: string, make: (b: ArrayBuffer, o: number, n: number) => T, width: number): T {

@@ -52,7 +52,6 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     import('../crypto.js'),
     import('../verify-batch.js'),
   ]);
-  type BatchOutput = import('../verify-batch.js').BatchOutput;
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const algs = opts.alg;
   if (algs !== undefined && algs.length === 0) {
@@ -105,38 +104,15 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
       yield next.value;
     }
   }
-  const source = batches();
 
-  // Many tokens: batches alternate between this thread and a worker thread (started once the
-  // input proves big), and are written in input order.
+  // Many tokens: a line each, in input order, batch by batch (a batch is one chunk of input).
   const format = { json: ctx.json, paint, errPaint };
   let exit: ExitCode = EXIT.ok;
-  let worker: InstanceType<typeof batchMod.VerifyWorker> | undefined;
-  const queue: (BatchOutput | Promise<BatchOutput>)[] = [];
-  const writeOut = async (pending: BatchOutput | Promise<BatchOutput>) => {
-    const out = await pending;
+  for await (const items of batches()) {
+    const out = batchMod.verifyBatch(verify, items, format);
     exit = worseExit(exit, out.exit);
     if (out.stderr) await ctx.err.write(out.stderr);
-    if (typeof out.stdout === 'string') await ctx.out.write(out.stdout);
-    else await ctx.out.writeBytes(out.stdout);
-  };
-  let turn = 0;
-  try {
-    for await (const items of source) {
-      if (!worker && items.length >= WORKER_MIN_BATCH) {
-        worker = new batchMod.VerifyWorker({ options, json: ctx.json, color: paint !== render.PLAIN, errColor: errPaint !== render.PLAIN });
-      }
-      // Every other batch to the worker (which also encodes its output, so the halves balance).
-      const toWorker = worker !== undefined && turn++ % 2 === 0 && items.every((i) => !('error' in i));
-      queue.push(toWorker ? worker!.run(items) : batchMod.verifyBatch(verify, items, format));
-      while (queue.length > 6) await writeOut(queue.shift()!);
-    }
-    while (queue.length > 0) await writeOut(queue.shift()!);
-  } finally {
-    await worker?.close();
+    await ctx.out.write(out.stdout);
   }
   return exit;
 }
-
-/** A worker thread costs ~30 ms to start: worth it only when one chunk of input holds this many tokens. */
-const WORKER_MIN_BATCH = 64;

@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
 import { DURING, HS_SECRET, IAT, JWE, TOKENS, key } from '../helpers/fixtures.js';
 import { json, serve, type TestServer } from '../helpers/server.js';
+import { requireTools } from '../helpers/tools.js';
 
 const AT = ['--at', String(DURING)];
 const ENV = { JWT_SECRET: HS_SECRET };
@@ -34,6 +35,7 @@ const PRIVATE: Record<string, [string, string]> = {
 };
 
 describe('jwtkit verify with tokens PyJWT makes now', () => {
+  beforeEach((ctx) => requireTools(ctx, 'PyJWT'));
   const now = Math.floor(Date.now() / 1000);
   const claims = { sub: 'py-user', aud: 'api', iat: now, exp: now + 600 };
 

@@ -177,7 +177,8 @@ describe('jwtkit gen --copy', () => {
     );
   });
 
-  it('with an unreachable display falls back the same way', async () => {
+  it('with an unreachable display falls back the same way', async (ctx) => {
+    requireTools(ctx, 'xsel'); // without xsel the reason is "no clipboard program found"
     const r = await jwtkit(['gen', '--copy'], { env: { DISPLAY: ':4242' } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(BASE64_32);

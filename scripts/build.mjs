@@ -73,43 +73,14 @@ const lazyChildProcess = {
   },
 };
 
-// Each command's CLI module (src/cli/NAME.ts) is its own bundle, dist/cli/NAME.cjs, required on
-// first use: gen never compiles decode's, verify's or check's code.
-const CLI_MODULES = ['gen', 'decode', 'verify', 'check', 'sign', 'completion'];
-const lazyCommands = {
-  name: 'lazy-commands',
-  setup(b) {
-    // `await import('./cli/gen.js')` in cli.ts loads dist/cli/gen.cjs through the code cache of
-    // dist/cli.cjs (scripts/loader.cjs).
-    b.onResolve({ filter: /^\.\/cli\/[a-z]+\.js$/ }, (args) =>
-      args.importer.endsWith('cli.ts') ? { path: args.path.replace(/\.js$/, '.cjs'), namespace: 'cached-command' } : undefined,
-    );
-    b.onResolve({ filter: /^\.\/cli\.cjs$/ }, () => ({ path: './cli.cjs', external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'cached-command' }, (args) => ({
-      contents: `module.exports = require('./cli.cjs').loadCached(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
-      loader: 'js',
-    }));
-  },
-};
-
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/core.cjs',
   external: ['clipboardy'],
-  plugins: [lazyCommands, lazyVendor, lazyChildProcess],
+  plugins: [lazyVendor, lazyChildProcess],
   define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
 });
-
-for (const name of CLI_MODULES) {
-  await build({
-    ...common,
-    entryPoints: [`src/cli/${name}.ts`],
-    outfile: `dist/cli/${name}.cjs`,
-    external: ['clipboardy'],
-    plugins: [lazyVendor, lazyChildProcess],
-  });
-}
 
 // The worker thread that takes every other batch of `verify` on big inputs.
 await build({

@@ -16,10 +16,10 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { ASYMMETRIC_ALGS, HMAC_ALGS, type AsymmetricAlg, type SecretEncoding } from './algs.js';
-import { InputError, UsageError } from './errors.js';
+import { ASYMMETRIC_ALGS, HMAC, HMAC_ALGS, JWS_ALGS, RSA_BITS, type AsymmetricAlg, type JwsAlg, type SecretEncoding } from './algs.js';
+import { JwtkitError } from './errors.js';
 
-export { ASYMMETRIC_ALGS, HMAC_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type SecretEncoding } from './algs.js';
+export { ASYMMETRIC_ALGS, HMAC_ALGS, JWS_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type JwsAlg, type SecretEncoding } from './algs.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encodings
@@ -103,7 +103,7 @@ export function randomSecret(byteLength: number): Buffer {
 // Key pairs
 
 
-export const MIN_RSA_BITS = 2048;
+export const MIN_RSA_BITS = RSA_BITS.min;
 
 export interface KeyPair {
   alg: AsymmetricAlg;
@@ -111,7 +111,7 @@ export interface KeyPair {
   publicKey: KeyObject;
 }
 
-const EC_CURVES = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' } as const;
+const EC_CURVES = Object.freeze({ ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' } as const);
 
 export function isAsymmetricAlg(alg: string): alg is AsymmetricAlg {
   return (ASYMMETRIC_ALGS as readonly string[]).includes(alg);
@@ -119,11 +119,12 @@ export function isAsymmetricAlg(alg: string): alg is AsymmetricAlg {
 
 export function generateKeyPair(alg: AsymmetricAlg, options: { modulusLength?: number } = {}): KeyPair {
   if (alg.startsWith('RS') || alg.startsWith('PS')) {
-    const modulusLength = options.modulusLength ?? MIN_RSA_BITS;
-    if (!Number.isInteger(modulusLength) || modulusLength < MIN_RSA_BITS || modulusLength > 16384 || modulusLength % 8 !== 0) {
-      throw new UsageError(
-        `--modulus-length must be a multiple of 8 from ${MIN_RSA_BITS} to 16384`,
-        'RFC 7518 §3.3 requires RSA keys of 2048 bits or more; 3072 or 4096 are common choices.',
+    const modulusLength = options.modulusLength ?? RSA_BITS.min;
+    if (!Number.isInteger(modulusLength) || modulusLength < RSA_BITS.min || modulusLength > RSA_BITS.max || modulusLength % 8 !== 0) {
+      throw new JwtkitError(
+        'usage',
+        `--modulus-length must be a multiple of 8 from ${RSA_BITS.min} to ${RSA_BITS.max}`,
+        `RFC 7518 §3.3 requires RSA keys of ${RSA_BITS.min} bits or more; 3072 or 4096 are common choices.`,
       );
     }
     // A plain `rsa` key (not `rsa-pss`) serves both RS* and PS*, and every JOSE library reads it.
@@ -158,18 +159,18 @@ export function exportJwk(pair: KeyPair): { privateKey: Jwk; publicKey: Jwk; kid
   };
 }
 
-const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
+const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   RSA: ['e', 'kty', 'n'],
   EC: ['crv', 'kty', 'x', 'y'],
   OKP: ['crv', 'kty', 'x'],
   oct: ['k', 'kty'],
-};
+});
 
 /** RFC 7638 JWK thumbprint (SHA-256, base64url): the required members, sorted, no whitespace. */
 export function jwkThumbprint(jwk: JsonWebKey): string {
   const kty = jwk.kty ?? '';
   const members = THUMBPRINT_MEMBERS[kty];
-  if (!members) throw new UsageError(`cannot compute a thumbprint for key type "${kty}"`);
+  if (!members) throw new JwtkitError('usage', `cannot compute a thumbprint for key type "${kty}"`);
   const canonical: Record<string, unknown> = {};
   for (const name of members) canonical[name] = (jwk as Record<string, unknown>)[name];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
@@ -189,21 +190,35 @@ export function keyPairThumbprint(pair: KeyPair): string {
  */
 export function secretBytes(text: string, encoding: SecretEncoding | undefined, label: string): Buffer {
   if (encoding === undefined) return Buffer.from(text, 'utf8');
-  const ok =
-    encoding === 'hex' ? /^(?:[0-9a-fA-F]{2})*$/.test(text)
-    : encoding === 'base64' ? /^[A-Za-z0-9+/]*={0,2}$/.test(text) && Buffer.from(text, 'base64').toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '')
-    : isBase64url(text);
-  if (!ok || text === '') {
-    throw new InputError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
+  const bytes = text === '' ? null : decodeCanonical(text, encoding);
+  if (!bytes) {
+    throw new JwtkitError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
   }
-  return Buffer.from(text, encoding);
+  return bytes;
+}
+
+/**
+ * The bytes of `text` in `encoding`, or null unless it is that encoding's one canonical form:
+ * Buffer.from alone skips bad characters and stray bits. Hex takes either case; base64 takes its
+ * padding or none; base64url never has padding.
+ */
+export function decodeCanonical(text: string, encoding: SecretEncoding): Buffer | null {
+  switch (encoding) {
+    case 'hex':
+      return /^(?:[0-9a-fA-F]{2})*$/.test(text) ? Buffer.from(text, 'hex') : null;
+    case 'base64': {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || (text.includes('=') && text.length % 4 !== 0)) return null;
+      const bytes = Buffer.from(text, 'base64');
+      return bytes.toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '') ? bytes : null;
+    }
+    case 'base64url':
+      return base64urlDecode(text);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Keys
 
-export const JWS_ALGS = [...HMAC_ALGS, ...ASYMMETRIC_ALGS] as const;
-export type JwsAlg = (typeof JWS_ALGS)[number];
 
 /** A key jwtkit can verify (and, with a private half or a secret, sign) with. */
 export interface KeyMaterial {
@@ -218,12 +233,17 @@ export interface KeyMaterial {
   use?: string;
 }
 
+/** An HMAC key's bytes as base64url (for judging an `oct` JWK's strength). */
+export function secretKeyBase64url(key: KeyMaterial): string {
+  return key.secret ? key.secret.export().toString('base64url') : '';
+}
+
 export function secretKeyMaterial(label: string, bytes: Buffer): KeyMaterial {
   return { label, secret: createSecretKey(bytes) };
 }
 
-const CURVE_ALG: Record<string, JwsAlg> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' };
-const RSA_ALGS: JwsAlg[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const CURVE_ALG: Readonly<Record<string, JwsAlg>> = Object.freeze({ prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' });
+const RSA_ALGS: readonly JwsAlg[] = Object.freeze(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const);
 
 /** The algorithms a key's type allows: the defence against algorithm confusion. */
 export function keyAlgorithms(key: KeyMaterial): JwsAlg[] {
@@ -233,7 +253,7 @@ export function keyAlgorithms(key: KeyMaterial): JwsAlg[] {
   } else {
     const k = (key.publicKey ?? key.privateKey)!;
     switch (k.asymmetricKeyType) {
-      case 'rsa': algs = RSA_ALGS; break;
+      case 'rsa': algs = [...RSA_ALGS]; break;
       case 'rsa-pss': algs = RSA_ALGS.filter((a) => a.startsWith('PS')); break;
       case 'ec': {
         const alg = CURVE_ALG[k.asymmetricKeyDetails?.namedCurve ?? ''];
@@ -270,13 +290,13 @@ export function parseKeyText(text: string, label: string): KeyMaterial[] {
     try {
       json = JSON.parse(trimmed);
     } catch {
-      throw new InputError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+      throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
     }
     return parseJwkJson(json, label);
   }
   const blocks = [...trimmed.matchAll(PEM_RE)];
   if (blocks.length === 0) {
-    throw new InputError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
+    throw new JwtkitError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
   }
   return blocks.map((block, i) => parsePem(block[0], block[1]!, blocks.length > 1 ? `${label} #${i + 1}` : label));
 }
@@ -296,13 +316,13 @@ function parsePem(pem: string, type: string, label: string): KeyMaterial {
         return { label, privateKey, publicKey: createPublicKey(privateKey) };
       }
       case 'ENCRYPTED PRIVATE KEY':
-        throw new InputError('bad_key', `${label} is an encrypted private key`, `decrypt it first: openssl pkey -in ${label} -out plain.key.pem`);
+        throw new JwtkitError('bad_key', `${label} is an encrypted private key`, `decrypt it first: openssl pkey -in ${label} -out plain.key.pem`);
       default:
-        throw new InputError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
+        throw new JwtkitError('bad_key', `${label} holds a PEM "${type}", not a key or certificate`);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
+    if (err instanceof JwtkitError) throw err;
+    throw new JwtkitError('bad_key', `${label}: the ${type} PEM block does not parse`, 'check that the file is complete');
   }
 }
 
@@ -319,11 +339,11 @@ export function parseJwkJson(json: unknown, label: string): KeyMaterial[] {
         // RFC 7517 §5: keys of unknown or unsupported types in a set are skipped.
       }
     });
-    if (out.length === 0) throw new InputError('bad_key', `${label} is a JWKS with no usable signing key`);
+    if (out.length === 0) throw new JwtkitError('bad_key', `${label} is a JWKS with no usable signing key`);
     return out;
   }
   if (json && typeof json === 'object' && typeof (json as { kty?: unknown }).kty === 'string') return [jwkToKey(json, label)];
-  throw new InputError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
+  throw new JwtkitError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
 }
 
 function jwkToKey(value: unknown, label: string): KeyMaterial {
@@ -343,15 +363,14 @@ function jwkToKey(value: unknown, label: string): KeyMaterial {
     }
     return { label, publicKey: createPublicKey({ key: jwk, format: 'jwk' }), ...meta };
   } catch {
-    throw new InputError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
+    throw new JwtkitError('bad_key', `${label}: the JWK does not make a valid ${String(jwk.kty)} key`);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Signatures
 
-const HMAC_HASH: Partial<Record<JwsAlg, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
-const HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
+const HASH: Readonly<Record<string, string>> = Object.freeze({ '256': 'sha256', '384': 'sha384', '512': 'sha512' });
 
 const JWS_ALG_SET: ReadonlySet<string> = new Set(JWS_ALGS);
 
@@ -377,7 +396,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
  * salt as long as the hash. The caller has already checked that the key allows `alg`.
  */
 export function verifySignature(alg: JwsAlg, signingInput: string, signature: string, key: KeyMaterial): boolean {
-  const hmacHash = HMAC_HASH[alg];
+  const hmacHash = (HMAC as Partial<Record<JwsAlg, { hash: string }>>)[alg]?.hash;
   if (hmacHash !== undefined) {
     if (!key.secret) return false;
     // Compared as base64url text: parseToken admits only canonical base64url, so equal text is
@@ -412,13 +431,27 @@ export function defaultSigningAlg(key: KeyMaterial): JwsAlg | undefined {
 export async function signCompact(header: Record<string, unknown> & { alg: JwsAlg }, payload: string, key: KeyMaterial): Promise<string> {
   const { CompactSign } = await import('jose');
   const signingKey = key.secret ?? key.privateKey;
-  if (!signingKey) throw new InputError('bad_key', `${key.label} is a public key; signing needs the private key`);
+  if (!signingKey) throw new JwtkitError('bad_key', `${key.label} is a public key; signing needs the private key`);
   try {
     return await new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(header).sign(signingKey);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new InputError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${message}`);
+    throw new JwtkitError('bad_key', `cannot sign ${header.alg} with ${key.label}: ${joseErrorReason(err)}`);
   }
+}
+
+/** jose's errors, told apart by their stable `code` (never by their message text). */
+const JOSE_REASONS: Readonly<Record<string, string>> = Object.freeze({
+  ERR_JOSE_NOT_SUPPORTED: 'the key or algorithm is not supported for this',
+  ERR_JWS_INVALID: 'the header or payload is not a valid JWS',
+  ERR_JWK_INVALID: 'the key is not a valid JWK',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'the algorithm is not allowed for this key',
+});
+
+function joseErrorReason(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && Object.hasOwn(JOSE_REASONS, code)) return JOSE_REASONS[code]!;
+  // A TypeError from node:crypto: the key does not fit the algorithm.
+  return err instanceof TypeError ? 'the key does not fit the algorithm' : 'the signing failed';
 }
 
 export function randomTokenId(): string {

@@ -1,7 +1,7 @@
-// Errors are data until cli.ts prints them. Every error a user can cause is a JwtkitError with a
-// stable `code` (shown in --json) and an exit code from the contract's table.
-
-export const EXIT = {
+// Errors are data until the CLI's edge prints them. Every error a user can cause is a JwtkitError
+// with a stable code from the closed list below (scripts read it in --json) and the exit code of
+// the contract's table. docs/CONTRACT.md lists the same codes.
+export const EXIT = Object.freeze({
   ok: 0,
   /** a "no": invalid token, weak secret, missing claim */
   no: 1,
@@ -9,54 +9,105 @@ export const EXIT = {
   usage: 2,
   /** a bug in jwtkit */
   bug: 70,
-} as const;
+} as const);
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/**
- * Each command's CLI module is its own bundle with its own copy of this file, so an error made in
- * one is recognised in cli.ts by this brand, not by instanceof.
- */
-const BRAND = Symbol.for('jwtkit.error');
+/** Every error code, with its exit code. */
+export const ERROR_EXITS = Object.freeze({
+  /** an option or argument is wrong or missing */
+  usage: EXIT.usage,
+  /** no secret or key was given */
+  no_key: EXIT.usage,
+  /** a named secret is unset or empty */
+  no_secret: EXIT.usage,
+  /** a secret is not valid in its --secret-encoding */
+  bad_secret: EXIT.usage,
+  /** `sign` refuses a secret that `check` calls weak */
+  weak_secret: EXIT.usage,
+  /** a key file, JWK or JWKS cannot be used */
+  bad_key: EXIT.usage,
+  /** no token in the argument or the input */
+  no_token: EXIT.usage,
+  /** a token cannot be decoded */
+  malformed: EXIT.usage,
+  /** an input is larger than jwtkit reads */
+  too_long: EXIT.usage,
+  /** a file cannot be read */
+  unreadable: EXIT.usage,
+  /** a remote JWKS or discovery document cannot be fetched or used */
+  fetch_failed: EXIT.usage,
+  /** a file to write already exists */
+  file_exists: EXIT.usage,
+  /** a file cannot be written */
+  write_failed: EXIT.usage,
+  /** `decode --claim`: the claim is not in the token (a "no") */
+  claim_missing: EXIT.no,
+  /** a bug in jwtkit */
+  internal: EXIT.bug,
+} as const satisfies Record<string, ExitCode>);
+
+export type ErrorCode = keyof typeof ERROR_EXITS;
 
 export class JwtkitError extends Error {
-  override readonly name: string = 'JwtkitError';
-  readonly [BRAND] = true;
-  readonly code: string;
+  override readonly name = 'JwtkitError';
   readonly exitCode: ExitCode;
-  /** How to fix it; printed after the message. */
-  readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: { exitCode?: ExitCode; hint?: string } = {}) {
+  /** `hint` says how to fix it; it is printed after the message. */
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
-    this.code = code;
-    this.exitCode = options.exitCode ?? EXIT.usage;
-    this.hint = options.hint;
+    this.exitCode = ERROR_EXITS[code];
   }
 }
 
-/** The user asked for something jwtkit cannot do as asked (exit 2). */
-export class UsageError extends JwtkitError {
-  override readonly name = 'UsageError';
-  constructor(message: string, hint?: string, code = 'usage') {
-    super(code, message, hint === undefined ? {} : { hint });
-  }
-}
-
-/** Input (a token, a key, a secret, a file) could not be read or understood (exit 2). */
-export class InputError extends JwtkitError {
-  override readonly name = 'InputError';
-  constructor(code: string, message: string, hint?: string) {
-    super(code, message, hint === undefined ? {} : { hint });
-  }
-}
 
 export function isJwtkitError(err: unknown): err is JwtkitError {
-  return typeof err === 'object' && err !== null && (err as { [BRAND]?: boolean })[BRAND] === true;
+  return err instanceof JwtkitError;
 }
 
 /** Highest exit code wins, as the contract orders them: 2 over 1 over 0. */
 export function worseExit(a: ExitCode, b: ExitCode): ExitCode {
   const rank = (c: ExitCode) => (c === EXIT.bug ? 3 : c === EXIT.usage ? 2 : c === EXIT.no ? 1 : 0);
   return rank(a) >= rank(b) ? a : b;
+}
+
+/** Why a file could not be read or written, in words, from a Node system error. */
+export function fileErrorReason(err: unknown, writing = false): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return writing ? 'its folder does not exist' : 'no such file';
+    case 'EEXIST':
+      return 'it already exists';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return `the system said ${code ?? 'no'}`;
+  }
+}
+
+/**
+ * Why JSON.parse failed, without any of the input: V8 quotes an excerpt (`, "…" is not valid
+ * JSON` or `, "…"... is not valid JSON`) and the offending character, either of which can be a
+ * secret or a terminal escape. Only V8's own words and the position are kept.
+ */
+export function jsonErrorReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : '';
+  if (message.startsWith('Unexpected end of JSON input')) return 'it ends too early';
+  const position = /\bat position (\d+)/.exec(message)?.[1];
+  const at = position === undefined ? '' : ` at position ${position}`;
+  if (message.startsWith('Unexpected token')) return `unexpected character${at}`;
+  const words = /^[A-Za-z ,':{}[\]]+?(?= in JSON\b|$)/.exec(message.split(', "')[0] ?? '')?.[0];
+  return words ? `${words.charAt(0).toLowerCase()}${words.slice(1)}${at}` : `not valid JSON${at}`;
 }

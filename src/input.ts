@@ -1,8 +1,8 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
-import { readFileSync } from 'node:fs';
-import { InputError, UsageError, type JwtkitError } from './errors.js';
-import { MAX_TOKEN_LENGTH, MalformedTokenError, cleanTokenText, findTokens } from './token.js';
+import { fstatSync, readFileSync } from 'node:fs';
+import { JwtkitError, fileErrorReason } from './errors.js';
+import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
 export interface InputStream extends AsyncIterable<string | Buffer> {
   isTTY?: boolean | undefined;
@@ -75,13 +75,13 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
   let index = 0;
   if (arg !== undefined && arg !== '-') {
     const texts = scan ? findTokens(arg) : [cleanTokenText(arg)];
-    if (texts.length === 0) throw new InputError('no_token', 'no JWT found in the argument');
+    if (texts.length === 0) throw new JwtkitError('no_token', 'no JWT found in the argument');
     yield texts.map((text) => ({ index: index++, text }));
     return;
   }
   const stdin = source.stdin();
   if (arg === undefined && stdin.isTTY) {
-    throw new UsageError('no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
+    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
   }
   for await (const lines of streamLineBatches(stdin)) {
     const batch: TokenItem[] = [];
@@ -89,7 +89,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
       if (typeof line !== 'string') {
         batch.push({
           index: index++,
-          error: new MalformedTokenError(`a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
+          error: new JwtkitError('malformed', `a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
         });
       } else if (scan) {
         for (const text of findTokens(line)) batch.push({ index: index++, text });
@@ -101,7 +101,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
     if (batch.length > 0) yield batch;
   }
   if (index === 0) {
-    throw new InputError(
+    throw new JwtkitError(
       'no_token',
       scan ? 'no JWT found in the input' : 'no token in the input',
       scan ? undefined : 'pipe one token per line, or use --scan to find tokens in logs',
@@ -135,7 +135,7 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   for (const name of options.secretEnv ?? []) {
     const value = env[name];
     if (value === undefined || value === '') {
-      throw new InputError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
+      throw new JwtkitError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
     }
     secrets.push({ label: name, text: value });
   }
@@ -144,14 +144,14 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
     let text = readTextFile(path, 'secret file');
     // One trailing newline is how editors and `echo` end a file; anything else is part of the key.
     text = text.replace(/\r?\n$/, '');
-    if (text === '') throw new InputError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
+    if (text === '') throw new JwtkitError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
     if (options.warnWhitespace !== false && /^\s|\s$/.test(text)) {
       warnings.push(`${path} has whitespace around the secret; it is part of the HMAC key as stored (jwtkit check explains)`);
     }
     secrets.push({ label: path, text });
   }
   if (options.secret !== undefined) {
-    if (options.secret === '') throw new InputError('no_secret', '--secret is empty');
+    if (options.secret === '') throw new JwtkitError('no_secret', '--secret is empty');
     warnings.push(
       `${options.secretArgName ?? '--secret'} puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH`,
     );
@@ -160,18 +160,37 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   return { secrets, warnings };
 }
 
+/**
+ * The one secret `check` judges: from the argument, --secret-env or --secret-file (one of them),
+ * else from stdin when it is not a terminal. Whitespace around it is left for check to report.
+ */
+export async function readOneSecret(
+  options: { secretEnv?: string | undefined; secretFile?: string | undefined; secret?: string | undefined; secretArgName: string },
+  env: NodeJS.ProcessEnv,
+  stdin: InputStream,
+): Promise<{ secret: SecretText; warnings: string[] }> {
+  const given = [options.secret, options.secretEnv, options.secretFile].filter((v) => v !== undefined).length;
+  if (given > 1) throw new JwtkitError('usage', 'give one secret: an argument, --secret-env or --secret-file');
+  if (given === 1) {
+    const { secrets, warnings } = readSecrets(
+      { ...options, secretEnv: options.secretEnv === undefined ? undefined : [options.secretEnv], warnWhitespace: false },
+      env,
+    );
+    const secret = secrets[0]!;
+    return { secret: secret.label === '--secret' ? { ...secret, label: 'the argument' } : secret, warnings };
+  }
+  if (stdin.isTTY) throw new JwtkitError('usage', 'no secret given', 'use --secret-env JWT_SECRET, --secret-file PATH, or pipe it in');
+  const text = await readStdinText(stdin);
+  if (text === '') throw new JwtkitError('usage', 'stdin is empty: no secret to check', 'pipe it in, or use --secret-env NAME');
+  return { secret: { label: 'stdin', text }, warnings: [] };
+}
+
 /** A whole text file, with one clear error for each way it can fail. */
 export function readTextFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EISDIR' ? 'it is a folder'
-      : `the system said ${code ?? 'no'}`;
-    throw new InputError('unreadable', `cannot read ${what} ${path}: ${why}`);
+    throw new JwtkitError('unreadable', `cannot read ${what} ${path}: ${fileErrorReason(err)}`);
   }
 }
 
@@ -183,7 +202,7 @@ export interface FetchLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 5000, maxBytes: 1 << 20 };
+export const DEFAULT_FETCH_LIMITS: Readonly<FetchLimits> = Object.freeze({ timeoutMs: 5000, maxBytes: 1 << 20 });
 
 /** GET a JSON document with a timeout and a size limit; every failure is one clear InputError. */
 export async function fetchJson(url: string, what: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS): Promise<unknown> {
@@ -191,12 +210,12 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
   try {
     parsed = new URL(url);
   } catch {
-    throw new InputError('fetch_failed', `${what} URL "${url}" is not a valid URL`);
+    throw new JwtkitError('fetch_failed', `${what} URL "${url}" is not a valid URL`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InputError('fetch_failed', `${what} URL must be http(s), not ${parsed.protocol}`);
+    throw new JwtkitError('fetch_failed', `${what} URL must be http(s), not ${parsed.protocol}`);
   }
-  const fail = (why: string, hint?: string) => new InputError('fetch_failed', `cannot fetch ${what} from ${url}: ${why}`, hint);
+  const fail = (why: string, hint?: string) => new JwtkitError('fetch_failed', `cannot fetch ${what} from ${url}: ${why}`, hint);
   let response: Response;
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
@@ -218,7 +237,7 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
       chunks.push(chunk);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof JwtkitError) throw err;
     throw fail(describeFetchError(err, limits.timeoutMs));
   }
   try {
@@ -242,13 +261,27 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   return e?.cause?.message ?? 'the request failed';
 }
 
+/** `jwtkit sign < somefolder`: Node reads a folder as empty input; say what it is instead. */
+function assertNotFolder(stdin: InputStream): void {
+  const fd = (stdin as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return;
+  let folder = false;
+  try {
+    folder = fstatSync(fd).isDirectory();
+  } catch {
+    return;
+  }
+  if (folder) throw new JwtkitError('unreadable', 'cannot read stdin: it is a folder', 'redirect a file into it, or pipe the input in');
+}
+
 /** All of stdin as text (a secret piped in), at most `maxBytes`; one trailing newline dropped. */
 export async function readStdinText(stdin: InputStream, maxBytes = 1 << 20): Promise<string> {
+  assertNotFolder(stdin);
   let text = '';
   stdin.setEncoding?.('utf8');
   for await (const chunk of stdin) {
     text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    if (text.length > maxBytes) throw new InputError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
+    if (text.length > maxBytes) throw new JwtkitError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
   }
   return text.replace(/\r?\n$/, '');
 }

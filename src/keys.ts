@@ -1,7 +1,7 @@
 // Turns the secret and key options of verify and sign into KeyMaterial: secrets from env, file or
 // argv; keys from PEM/JWK/JWKS files, a JWKS URL, or an OpenID Connect issuer's discovery.
 import { parseJwkJson, parseKeyText, secretBytes, secretKeyMaterial, type KeyMaterial, type SecretEncoding } from './crypto.js';
-import { InputError, UsageError } from './errors.js';
+import { JwtkitError } from './errors.js';
 import { DEFAULT_FETCH_LIMITS, fetchJson, readSecrets, readTextFile, type FetchLimits, type SecretOptions } from './input.js';
 
 export interface KeyOptions extends SecretOptions {
@@ -39,9 +39,9 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
     issuer = discovered.issuer;
     keys.push(...parseJwkJson(await fetchJson(discovered.jwksUri, 'the JWKS', limits), discovered.jwksUri));
   }
-  if (keys.length === 0) throw new UsageError('no secret or key given', KEY_HINT, 'no_key');
+  if (keys.length === 0) throw new JwtkitError('no_key', 'no secret or key given', KEY_HINT);
   if (options.secretEncoding !== undefined && secrets.length === 0) {
-    throw new UsageError('--secret-encoding applies to secrets', 'drop it, or pass the secret with --secret-env / --secret-file');
+    throw new JwtkitError('usage', '--secret-encoding applies to secrets', 'drop it, or pass the secret with --secret-env / --secret-file');
   }
   const secretTexts = new Map(secrets.map((s) => [s.label, s.text]));
   return issuer === undefined ? { keys, warnings, secretTexts } : { keys, warnings, secretTexts, issuer };
@@ -52,11 +52,11 @@ async function discover(issuer: string, limits: FetchLimits): Promise<{ issuer: 
   const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   const doc = (await fetchJson(url, 'the OpenID configuration', limits)) as { issuer?: unknown; jwks_uri?: unknown } | null;
   if (!doc || typeof doc !== 'object' || typeof doc.jwks_uri !== 'string') {
-    throw new InputError('fetch_failed', `the OpenID configuration at ${url} has no jwks_uri`);
+    throw new JwtkitError('fetch_failed', `the OpenID configuration at ${url} has no jwks_uri`);
   }
   // §4.3: the issuer in the document must be exactly the one asked for.
   if (typeof doc.issuer === 'string' && doc.issuer.replace(/\/+$/, '') !== issuer.replace(/\/+$/, '')) {
-    throw new InputError('fetch_failed', `the OpenID configuration at ${url} is for issuer ${doc.issuer}, not ${issuer}`);
+    throw new JwtkitError('fetch_failed', `the OpenID configuration at ${url} is for issuer ${doc.issuer}, not ${issuer}`);
   }
   return { issuer: typeof doc.issuer === 'string' ? doc.issuer : issuer, jwksUri: doc.jwks_uri };
 }

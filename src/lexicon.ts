@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from './errors.js';
+import { JwtkitError, fileErrorReason } from './errors.js';
 import { fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
@@ -77,8 +77,7 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
       stream!.once('error', reject);
     });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'failed'}`);
+    throw new JwtkitError('unreadable', `cannot read --wordlist ${path}: ${fileErrorReason(err)}`);
   }
   // A newline before the first line and after the last makes every line look alike.
   let carry = Buffer.from('\n');

@@ -1,6 +1,6 @@
 // All date maths: durations, NumericDate (RFC 7519 §2: seconds since the epoch), --at parsing and
 // the relative phrases shown next to every time claim.
-import { UsageError } from './errors.js';
+import { JwtkitError } from './errors.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
 const DURATION_RE = /^(?:\d+(?:\.\d+)?[smhdwy])+$/;
@@ -19,7 +19,7 @@ export function parseDuration(text: string): number | null {
 export function requireDuration(option: string, text: string): number {
   const seconds = parseDuration(text);
   if (seconds === null) {
-    throw new UsageError(`${option} "${text}" is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
+    throw new JwtkitError('usage', `${option} "${text}" is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
   }
   return seconds;
 }
@@ -35,28 +35,56 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
   if (/^\d+(?:\.\d+)?$/.test(t)) {
     const n = Number(t);
     if (n > 1e11) {
-      throw new UsageError(`${option} "${t}" looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
+      throw new JwtkitError('usage', `${option} "${t}" looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
     }
-    if (!bareIsFuture || t.length >= 9) return n;
+    if (!bareIsFuture || t.length >= 9) return inCalendar(option, t, n);
   }
   const signed = /^([+-])(.+)$/.exec(t);
   if (signed) {
     const seconds = parseDuration(signed[2]!);
-    if (seconds !== null) return signed[1] === '+' ? now + seconds : now - seconds;
+    if (seconds !== null) return inCalendar(option, t, signed[1] === '+' ? now + seconds : now - seconds);
   } else if (bareIsFuture) {
     const seconds = parseDuration(t);
-    if (seconds !== null) return now + seconds;
+    if (seconds !== null) return inCalendar(option, t, now + seconds);
   }
   if (ISO_RE.test(t)) {
+    const impossible = impossibleDate(t);
+    if (impossible) throw new JwtkitError('usage', `${option} "${t}" is not a date: ${impossible}`, 'check the day and month');
     // A date-time without a zone is taken as UTC, as in JWT claims, never as local time.
     const withZone = /T\d{2}:\d{2}/i.test(t) && !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(t) ? `${t}Z` : t;
     const ms = Date.parse(withZone.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return ms / 1000;
+    if (!Number.isNaN(ms)) return inCalendar(option, t, ms / 1000);
   }
-  throw new UsageError(
+  throw new JwtkitError('usage', 
     `${option} "${t}" is not a time`,
     `use ISO 8601 (2026-11-29T16:00:00Z), Unix seconds (1795000000)${bareIsFuture ? ', or a duration (15m, 1h, 7d)' : ', or +/- a duration (-1h)'}`,
   );
+}
+
+/** The last second of the year 9999: beyond it a time has no ISO 8601 form (and may not be finite). */
+const LAST_SECOND = 253_402_300_799;
+
+function inCalendar(option: string, text: string, seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds > LAST_SECOND || seconds < -LAST_SECOND) {
+    throw new JwtkitError('usage', `${option} "${text.length > 24 ? `${text.slice(0, 20)}…` : text}" is beyond the year 9999`, 'give a nearer time');
+  }
+  return seconds;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why an ISO 8601 date or time of day does not exist (2021-02-29, 24:00), or null: Date.parse
+ *  would roll 2021-02-29 over to March 1st. */
+function impossibleDate(text: string): string | null {
+  const [, y, m, d, hh, mm, ss] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(text) ?? [];
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  if (month < 1 || month > 12) return `there is no month ${m}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has ${days} days`;
+  if (hh !== undefined && (Number(hh) > 23 || Number(mm) > 59 || Number(ss ?? 0) > 59)) return `there is no time of day ${hh}:${mm}${ss === undefined ? '' : `:${ss}`}`;
+  return null;
 }
 
 export function nowSeconds(): number {

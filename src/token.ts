@@ -1,7 +1,7 @@
 // Pure parsing of compact JWS (RFC 7515 §7.1) and JWE (RFC 7516 §7.1) tokens, cleaning of pasted
 // input, and finding tokens in free text. No signatures are checked here.
 import { base64urlDecodeText, hasCanonicalTail, isBase64url } from './crypto.js';
-import { InputError } from './errors.js';
+import { JwtkitError, jsonErrorReason } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -31,12 +31,6 @@ export type ParsedToken = ParsedJws | ParsedJwe;
 /** Longest token jwtkit reads; real JWTs are a few KiB, headers rarely allow more than 8–16 KiB. */
 export const MAX_TOKEN_LENGTH = 1 << 20;
 
-export class MalformedTokenError extends InputError {
-  constructor(message: string, hint?: string) {
-    super('malformed', message, hint);
-  }
-}
-
 
 /**
  * Strips what surrounds a token when it is pasted from a header, a log or a JSON string:
@@ -62,28 +56,22 @@ export function cleanTokenText(text: string): string {
 }
 
 function decodePart(name: 'header' | 'payload', text: string, alphabetChecked = false): { value: JsonObject; json: string } {
-  if (text === '') throw new MalformedTokenError(`${name} is empty`);
+  if (text === '') throw new JwtkitError('malformed', `${name} is empty`);
   const json = base64urlDecodeText(text, alphabetChecked);
   if (json === 'not-base64url') {
-    throw new MalformedTokenError(`${name} is not valid base64url`, 'a JWT uses A–Z a–z 0–9 - _ only, with no padding');
+    throw new JwtkitError('malformed', `${name} is not valid base64url`, 'a JWT uses A–Z a–z 0–9 - _ only, with no padding');
   }
-  if (json === 'not-utf8') throw new MalformedTokenError(`${name} is not valid UTF-8`);
+  if (json === 'not-utf8') throw new JwtkitError('malformed', `${name} is not valid UTF-8`);
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch (err) {
-    throw new MalformedTokenError(`${name} is not valid JSON: ${jsonErrorText(err)}`);
+    throw new JwtkitError('malformed', `${name} is not valid JSON: ${jsonErrorReason(err)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MalformedTokenError(`${name} is not a JSON object (it is ${describeJson(value)})`);
+    throw new JwtkitError('malformed', `${name} is not a JSON object (it is ${describeJson(value)})`);
   }
   return { value: value as JsonObject, json };
-}
-
-/** JSON.parse's message without the quoted input, which could be long or sensitive. */
-function jsonErrorText(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/,\s*".*"\s*is not valid JSON$/s, '').replace(/\s+/g, ' ').slice(0, 120);
 }
 
 function describeJson(value: unknown): string {
@@ -108,7 +96,7 @@ function decodeHeader(text: string, alphabetChecked = false): { value: JsonObjec
 // The common case, a well-formed JWS, checked by one regular expression for all three parts.
 const JWS_RE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 
-/** Parses one cleaned token; throws MalformedTokenError naming the part that is wrong. */
+/** Parses one cleaned token; throws a JwtkitError "malformed" naming the part that is wrong. */
 export function parseToken(raw: string): ParsedToken {
   const fast = raw.length <= MAX_TOKEN_LENGTH ? JWS_RE.exec(raw) : null;
   if (fast && hasCanonicalTail(fast[3]!)) {
@@ -121,27 +109,27 @@ export function parseToken(raw: string): ParsedToken {
 }
 
 function parseTokenSlowly(raw: string): ParsedToken {
-  if (raw === '') throw new MalformedTokenError('the token is empty', 'pass a token as an argument or on stdin');
+  if (raw === '') throw new JwtkitError('malformed', 'the token is empty', 'pass a token as an argument or on stdin');
   if (raw.length > MAX_TOKEN_LENGTH) {
-    throw new MalformedTokenError(`the token is ${raw.length} characters long, more than the ${MAX_TOKEN_LENGTH} jwtkit reads`);
+    throw new JwtkitError('malformed', `the token is ${raw.length} characters long, more than the ${MAX_TOKEN_LENGTH} jwtkit reads`);
   }
   const parts = raw.split('.');
   if (parts.length !== 3 && parts.length !== 5) {
-    throw new MalformedTokenError(
+    throw new JwtkitError('malformed', 
       `the token has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by dots; a JWT has 3 (signed) or 5 (encrypted)`,
     );
   }
   const { value: header, json: headerJson } = decodeHeader(parts[0]!);
   if (parts.length === 5) {
     for (const [i, name] of ['encrypted key', 'IV', 'ciphertext', 'tag'].entries()) {
-      if (!PART_RE.test(parts[i + 1]!)) throw new MalformedTokenError(`JWE ${name} is not valid base64url`);
+      if (!PART_RE.test(parts[i + 1]!)) throw new JwtkitError('malformed', `JWE ${name} is not valid base64url`);
     }
     return { kind: 'jwe', raw, header, headerJson };
   }
   const { value: payload, json: payloadJson } = decodePart('payload', parts[1]!);
   const signature = parts[2]!;
   if (!isBase64url(signature)) {
-    throw new MalformedTokenError('signature is not valid base64url');
+    throw new JwtkitError('malformed', 'signature is not valid base64url');
   }
   return { kind: 'jws', raw, header, payload, headerJson, payloadJson, signature, signingInput: `${parts[0]}.${parts[1]}` };
 }

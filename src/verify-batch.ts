@@ -4,10 +4,10 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { malformedResult, verifyJsonLine, type VerifyOptions, type VerifyResult } from './commands/verify.js';
+import { malformedResult, type VerifyOptions, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
-import { renderErrorLine, renderVerdictLine, type Paint } from './render.js';
+import { renderErrorLine, renderVerdictLine, renderVerifyJson, type Paint } from './render.js';
 
 export interface BatchFormat {
   json: boolean;
@@ -36,7 +36,7 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
     exit = worseExit(exit, exitFor(r));
     const where = `token ${item.index + 1}: `;
     if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
-    if (format.json) stdout += verifyJsonLine(r);
+    if (format.json) stdout += renderVerifyJson(r);
     else if (r.reason !== 'malformed') stdout += `${where}${renderVerdictLine(r, format.paint)}\n`;
   }
   return { stdout, stderr, exit };

@@ -1,5 +1,45 @@
-// The CLI module of `jwtkit completion` (its own bundle). Shell completion scripts (bash, zsh, fish) generated from the commander program's own
-// definitions, so they never drift from the real options. Pure: a spec in, a script out.
+// `jwtkit completion`: shell completion scripts (bash, zsh, fish) generated from the commander
+// program's own definitions, so they never drift from the real options. The script makers are
+// pure: a spec in, a script out.
+import { JWS_ALGS } from '../algs.js';
+import { Argument, Command, type CliContext } from './common.js';
+import type { Command as AnyCommand } from 'commander';
+
+export function completionCommand(ctx: CliContext, program: () => AnyCommand) {
+  return new Command('completion')
+    .description('print a shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ source <(jwtkit completion bash)                                  # in ~/.bashrc
+  $ source <(jwtkit completion zsh)                                   # in ~/.zshrc
+  $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish`,
+    )
+    .action(async (shell) => {
+      await ctx.out.write(completionScript(shell, commandSpecs(program())));
+    });
+}
+
+/** What completion needs to know of each command, read from its commander definition. */
+export function commandSpecs(program: AnyCommand): CommandSpec[] {
+  return program.commands
+    .filter((c) => c.name() !== 'help')
+    .map((c) => ({
+      name: c.name(),
+      description: c.description(),
+      options: c.options.map((o) => ({
+        long: o.long ?? o.flags,
+        short: o.short,
+        description: o.description,
+        takesValue: o.required || o.optional,
+        // --alg of verify and sign takes any JWS algorithm (a list for verify): offer them all.
+        choices: o.argChoices ?? (o.long === '--alg' ? JWS_ALGS : undefined),
+        file: FILE_OPTIONS.has(o.long ?? ''),
+      })),
+    }));
+}
 
 export interface OptionSpec {
   long: string;
@@ -17,7 +57,7 @@ export interface CommandSpec {
   options: OptionSpec[];
 }
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export const SHELLS = Object.freeze(['bash', 'zsh', 'fish'] as const);
 export type Shell = (typeof SHELLS)[number];
 
 /** Options whose values are paths, completed with file names. */

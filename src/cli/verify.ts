@@ -1,9 +1,47 @@
-// The CLI half of `jwtkit verify`.
-import { EXIT, UsageError, worseExit, type ExitCode } from '../errors.js';
-import { keyOptions } from './options.js';
+// `jwtkit verify`: its definition, and the CLI half that turns the parsed options into output.
+import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
+import { Command, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
 
-export async function runVerify(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
+function definition() {
+  return withSecretOptions(
+    new Command('verify')
+      .description("check a token's signature and claims with a secret, a key, a JWKS or an OpenID issuer")
+      .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line'),
+    'the secret is in this environment variable (repeat for rotation)',
+  )
+    .option('--key <file>', 'a PEM key or certificate, a JWK or a JWKS, recognised by content', collect)
+    .option('--jwks <file|url>', "a JWKS file or URL; the key is chosen by the token's kid")
+    .option('--issuer <url>', "an OpenID Connect issuer: its discovery document's jwks_uri, and iss must match")
+    .option('--timeout <duration>', 'time limit for each remote fetch', '5s')
+    .option('--alg <list>', 'allowed algorithms, comma-separated (default: those of the secret or key)', collectList)
+    .option('--iss <issuer>', 'require this issuer')
+    .option('--aud <audience>', 'require this audience (repeat for any of several)', collect)
+    .option('--sub <subject>', 'require this subject')
+    .option('--leeway <duration>', 'clock skew allowed for exp and nbf', '0s')
+    .option('--at <time>', 'check times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
+    .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
+    .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--json', 'print JSON, one object per token (NDJSON)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
+  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
+  $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
+  $ jwtkit verify --key keys/jwt.pub.pem --json < tokens.txt | jq -c 'select(.valid | not)'`,
+    );
+}
+
+type VerifyOpts = ReturnType<ReturnType<typeof definition>['opts']>;
+
+export function verifyCommand(ctx: CliContext) {
+  return definition().action(async (token, opts) => ctx.setExit(await runVerify(token, opts, ctx)));
+}
+
+async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Promise<ExitCode> {
   const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
     import('../commands/verify.js'),
     import('../commands/decode.js'),
@@ -15,27 +53,30 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
     import('../verify-batch.js'),
   ]);
   type BatchOutput = import('../verify-batch.js').BatchOutput;
-  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at as string, time.nowSeconds());
-  const algs = opts.alg as string[] | undefined;
-  for (const alg of algs ?? []) {
-    if (alg.toLowerCase() === 'none') throw new UsageError('--alg none is never accepted: an unsigned token proves nothing');
-    if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new UsageError(`--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
+  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const algs = opts.alg;
+  if (algs !== undefined && algs.length === 0) {
+    throw new JwtkitError('usage', '--alg is empty', `name the algorithms to allow, e.g. --alg HS256 (some of ${JWS_ALGS.join(', ')})`);
   }
-  const leeway = time.requireDuration('--leeway', opts.leeway as string);
-  const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge as string);
-  const loaded = await loadKeys(keyOptions(opts, time.requireDuration(`--timeout`, opts.timeout as string)), process.env);
+  for (const alg of algs ?? []) {
+    if (alg.toLowerCase() === 'none') throw new JwtkitError('usage', '--alg none is never accepted: an unsigned token proves nothing');
+    if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new JwtkitError('usage', `--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
+  }
+  const leeway = time.requireDuration('--leeway', opts.leeway);
+  const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge);
+  const loaded = await loadKeys(keyOptionsOf(opts, time.requireDuration('--timeout', opts.timeout)), process.env);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const options: import('../commands/verify.js').VerifyOptions = {
     keys: loaded.keys,
     algs,
-    iss: (opts.iss as string | undefined) ?? loaded.issuer,
-    aud: opts.aud as string[] | undefined,
-    sub: opts.sub as string | undefined,
+    iss: opts.iss ?? loaded.issuer,
+    aud: opts.aud,
+    sub: opts.sub,
     leeway,
     maxAge,
-    require: (opts.require as string[] | undefined) ?? [],
+    require: opts.require ?? [],
     now,
   };
   const verify = verifyMod.createVerifier(options);
@@ -48,7 +89,7 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
     const item = firstItems[0]!;
     const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
     if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
-    if (ctx.json) await ctx.out.write(verifyMod.verifyJsonLine(r));
+    if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
     else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
     else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
     return batchMod.exitFor(r);

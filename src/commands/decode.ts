@@ -1,6 +1,6 @@
 // `jwtkit decode`: what a token says, in words. Nothing here checks a signature.
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { compactJson, parseToken, type JsonObject, type ParsedToken } from '../token.js';
+import { parseToken, type JsonObject, type ParsedToken } from '../token.js';
 
 export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const;
 
@@ -150,31 +150,3 @@ export function pickClaim(payload: JsonObject, name: string): { found: true; val
   }
   return { found: true, value: current };
 }
-
-/**
- * The --json line of the contract. The header and payload are written from the token's own JSON
- * text when that is already a single line (same meaning, no re-serialising: 2× faster on big
- * batches); otherwise JSON.stringify of the parsed value.
- */
-export function decodedJsonLine(d: Decoded): string {
-  const header = compactJson(d.token.headerJson, d.header);
-  const payload = d.token.kind === 'jws' ? compactJson(d.token.payloadJson, d.payload) : 'null';
-  const signature = d.signature === null ? 'null' : JSON.stringify(d.signature);
-  const status = d.report ? `"${d.report.status}"` : 'null';
-  const times = d.report ? timesJson(d.report.times) : '{}';
-  const warnings = d.warnings.length === 0 ? '[]' : JSON.stringify(d.warnings);
-  const encrypted = d.encrypted ? ',"encrypted":true' : '';
-  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${encrypted}}\n`;
-}
-
-/** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
-function timesJson(times: Record<string, TimeInfo>): string {
-  let out = '';
-  for (const name in times) {
-    const t = times[name]!;
-    out += `${out === '' ? '' : ','}"${name}":{"value":${JSON.stringify(t.value)},"iso":"${t.iso}","relative":"${t.relative}"}`;
-  }
-  return `{${out}}`;
-}
-
-

@@ -1,5 +1,5 @@
 // `jwtkit gen`: random HMAC secrets, or an asymmetric key pair with --alg.
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import {
   encodeBytes,
   exportJwk,
@@ -8,16 +8,12 @@ import {
   keyPairThumbprint,
   randomSecret,
   type AsymmetricAlg,
-  type HmacAlg,
   type Jwk,
   type SecretEncoding,
 } from '../crypto.js';
-import { InputError, UsageError } from '../errors.js';
+import { SECRET_BYTES } from '../algs.js';
+import { JwtkitError, fileErrorReason } from '../errors.js';
 
-export const MIN_SECRET_BYTES = 32;
-export const MAX_SECRET_BYTES = 64;
-/** HSxxx needs a key at least as long as its hash (RFC 7518 §3.2). */
-export const HMAC_KEY_BYTES: Record<HmacAlg, number> = { HS256: 32, HS384: 48, HS512: 64 };
 
 export interface GenSecretOptions {
   bytes: number;
@@ -59,11 +55,11 @@ const DOTENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function* genSecrets(options: GenSecretOptions): Generator<GenSecret> {
   const { bytes, encoding, count, dotenv } = options;
-  if (!Number.isInteger(bytes) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
-    throw new UsageError(`--bytes must be a whole number from ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES}`);
+  if (!Number.isInteger(bytes) || bytes < SECRET_BYTES.min || bytes > SECRET_BYTES.max) {
+    throw new JwtkitError('usage', `--bytes must be a whole number from ${SECRET_BYTES.min} to ${SECRET_BYTES.max}`);
   }
   if (dotenv !== undefined && !DOTENV_NAME_RE.test(dotenv)) {
-    throw new UsageError(
+    throw new JwtkitError('usage', 
       '--dotenv needs a variable name of letters, digits and underscores',
       'for example --dotenv JWT_SECRET',
     );
@@ -110,15 +106,27 @@ function keyText(key: string | Jwk): string {
 }
 
 export function keyFileNames(prefix: string, format: 'pem' | 'jwk'): { privateKey: string; publicKey: string } {
-  if (prefix === '') throw new UsageError('--out needs a file name prefix', 'for example --out keys/jwt');
+  if (prefix === '') throw new JwtkitError('usage', '--out needs a file name prefix', 'for example --out keys/jwt');
+  // "keys/" or "keys/." would make hidden files (keys/.key.pem): a prefix names files, not a folder.
+  if (/(^|[\\/])\.{0,2}$/.test(prefix) || isFolder(prefix)) {
+    throw new JwtkitError('usage', `--out ${prefix} names a folder, not a file name prefix`, `for example --out ${prefix.replace(/[\\/]*$/, '')}/jwt`);
+  }
   const ext = format === 'pem' ? 'pem' : 'json';
   return { privateKey: `${prefix}.key.${ext}`, publicKey: `${prefix}.pub.${ext}` };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function assertWritable(files: { privateKey: string; publicKey: string }): void {
   for (const path of [files.privateKey, files.publicKey]) {
     if (existsSync(path)) {
-      throw new InputError(
+      throw new JwtkitError(
         'file_exists',
         `${path} already exists; jwtkit never overwrites a key file`,
         'choose another --out prefix, or move the old file away first',
@@ -133,13 +141,9 @@ function writeNewFile(path: string, text: string, mode: number): void {
     // 'wx' fails if the file appeared in the meantime: never over an existing file.
     fd = openSync(path, 'wx', mode);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EEXIST' ? 'it already exists; jwtkit never overwrites a key file'
-      : code === 'ENOENT' ? 'its folder does not exist'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : `the system said ${code ?? 'no'}`;
-    throw new InputError('write_failed', `cannot write ${path}: ${why}`, 'choose another --out prefix');
+    const why = fileErrorReason(err, true);
+    const never = (err as NodeJS.ErrnoException).code === 'EEXIST' ? '; jwtkit never overwrites a key file' : '';
+    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}${never}`, 'choose another --out prefix');
   }
   try {
     writeSync(fd, text);

@@ -36,9 +36,9 @@ describe('help', () => {
   });
 
   it.each([
-    [['verfy'], "jwtkit: error: unknown command 'verfy' (Did you mean verify?). See 'jwtkit --help'"],
-    [['gen', '--byts', '32'], "jwtkit: error: unknown option '--byts' (Did you mean --bytes?). See 'jwtkit gen --help'"],
-    [['decode', '--jsn'], "jwtkit: error: unknown option '--jsn' (Did you mean --json?). See 'jwtkit decode --help'"],
+    [['verfy'], `jwtkit: error: unknown command "verfy" (Did you mean verify?). See 'jwtkit --help'`],
+    [['gen', '--byts', '32'], `jwtkit: error: unknown option "--byts" (Did you mean --bytes?). See 'jwtkit gen --help'`],
+    [['decode', '--jsn'], `jwtkit: error: unknown option "--jsn" (Did you mean --json?). See 'jwtkit decode --help'`],
   ])('a typo suggests the nearest: %j', async (args, line) => {
     expect(expectOneLineError(await jwtkit(args))).toBe(line);
   });
@@ -63,7 +63,7 @@ describe('errors', () => {
   it('--json turns any usage error into the error object', async () => {
     const r = await jwtkit(['verify', '--json', '--frob']);
     expect(r.exitCode).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'usage', message: expect.stringMatching(/unknown option '--frob'/) } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'usage', message: expect.stringMatching(/unknown option "--frob"/) } });
   });
 });
 

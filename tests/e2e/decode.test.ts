@@ -131,7 +131,7 @@ describe('jwtkit decode', () => {
     expect(await jwtkit(['decode', '--claim', 'roles', T])).toMatchObject({ exitCode: 0, stdout: '["admin","dev"]\n' });
     expect(await jwtkit(['decode', '--claim', 'exp', T])).toMatchObject({ exitCode: 0, stdout: '1795000900\n' });
     const missing = await jwtkit(['decode', '--claim', 'email', T]);
-    expect(missing).toMatchObject({ exitCode: 1, stdout: '', stderr: 'jwtkit: claim "email" is not in the token\n' });
+    expect(missing).toMatchObject({ exitCode: 1, stdout: '', stderr: 'jwtkit: error: claim "email" is not in the token\n' });
   });
 
   it('warnings appear in both outputs', async () => {

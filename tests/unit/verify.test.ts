@@ -91,6 +91,24 @@ describe('every reason code', () => {
     expect(verifyToken(TOKENS.HS256_no_exp!, opts([secret()], { aud: ['api'] }))).toMatchObject({ reason: 'claim_missing', message: "audience is missing, expected 'api' (aud)" });
   });
 
+  it('--max-age refuses an iat in the future, as jose does', () => {
+    const future = hs256({ alg: 'HS256' }, { ...claims, iat: DURING + 3600, exp: DURING + 7200 });
+    const r = verifyToken(future, opts([secret()], { maxAge: 600 }));
+    expect(r).toMatchObject({ valid: false, reason: 'not_yet_valid', failures: [{ reason: 'not_yet_valid', claim: 'iat' }] });
+    expect(r.message).toMatch(/issued in the future, in 1h \(iat\)/);
+    expect(verifyToken(future, opts([secret()])).valid).toBe(true);
+  });
+
+  it('lists every failure with its claim', () => {
+    const r = verifyToken(TOKENS.HS256!, opts([secret()], { iss: 'other', aud: ['web'], now: IAT + 3600 }));
+    expect(r.failures).toEqual([
+      { reason: 'expired', claim: 'exp' },
+      { reason: 'claim_mismatch', claim: 'iss' },
+      { reason: 'claim_mismatch', claim: 'aud' },
+    ]);
+    expect(verifyToken(TOKENS.HS256!, opts([secret()])).failures).toEqual([]);
+  });
+
   it('--max-age uses iat', () => {
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { maxAge: 60 }))).toMatchObject({ reason: 'expired', message: 'token was issued 5m ago, more than --max-age 1m (iat)' });
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { maxAge: 600 })).valid).toBe(true);

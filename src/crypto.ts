@@ -254,7 +254,21 @@ export function keyAlgorithms(key: KeyMaterial): JwsAlg[] {
     const k = (key.publicKey ?? key.privateKey)!;
     switch (k.asymmetricKeyType) {
       case 'rsa': algs = [...RSA_ALGS]; break;
-      case 'rsa-pss': algs = RSA_ALGS.filter((a) => a.startsWith('PS')); break;
+      case 'rsa-pss': {
+        // A PSS key may carry its own parameters (RFC 4055): then it serves only the PS algorithm
+        // whose hash, MGF1 hash and salt length they allow.
+        const d = k.asymmetricKeyDetails;
+        algs = RSA_ALGS.filter((a) => {
+          if (!a.startsWith('PS')) return false;
+          const hash = `sha${a.slice(2)}`;
+          return (
+            (d?.hashAlgorithm === undefined || d.hashAlgorithm === hash) &&
+            (d?.mgf1HashAlgorithm === undefined || d.mgf1HashAlgorithm === hash) &&
+            (d?.saltLength === undefined || d.saltLength <= Number(a.slice(2)) / 8)
+          );
+        });
+        break;
+      }
       case 'ec': {
         const alg = CURVE_ALG[k.asymmetricKeyDetails?.namedCurve ?? ''];
         algs = alg ? [alg] : [];
@@ -283,7 +297,7 @@ const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
  * Keys from a file's text, recognised by content, never by file name: PEM (SPKI public key,
  * X.509 certificate, PKCS#8, PKCS#1 or SEC1 private key), a JWK or a JWKS.
  */
-export function parseKeyText(text: string, label: string): KeyMaterial[] {
+export function parseKeyText(text: string, label: string, notes?: string[]): KeyMaterial[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('{')) {
     let json: unknown;
@@ -292,11 +306,18 @@ export function parseKeyText(text: string, label: string): KeyMaterial[] {
     } catch {
       throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
     }
-    return parseJwkJson(json, label);
+    return parseJwkJson(json, label, notes === undefined ? {} : { warnings: notes });
   }
-  const blocks = [...trimmed.matchAll(PEM_RE)];
+  let blocks = [...trimmed.matchAll(PEM_RE)];
   if (blocks.length === 0) {
     throw new JwtkitError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
+  }
+  // A certificate bundle (fullchain.pem) is the leaf followed by the CAs that signed it: only the
+  // leaf's key signs tokens; a CA's key verifying them would trust whatever that CA's holder signs.
+  const certificates = blocks.filter((b) => b[1] === 'CERTIFICATE');
+  if (certificates.length > 1) {
+    blocks = blocks.filter((b) => b[1] !== 'CERTIFICATE' || b === certificates[0]);
+    notes?.push(`${label} holds ${certificates.length} certificates (a chain); only the first verifies tokens, the others are taken as its CAs and not used`);
   }
   return blocks.map((block, i) => parsePem(block[0], block[1]!, blocks.length > 1 ? `${label} #${i + 1}` : label));
 }
@@ -326,23 +347,87 @@ function parsePem(pem: string, type: string, label: string): KeyMaterial {
   }
 }
 
-/** Keys from an already parsed JWK or JWKS (a fetched --jwks URL). */
-export function parseJwkJson(json: unknown, label: string): KeyMaterial[] {
-  if (json && typeof json === 'object' && Array.isArray((json as { keys?: unknown }).keys)) {
-    const keys = (json as { keys: unknown[] }).keys;
+export interface JwkSource {
+  /** a set fetched from a URL: public keys only (an oct or private key is refused, with a warning) */
+  remote?: boolean;
+  /** where warnings go: keys refused from a remote set */
+  warnings?: string[];
+}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'priv'];
+
+/** Why a remote set's key is refused, or undefined: a published set carries public keys only. */
+function remoteRefusal(jwk: Record<string, unknown>): string | undefined {
+  if (jwk.kty === 'oct') return 'a secret (oct) key';
+  const members = PRIVATE_MEMBERS.filter((m) => jwk[m] !== undefined);
+  if (members.length > 0) return `a private key (it holds ${members.join(', ')})`;
+  return undefined;
+}
+
+/** Whether a JWK may verify signatures: `use` absent or "sig", `key_ops` absent or naming verify/sign (as jose). */
+function isSigningJwk(jwk: Record<string, unknown>): boolean {
+  const use = jwk.use;
+  const ops = jwk.key_ops;
+  return (use === undefined || use === 'sig') && (ops === undefined || (Array.isArray(ops) && (ops.includes('verify') || ops.includes('sign'))));
+}
+
+/** Keys from an already parsed JWK or JWKS (a JWK/JWKS file, or a fetched --jwks URL). */
+export function parseJwkJson(json: unknown, label: string, source: JwkSource = {}): KeyMaterial[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const where = source.remote ? 'from a URL' : '';
+  if (isObject(json) && Array.isArray(json.keys)) {
+    const keys = json.keys as unknown[];
     const out: KeyMaterial[] = [];
+    const refused: string[] = [];
+    let notForSigning = 0;
+    let encryption = 0;
     keys.forEach((jwk, i) => {
-      const kid = jwk && typeof jwk === 'object' ? (jwk as { kid?: unknown }).kid : undefined;
+      if (!isObject(jwk)) return;
+      const kid = jwk.kid;
+      const name = typeof kid === 'string' ? `kid ${kid}` : `key #${i + 1}`;
+      if (!isSigningJwk(jwk)) {
+        notForSigning++;
+        if (jwk.use === 'enc') encryption++;
+        return;
+      }
+      const refusal = source.remote ? remoteRefusal(jwk) : undefined;
+      if (refusal !== undefined) {
+        refused.push(`${name} is ${refusal}`);
+        source.warnings?.push(`${label} ${name}: ${refusal} in a key set ${where} is refused: a published set carries public keys only`);
+        return;
+      }
       try {
-        out.push(jwkToKey(jwk, typeof kid === 'string' ? `${label} kid ${kid}` : `${label} key #${i + 1}`));
+        out.push(jwkToKey(jwk, `${label} ${name}`));
       } catch {
         // RFC 7517 §5: keys of unknown or unsupported types in a set are skipped.
       }
     });
-    if (out.length === 0) throw new JwtkitError('bad_key', `${label} is a JWKS with no usable signing key`);
+    if (out.length === 0) {
+      const count = `${keys.length} key${keys.length === 1 ? '' : 's'}`;
+      if (refused.length > 0) {
+        throw new JwtkitError('bad_key', `${label} has no usable public signing key (refused: ${refused.join('; ')})`, 'a JWKS URL may publish public keys only');
+      }
+      if (notForSigning > 0 && notForSigning === keys.length) {
+        throw new JwtkitError(
+          'bad_key',
+          encryption === keys.length
+            ? `${label} holds ${count}, all for encryption (use "enc"); none verifies a signature`
+            : `${label} holds ${count}, none for signatures (by their "use" or "key_ops")`,
+          'give the set that holds the signing keys',
+        );
+      }
+      throw new JwtkitError('bad_key', `${label} is a JWKS with no usable signing key`);
+    }
     return out;
   }
-  if (json && typeof json === 'object' && typeof (json as { kty?: unknown }).kty === 'string') return [jwkToKey(json, label)];
+  if (isObject(json) && typeof json.kty === 'string') {
+    if (!isSigningJwk(json)) {
+      throw new JwtkitError('bad_key', json.use === 'enc' ? `${label} is an encryption key (use "enc"), not a signing key` : `${label} is not a signing key (by its "use" or "key_ops")`);
+    }
+    const refusal = source.remote ? remoteRefusal(json) : undefined;
+    if (refusal !== undefined) throw new JwtkitError('bad_key', `${label} is ${refusal}, refused ${where}`, 'a JWKS URL may publish public keys only');
+    return [jwkToKey(json, label)];
+  }
   throw new JwtkitError('bad_key', `${label} is JSON but neither a JWK (no "kty") nor a JWKS (no "keys")`);
 }
 
@@ -403,10 +488,18 @@ export function verifySignature(alg: JwsAlg, signingInput: string, signature: st
     // equal bytes; and this is 1.2 µs a token faster than a Buffer and timingSafeEqual.
     return constantTimeEqual(createHmac(hmacHash, key.secret).update(signingInput).digest('base64url'), signature);
   }
-  const sig = Buffer.from(signature, 'base64url');
   const publicKey = key.publicKey;
   if (!publicKey) return false;
-  const data = Buffer.from(signingInput, 'utf8');
+  try {
+    return verifyAsymmetric(alg, Buffer.from(signingInput, 'utf8'), Buffer.from(signature, 'base64url'), publicKey);
+  } catch {
+    // OpenSSL refusing the operation (a key's own restrictions, a malformed signature) is a
+    // signature that does not verify, never a crash.
+    return false;
+  }
+}
+
+function verifyAsymmetric(alg: JwsAlg, data: Buffer, sig: Buffer, publicKey: KeyObject): boolean {
   if (alg === 'EdDSA') return verifySignatureRaw(null, data, publicKey, sig);
   const hash = HASH[alg.slice(2)]!;
   if (alg.startsWith('RS') || alg.startsWith('PS')) {

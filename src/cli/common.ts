@@ -53,8 +53,7 @@ export function withSecretOptions<A extends unknown[], O extends Typed.OptionVal
 
 /** The parsed secret and key options → keys.ts's KeyOptions. */
 export function keyOptionsOf(
-  opts: { secretEnv?: string[]; secretFile?: string; secret?: string; secretEncoding?: KeyOptions['secretEncoding']; key?: string[]; jwks?: string; issuer?: string },
-  timeoutSeconds?: number,
+  opts: { secretEnv?: string[]; secretFile?: string; secret?: string; secretEncoding?: KeyOptions['secretEncoding']; key?: string[]; jwks?: string; issuer?: string; timeout?: string },
 ): KeyOptions {
   return {
     secretEnv: opts.secretEnv,
@@ -64,6 +63,6 @@ export function keyOptionsOf(
     key: opts.key,
     jwks: opts.jwks,
     issuer: opts.issuer,
-    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    timeout: opts.timeout,
   };
 }

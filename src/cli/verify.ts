@@ -64,7 +64,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   }
   const leeway = time.requireDuration('--leeway', opts.leeway);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge);
-  const loaded = await loadKeys(keyOptionsOf(opts, time.requireDuration('--timeout', opts.timeout)), process.env);
+  const loaded = await loadKeys(keyOptionsOf(opts), process.env);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));

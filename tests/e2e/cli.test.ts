@@ -155,7 +155,7 @@ describe('packaging', () => {
     const pack = await execa('npm', ['pack', '--pack-destination', dir, '--json', '--ignore-scripts'], { cwd: ROOT });
     const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['bin/jwtkit.js', 'dist/cli.cjs', 'dist/cli/gen.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/words.bin', 'README.md', 'LICENSE']));
+    expect(paths).toEqual(expect.arrayContaining(['bin/jwtkit.js', 'dist/cli.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/words.bin', 'README.md', 'LICENSE']));
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('tests/'))).toBe(false);
     expect(paths.some((p) => p.includes('jwt.secrets.list'))).toBe(false);
 

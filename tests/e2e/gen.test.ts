@@ -61,7 +61,7 @@ describe('jwtkit gen', () => {
     [['--encoding', 'foo'], /use one of base64, base64url, hex/],
     [['--count', '0'], /--count "0" is not valid: must be a whole number from 1/],
     [['--alg', 'HS999'], /use one of HS256, HS384, HS512, RS256, .*EdDSA/],
-    [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['--frobnicate'], /unknown option "--frobnicate"/],
     [['--alg', 'HS384', '--bytes', '32'], /HS384 needs a key of at least 48 bytes/],
     [['--dotenv', 'NOT A NAME'], /--dotenv needs a variable name/],
     [['--copy', '--count', '2'], /--copy holds one secret/],
@@ -227,7 +227,7 @@ describe('jwtkit itself', () => {
   });
 
   it('an unknown command exits 2 with one line', async () => {
-    expect(expectOneLineError(await jwtkit(['frobnicate']))).toMatch(/unknown command 'frobnicate'/);
+    expect(expectOneLineError(await jwtkit(['frobnicate']))).toMatch(/unknown command "frobnicate"/);
   });
 
   it('the bin is a two-line shim', () => {

@@ -68,8 +68,14 @@ describe('errors', () => {
 });
 
 describe('completion', () => {
+  // `jwtkit completion bash` runs once; each completion below sources its output (one node start, not eight).
+  let completionFile: string | undefined;
   const bashComplete = async (line: string[]) => {
-    const script = `source <(node ${BIN} completion bash); COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    if (!completionFile) {
+      completionFile = join(mkdtempSync(join(tmpdir(), 'jwtkit-completion-')), 'jwtkit.bash');
+      writeFileSync(completionFile, (await jwtkit(['completion', 'bash'])).stdout);
+    }
+    const script = `source '${completionFile}'; COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = await execa('bash', ['-c', script]);
     return r.stdout.split('\n').filter(Boolean);
   };

@@ -141,6 +141,6 @@ describe("jwtkit gen's output is always strong for its own size", () => {
         expect(v.verdict, `${JSON.stringify(v.reasons)}`).toBe('strong');
       }
     },
-    runs(30_000, 300_000),
+    runs(120_000, 300_000),
   );
 });

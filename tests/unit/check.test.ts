@@ -89,7 +89,7 @@ describe('generated samples', () => {
       const v = await check(secret);
       expect(v.verdict, `${JSON.stringify(v.reasons)}`).toBe('strong');
     }
-  }, runs(30_000, 600_000));
+  }, runs(120_000, 600_000));
 
   const STRUCTURED: [string, () => string][] = [
     ['16 random bytes in hex', () => randomBytes(16).toString('hex')],
@@ -107,7 +107,7 @@ describe('generated samples', () => {
       const v = await check(make());
       expect(v.verdict).toBe('weak');
     }
-  }, runs(30_000, 600_000));
+  }, runs(120_000, 600_000));
 });
 
 describe('building blocks', () => {

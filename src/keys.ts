@@ -4,7 +4,9 @@
 // What each source may contribute (README, "What jwtkit trusts"): local files any key they hold;
 // a URL public keys only, over https (plain http only to loopback), redirects never downgrading.
 import { parseJwkJson, parseKeyText, secretBytes, secretKeyMaterial, type KeyMaterial, type SecretEncoding } from './crypto.js';
+import { shownValue } from './cli-messages.js';
 import { JwtkitError } from './errors.js';
+import { parseExactDuration } from './time.js';
 import {
   DEFAULT_FETCH_LIMITS,
   displayUrl,
@@ -78,26 +80,18 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
 }
 
 /** The range of --timeout, in milliseconds: long enough for a slow server, short enough to notice. */
-export const TIMEOUT_RANGE_MS = { min: 100, max: 300_000 } as const;
+export const TIMEOUT_RANGE_MS = Object.freeze({ min: 100, max: 300_000 } as const);
 const TIMEOUT_RANGE_TEXT = 'from 0.1s to 5m';
-const TIMEOUT_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
 /** --timeout → milliseconds: "5s", "0.5s", "250ms", "1m30s", or bare seconds ("10"); 0.1 s to 5 min. */
 export function parseTimeout(text: string): number {
-  const t = text.trim().toLowerCase();
-  let ms: number | null = null;
-  if (/^\d+$/.test(t)) ms = Number(t) * 1000;
-  else if (/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w|y))+$/.test(t)) {
-    ms = 0;
-    for (const [, n, unit] of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/g)) ms += Number(n) * TIMEOUT_UNIT_MS[unit!]!;
-    ms = Math.round(ms);
+  const seconds = parseExactDuration(text);
+  if (seconds === null) {
+    throw new JwtkitError('usage', `--timeout ${shownValue(text)} is not a duration`, `give one ${TIMEOUT_RANGE_TEXT}, e.g. --timeout 10s`);
   }
-  if (ms === null) {
-    const shown = /^[\w.]{1,20}$/.test(text) ? `"${text}"` : `(${text.length} characters)`;
-    throw new JwtkitError('usage', `--timeout ${shown} is not a duration`, `give one ${TIMEOUT_RANGE_TEXT}, e.g. --timeout 10s`);
-  }
+  const ms = Math.round(seconds * 1000);
   if (ms < TIMEOUT_RANGE_MS.min || ms > TIMEOUT_RANGE_MS.max) {
-    throw new JwtkitError('usage', `--timeout ${t} is out of range: it must be ${TIMEOUT_RANGE_TEXT}`, 'the default is 5s');
+    throw new JwtkitError('usage', `--timeout ${shownValue(text.trim())} is out of range: it must be ${TIMEOUT_RANGE_TEXT}`, 'the default is 5s');
   }
   return ms;
 }

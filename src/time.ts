@@ -1,23 +1,34 @@
 // All date maths: durations, NumericDate (RFC 7519 §2: seconds since the epoch), --at parsing and
 // the relative phrases shown next to every time claim.
+import { shownValue } from './cli-messages.js';
 import { JwtkitError } from './errors.js';
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
-const DURATION_RE = /^(?:\d+(?:\.\d+)?[smhdwy])+$/;
-const PART_RE = /(\d+(?:\.\d+)?)([smhdwy])/g;
+const UNIT_SECONDS: Readonly<Record<string, number>> = Object.freeze({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 });
+const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|[smhdwy]))+$/;
+const PART_RE = /(\d+(?:\.\d+)?)(ms|[smhdwy])/g;
 
-/** "30s", "15m", "1h", "7d", "2w", "1h30m", or bare seconds ("90") → seconds; null if not one. */
-export function parseDuration(text: string): number | null {
+/** "30s", "15m", "1h", "7d", "2w", "1h30m", "250ms", or bare seconds ("90") → seconds, exactly
+ *  (0.4s is 0.4); null if not one. */
+export function parseExactDuration(text: string): number | null {
   const t = text.trim().toLowerCase();
   if (/^\d+$/.test(t)) return Number(t);
   if (!DURATION_RE.test(t)) return null;
   let total = 0;
   for (const [, n, unit] of t.matchAll(PART_RE)) total += Number(n) * UNIT_SECONDS[unit!]!;
-  return Math.round(total);
+  return total;
+}
+
+/** A duration in whole seconds (claims and leeways are whole seconds); null if not one. */
+export function parseDuration(text: string): number | null {
+  const seconds = parseExactDuration(text);
+  return seconds === null ? null : Math.round(seconds);
 }
 
 export function requireDuration(option: string, text: string): number {
   const seconds = parseDuration(text);
+  if (seconds !== null && !(seconds <= LAST_SECOND)) {
+    throw new JwtkitError('usage', `${option} ${shownValue(text)} is longer than jwtkit can count`, 'give a duration under 8000 years');
+  }
   if (seconds === null) {
     throw new JwtkitError('usage', `${option} "${text}" is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
   }

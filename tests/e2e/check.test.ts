@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +6,19 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { checkSecret } from '../../src/commands/check.js';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { requireTools, runs } from '../helpers/tools.js';
 
-const WORDLIST = join(process.cwd(), '..', 'shared', 'data', 'jwt-secrets', 'jwt.secrets.list');
-/** On the published list, and random-looking: only --wordlist can know it is leaked. */
-const LEAKED = '16f8c0ef4a5d391b26034086c628469d3f9f497f08163ab9b40137092f2909ef';
 const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-check-'));
+/** Random-looking (a SHA-256 in hex) and on the word list below: only --wordlist can know it is leaked. */
+const LEAKED = createHash('sha256').update('jwtkit test: a leaked secret').digest('hex');
+/** A small list of "published" secrets of its own, shaped like the real ones: one per line, CRLF. */
+const WORDLIST = join(tmp, 'leaked-secrets.list');
+writeFileSync(
+  WORDLIST,
+  [...Array.from({ length: 2000 }, (_, i) => createHash('sha256').update(`filler ${i}`).digest(i % 2 ? 'hex' : 'base64')), LEAKED, 'secret', 'changeme']
+    .map((line) => `${line}\r\n`)
+    .join(''),
+);
 
 describe('jwtkit check', () => {
   it('a strong secret from the environment: exit 0, one ✓ line and details, never the secret', async () => {
@@ -99,7 +107,7 @@ describe('jwtkit check', () => {
     expect(expectOneLineError(await jwtkit(['check', 'a', '--secret-env', 'X']))).toMatch(/give one secret/);
   });
 
-  it('--wordlist: a random-looking secret from the published list is refused', async () => {
+  it('--wordlist: a random-looking secret from a list of published ones is refused', async () => {
     expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: LEAKED } })).exitCode).toBe(0);
     const r = await jwtkit(['check', '--json', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: LEAKED } });
     expect(r.exitCode).toBe(1);
@@ -111,7 +119,8 @@ describe('jwtkit check', () => {
     );
   });
 
-  it('openssl rand -base64 32 and -hex 32 are strong; -hex 16 is not', async () => {
+  it('openssl rand -base64 32 and -hex 32 are strong; -hex 16 is not', async (ctx) => {
+    requireTools(ctx, 'openssl');
     for (const [args, code] of [[['-base64', '32'], 0], [['-hex', '32'], 0], [['-hex', '16'], 1]] as const) {
       const secret = (await execa('openssl', ['rand', ...args])).stdout;
       expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: secret } })).exitCode, args.join(' ')).toBe(code);
@@ -120,15 +129,18 @@ describe('jwtkit check', () => {
 });
 
 describe("jwtkit gen's output is always strong for its own size", () => {
+  /** secrets per case: a few in `npm test`, 40 with JWTKIT_TEST_LONG=1 */
+  const COUNT = runs(8, 40);
   const SIZES: [number, 'HS256' | 'HS384' | 'HS512'][] = [[32, 'HS256'], [40, 'HS256'], [48, 'HS384'], [56, 'HS384'], [64, 'HS512']];
   it.each(SIZES.flatMap(([bytes, alg]) => (['base64', 'base64url', 'hex'] as const).map((enc) => [bytes, enc, alg] as const)))(
     '%i bytes, %s, for %s',
     async (bytes, encoding, alg) => {
-      const r = await jwtkit(['gen', '--count', '40', '--bytes', String(bytes), '--encoding', encoding]);
+      const r = await jwtkit(['gen', '--count', String(COUNT), '--bytes', String(bytes), '--encoding', encoding]);
       for (const secret of r.stdout.trimEnd().split('\n')) {
         const v = await checkSecret({ secret, label: 'gen', alg });
         expect(v.verdict, `${JSON.stringify(v.reasons)}`).toBe('strong');
       }
     },
+    runs(120_000, 300_000),
   );
 });

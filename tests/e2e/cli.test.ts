@@ -3,9 +3,10 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { TOKENS } from '../helpers/fixtures.js';
+import { requireTools } from '../helpers/tools.js';
 
 const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion'];
 
@@ -67,13 +68,20 @@ describe('errors', () => {
 });
 
 describe('completion', () => {
+  // `jwtkit completion bash` runs once; each completion below sources its output (one node start, not eight).
+  let completionFile: string | undefined;
   const bashComplete = async (line: string[]) => {
-    const script = `source <(node ${BIN} completion bash); COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    if (!completionFile) {
+      completionFile = join(mkdtempSync(join(tmpdir(), 'jwtkit-completion-')), 'jwtkit.bash');
+      writeFileSync(completionFile, (await jwtkit(['completion', 'bash'])).stdout);
+    }
+    const script = `source '${completionFile}'; COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = await execa('bash', ['-c', script]);
     return r.stdout.split('\n').filter(Boolean);
   };
 
-  it('bash completes commands, options and option values', async () => {
+  it('bash completes commands, options and option values', async (ctx) => {
+    requireTools(ctx, 'bash');
     expect(await bashComplete(['jwtkit', 've'])).toEqual(['verify']);
     expect(await bashComplete(['jwtkit', ''])).toEqual(expect.arrayContaining(COMMANDS));
     expect(await bashComplete(['jwtkit', 'gen', '--en'])).toEqual(['--encoding']);
@@ -84,7 +92,8 @@ describe('completion', () => {
     expect(await bashComplete(['jwtkit', 'decode', '--'])).toEqual(expect.arrayContaining(['--json', '--scan', '--claim', '--at', '--help']));
   });
 
-  it('zsh and fish scripts pass their shells\' syntax check', async () => {
+  it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {
+    requireTools(ctx, 'zsh', 'fish');
     const zsh = (await jwtkit(['completion', 'zsh'])).stdout;
     expect(zsh).toMatch(/^#compdef jwtkit\n/);
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-completion-'));
@@ -104,6 +113,7 @@ describe('completion', () => {
 });
 
 describe('in a real terminal', () => {
+  beforeEach((ctx) => requireTools(ctx, 'script'));
   const pty = (command: string, env: Record<string, string> = {}, cols = 80) => inPty(command, { JWT_SECRET: 'x'.repeat(44), ...env }, cols);
   const ESC = '\u001b[';
 

@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
+import { requireTools } from '../helpers/tools.js';
 
 const T = TOKENS.HS256!;
 const AT = ['--at', String(DURING)];
@@ -28,7 +29,8 @@ describe('jwtkit decode', () => {
     expect(r.stdout).toContain('// expires: 2026-11-18T11:21:40Z, expired 3h ago');
   });
 
-  it('decodes a token PyJWT makes right now (python3-jwt)', async () => {
+  it('decodes a token PyJWT makes right now (python3-jwt)', async (ctx) => {
+    requireTools(ctx, 'PyJWT');
     const py = await execa('/usr/bin/python3', ['-c', 'import jwt,time; print(jwt.encode({"sub":"py","exp":int(time.time())+600}, "k"*32, algorithm="HS512"))']);
     const r = await jwtkit(['decode', '--json'], { input: py.stdout });
     expect(r.exitCode).toBe(0);
@@ -36,7 +38,8 @@ describe('jwtkit decode', () => {
     expect(JSON.parse(r.stdout).times.exp.relative).toMatch(/^in (10m|9m \d+s)$/);
   });
 
-  it('colours the JSON on a terminal, and FORCE_COLOR=1 forces it in a pipe', async () => {
+  it('colours the JSON on a terminal, and FORCE_COLOR=1 forces it in a pipe', async (ctx) => {
+    requireTools(ctx, 'script');
     const pty = await execa('script', ['-qec', `node ${BIN} decode ${T}`, '/dev/null'], { env: cleanEnv({ TERM: 'xterm' }), extendEnv: false });
     expect(String(pty.stdout)).toContain('\u001b[36m"alg"\u001b[39m');
     const forced = await jwtkit(['decode', T], { env: { FORCE_COLOR: '1' } });
@@ -168,7 +171,8 @@ describe('jwtkit decode', () => {
     expect(expectOneLineError(r)).toMatch(/no token in the input/);
   });
 
-  it('no token and a terminal on stdin: says how to give one', async () => {
+  it('no token and a terminal on stdin: says how to give one', async (ctx) => {
+    requireTools(ctx, 'script');
     const r = await execa('script', ['-qec', `node ${BIN} decode`, '/dev/null'], { env: cleanEnv({ TERM: 'dumb' }), extendEnv: false, reject: false });
     expect(r.exitCode).toBe(2);
     expect(String(r.stdout).trim()).toBe("jwtkit: error: no token given. Pass it as an argument, or pipe it in: pbpaste | jwtkit decode");

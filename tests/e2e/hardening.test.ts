@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TOKENS, HS_SECRET } from '../helpers/fixtures.js';
 import { BIN, cleanEnv, jwtkit } from '../helpers/run.js';
+import { requireTools } from '../helpers/tools.js';
 
 const SECRET = 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=';
 const oneLine = (text: string) => expect(text.trimEnd().split('\n')).toHaveLength(1);
@@ -99,7 +100,8 @@ describe('the CLI edge', () => {
     expect((await jwtkit(['sign', '--key', strong])).exitCode).toBe(0);
   });
 
-  it('a closed stderr pipe (`2>&1 | head -1`) ends quietly, not with exit 1 or 70', async () => {
+  it('a closed stderr pipe (`2>&1 | head -1`) ends quietly, not with exit 1 or 70', async (ctx) => {
+    requireTools(ctx, 'bash');
     const lines = Array.from({ length: 20_000 }, (_, i) => `garbage-${i}`).join('\n');
     const r = await execa('bash', ['-c', `node "${BIN}" decode 2>&1 | head -1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`], {
       reject: false,

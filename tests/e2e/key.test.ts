@@ -2,7 +2,8 @@ import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hasTool, requireTools } from '../helpers/tools.js';
 import { execa } from 'execa';
 import { BIN, expectOneLineError, jwtkit } from '../helpers/run.js';
 import { key } from '../helpers/fixtures.js';
@@ -92,8 +93,10 @@ describe('jwtkit key inspect', () => {
 
   describe('bad input', () => {
     let dir: string;
+    beforeEach((ctx) => requireTools(ctx, 'openssl'));
     beforeAll(async () => {
       dir = tmp();
+      if (!hasTool('openssl')) return;
       const pem = readFileSync(key('ec256.pub.pem'), 'utf8');
       writeFileSync(join(dir, 'truncated.pem'), pem.slice(0, pem.length - 40));
       const a1 = JSON.parse(readFileSync(rfc('rfc7517-a1.jwks.json'), 'utf8'));
@@ -165,8 +168,10 @@ describe('jwtkit key inspect', () => {
 
 describe('encrypted PEM private keys', () => {
   let dir: string;
+  beforeEach((ctx) => requireTools(ctx, 'openssl'));
   beforeAll(async () => {
     dir = tmp();
+    if (!hasTool('openssl')) return;
     const { execa } = await import('execa');
     await execa('openssl', ['pkey', '-in', key('ec256.key.pem'), '-aes256', '-passout', 'pass:correct horse', '-out', join(dir, 'enc.pem')]);
     await execa('openssl', ['rsa', '-in', key('rsa.key.pem'), '-traditional', '-aes128', '-passout', 'pass:correct horse', '-out', join(dir, 'legacy.pem')]);
@@ -354,8 +359,10 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
   let dir: string;
   let token: string;
   let certmap: string;
+  beforeEach((ctx) => requireTools(ctx, 'openssl'));
   beforeAll(async () => {
     dir = tmp();
+    if (!hasTool('openssl')) return;
     const { execa } = await import('execa');
     await execa('openssl', ['req', '-new', '-x509', '-key', key('rsa.key.pem'), '-subj', '/CN=securetoken', '-days', '2', '-out', join(dir, 'c.pem')]);
     certmap = JSON.stringify({ 'other-kid': readFileSync(key('rsa.crt.pem'), 'utf8').replace(/^/, ''), 'fb-kid': readFileSync(join(dir, 'c.pem'), 'utf8') });
@@ -391,6 +398,7 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
 });
 
 describe('completion of key verbs', () => {
+  beforeEach((ctx) => requireTools(ctx, 'bash'));
   const bashComplete = async (line: string[]) => {
     const script = `source <(node ${BIN} completion bash); COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
     return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);

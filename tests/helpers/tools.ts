@@ -31,6 +31,13 @@ export const TOOLS = {
   xsel: { command: 'xsel', debian: 'xsel', what: 'the X clipboard tool' },
   script: { command: 'script', debian: 'bsdutils', what: 'util-linux script, a pseudo-terminal' },
   openssl: { command: 'openssl', debian: 'openssl' },
+  jose: { command: 'jose', debian: 'jose', what: 'the jose C tool' },
+  jwcrypto: {
+    command: '/usr/bin/python3',
+    debian: 'python3-jwcrypto',
+    what: "jwcrypto in Debian's /usr/bin/python3",
+    probe: ['-c', 'import jwcrypto'],
+  },
   PyJWT: {
     command: '/usr/bin/python3',
     debian: 'python3-jwt python3-cryptography',

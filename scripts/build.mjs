@@ -1,15 +1,17 @@
 // Builds dist/ with esbuild.
 //
 // Start-up is a feature (`jwtkit gen` should cost what a bare `node -e` costs), so:
-// - the CLI is one CommonJS bundle: Node's ESM loader, and the eager evaluation of every getter
-//   of an ESM-imported builtin (node:crypto's webcrypto, node:fs's promises…), cost ~10 ms;
-// - commands inside it are initialised lazily (esbuild turns `await import('./commands/x.js')`
-//   into a deferred init), so `gen` runs none of decode's code;
-// - big third-party code that only some commands need (jose) is a separate file under
+// - the CLI is one CommonJS bundle, dist/jwtkit.cjs: Node's ESM loader, and the eager evaluation
+//   of every getter of an ESM-imported builtin (node:crypto's webcrypto…), cost ~10 ms;
+// - commands inside it are initialised lazily (esbuild turns `await import('./cli/gen.js')` into
+//   a deferred init), so `gen` runs none of decode's code;
+// - big third-party code that only some commands need (jose, zxcvbn) is a separate file under
 //   dist/vendor/, required on first use, so `gen` does not even parse it;
 // - commander requires node:child_process (for executable subcommands, which jwtkit does not
 //   use); that drags in net, dgram and child_process, so it gets a lazy stand-in;
-// - clipboardy stays external: it runs its bundled `xsel` fallback from its own folder.
+// - clipboardy stays external: it runs its bundled `xsel` fallback from its own folder;
+// - dist/cli.cjs (scripts/loader.cjs) runs the bundle from a V8 code cache made here.
+// Each choice was measured with bench/startup: see README ("Start-up").
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
@@ -25,12 +27,11 @@ const common = {
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'eof',
+  // ASCII only (esbuild escapes the rest), so scripts/loader.cjs reads the bundle as latin1.
+  charset: 'ascii',
   logLevel: 'warning',
   // lexicon.ts and clipboard.ts read import.meta.url only where __dirname is missing (under vitest).
   logOverride: { 'empty-import-meta': 'silent' },
-  // import() of another dist/ file becomes require(): loading through Node's ESM loader would
-  // cost ~10 ms a command. (clipboardy, ESM-only, is imported at run time: see clipboard.ts.)
-  supported: { 'dynamic-import': false },
 };
 
 /**
@@ -38,24 +39,27 @@ const common = {
  * require of that file, which is built from `entry`.
  */
 const VENDORED = [
-  { specifier: 'jose', name: 'jose', entry: { contents: 'module.exports = require("jose");' } },
+  { specifier: /^jose$/, name: 'jose', entry: { contents: 'module.exports = require("jose");' } },
   { specifier: /(^|\/)vendor-zxcvbn-core\.js$/, name: 'zxcvbn-core', entry: 'src/vendor-zxcvbn-core.ts' },
   { specifier: /(^|\/)vendor-zxcvbn-dictionaries\.js$/, name: 'zxcvbn-dictionaries', entry: 'src/vendor-zxcvbn-dictionaries.ts' },
 ];
 
-/** dist/vendor/ as seen from the bundle being built (dist/*.cjs or dist/cli/*.cjs). */
-const vendorPrefix = (b) => (/[\\/]cli[\\/][^\\/]+$/.test(b.initialOptions.outfile ?? '') ? '../vendor/' : './vendor/');
-
+// `await import('jose')` becomes a lazy init of a stub that requires ./vendor/jose.cjs: a
+// require() and not a real import(), which would start Node's ESM loader (~10 ms).
 const lazyVendor = {
   name: 'lazy-vendor',
   setup(b) {
     for (const v of VENDORED) {
-      const filter = typeof v.specifier === 'string' ? new RegExp(`^${v.specifier}$`) : v.specifier;
-      b.onResolve({ filter }, (args) =>
+      b.onResolve({ filter: v.specifier }, (args) =>
         // The vendor entry files themselves are bundled normally.
-        args.kind === 'entry-point' ? undefined : { path: `${vendorPrefix(b)}${v.name}.cjs`, external: true },
+        args.kind === 'entry-point' ? undefined : { path: v.name, namespace: 'vendor' },
       );
     }
+    b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`./vendor/${args.path}.cjs`)});`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^\.\/vendor\// }, (args) => (args.namespace === 'vendor' ? { path: args.path, external: true } : undefined));
   },
 };
 
@@ -73,50 +77,13 @@ const lazyChildProcess = {
   },
 };
 
-// Each command's CLI module (src/cli/NAME.ts) is its own bundle, dist/cli/NAME.cjs, required on
-// first use: gen never compiles decode's, verify's or check's code.
-const CLI_MODULES = ['gen', 'decode', 'verify', 'check', 'sign', 'completion'];
-const lazyCommands = {
-  name: 'lazy-commands',
-  setup(b) {
-    // `await import('./cli/gen.js')` in cli.ts loads dist/cli/gen.cjs through the code cache of
-    // dist/cli.cjs (scripts/loader.cjs).
-    b.onResolve({ filter: /^\.\/cli\/[a-z]+\.js$/ }, (args) =>
-      args.importer.endsWith('cli.ts') ? { path: args.path.replace(/\.js$/, '.cjs'), namespace: 'cached-command' } : undefined,
-    );
-    b.onResolve({ filter: /^\.\/cli\.cjs$/ }, () => ({ path: './cli.cjs', external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'cached-command' }, (args) => ({
-      contents: `module.exports = require('./cli.cjs').loadCached(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
-      loader: 'js',
-    }));
-  },
-};
-
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
-  outfile: 'dist/core.cjs',
+  outfile: 'dist/jwtkit.cjs',
   external: ['clipboardy'],
-  plugins: [lazyCommands, lazyVendor, lazyChildProcess],
-  define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
-});
-
-for (const name of CLI_MODULES) {
-  await build({
-    ...common,
-    entryPoints: [`src/cli/${name}.ts`],
-    outfile: `dist/cli/${name}.cjs`,
-    external: ['clipboardy'],
-    plugins: [lazyVendor, lazyChildProcess],
-  });
-}
-
-// The worker thread that takes every other batch of `verify` on big inputs.
-await build({
-  ...common,
-  entryPoints: ['src/verify-worker.ts'],
-  outfile: 'dist/verify-worker.cjs',
   plugins: [lazyVendor, lazyChildProcess],
+  define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
 });
 
 for (const v of VENDORED) {
@@ -132,14 +99,12 @@ for (const v of VENDORED) {
 // Word and hash tables for `check`, made from the zxcvbn-ts lists (see scripts/build-wordlists.mjs).
 await import('./build-wordlists.mjs');
 
-// dist/cli.cjs runs the core and the command bundles from V8 code caches (scripts/loader.cjs).
-// Each run below writes the caches of what it loaded, with the functions it used compiled in;
-// `gen` runs last, so the core's cache is the one for the start-up that matters most.
+// dist/cli.cjs runs dist/jwtkit.cjs from the V8 code cache dist/jwtkit.cache, written here by
+// running `jwtkit --help` once: the cache holds the functions that run compiled, and --help runs
+// commander's help code as well as what every command needs. (Made from `gen` instead, gen starts
+// no faster and --help ~1.5% slower, in instructions counted by callgrind.)
 copyFileSync('scripts/loader.cjs', 'dist/cli.cjs');
-const sample = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjYWNoZSJ9.c2lnbmF0dXJl';
-for (const args of [['check', '--secret-env', 'JWTKIT_CACHE_SECRET'], ['decode', sample], ['gen']]) {
-  execFileSync(process.execPath, ['dist/cli.cjs', ...args], {
-    env: { ...process.env, JWTKIT_WRITE_CODE_CACHE: '1', NO_COLOR: '1', JWTKIT_CACHE_SECRET: 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=' },
-    stdio: 'ignore',
-  });
-}
+execFileSync(process.execPath, ['dist/cli.cjs', '--help'], {
+  env: { ...process.env, JWTKIT_WRITE_CODE_CACHE: '1', NO_COLOR: '1' },
+  stdio: 'ignore',
+});

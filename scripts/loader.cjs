@@ -1,43 +1,48 @@
 'use strict';
-// dist/cli.cjs: runs dist/core.cjs (the CLI core), and the command bundles it loads, from V8's
-// code cache (NAME.cache beside NAME.cjs), written at build time by running `jwtkit gen` once.
-// Compiling is ~5% of `jwtkit gen`; with the cache it is a few hundred microseconds. V8 checks a
-// cache against the source and its own version: a stale or foreign one is ignored and the code
-// compiles as usual. Nothing is written here at run time (installed files may be read-only).
+// dist/cli.cjs (required by bin/jwtkit.js): runs the CLI bundle, dist/jwtkit.cjs, from the V8
+// code cache that scripts/build.mjs wrote to dist/jwtkit.cache. Compiling the bundle is ~5% of
+// `jwtkit gen`; deserialising the cache costs a fraction of that.
+//
+// V8 checks a cache only against the source's length (and its own version and flags), so the
+// cache file starts with the exact bundle it was made from, and is used only when dist/jwtkit.cjs
+// is byte for byte that copy (one memcmp). An edited bundle, or a Node that made another cache,
+// just compiles as usual. Nothing is written at run time (installed files may be read-only).
+// JWTKIT_CODE_CACHE=report prints on stderr whether the cache was used (for bench/startup).
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { Script } = require('node:vm');
+const vm = require('node:vm');
 const Module = require('node:module');
 
-const writeCache = process.env.JWTKIT_WRITE_CODE_CACHE === '1';
-const loaded = new Map();
-
-/** Like require(), for jwtkit's own CommonJS bundles, through the code cache. */
-function loadCached(file) {
-  const hit = loaded.get(file);
-  if (hit) return hit.exports;
-  const cacheFile = file.replace(/\.cjs$/, '.cache');
-  let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+const file = join(__dirname, 'jwtkit.cjs');
+const cacheFile = join(__dirname, 'jwtkit.cache');
+const source = readFileSync(file);
+let cachedData;
+let status = 'missing';
+try {
+  const cache = readFileSync(cacheFile);
+  const length = cache.readUInt32LE(0);
+  status = 'stale';
+  if (length === source.length && source.equals(cache.subarray(4, 4 + length))) {
+    cachedData = cache.subarray(4 + length);
   }
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
-    filename: file,
-    cachedData,
+} catch {}
+
+const script = new vm.Script(Module.wrap(source.toString('latin1')), { filename: file, cachedData });
+if (cachedData) status = script.cachedDataRejected ? 'rejected' : 'used';
+if (process.env.JWTKIT_CODE_CACHE === 'report') process.stderr.write(`jwtkit: code cache ${status}\n`);
+if (process.env.JWTKIT_WRITE_CODE_CACHE === '1') {
+  process.once('exit', () => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(source.length);
+    writeFileSync(cacheFile, Buffer.concat([length, source, script.createCachedData()]));
   });
-  if (writeCache) process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
-  const mod = { exports: {}, filename: file, id: file };
-  loaded.set(file, mod);
-  const dir = join(file, '..');
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dir);
-  return mod.exports;
 }
 
-// Code compiled through vm.Script cannot import() (Node 20 wants --experimental-vm-modules), so
-// this file, which Node compiles itself, does it for them: clipboardy is ESM-only.
-globalThis[Symbol.for('jwtkit.importEsm')] = (url) => import(url);
+// Node 20 allows import() only in code it compiled itself, such as this file, not the bundle: it
+// borrows this one for clipboardy, which is ESM-only (see src/clipboard.ts).
+globalThis[Symbol.for('jwtkit.import')] = (specifier) => import(specifier);
 
-module.exports = { loadCached };
-loadCached(join(__dirname, 'core.cjs'));
+const mod = new Module(file, module);
+mod.filename = file;
+mod.paths = Module._nodeModulePaths(__dirname);
+script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);

@@ -1,17 +1,52 @@
-// Pure text helpers for cli.ts, kept apart so they can be tested without running the CLI.
+// Pure text helpers for the CLI's edge, kept apart so they can be tested without running the CLI.
 
-/** commander's wording, made into one line that names the option and what it accepts. */
-export function commanderMessage(raw: string): string {
+/** A value from argv shown in a message: short plain words as they are, anything else by length,
+ *  so a secret pasted into the wrong option is never echoed (and no escape reaches the terminal). */
+export function shownValue(value: string): string {
+  return value.length <= 24 && /^[\w.,:/@+-]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
+}
+
+/**
+ * commander's error, chosen by its `code` (never by its wording alone), made into one line that
+ * names the option and what it accepts.
+ */
+export function commanderMessage(code: string, raw: string): string {
   const text = raw.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').trim();
-  const invalid = /^option '(-[^' ]+)[^']*' argument '(.*)' is invalid\.\s*(.*)$/s.exec(text);
-  if (invalid) {
-    const [, flag, value, why] = invalid;
-    const allowed = /^Allowed choices are (.*?)\.?$/.exec(why ?? '');
-    return `${flag} ${JSON.stringify(value)} is not valid: ${allowed ? `use one of ${allowed[1]}` : why}`;
+  switch (code) {
+    case 'commander.invalidArgument': {
+      const option = /^option '(-[^' ]+)[^']*' argument '(.*)' is invalid\.\s*(.*)$/s.exec(text);
+      if (option) return `${option[1]} ${shownValue(option[2]!)} is not valid: ${allowed(option[3]!)}`;
+      const argument = /^command-argument value '(.*)' is invalid for argument '(.*)'\.\s*(.*)$/s.exec(text);
+      if (argument) return `<${argument[2]}> ${shownValue(argument[1]!)} is not valid: ${allowed(argument[3]!)}`;
+      break;
+    }
+    case 'commander.optionMissingArgument': {
+      const missing = /^option '(-[^' ]+)[^']*' argument missing$/.exec(text);
+      if (missing) return `${missing[1]} needs a value`;
+      break;
+    }
+    case 'commander.unknownOption': {
+      const unknown = /^unknown option '(.*?)'(.*)$/.exec(text);
+      if (unknown) return `unknown option ${shownValue(unknown[1]!)}${unknown[2]}`;
+      break;
+    }
+    case 'commander.unknownCommand': {
+      const unknown = /^unknown command '(.*?)'(.*)$/.exec(text);
+      if (unknown) return `unknown command ${shownValue(unknown[1]!)}${unknown[2]}`;
+      break;
+    }
+    case 'commander.excessArguments': {
+      const counts = /Expected (\d+) arguments? but got (\d+)/.exec(text);
+      if (counts) return `too many arguments: ${counts[1]} expected, ${counts[2]} given`;
+      break;
+    }
+    default:
+      break;
   }
-  const missing = /^option '(-[^' ]+)[^']*' argument missing$/.exec(text);
-  if (missing) return `${missing[1]} needs a value`;
-  const badArgument = /^command-argument value '(.*)' is invalid for argument '(.*)'\.\s*Allowed choices are (.*?)\.?$/s.exec(text);
-  if (badArgument) return `<${badArgument[2]}> ${JSON.stringify(badArgument[1])} is not valid: use one of ${badArgument[3]}`;
   return text.replace(/\.$/, '');
+}
+
+function allowed(why: string): string {
+  const choices = /^Allowed choices are (.*?)\.?$/.exec(why);
+  return choices ? `use one of ${choices[1]}` : why;
 }

@@ -1,15 +1,12 @@
 // The system clipboard, through clipboardy (loaded only when --copy asks for it). Never throws:
 // callers get either {copied:true} or a reason a person can act on.
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
 export type CopyOutcome = { copied: true } | { copied: false; reason: string };
 
 export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = process.env): Promise<CopyOutcome> {
   const reason = unreachableReason(process.platform, env);
   if (reason) return { copied: false, reason };
   try {
-    const { default: clipboard } = await importClipboardy();
+    const { default: clipboard } = (await importEsm('clipboardy')) as typeof import('clipboardy');
     await clipboard.write(text);
     return { copied: true };
   } catch (err) {
@@ -19,16 +16,14 @@ export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = pro
 }
 
 /**
- * clipboardy is ESM-only, and jwtkit's bundles are CommonJS, whose bundler turns import() into
- * require(). So the import is made at run time from clipboardy's resolved file URL.
+ * clipboardy is ESM-only. Node 20 runs import() only in code it compiled itself, and
+ * dist/jwtkit.cjs is compiled from a code cache by dist/cli.cjs (scripts/loader.cjs), which
+ * therefore lends its own import() under this symbol. Elsewhere (node dist/jwtkit.cjs, vitest)
+ * import() works as written.
  */
-async function importClipboardy(): Promise<typeof import('clipboardy')> {
-  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-  const url = pathToFileURL(createRequire(here).resolve('clipboardy')).href;
-  // dist/cli.cjs provides a real import() (see scripts/loader.cjs); elsewhere (tests) a Function.
-  const provided = (globalThis as Record<symbol, unknown>)[Symbol.for('jwtkit.importEsm')];
-  const importEsm = (provided ?? new Function('url', 'return import(url)')) as (url: string) => Promise<typeof import('clipboardy')>;
-  return importEsm(url);
+function importEsm(specifier: string): Promise<unknown> {
+  const lent = (globalThis as Record<symbol, ((specifier: string) => Promise<unknown>) | undefined>)[Symbol.for('jwtkit.import')];
+  return lent ? lent(specifier) : import(specifier);
 }
 
 /** Why no clipboard can be reached, decided without spawning anything; null when one may be. */

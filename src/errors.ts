@@ -74,3 +74,40 @@ export function worseExit(a: ExitCode, b: ExitCode): ExitCode {
   const rank = (c: ExitCode) => (c === EXIT.bug ? 3 : c === EXIT.usage ? 2 : c === EXIT.no ? 1 : 0);
   return rank(a) >= rank(b) ? a : b;
 }
+
+/** Why a file could not be read or written, in words, from a Node system error. */
+export function fileErrorReason(err: unknown, writing = false): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return writing ? 'its folder does not exist' : 'no such file';
+    case 'EEXIST':
+      return 'it already exists';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return `the system said ${code ?? 'no'}`;
+  }
+}
+
+/**
+ * Why JSON.parse failed, without any of the input: V8 quotes an excerpt (`, "…" is not valid
+ * JSON` or `, "…"... is not valid JSON`) and the offending character, either of which can be a
+ * secret or a terminal escape. Only V8's own words and the position are kept.
+ */
+export function jsonErrorReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : '';
+  if (message.startsWith('Unexpected end of JSON input')) return 'it ends too early';
+  const position = /\bat position (\d+)/.exec(message)?.[1];
+  const at = position === undefined ? '' : ` at position ${position}`;
+  if (message.startsWith('Unexpected token')) return `unexpected character${at}`;
+  const words = /^[A-Za-z ,':{}[\]]+?(?= in JSON\b|$)/.exec(message.split(', "')[0] ?? '')?.[0];
+  return words ? `${words.charAt(0).toLowerCase()}${words.slice(1)}${at}` : `not valid JSON${at}`;
+}

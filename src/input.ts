@@ -1,7 +1,7 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
-import { readFileSync } from 'node:fs';
-import { JwtkitError } from './errors.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { JwtkitError, fileErrorReason } from './errors.js';
 import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
 export interface InputStream extends AsyncIterable<string | Buffer> {
@@ -134,14 +134,12 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   const warnings: string[] = [];
   for (const name of options.secretEnv ?? []) {
     const value = env[name];
-    if (value === undefined || value === '') {
-      throw new JwtkitError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
-    }
+    if (value === undefined || value === '') throw unsetVariable(name, env);
     secrets.push({ label: name, text: value });
   }
   if (options.secretFile !== undefined) {
     const path = options.secretFile;
-    let text = readTextFile(path, 'secret file');
+    let text = readTextFile(path, 'secret file', { env });
     // One trailing newline is how editors and `echo` end a file; anything else is part of the key.
     text = text.replace(/\r?\n$/, '');
     if (text === '') throw new JwtkitError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
@@ -160,19 +158,190 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   return { secrets, warnings };
 }
 
-/** A whole text file, with one clear error for each way it can fail. */
-export function readTextFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EISDIR' ? 'it is a folder'
-      : `the system said ${code ?? 'no'}`;
-    throw new JwtkitError('unreadable', `cannot read ${what} ${path}: ${why}`);
+export interface PassphraseOptions {
+  passphraseEnv?: string | undefined;
+  passphraseFile?: string | undefined;
+}
+
+/**
+ * The passphrase of an encrypted PEM private key, from an environment variable or a file (one
+ * trailing newline dropped), never from argv. Undefined when neither is given.
+ */
+export function readPassphrase(options: PassphraseOptions, env: NodeJS.ProcessEnv): string | undefined {
+  const { passphraseEnv, passphraseFile } = options;
+  if (passphraseEnv !== undefined && passphraseFile !== undefined) {
+    throw new JwtkitError('usage', '--passphrase-env and --passphrase-file both give the passphrase', 'keep one of them');
   }
+  if (passphraseEnv !== undefined) {
+    const value = env[passphraseEnv];
+    if (value === undefined || value === '') throw new JwtkitError('no_secret', `${passphraseEnv} is not set`, `export ${passphraseEnv}=…, or pass --passphrase-file PATH`);
+    return value;
+  }
+  if (passphraseFile !== undefined) {
+    const text = readTextFile(passphraseFile, 'passphrase file').replace(/\r?\n$/, '');
+    if (text === '') throw new JwtkitError('no_secret', `${passphraseFile} is empty`, 'write the passphrase into it');
+    return text;
+  }
+  return undefined;
+}
+
+/**
+ * The one secret `check` judges: from the argument, --secret-env or --secret-file (one of them),
+ * else from stdin when it is not a terminal. Whitespace around it is left for check to report.
+ */
+export async function readOneSecret(
+  options: { secretEnv?: string | undefined; secretFile?: string | undefined; secret?: string | undefined; secretArgName: string },
+  env: NodeJS.ProcessEnv,
+  stdin: InputStream,
+): Promise<{ secret: SecretText; warnings: string[] }> {
+  const given = [options.secret, options.secretEnv, options.secretFile].filter((v) => v !== undefined).length;
+  if (given > 1) throw new JwtkitError('usage', 'give one secret: an argument, --secret-env or --secret-file');
+  if (given === 1) {
+    const { secrets, warnings } = readSecrets(
+      { ...options, secretEnv: options.secretEnv === undefined ? undefined : [options.secretEnv], warnWhitespace: false },
+      env,
+    );
+    const secret = secrets[0]!;
+    return { secret: secret.label === '--secret' ? { ...secret, label: 'the argument' } : secret, warnings };
+  }
+  if (stdin.isTTY) throw new JwtkitError('usage', 'no secret given', 'use --secret-env JWT_SECRET, --secret-file PATH, or pipe it in');
+  const text = await readStdinText(stdin);
+  if (text === '') throw new JwtkitError('usage', 'stdin is empty: no secret to check', 'pipe it in, or use --secret-env NAME');
+  return { secret: { label: 'stdin', text }, warnings: [] };
+}
+
+/**
+ * `--secret-env NAME` names no variable that is set. The name is shown only when it looks like one:
+ * `--secret-env "$JWT_SECRET"` passes the secret itself, which must never be echoed.
+ */
+function unsetVariable(name: string, env: NodeJS.ProcessEnv): JwtkitError {
+  const holder = variableHolding(name, env);
+  if (holder !== undefined) {
+    return new JwtkitError(
+      'no_secret',
+      `--secret-env takes a variable's name, and was given the value of ${holder} (${name.length} characters, not shown)`,
+      `pass its name: --secret-env ${holder}`,
+    );
+  }
+  if (looksLikeSecretValue(name, 'name', env)) {
+    return new JwtkitError(
+      'no_secret',
+      `--secret-env names no variable that is set: what was given (${name.length} characters, not shown) looks like a secret value, not a variable name`,
+      'pass the name of the variable that holds the secret: --secret-env JWT_SECRET',
+    );
+  }
+  return new JwtkitError('no_secret', `${name} is not set`, `export ${name}=…, or pass --secret-file PATH`);
+}
+
+/** The name of an environment variable whose value is `text`: a secret-looking name first. */
+function variableHolding(text: string, env: NodeJS.ProcessEnv): string | undefined {
+  let any: string | undefined;
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== text || value === '') continue;
+    if (SECRET_VARIABLE.test(name) && !NOT_SECRET_VARIABLE.test(name)) return name;
+    any ??= name;
+  }
+  return any;
+}
+
+const SECRET_VARIABLE = /SECRET|TOKEN|PASS|KEY|CRED|AUTH|JWT|PRIVATE|SALT/i;
+const NOT_SECRET_VARIABLE = /_(?:FILE|PATH|DIR|URL|URI|HOST|ID)$/i;
+
+/**
+ * Whether `text`, given where a variable name or a file path belongs, looks like a secret value
+ * instead (the value of a secret-named variable, PEM or JSON text, a token, a run of random-looking
+ * characters). Such text is never shown in a message, only its length.
+ */
+export function looksLikeSecretValue(text: string, kind: 'name' | 'path', env: NodeJS.ProcessEnv): boolean {
+  for (const [name, value] of Object.entries(env)) {
+    if (value === text && value !== '' && SECRET_VARIABLE.test(name) && !NOT_SECRET_VARIABLE.test(name)) return true;
+  }
+  if (kind === 'name') return !/^[A-Z_][A-Z0-9_]{0,127}$/.test(text);
+  if (text === '' || text.length > 4096 || /[\x00-\x1f\x7f]/.test(text) || /^\s|\s$/.test(text)) return true;
+  if (text.includes('-----BEGIN') || /^[{[]/.test(text) || /^eyJ[\w-]*\.[\w-]*\./.test(text)) return true;
+  if (/^[A-Za-z0-9+/=_-]{16,}$/.test(text)) {
+    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((re) => re.test(text)).length;
+    if (classes >= 2) return true;
+  }
+  return !(/[/\\]/.test(text) || /^[.~]/.test(text) || /\.[A-Za-z0-9]{1,10}$/.test(text));
+}
+
+/** `text` itself, or, when it looks like a secret value, only its length. */
+export function shownArgument(text: string, kind: 'name' | 'path', env: NodeJS.ProcessEnv): string {
+  if (!looksLikeSecretValue(text, kind, env)) return text;
+  return `(${text.length} characters, not shown: it looks like a secret value, not a ${kind === 'name' ? 'variable name' : 'path'})`;
+}
+
+/** Key, secret and JWKS files: a key is a few kilobytes, a large JWKS a few hundred. */
+export const MAX_KEY_FILE_BYTES = 1 << 20;
+
+/**
+ * A whole text file, at most `maxBytes` (read piece by piece from the descriptor, so /dev/zero, a
+ * FIFO or /dev/stdin work and never fill memory), with one clear error for each way it can fail.
+ * The path is shown unless it looks like a secret value given by mistake.
+ */
+export function readTextFile(path: string, what: string, options: { maxBytes?: number; env?: NodeJS.ProcessEnv } = {}): string {
+  const maxBytes = options.maxBytes ?? MAX_KEY_FILE_BYTES;
+  const env = options.env ?? {};
+  const fail = (err: unknown) => {
+    const why = fileErrorReason(err);
+    if (looksLikeSecretValue(path, 'path', env)) {
+      return new JwtkitError(
+        'unreadable',
+        `cannot read the ${what}: ${why}; what was given as its path (${path.length} characters, not shown) looks like a secret value, not a path`,
+        "give the file's path; a secret itself goes in an environment variable (--secret-env NAME)",
+      );
+    }
+    return new JwtkitError('unreadable', `cannot read ${what} ${path}: ${why}`);
+  };
+  let fd: number;
+  let own = true;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    // Linux cannot reopen a socket through /dev/stdin (ENXIO), and a parent process may give
+    // stdin as a socket: read the descriptor itself.
+    if ((err as NodeJS.ErrnoException).code !== 'ENXIO' || !STDIN_PATHS.has(path)) throw fail(err);
+    fd = 0;
+    own = false;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    let size = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (err) {
+        // A non-blocking descriptor (a terminal or pipe some parent left so): wait and read again.
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        throw fail(err);
+      }
+      if (n === 0) break;
+      size += n;
+      if (size > maxBytes) {
+        throw new JwtkitError(
+          'too_long',
+          `${what} ${shownArgument(path, 'path', env)} is larger than ${formatSize(maxBytes)}`,
+          `a ${what.replace(/ file$/, '')} is a few kilobytes: is it the right file?`,
+        );
+      }
+      chunks.push(Buffer.from(buffer.subarray(0, n)));
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  } finally {
+    if (own) closeSync(fd);
+  }
+}
+
+const STDIN_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+function formatSize(bytes: number): string {
+  return bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,26 +352,115 @@ export interface FetchLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { timeoutMs: 5000, maxBytes: 1 << 20 };
+export const DEFAULT_FETCH_LIMITS: Readonly<FetchLimits> = Object.freeze({ timeoutMs: 5000, maxBytes: 1 << 20 });
 
-/** GET a JSON document with a timeout and a size limit; every failure is one clear InputError. */
-export async function fetchJson(url: string, what: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS): Promise<unknown> {
+/** At most this many redirects are followed, each checked as the first URL is. */
+export const MAX_REDIRECTS = 5;
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: the hosts plain http may reach. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost') return true;
+  if (/^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host)) return true;
+  if (host === '::1' || /^(?:0{1,4}:){7}0{0,3}1$/.test(host)) return true;
+  return /^::ffff:(?:7f[0-9a-f]{2}:[0-9a-f]{1,4}|127(?:\.\d{1,3}){3})$/.test(host);
+}
+
+/** A URL as shown in messages and key labels: any user name or password becomes `***`. */
+export function displayUrl(url: string | URL): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new JwtkitError('fetch_failed', `${what} URL "${url}" is not a valid URL`);
+    return '(a URL that does not parse)';
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new JwtkitError('fetch_failed', `${what} URL must be http(s), not ${parsed.protocol}`);
-  }
-  const fail = (why: string, hint?: string) => new JwtkitError('fetch_failed', `cannot fetch ${what} from ${url}: ${why}`, hint);
-  let response: Response;
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+  if (parsed.username === '' && parsed.password === '') return parsed.href;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href.replace('//', '//***@');
+}
+
+export interface FetchedJson {
+  json: unknown;
+  /** where the document really came from, after redirects, as displayUrl shows it */
+  url: string;
+  /** whether every hop was https */
+  secure: boolean;
+}
+
+/**
+ * GET a JSON document with a timeout and a size limit; every failure is one clear JwtkitError.
+ * Plain http only to loopback; redirects followed by hand (at most MAX_REDIRECTS), never from
+ * https to http; a user and password in the URL are sent as Basic auth to that origin only, and
+ * never shown.
+ */
+export async function fetchJson(url: string, what: string, limits: FetchLimits = DEFAULT_FETCH_LIMITS, options: { httpsOnly?: boolean } = {}): Promise<FetchedJson> {
+  let current: URL;
   try {
-    response = await fetch(parsed, { signal, redirect: 'follow', headers: { accept: 'application/json' } });
-  } catch (err) {
-    throw fail(describeFetchError(err, limits.timeoutMs));
+    current = new URL(url);
+  } catch {
+    throw new JwtkitError('fetch_failed', `the URL of ${what} is not a valid URL (${url.length} characters)`);
+  }
+  if (current.protocol !== 'https:' && current.protocol !== 'http:') {
+    throw new JwtkitError('fetch_failed', `${what} URL must be http(s), not ${current.protocol}`);
+  }
+  const shown = displayUrl(current);
+  let authorization: string | undefined;
+  if (current.username !== '' || current.password !== '') {
+    const user = decodeURIComponent(current.username);
+    const password = decodeURIComponent(current.password);
+    authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    current.username = '';
+    current.password = '';
+  }
+  const origin = current.origin;
+  const fail = (why: string, hint?: string) => new JwtkitError('fetch_failed', `cannot fetch ${what} from ${shown}: ${why}`, hint);
+  const plainHttp = (target: URL) =>
+    new JwtkitError(
+      'fetch_failed',
+      `refusing plain http for ${what} at ${displayUrl(target)}: keys fetched without TLS can be swapped by anyone on the way`,
+      'use https://; plain http is allowed only to loopback (127.0.0.1, ::1, localhost)',
+    );
+  if (current.protocol === 'http:' && options.httpsOnly) {
+    throw new JwtkitError('fetch_failed', `${what} at ${displayUrl(current)} is plain http, named by a document fetched over https: refused`, 'the server must publish an https:// jwks_uri');
+  }
+  if (current.protocol === 'http:' && !isLoopbackHost(current.hostname)) throw plainHttp(current);
+
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  let secure = current.protocol === 'https:';
+  let response: Response;
+  for (let hop = 0; ; hop++) {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (authorization !== undefined && current.origin === origin) headers.authorization = authorization;
+    try {
+      response = await fetch(current, { signal, redirect: 'manual', headers });
+    } catch (err) {
+      throw fail(describeFetchError(err, limits.timeoutMs));
+    }
+    if (![301, 302, 303, 307, 308].includes(response.status)) break;
+    await response.body?.cancel().catch(() => {});
+    if (hop >= MAX_REDIRECTS) throw fail(`more than ${MAX_REDIRECTS} redirects`);
+    const location = response.headers.get('location');
+    let next: URL;
+    try {
+      if (location === null) throw new Error('no location');
+      next = new URL(location, current);
+    } catch {
+      throw fail(`HTTP ${response.status}, a redirect without a valid Location`);
+    }
+    next.username = '';
+    next.password = '';
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw fail(`it redirects to a ${next.protocol} URL: refused`);
+    if (next.protocol === 'http:') {
+      if (current.protocol === 'https:' || options.httpsOnly) {
+        throw fail(`it redirects from https to http (${displayUrl(next)}): refused`, 'keys must come over https all the way');
+      }
+      if (!isLoopbackHost(next.hostname)) {
+        throw fail(`it redirects to plain http on ${next.host}: refused`, 'plain http is allowed only to loopback (127.0.0.1, ::1, localhost)');
+      }
+    }
+    secure &&= next.protocol === 'https:';
+    current = next;
   }
   if (!response.ok) {
     throw fail(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
@@ -221,10 +479,11 @@ export async function fetchJson(url: string, what: string, limits: FetchLimits =
     if (err instanceof JwtkitError) throw err;
     throw fail(describeFetchError(err, limits.timeoutMs));
   }
+  const finalUrl = displayUrl(current);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return { json: JSON.parse(Buffer.concat(chunks).toString('utf8')), url: finalUrl, secure };
   } catch {
-    throw fail('the response is not JSON', `open ${url} in a browser to see what the server sends`);
+    throw fail('the response is not JSON', `open ${finalUrl} in a browser to see what the server sends`);
   }
 }
 
@@ -242,8 +501,22 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   return e?.cause?.message ?? 'the request failed';
 }
 
+/** `jwtkit sign < somefolder`: Node reads a folder as empty input; say what it is instead. */
+function assertNotFolder(stdin: InputStream): void {
+  const fd = (stdin as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return;
+  let folder = false;
+  try {
+    folder = fstatSync(fd).isDirectory();
+  } catch {
+    return;
+  }
+  if (folder) throw new JwtkitError('unreadable', 'cannot read stdin: it is a folder', 'redirect a file into it, or pipe the input in');
+}
+
 /** All of stdin as text (a secret piped in), at most `maxBytes`; one trailing newline dropped. */
 export async function readStdinText(stdin: InputStream, maxBytes = 1 << 20): Promise<string> {
+  assertNotFolder(stdin);
   let text = '';
   stdin.setEncoding?.('utf8');
   for await (const chunk of stdin) {

@@ -1,9 +1,9 @@
 // The word, known-secret and hash tables that `check` consults (dist/vendor/*.bin, written by
 // scripts/build-wordlists.mjs from the zxcvbn-ts lists), and the --wordlist file.
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JwtkitError } from './errors.js';
+import { JwtkitError, fileErrorReason } from './errors.js';
 import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
@@ -21,12 +21,12 @@ export interface Lexicon {
   bigramCost(prev: number, next: number): number;
 }
 
+/**
+ * dist/vendor/. In the bundles (dist/*.cjs) import.meta is empty and the tables are beside them;
+ * from src/ (under vitest) they are in ../dist/vendor.
+ */
 function dataDir(): string {
-  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
-  for (const dir of [join(here, 'vendor'), join(here, '..', 'vendor'), join(here, '..', 'dist', 'vendor')]) {
-    if (existsSync(join(dir, 'words.bin'))) return dir;
-  }
-  throw new Error('dist/vendor/words.bin is missing: run npm run build');
+  return import.meta.url ? fileURLToPath(new URL('../dist/vendor', import.meta.url)) : join(__dirname, 'vendor');
 }
 
 function readTable<T extends Uint32Array | BigUint64Array | Float32Array>(name: string, make: (b: ArrayBuffer, o: number, n: number) => T, width: number): T {
@@ -119,12 +119,12 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
     .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
   if (needles.length === 0) return false;
   const longest = Math.max(...needles.map((n) => n.length));
-  const fail = (code: string | undefined): JwtkitError =>
-    new JwtkitError('unreadable', `cannot read --wordlist ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code ?? 'failed'}`);
+  const fail = (err: unknown): JwtkitError => new JwtkitError('unreadable', `cannot read --wordlist ${path}: ${fileErrorReason(err)}`);
   try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    // A directory opens fine and fails on the first read: say so up front.
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
   } catch (err) {
-    throw fail((err as NodeJS.ErrnoException).code);
+    throw fail(err);
   }
   let stream;
   try {
@@ -134,7 +134,7 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
       stream!.once('error', reject);
     });
   } catch (err) {
-    throw fail((err as NodeJS.ErrnoException).code);
+    throw fail(err);
   }
   // A newline before the first line and after the last makes every line look alike.
   let carry = Buffer.from('\n');
@@ -153,7 +153,7 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
     const end = Buffer.concat([carry, Buffer.from('\n')]);
     return needles.some((n) => end.includes(n));
   } catch (err) {
-    throw fail((err as NodeJS.ErrnoException).code);
+    throw fail(err);
   } finally {
     stream.destroy();
   }

@@ -15,12 +15,6 @@ export class Output {
     return this.size >= 1 << 16 ? this.flush() : undefined;
   }
 
-  /** Bytes already encoded elsewhere (a worker thread), written after what is buffered. */
-  async writeBytes(bytes: Uint8Array): Promise<void> {
-    await this.flush();
-    if (bytes.byteLength > 0 && !this.stream.write(bytes)) await once(this.stream, 'drain');
-  }
-
   async flush(): Promise<void> {
     if (this.size === 0) return;
     const data = this.parts.join('');

@@ -1,8 +1,11 @@
 // Data → text. Human renderings (the only place chalk is used) and JSON renderings. Functions
 // here return strings; cli.ts decides where they go.
-import type { Decoded } from './commands/decode.js';
+import type { Decoded, TimeInfo } from './commands/decode.js';
+import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
+import { safeJson, safeText } from './safe-text.js';
 import { formatDuration } from './time.js';
+import { compactJson } from './token.js';
 
 export interface Streamish {
   isTTY?: boolean | undefined;
@@ -32,10 +35,10 @@ export type Style = 'error' | 'warn' | 'ok' | 'bad' | 'dim' | 'bold' | 'key' | '
 export type Paint = Record<Style, (text: string) => string>;
 
 const plain = (text: string) => text;
-export const PLAIN: Paint = {
+export const PLAIN: Paint = Object.freeze({
   error: plain, warn: plain, ok: plain, bad: plain, dim: plain, bold: plain,
   key: plain, string: plain, number: plain, literal: plain, heading: plain,
-};
+});
 
 /** chalk is loaded only when colour is on, so piped runs never evaluate it. */
 export async function painter(enabled: boolean): Promise<Paint> {
@@ -52,10 +55,11 @@ export function jsonLine(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
 }
 
+/** The one renderer of error lines on stderr: one line, and nothing from the input raw. */
 export function renderErrorLine(message: string, hint: string | undefined, paint: Paint): string {
   const oneLine = (s: string) => s.replace(/\s*\r?\n\s*/g, ' ').trim();
   const text = hint ? `${oneLine(message)}. ${capitalise(oneLine(hint))}` : oneLine(message);
-  return `${paint.error('jwtkit: error:')} ${text}\n`;
+  return `${paint.error('jwtkit: error:')} ${safeText(text)}\n`;
 }
 
 export function capitalise(text: string): string {
@@ -63,7 +67,7 @@ export function capitalise(text: string): string {
 }
 
 export function renderWarningLine(message: string, paint: Paint): string {
-  return `${paint.warn('jwtkit: warning:')} ${message}\n`;
+  return `${paint.warn('jwtkit: warning:')} ${safeText(message)}\n`;
 }
 
 export function renderErrorJson(code: string, message: string): string {
@@ -101,7 +105,8 @@ export function renderGenKeyPair(result: GenKeyPair, json: boolean): string {
   if (typeof result.privateKey === 'string' && typeof result.publicKey === 'string') {
     return result.privateKey + result.publicKey;
   }
-  return `${JSON.stringify(result.privateKey, null, 2)}\n${JSON.stringify(result.publicKey, null, 2)}\n`;
+  // One JSON value: the private JWK, which holds the public members too (`jwtkit key public`).
+  return `${JSON.stringify(result.privateKey, null, 2)}\n`;
 }
 
 export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
@@ -109,6 +114,9 @@ export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
     return `Wrote ${paint.bold(result.files.privateKey)} (private, mode 0600: keep it secret) and ${paint.bold(
       result.files.publicKey,
     )} (public, for verifiers). kid ${result.kid}\n`;
+  }
+  if (result.format !== 'pem') {
+    return `${paint.dim(`${result.alg} private JWK, kid ${result.kid}: keep it secret. Its public half: jwtkit key public FILE (--format jwks for the set to publish).`)}\n`;
   }
   return `${paint.dim(
     `${result.alg} key pair, kid ${result.kid}: the private key first (keep it secret), then the public key (for verifiers).`,
@@ -118,7 +126,7 @@ export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
 // ---------------------------------------------------------------------------------------------
 // decode
 
-export const CLAIM_NAMES: Record<string, string> = {
+export const CLAIM_NAMES: Readonly<Record<string, string>> = Object.freeze({
   iss: 'issuer',
   sub: 'subject',
   aud: 'audience',
@@ -135,9 +143,9 @@ export const CLAIM_NAMES: Record<string, string> = {
   client_id: 'client id',
   act: 'actor',
   cnf: 'confirmation key',
-};
+});
 
-const HEADER_NAMES: Record<string, string> = {
+const HEADER_NAMES: Readonly<Record<string, string>> = Object.freeze({
   alg: 'algorithm',
   typ: 'type',
   kid: 'key id',
@@ -151,38 +159,46 @@ const HEADER_NAMES: Record<string, string> = {
   x5c: 'certificate chain (never trusted)',
   x5t: 'certificate thumbprint',
   'x5t#S256': 'certificate thumbprint',
-};
+});
 
-/** Pretty JSON with colours; `comment(key)` adds a dim note after a top-level member. */
+/** Deeper than this, prettyJson shows `[…]` / `{…}` (tokens are refused deeper than 128 levels). */
+export const PRETTY_MAX_DEPTH = 160;
+
+/**
+ * Pretty JSON with colours; `comment(key)` adds a dim note after a top-level member. Strings and
+ * names are escaped for a terminal and stay valid JSON (C1 and bidi characters as \u escapes).
+ */
 export function prettyJson(value: unknown, paint: Paint, comment?: (key: string) => string | undefined): string {
   const lines: string[] = [];
   const scalar = (v: unknown): string => {
-    if (typeof v === 'string') return paint.string(JSON.stringify(v));
+    if (typeof v === 'string') return paint.string(safeJson(JSON.stringify(v)));
     if (typeof v === 'number') return paint.number(JSON.stringify(v));
     return paint.literal(JSON.stringify(v));
   };
-  const walk = (v: unknown, indent: string): string => {
+  const name = (k: string) => paint.key(safeJson(JSON.stringify(k)));
+  const walk = (v: unknown, indent: string, depth: number): string => {
     if (v === null || typeof v !== 'object') return scalar(v);
+    if (depth >= PRETTY_MAX_DEPTH) return paint.dim(Array.isArray(v) ? '[…]' : '{…}');
     const inner = `${indent}  `;
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
       if (v.every((x) => x === null || typeof x !== 'object') && JSON.stringify(v).length <= 60) {
         return `[${v.map(scalar).join(', ')}]`;
       }
-      return `[\n${v.map((x) => inner + walk(x, inner)).join(',\n')}\n${indent}]`;
+      return `[\n${v.map((x) => inner + walk(x, inner, depth + 1)).join(',\n')}\n${indent}]`;
     }
     const entries = Object.entries(v as Record<string, unknown>);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, x]) => `${inner}${paint.key(JSON.stringify(k))}: ${walk(x, inner)}`).join(',\n')}\n${indent}}`;
+    return `{\n${entries.map(([k, x]) => `${inner}${name(k)}: ${walk(x, inner, depth + 1)}`).join(',\n')}\n${indent}}`;
   };
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !comment) return walk(value, '');
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !comment) return walk(value, '', 0);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return '{}';
   lines.push('{');
   entries.forEach(([k, x], i) => {
     const note = comment(k);
-    const text = `  ${paint.key(JSON.stringify(k))}: ${walk(x, '  ')}${i < entries.length - 1 ? ',' : ''}`;
-    lines.push(note ? `${text}  ${paint.dim(`// ${note}`)}` : text);
+    const text = `  ${name(k)}: ${walk(x, '  ', 1)}${i < entries.length - 1 ? ',' : ''}`;
+    lines.push(note ? `${text}  ${paint.dim(`// ${safeText(note)}`)}` : text);
   });
   lines.push('}');
   return lines.join('\n');
@@ -238,21 +254,65 @@ export function renderDecoded(view: DecodedView, paint: Paint, options: { headin
   }
   if (view.warnings.length > 0) {
     out.push('', paint.heading('Warnings'));
-    for (const w of view.warnings) out.push(`  ${paint.warn('!')} ${w.message} ${paint.dim(`(${w.code})`)}`);
+    for (const w of view.warnings) out.push(`  ${paint.warn('!')} ${safeText(w.message)} ${paint.dim(`(${w.code})`)}`);
   }
   return `${out.join('\n')}\n`;
 }
 
-/** --claim: a string raw, anything else as JSON. */
-export function renderClaimValue(value: unknown): string {
-  return `${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
+/**
+ * --claim: a string raw, anything else as JSON. Raw is for a pipe (like `jq -r`); on a terminal
+ * the text is escaped (and JSON stays JSON).
+ */
+export function renderClaimValue(value: unknown, terminal: boolean): string {
+  if (typeof value === 'string') return `${terminal ? safeText(value) : value}\n`;
+  const json = JSON.stringify(value);
+  return `${terminal ? safeJson(json) : json}\n`;
 }
+
+/**
+ * The decode --json line of the contract. The header and payload are written from the token's own
+ * JSON text when that is already a single line (same meaning, no re-serialising: 2× faster on big
+ * batches); otherwise JSON.stringify of the parsed value.
+ */
+export function renderDecodedJson(d: Decoded): string {
+  const header = compactJson(d.token.headerJson, d.header);
+  const payload = d.token.kind === 'jws' ? compactJson(d.token.payloadJson, d.payload) : 'null';
+  const signature = d.signature === null ? 'null' : JSON.stringify(d.signature);
+  const status = d.report ? `"${d.report.status}"` : 'null';
+  const times = d.report ? timesJson(d.report.times) : '{}';
+  const warnings = d.warnings.length === 0 ? '[]' : JSON.stringify(d.warnings);
+  const encrypted = d.encrypted ? ',"encrypted":true' : '';
+  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${encrypted}}\n`;
+}
+
+/** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
+function timesJson(times: Record<string, TimeInfo>): string {
+  let out = '';
+  for (const name in times) {
+    const t = times[name]!;
+    out += `${out === '' ? '' : ','}"${name}":{"value":${JSON.stringify(t.value)},"iso":"${t.iso}","relative":"${t.relative}"}`;
+  }
+  return `{${out}}`;
+}
+
+
 
 // ---------------------------------------------------------------------------------------------
 // verify
 
+/** The --json line of the contract, written from the token's own JSON text where it can be. */
+export function renderVerifyJson(r: VerifyResult): string {
+  const header = r.token ? compactJson(r.token.headerJson, r.header) : JSON.stringify(r.header);
+  const payload = r.token ? compactJson(r.token.payloadJson, r.payload) : 'null';
+  const alg = r.alg === null ? 'null' : JSON.stringify(r.alg);
+  const key = r.key === null ? 'null' : JSON.stringify(r.key);
+  const message = JSON.stringify(r.message);
+  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}}\n`;
+}
+
 export function renderVerdictLine(r: { valid: boolean; reason: string | null; message: string }, paint: Paint): string {
-  return r.valid ? `${paint.ok('✓ valid:')} ${r.message}` : `${paint.bad(`✗ invalid (${r.reason}):`)} ${r.message}`;
+  const message = safeText(r.message);
+  return r.valid ? `${paint.ok('✓ valid:')} ${message}` : `${paint.bad(`✗ invalid (${r.reason}):`)} ${message}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,15 +344,15 @@ export function renderVerdict(v: VerdictView, secret: string, label: string, pai
   if (v.verdict === 'strong') {
     out.push(`${paint.ok(`✓ strong for ${v.alg}:`)} ${v.recognised}, ${Math.floor(v.bits)} bits (${v.alg} needs ${v.required_bits}), key ${v.bytes} bytes`);
   } else {
-    out.push(`${paint.bad(`✗ weak for ${v.alg} (${v.severity?.replace('_', ' ')}):`)} ${v.reasons[0]?.message ?? 'not recognised as generated'}`);
+    out.push(`${paint.bad(`✗ weak for ${v.alg} (${v.severity?.replace('_', ' ')}):`)} ${safeText(v.reasons[0]?.message ?? 'not recognised as generated')}`);
   }
-  out.push(`  ${paint.dim('secret    ')} ${shown} from ${label}, ${v.length} characters`);
+  out.push(`  ${paint.dim('secret    ')} ${safeText(shown)} from ${safeText(label)}, ${v.length} characters`);
   out.push(`  ${paint.dim('key       ')} ${v.bytes} bytes (${v.encoding === 'text' ? 'its UTF-8 text' : `${v.encoding} text, used as UTF-8 bytes unless --secret-encoding`})`);
   out.push(`  ${paint.dim('recognised')} ${v.recognised}`);
   out.push(`  ${paint.dim('bits      ')} ~${Math.floor(v.bits)} of ${v.required_bits} required`);
   if (v.reasons.length > 0) {
     out.push(`  ${paint.dim('reasons')}`);
-    for (const r of v.reasons) out.push(`    ${paint.warn(r.code.padEnd(17))} ${r.message}`);
+    for (const r of v.reasons) out.push(`    ${paint.warn(r.code.padEnd(17))} ${safeText(r.message)}`);
   }
   // A strong secret says what it is fit for ("strong for HS256; HS384/HS512 need 48/64 bytes"), not alarm.
   if (v.verdict === 'strong') out.push(`  ${paint.ok(v.summary)}`);

@@ -1,23 +1,34 @@
 // All date maths: durations, NumericDate (RFC 7519 §2: seconds since the epoch), --at parsing and
 // the relative phrases shown next to every time claim.
+import { shownValue } from './cli-messages.js';
 import { JwtkitError } from './errors.js';
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
-const DURATION_RE = /^(?:\d+(?:\.\d+)?[smhdwy])+$/;
-const PART_RE = /(\d+(?:\.\d+)?)([smhdwy])/g;
+const UNIT_SECONDS: Readonly<Record<string, number>> = Object.freeze({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 });
+const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|[smhdwy]))+$/;
+const PART_RE = /(\d+(?:\.\d+)?)(ms|[smhdwy])/g;
 
-/** "30s", "15m", "1h", "7d", "2w", "1h30m", or bare seconds ("90") → seconds; null if not one. */
-export function parseDuration(text: string): number | null {
+/** "30s", "15m", "1h", "7d", "2w", "1h30m", "250ms", or bare seconds ("90") → seconds, exactly
+ *  (0.4s is 0.4); null if not one. */
+export function parseExactDuration(text: string): number | null {
   const t = text.trim().toLowerCase();
   if (/^\d+$/.test(t)) return Number(t);
   if (!DURATION_RE.test(t)) return null;
   let total = 0;
   for (const [, n, unit] of t.matchAll(PART_RE)) total += Number(n) * UNIT_SECONDS[unit!]!;
-  return Math.round(total);
+  return total;
+}
+
+/** A duration in whole seconds (claims and leeways are whole seconds); null if not one. */
+export function parseDuration(text: string): number | null {
+  const seconds = parseExactDuration(text);
+  return seconds === null ? null : Math.round(seconds);
 }
 
 export function requireDuration(option: string, text: string): number {
   const seconds = parseDuration(text);
+  if (seconds !== null && !(seconds <= LAST_SECOND)) {
+    throw new JwtkitError('usage', `${option} ${shownValue(text)} is longer than jwtkit can count`, 'give a duration under 8000 years');
+  }
   if (seconds === null) {
     throw new JwtkitError('usage', `${option} "${text}" is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
   }
@@ -37,26 +48,54 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
     if (n > 1e11) {
       throw new JwtkitError('usage', `${option} "${t}" looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
     }
-    if (!bareIsFuture || t.length >= 9) return n;
+    if (!bareIsFuture || t.length >= 9) return inCalendar(option, t, n);
   }
   const signed = /^([+-])(.+)$/.exec(t);
   if (signed) {
     const seconds = parseDuration(signed[2]!);
-    if (seconds !== null) return signed[1] === '+' ? now + seconds : now - seconds;
+    if (seconds !== null) return inCalendar(option, t, signed[1] === '+' ? now + seconds : now - seconds);
   } else if (bareIsFuture) {
     const seconds = parseDuration(t);
-    if (seconds !== null) return now + seconds;
+    if (seconds !== null) return inCalendar(option, t, now + seconds);
   }
   if (ISO_RE.test(t)) {
+    const impossible = impossibleDate(t);
+    if (impossible) throw new JwtkitError('usage', `${option} "${t}" is not a date: ${impossible}`, 'check the day and month');
     // A date-time without a zone is taken as UTC, as in JWT claims, never as local time.
     const withZone = /T\d{2}:\d{2}/i.test(t) && !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(t) ? `${t}Z` : t;
     const ms = Date.parse(withZone.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return ms / 1000;
+    if (!Number.isNaN(ms)) return inCalendar(option, t, ms / 1000);
   }
   throw new JwtkitError('usage', 
     `${option} "${t}" is not a time`,
     `use ISO 8601 (2026-11-29T16:00:00Z), Unix seconds (1795000000)${bareIsFuture ? ', or a duration (15m, 1h, 7d)' : ', or +/- a duration (-1h)'}`,
   );
+}
+
+/** The last second of the year 9999: beyond it a time has no ISO 8601 form (and may not be finite). */
+const LAST_SECOND = 253_402_300_799;
+
+function inCalendar(option: string, text: string, seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds > LAST_SECOND || seconds < -LAST_SECOND) {
+    throw new JwtkitError('usage', `${option} "${text.length > 24 ? `${text.slice(0, 20)}…` : text}" is beyond the year 9999`, 'give a nearer time');
+  }
+  return seconds;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why an ISO 8601 date or time of day does not exist (2021-02-29, 24:00), or null: Date.parse
+ *  would roll 2021-02-29 over to March 1st. */
+function impossibleDate(text: string): string | null {
+  const [, y, m, d, hh, mm, ss] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(text) ?? [];
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  if (month < 1 || month > 12) return `there is no month ${m}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has ${days} days`;
+  if (hh !== undefined && (Number(hh) > 23 || Number(mm) > 59 || Number(ss ?? 0) > 59)) return `there is no time of day ${hh}:${mm}${ss === undefined ? '' : `:${ss}`}`;
+  return null;
 }
 
 export function nowSeconds(): number {
@@ -87,6 +126,9 @@ export function isoTime(seconds: number): string {
     const mm = Math.floor((secs % 3600) / 60);
     return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(secs % 60)}Z`;
   }
+  // Outside years 0–9999 ISO 8601 needs expanded years ("+275760-…"), and Date ends there: say so.
+  if (seconds >= 253_402_300_800) return 'after 9999-12-31T23:59:59Z';
+  if (seconds < -62_167_219_200) return 'before 0000-01-01T00:00:00Z';
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString();
 }
@@ -99,10 +141,14 @@ const PHRASE_UNITS: readonly [string, number][] = [
   ['s', 1],
 ];
 
+/** More than this reads "more than 9999y" (a huge NumericDate would print as 3.2e+292y). */
+const MAX_PHRASE_SECONDS = 9999 * 31_536_000;
+
 /** 11_000 → "3h 3m"; at most the two largest units, so it reads at a glance. */
 export function formatDuration(totalSeconds: number): string {
   let rest = Math.round(Math.abs(totalSeconds));
   if (rest === 0) return '0s';
+  if (!(rest <= MAX_PHRASE_SECONDS)) return 'more than 9999y';
   const parts: string[] = [];
   for (const [unit, size] of PHRASE_UNITS) {
     if (rest >= size) {

@@ -1,9 +1,16 @@
 // Pure parsing of compact JWS (RFC 7515 §7.1) and JWE (RFC 7516 §7.1) tokens, cleaning of pasted
 // input, and finding tokens in free text. No signatures are checked here.
 import { base64urlDecodeText, hasCanonicalTail, isBase64url } from './crypto.js';
-import { JwtkitError } from './errors.js';
+import { JwtkitError, jsonErrorReason } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;
+
+/** A member name that occurs more than once in one object of the header or payload (RFC 7515 §5.2). */
+export interface DuplicateMember {
+  part: 'header' | 'payload';
+  /** names from the top: ["sub"], ["realm_access", "roles"]; "[]" stands for an array's items */
+  path: readonly string[];
+}
 
 export interface ParsedJws {
   kind: 'jws';
@@ -17,6 +24,8 @@ export interface ParsedJws {
   signature: string;
   /** ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), what the signature covers */
   signingInput: string;
+  /** present only when some member name is repeated; JSON.parse kept the last value */
+  duplicates?: DuplicateMember[];
 }
 
 export interface ParsedJwe {
@@ -24,6 +33,7 @@ export interface ParsedJwe {
   raw: string;
   header: JsonObject;
   headerJson: string;
+  duplicates?: DuplicateMember[];
 }
 
 export type ParsedToken = ParsedJws | ParsedJwe;
@@ -55,29 +65,159 @@ export function cleanTokenText(text: string): string {
   return t;
 }
 
-function decodePart(name: 'header' | 'payload', text: string, alphabetChecked = false): { value: JsonObject; json: string } {
+/** Deepest nesting of objects and arrays read in a header or payload (real claims use 2 or 3). */
+export const MAX_JSON_DEPTH = 128;
+
+export const NO_DUPLICATES: readonly (readonly string[])[] = Object.freeze([]);
+
+const isEscapedQuote = (text: string, at: number): boolean => {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
+};
+
+/**
+ * One pass over JSON text, no recursion and no parsing of values: 'too-deep' when objects and
+ * arrays nest more than MAX_JSON_DEPTH levels, else the paths of member names repeated within one
+ * object (NO_DUPLICATES, shared, in the common case). Text that is not JSON gives some answer
+ * and never throws: JSON.parse judges it.
+ */
+export function scanJson(text: string): 'too-deep' | readonly (readonly string[])[] {
+  let found: string[][] | undefined;
+  // The open containers: each object's names so far (an array, a Set once it is big; null for an
+  // array), and the name of the member holding it ("[]" in an array).
+  const names: (string[] | Set<string> | null)[] = [];
+  const holders: string[] = [];
+  let current: string[] | Set<string> | null = null;
+  let expectName = false;
+  let member = '';
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && text.charCodeAt(end - 1) === 92 && isEscapedQuote(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) break;
+      if (expectName && current !== null) {
+        let name = text.slice(i + 1, end);
+        if (name.includes('\\')) {
+          try {
+            name = JSON.parse(text.slice(i, end + 1)) as string;
+          } catch {
+            // not JSON: JSON.parse will say so
+          }
+        }
+        if (Array.isArray(current) ? current.includes(name) : current.has(name)) {
+          const path = [...holders.slice(1), name];
+          const key = path.join('\u0000');
+          if (!found?.some((p) => p.join('\u0000') === key)) (found ??= []).push(path);
+        } else if (Array.isArray(current)) {
+          current.push(name);
+          if (current.length > 16) names[names.length - 1] = current = new Set(current);
+        } else {
+          current.add(name);
+        }
+        member = name;
+        expectName = false;
+      }
+      i = end;
+    } else if (c === 123 || c === 91) {
+      // '{' or '['
+      if (names.length >= MAX_JSON_DEPTH) return 'too-deep';
+      holders.push(current === null ? (names.length === 0 ? '' : '[]') : member);
+      current = c === 123 ? [] : null;
+      names.push(current);
+      expectName = c === 123;
+    } else if (c === 125 || c === 93) {
+      // '}' or ']'
+      names.pop();
+      holders.pop();
+      current = names.length === 0 ? null : names[names.length - 1]!;
+      expectName = false;
+    } else if (c === 44) {
+      // ','
+      expectName = current !== null;
+    }
+  }
+  return found ?? NO_DUPLICATES;
+}
+
+function decodePart(
+  name: 'header' | 'payload',
+  text: string,
+  alphabetChecked = false,
+): { value: JsonObject; json: string; duplicates: readonly (readonly string[])[] } {
   if (text === '') throw new JwtkitError('malformed', `${name} is empty`);
   const json = base64urlDecodeText(text, alphabetChecked);
   if (json === 'not-base64url') {
     throw new JwtkitError('malformed', `${name} is not valid base64url`, 'a JWT uses A–Z a–z 0–9 - _ only, with no padding');
   }
   if (json === 'not-utf8') throw new JwtkitError('malformed', `${name} is not valid UTF-8`);
+  // The common case proves both facts without the full scan: fewer brackets than the depth limit,
+  // and as many names in the text as keys in the parsed value.
+  const few = fewBrackets(json);
+  let duplicates = NO_DUPLICATES;
+  if (!few) {
+    const scanned = scanJson(json);
+    if (scanned === 'too-deep') throw new JwtkitError('malformed', `${name} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
+    duplicates = scanned;
+  }
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch (err) {
-    throw new JwtkitError('malformed', `${name} is not valid JSON: ${jsonErrorText(err)}`);
+    throw new JwtkitError('malformed', `${name} is not valid JSON: ${jsonErrorReason(err)}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new JwtkitError('malformed', `${name} is not a JSON object (it is ${describeJson(value)})`);
   }
-  return { value: value as JsonObject, json };
+  if (few && nameBound(json) !== countKeys(value)) duplicates = scanJson(json) as readonly (readonly string[])[];
+  return { value: value as JsonObject, json, duplicates };
 }
 
-/** JSON.parse's message without the quoted input, which could be long or sensitive. */
-function jsonErrorText(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/,\s*".*"\s*is not valid JSON$/s, '').replace(/\s+/g, ' ').slice(0, 120);
+/** Whether JSON text nests objects and arrays more than MAX_JSON_DEPTH levels (found without recursion). */
+export function nestsTooDeep(json: string): boolean {
+  return !fewBrackets(json) && scanJson(json) === 'too-deep';
+}
+
+/** Whether the text has fewer '{' and '[' (in strings too) than MAX_JSON_DEPTH: then it cannot nest deeper. */
+function fewBrackets(json: string): boolean {
+  let n = 0;
+  for (let i = json.indexOf('{'); i !== -1; i = json.indexOf('{', i + 1)) if (++n >= MAX_JSON_DEPTH) return false;
+  for (let i = json.indexOf('['); i !== -1; i = json.indexOf('[', i + 1)) if (++n >= MAX_JSON_DEPTH) return false;
+  return true;
+}
+
+/**
+ * At least the number of member names in JSON text: each is followed by `":` (a string may hold
+ * more of them); -1 when whitespace comes before some ':' (then a name may hide behind it).
+ */
+function nameBound(json: string): number {
+  let n = 0;
+  for (let i = json.indexOf(':'); i !== -1; i = json.indexOf(':', i + 1)) {
+    const before = json.charCodeAt(i - 1);
+    if (before === 34) n++;
+    else if (before === 32 || before === 10 || before === 13 || before === 9) return -1;
+  }
+  return n;
+}
+
+/**
+ * The keys of every object in a parsed value: fewer than the names in its text exactly when a
+ * name was repeated (JSON.parse keeps one). Its depth is below MAX_JSON_DEPTH (fewBrackets).
+ */
+function countKeys(value: object): number {
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object') n += countKeys(item);
+    return n;
+  }
+  for (const key in value) {
+    n++;
+    const item = (value as JsonObject)[key];
+    if (item !== null && typeof item === 'object') n += countKeys(item);
+  }
+  return n;
 }
 
 function describeJson(value: unknown): string {
@@ -90,9 +230,10 @@ const PART_RE = /^[A-Za-z0-9_-]*$/;
 
 // Tokens in a batch nearly always share one header; remembering the last one saves a decode and a
 // JSON.parse per token. Parsed headers are never mutated, so sharing the object is safe.
-let lastHeader: { text: string; decoded: { value: JsonObject; json: string } } | undefined;
+type DecodedPart = ReturnType<typeof decodePart>;
+let lastHeader: { text: string; decoded: DecodedPart } | undefined;
 
-function decodeHeader(text: string, alphabetChecked = false): { value: JsonObject; json: string } {
+function decodeHeader(text: string, alphabetChecked = false): DecodedPart {
   if (lastHeader?.text === text) return lastHeader.decoded;
   const decoded = decodePart('header', text, alphabetChecked);
   lastHeader = { text, decoded };
@@ -106,12 +247,21 @@ const JWS_RE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 export function parseToken(raw: string): ParsedToken {
   const fast = raw.length <= MAX_TOKEN_LENGTH ? JWS_RE.exec(raw) : null;
   if (fast && hasCanonicalTail(fast[3]!)) {
-    const { value: header, json: headerJson } = decodeHeader(fast[1]!, true);
-    const { value: payload, json: payloadJson } = decodePart('payload', fast[2]!, true);
+    const h = decodeHeader(fast[1]!, true);
+    const p = decodePart('payload', fast[2]!, true);
     const signature = fast[3]!;
-    return { kind: 'jws', raw, header, payload, headerJson, payloadJson, signature, signingInput: raw.slice(0, raw.length - signature.length - 1) };
+    const token: ParsedJws = { kind: 'jws', raw, header: h.value, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: raw.slice(0, raw.length - signature.length - 1) };
+    if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
+    return token;
   }
   return parseTokenSlowly(raw);
+}
+
+function duplicatesOf(header: DecodedPart, payload: DecodedPart | null): DuplicateMember[] {
+  return [
+    ...header.duplicates.map((path) => ({ part: 'header' as const, path })),
+    ...(payload?.duplicates ?? []).map((path) => ({ part: 'payload' as const, path })),
+  ];
 }
 
 function parseTokenSlowly(raw: string): ParsedToken {
@@ -125,19 +275,26 @@ function parseTokenSlowly(raw: string): ParsedToken {
       `the token has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by dots; a JWT has 3 (signed) or 5 (encrypted)`,
     );
   }
-  const { value: header, json: headerJson } = decodeHeader(parts[0]!);
+  const h = decodeHeader(parts[0]!);
+  const header = h.value;
   if (parts.length === 5) {
+    // RFC 7516 §9: a JWE's header has "enc"; five parts without it are not a token at all.
+    if (typeof header.enc !== 'string') throw new JwtkitError('malformed', 'the token has 5 parts (an encrypted token) but its header has no "enc"');
     for (const [i, name] of ['encrypted key', 'IV', 'ciphertext', 'tag'].entries()) {
       if (!PART_RE.test(parts[i + 1]!)) throw new JwtkitError('malformed', `JWE ${name} is not valid base64url`);
     }
-    return { kind: 'jwe', raw, header, headerJson };
+    const jwe: ParsedJwe = { kind: 'jwe', raw, header, headerJson: h.json };
+    if (h.duplicates.length > 0) jwe.duplicates = duplicatesOf(h, null);
+    return jwe;
   }
-  const { value: payload, json: payloadJson } = decodePart('payload', parts[1]!);
+  const p = decodePart('payload', parts[1]!);
   const signature = parts[2]!;
   if (!isBase64url(signature)) {
     throw new JwtkitError('malformed', 'signature is not valid base64url');
   }
-  return { kind: 'jws', raw, header, payload, headerJson, payloadJson, signature, signingInput: `${parts[0]}.${parts[1]}` };
+  const token: ParsedJws = { kind: 'jws', raw, header, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: `${parts[0]}.${parts[1]}` };
+  if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
+  return token;
 }
 
 // A compact JWS/JWE: the header is base64url JSON, so it starts with "ey" ('{"') or "ew" ('{\n').

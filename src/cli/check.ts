@@ -1,50 +1,58 @@
-// The CLI half of `jwtkit check`.
-import type { SECRET_ENCODINGS } from '../crypto.js';
-import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
+// `jwtkit check`: its definition, and the CLI half that turns the parsed options into output.
+import { HMAC, HMAC_ALGS, SECRET_ENCODINGS } from '../algs.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
+import { Command, Option, type CliContext } from './common.js';
 
-export async function runCheck(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
-  const [{ checkSecret }, { readSecrets, readStdinText }, render] = await Promise.all([
+function definition() {
+  return new Command('check')
+    .description('judge whether a secret is fit to sign tokens: strong only if it looks generated and is long enough')
+    .argument('[secret]', 'the secret (lands in shell history: prefer --secret-env or stdin)')
+    .option('--secret-env <name>', 'the secret is in this environment variable')
+    .option('--secret-file <path>', 'the secret is in this file (one trailing newline is dropped)')
+    .addOption(
+      new Option('--secret-encoding <enc>', 'the key is the decoded bytes, for apps that do Buffer.from(secret, enc)').choices(SECRET_ENCODINGS),
+    )
+    .addOption(new Option('--alg <alg>', 'the algorithm it must be fit for').choices(HMAC_ALGS).default('HS256' as const))
+    .option('--wordlist <file>', 'also refuse secrets listed in FILE, one per line (e.g. wallarm/jwt-secrets)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+A secret is strong only when jwtkit recognises a generator's output (random bytes in hex, base64
+or base64url, a random alphanumeric string, UUIDs) carrying the bits the algorithm needs
+(RFC 7518 §3.2: ${HMAC_ALGS.map((a) => HMAC[a].bits).join('/')}), with at least that many key bytes. Entropy belongs to the
+generator, not to the string: jwtkit cannot prove a secret random, only recognise generated
+output and refute it by finding structure, words or published values. The secret is never printed.
+
+Examples:
+  $ jwtkit check --secret-env JWT_SECRET || exit 1        # a deploy gate
+  $ printenv JWT_SECRET | jwtkit check --json | jq .verdict
+  $ jwtkit check --secret-env JWT_SECRET --wordlist jwt.secrets.list`,
+    );
+}
+
+type CheckOpts = ReturnType<ReturnType<typeof definition>['opts']>;
+
+export function checkCommand(ctx: CliContext) {
+  return definition().action(async (secret, opts) => ctx.setExit(await runCheck(secret, opts, ctx)));
+}
+
+async function runCheck(arg: string | undefined, opts: CheckOpts, ctx: Io): Promise<ExitCode> {
+  const [{ checkSecret }, { readOneSecret }, render] = await Promise.all([
     import('../commands/check.js'),
     import('../input.js'),
     import('../render.js'),
   ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
-  const given = [arg !== undefined, opts.secretEnv !== undefined, opts.secretFile !== undefined].filter(Boolean).length;
-  if (given > 1) throw new JwtkitError('usage', 'give one secret: an argument, --secret-env or --secret-file');
-  let secret: string;
-  let label: string;
-  if (given === 1) {
-    const { secrets, warnings } = readSecrets(
-      {
-        secretEnv: opts.secretEnv === undefined ? undefined : [opts.secretEnv as string],
-        secretFile: opts.secretFile as string | undefined,
-        secret: arg,
-        secretArgName: 'a secret argument',
-        // check reports whitespace around the secret itself, as a finding.
-        warnWhitespace: false,
-      },
-      process.env,
-    );
-    for (const w of warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
-    secret = secrets[0]!.text;
-    label = secrets[0]!.label === '--secret' ? 'the argument' : secrets[0]!.label;
-  } else if (!process.stdin.isTTY) {
-    secret = await readStdinText(process.stdin);
-    label = 'stdin';
-    if (secret === '') throw new JwtkitError('usage', 'stdin is empty: no secret to check', 'pipe it in, or use --secret-env NAME');
-  } else {
-    throw new JwtkitError('usage', 'no secret given', 'use --secret-env JWT_SECRET, --secret-file PATH, or pipe it in');
-  }
-  const verdict = await checkSecret({
-    secret,
-    label,
-    encoding: opts.secretEncoding as (typeof SECRET_ENCODINGS)[number] | undefined,
-    alg: opts.alg as 'HS256' | 'HS384' | 'HS512',
-    wordlist: opts.wordlist as string | undefined,
-  });
+  const { secret, warnings } = await readOneSecret(
+    { secretEnv: opts.secretEnv, secretFile: opts.secretFile, secret: arg, secretArgName: 'a secret argument' },
+    process.env,
+    process.stdin,
+  );
+  for (const w of warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
+  const verdict = await checkSecret({ secret: secret.text, label: secret.label, encoding: opts.secretEncoding, alg: opts.alg, wordlist: opts.wordlist });
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
-  await ctx.out.write(ctx.json ? render.renderVerdictJson(verdict) : render.renderVerdict(verdict, secret, label, paint));
+  await ctx.out.write(ctx.json ? render.renderVerdictJson(verdict) : render.renderVerdict(verdict, secret.text, secret.label, paint));
   return verdict.verdict === 'strong' ? EXIT.ok : EXIT.no;
 }
-

@@ -1,5 +1,50 @@
-// The CLI module of `jwtkit completion` (its own bundle). Shell completion scripts (bash, zsh, fish) generated from the commander program's own
-// definitions, so they never drift from the real options. Pure: a spec in, a script out.
+// `jwtkit completion`: shell completion scripts (bash, zsh, fish) generated from the commander
+// program's own definitions, so they never drift from the real options. The script makers are
+// pure: a spec in, a script out.
+import { JWS_ALGS } from '../algs.js';
+import { Argument, Command, type CliContext } from './common.js';
+import type { Command as AnyCommand } from 'commander';
+
+export function completionCommand(ctx: CliContext, program: () => AnyCommand) {
+  return new Command('completion')
+    .description('print a shell completion script for bash, zsh or fish')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ source <(jwtkit completion bash)                                  # in ~/.bashrc
+  $ source <(jwtkit completion zsh)                                   # in ~/.zshrc
+  $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish`,
+    )
+    .action(async (shell) => {
+      await ctx.out.write(completionScript(shell, commandSpecs(program())));
+    });
+}
+
+/** What completion needs to know of each command, read from its commander definition. */
+export function commandSpecs(program: AnyCommand): CommandSpec[] {
+  const optionSpecs = (c: AnyCommand): OptionSpec[] =>
+    c.options.map((o) => ({
+      long: o.long ?? o.flags,
+      short: o.short,
+      description: o.description,
+      takesValue: o.required || o.optional,
+      // --alg of verify and sign takes any JWS algorithm (a list for verify): offer them all.
+      choices: o.argChoices ?? (o.long === '--alg' ? JWS_ALGS : undefined),
+      file: FILE_OPTIONS.has(o.long ?? ''),
+    }));
+  return program.commands
+    .filter((c) => c.name() !== 'help')
+    .map((c) => {
+      // A command with verbs (`key inspect`…): the verbs, and the options of all of them.
+      const verbs = c.commands.filter((v) => v.name() !== 'help');
+      if (verbs.length === 0) return { name: c.name(), description: c.description(), options: optionSpecs(c) };
+      const options = new Map<string, OptionSpec>();
+      for (const v of verbs) for (const o of optionSpecs(v)) if (!options.has(o.long)) options.set(o.long, o);
+      return { name: c.name(), description: c.description(), options: [...options.values()], verbs: verbs.map((v) => v.name()) };
+    });
+}
 
 export interface OptionSpec {
   long: string;
@@ -15,13 +60,15 @@ export interface CommandSpec {
   name: string;
   description: string;
   options: OptionSpec[];
+  /** the command's own subcommands, completed as its first word */
+  verbs?: string[];
 }
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export const SHELLS = Object.freeze(['bash', 'zsh', 'fish'] as const);
 export type Shell = (typeof SHELLS)[number];
 
 /** Options whose values are paths, completed with file names. */
-export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks']);
+export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file']);
 
 export function completionScript(shell: Shell, commands: CommandSpec[]): string {
   return shell === 'bash' ? bash(commands) : shell === 'zsh' ? zsh(commands) : fish(commands);
@@ -38,6 +85,9 @@ function bash(commands: CommandSpec[]): string {
       else if (o.takesValue) valueCases.push(`      ${c.name}:${o.long}) return ;;`);
     }
   }
+  const verbCases = commands
+    .filter((c) => c.verbs)
+    .map((c) => `      ${c.name}) COMPREPLY=( $(compgen -W "${words(c.verbs!)}" -- "$cur") ); return ;;`);
   const optionCases = commands.map(
     (c) => `      ${c.name}) COMPREPLY=( $(compgen -W "${words(c.options.map((o) => o.long))} --help" -- "$cur") ) ;;`,
   );
@@ -53,6 +103,11 @@ _jwtkit() {
     return
   fi
   cmd="\${COMP_WORDS[1]}"
+  if [[ $COMP_CWORD -eq 2 && "$cur" != -* ]]; then
+    case "$cmd" in
+${verbCases.join('\n')}
+    esac
+  fi
   case "$cmd:$prev" in
 ${valueCases.join('\n')}
   esac
@@ -76,7 +131,8 @@ function zsh(commands: CommandSpec[]): string {
         const value = o.choices ? `:value:(${words(o.choices)})` : o.file ? ':file:_files' : o.takesValue ? ':value:' : '';
         return `        '${o.long}[${zshText(o.description)}]${value}'`;
       });
-      return `      ${c.name})\n        _arguments \\\n${[...specs, "        '--help[show help]'"].join(' \\\n')}\n        ;;`;
+      const verb = c.verbs ? [`        '1:command:(${words(c.verbs)})'`] : [];
+      return `      ${c.name})\n        _arguments \\\n${[...verb, ...specs, "        '--help[show help]'"].join(' \\\n')}\n        ;;`;
     })
     .join('\n');
   return `#compdef jwtkit
@@ -116,6 +172,7 @@ function fish(commands: CommandSpec[]): string {
     ...commands.map((c) => `complete -c jwtkit -n __fish_use_subcommand -a ${c.name} -d '${fishText(c.description)}'`),
   ];
   for (const c of commands) {
+    if (c.verbs) lines.push(`complete -c jwtkit -n '__fish_seen_subcommand_from ${c.name}; and not __fish_seen_subcommand_from ${words(c.verbs)}' -a '${words(c.verbs)}'`);
     for (const o of c.options) {
       const base = `complete -c jwtkit -n '__fish_seen_subcommand_from ${c.name}' -l ${o.long.replace(/^--/, '')}`;
       const value = o.choices ? ` -x -a '${words(o.choices)}'` : o.file ? ' -r -F' : o.takesValue ? ' -x' : '';

@@ -1,23 +1,49 @@
-// The CLI half of `jwtkit decode`.
+// `jwtkit decode`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, isJwtkitError, worseExit, type ExitCode, type JwtkitError } from '../errors.js';
 import type { Io } from '../output.js';
+import { Command, type CliContext } from './common.js';
+
+function definition() {
+  return new Command('decode')
+    .description('show what a token says: header, claims, times in words, warnings (no verification)')
+    .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
+    .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
+    .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--json', 'print JSON, one object per token (NDJSON)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
+  $ pbpaste | jwtkit decode                   # "Bearer …" and quotes are fine
+  $ jwtkit decode --claim sub "$TOKEN"        # one claim, for scripts
+  $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub`,
+    );
+}
+
+type DecodeOpts = ReturnType<ReturnType<typeof definition>['opts']>;
+
+export function decodeCommand(ctx: CliContext) {
+  return definition().action(async (token, opts) => ctx.setExit(await runDecode(token, opts, ctx)));
+}
 
 interface TokenLoop {
   /** from stdin or --scan: errors name the token's position */
   many: boolean;
 }
 
-export async function runDecode(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
-  const [{ decodeToken, decodedJsonLine, pickClaim }, { readTokenBatches }, render, time] = await Promise.all([
+async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
+  const [{ decodeToken, pickClaim }, { readTokenBatches }, render, time] = await Promise.all([
     import('../commands/decode.js'),
     import('../input.js'),
     import('../render.js'),
     import('../time.js'),
   ]);
-  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at as string, time.nowSeconds());
+  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
-  const claim = opts.claim as string | undefined;
+  const claim = opts.claim;
   const loop: TokenLoop = { many: arg === undefined || arg === '-' || opts.scan === true };
   let exit: ExitCode = EXIT.ok;
   let decoded = 0;
@@ -39,15 +65,16 @@ export async function runDecode(arg: string | undefined, opts: Record<string, un
       if (!picked.found) {
         exit = worseExit(exit, EXIT.no);
         const why = result.encrypted ? 'the token is encrypted' : `claim "${claim}" is not in the token`;
-        if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', why));
-        await ctx.err.write(`jwtkit: ${loop.many ? `token ${item.index + 1}: ` : ''}${why}\n`);
+        const where = loop.many ? `token ${item.index + 1}: ` : '';
+        if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`));
+        await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));
         continue;
       }
-      await ctx.out.write(ctx.json ? render.jsonLine({ claim, value: picked.value }) : render.renderClaimValue(picked.value));
+      await ctx.out.write(ctx.json ? render.jsonLine({ claim, value: picked.value }) : render.renderClaimValue(picked.value, process.stdout.isTTY === true));
       continue;
     }
     if (ctx.json) {
-      const pending = ctx.out.write(decodedJsonLine(result));
+      const pending = ctx.out.write(render.renderDecodedJson(result));
       if (pending) await pending;
     } else {
       const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;

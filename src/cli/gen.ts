@@ -1,76 +1,106 @@
-// The CLI half of `jwtkit gen`: options in, output through Io.
-import type { Command } from 'commander';
-import { isAsymmetricAlg, type HmacAlg, type SECRET_ENCODINGS } from '../crypto.js';
-import { copyToClipboard } from '../clipboard.js';
-import { HMAC_KEY_BYTES, genKeyPair, genSecrets } from '../commands/gen.js';
+// `jwtkit gen`: its definition, and the CLI half that turns the parsed options into output.
+import { ASYMMETRIC_ALGS, HMAC, HMAC_ALGS, RSA_BITS, SECRET_BYTES, SECRET_COUNT, SECRET_ENCODINGS, isHmacAlg } from '../algs.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
-import type { Io } from '../output.js';
-// Static imports: this module is itself loaded on demand, and named imports let the bundler keep
-// only what gen uses (no decode or check renderers in gen's start-up).
-import * as render from '../render.js';
+import { Command, Option, wholeNumber, type CliContext } from './common.js';
 
-export async function runGen(opts: Record<string, unknown>, cmd: Command, ctx: Io): Promise<ExitCode> {
+function definition() {
+  return new Command('gen')
+    .description('print a fresh random secret (for HS256/384/512), or a key pair with --alg')
+    .addOption(new Option('--bytes <n>', `random bytes, ${SECRET_BYTES.min} to ${SECRET_BYTES.max}`).default(HMAC.HS256.bytes).argParser(wholeNumber(SECRET_BYTES)))
+    .addOption(new Option('--encoding <enc>', 'how to write the secret').choices(SECRET_ENCODINGS).default('base64' as const))
+    .addOption(new Option('--count <n>', 'how many secrets').default(1).argParser(wholeNumber(SECRET_COUNT)))
+    .option('--dotenv [name]', 'print NAME=<secret>, a dotenv line (NAME defaults to JWT_SECRET)')
+    .option('--copy', 'put the secret on the clipboard instead of printing it')
+    .addOption(
+      new Option('--alg <alg>', 'HS256/384/512 for a secret of the right size; others make a key pair').choices([...HMAC_ALGS, ...ASYMMETRIC_ALGS]),
+    )
+    .addOption(
+      new Option('--format <format>', 'key pair format: pem, jwk (one private JWK), jwks (with --out: private JWK + public JWKS)')
+        .choices(['pem', 'jwk', 'jwks'] as const)
+        .default('pem' as const),
+    )
+    .option(
+      '--out <prefix>',
+      'write PREFIX.key.pem (mode 0600) and PREFIX.pub.pem; PREFIX.key.json and PREFIX.pub.json with --format jwk, PREFIX.key.json and PREFIX.jwks.json with --format jwks; never overwrites',
+    )
+    .addOption(new Option('--modulus-length <bits>', `RSA key size (${RSA_BITS.min} or more)`).argParser(wholeNumber(RSA_BITS)))
+    .option('--json', 'print JSON: {"secret","bytes","bits","encoding"}, one line per secret')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit gen                          # 32 random bytes, base64: paste as JWT_SECRET
+  $ jwtkit gen --copy                   # straight to the clipboard, never on screen
+  $ jwtkit gen --dotenv >> .env         # JWT_SECRET=… (keep .env out of git)
+  $ jwtkit gen --alg ES256 --out keys/jwt   # keys/jwt.key.pem (0600) + keys/jwt.pub.pem`,
+    );
+}
+
+type GenCommand = ReturnType<typeof definition>;
+type GenOpts = ReturnType<GenCommand['opts']>;
+
+export function genCommand(ctx: CliContext) {
+  return definition().action(async (opts, cmd) => ctx.setExit(await runGen(opts, cmd, ctx)));
+}
+
+async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<ExitCode> {
+  const [{ genKeyPair, genSecrets }, render, { copyOrPrint }] = await Promise.all([
+    import('../commands/gen.js'),
+    import('../render.js'),
+    import('./copy.js'),
+  ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const hints = render.hintsEnabled(process.stdout, process.stderr);
-  const alg = opts.alg as string | undefined;
-  const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
-
-  if (alg !== undefined && isAsymmetricAlg(alg)) {
-    for (const name of ['copy', 'dotenv', 'count', 'bytes', 'encoding']) {
+  const given = (name: keyof GenOpts) => cmd.getOptionValueSource(name) === 'cli';
+  const alg = opts.alg;
+  if (alg !== undefined && !isHmacAlg(alg)) {
+    for (const name of ['copy', 'dotenv', 'count', 'bytes', 'encoding'] as const) {
       if (given(name)) {
-        throw new JwtkitError('usage', 
+        throw new JwtkitError(
+          'usage',
           `--${name} is for secrets, not ${alg} key pairs`,
           name === 'copy' ? 'write the keys with --out PREFIX instead' : `drop --${name}`,
         );
       }
     }
-    const result = genKeyPair({
-      alg,
-      format: opts.format as 'pem' | 'jwk',
-      out: opts.out as string | undefined,
-      modulusLength: opts.modulusLength as number | undefined,
-    });
+    if (opts.format === 'jwks' && opts.out === undefined && !ctx.json) {
+      throw new JwtkitError('usage', '--format jwks makes two files: the private key and the JWKS to publish', 'add --out PREFIX (PREFIX.key.json and PREFIX.jwks.json)');
+    }
+    const result = genKeyPair({ alg, format: opts.format, out: opts.out, modulusLength: opts.modulusLength });
     await ctx.out.write(render.renderGenKeyPair(result, ctx.json));
     if (result.files || hints) await ctx.err.write(render.genKeyPairNote(result, errPaint));
     return EXIT.ok;
   }
   if (opts.modulusLength !== undefined) throw new JwtkitError('usage', '--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
-  for (const name of ['out', 'format']) {
+  for (const name of ['out', 'format'] as const) {
     if (given(name)) throw new JwtkitError('usage', `--${name} is for key pairs`, 'add --alg ES256 (or RS256, EdDSA…)');
   }
-
-  let bytes = opts.bytes as number;
+  let bytes = opts.bytes;
   if (alg !== undefined) {
-    const needed = HMAC_KEY_BYTES[alg as HmacAlg];
+    const needed = HMAC[alg].bytes;
     if (!given('bytes')) bytes = needed;
     else if (bytes < needed) throw new JwtkitError('usage', `${alg} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`, `use --bytes ${needed} or more`);
   }
-  const dotenv = opts.dotenv === true ? 'JWT_SECRET' : (opts.dotenv as string | undefined);
-  const copy = opts.copy === true;
-  const count = opts.count as number;
-  if (copy && count !== 1) throw new JwtkitError('usage', '--copy holds one secret', 'drop --count, or drop --copy to print them');
-
-  const secrets = genSecrets({ bytes, encoding: opts.encoding as (typeof SECRET_ENCODINGS)[number], count, dotenv });
-  if (copy) {
+  const dotenv = opts.dotenv === true ? 'JWT_SECRET' : opts.dotenv;
+  if (opts.copy && opts.count !== 1) throw new JwtkitError('usage', '--copy holds one secret', 'drop --count, or drop --copy to print them');
+  const secrets = genSecrets({ bytes, encoding: opts.encoding, count: opts.count, dotenv });
+  if (opts.copy) {
     const result = secrets.next().value!;
-    const outcome = await copyToClipboard(result.line);
-    if (outcome.copied) {
-      await ctx.out.write(render.renderGenSecretCopied(result, ctx.json));
-      await ctx.err.write(
-        `Copied a ${result.bits}-bit secret to the clipboard. Paste it as ${result.name ?? 'JWT_SECRET'} in your host's secret store; never commit it.\n`,
-      );
-    } else {
-      await ctx.err.write(render.renderWarningLine(`could not copy to the clipboard: ${outcome.reason}. Printing the secret instead.`, errPaint));
-      await ctx.out.write(render.renderGenSecret(result, ctx.json));
-    }
+    await copyOrPrint(ctx, errPaint, {
+      text: result.line,
+      what: 'the secret',
+      printed: render.renderGenSecret(result, ctx.json),
+      copiedJson: render.renderGenSecretCopied(result, ctx.json),
+      copiedNote: `Copied a ${result.bits}-bit secret to the clipboard. Paste it as ${result.name ?? 'JWT_SECRET'} in your host's secret store; never commit it.`,
+    });
     return EXIT.ok;
   }
   let last: ReturnType<typeof secrets.next>['value'];
   for (const result of secrets) {
-    await ctx.out.write(render.renderGenSecret(result, ctx.json));
+    const pending = ctx.out.write(render.renderGenSecret(result, ctx.json));
+    if (pending) await pending;
     last = result;
   }
   if (hints && last && !ctx.json) await ctx.err.write(render.genSecretHint(last, errPaint));
   return EXIT.ok;
 }
-

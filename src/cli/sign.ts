@@ -1,17 +1,59 @@
-// The CLI half of `jwtkit sign`.
-import type { SecretEncoding } from '../algs.js';
-import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
+// `jwtkit sign`: its definition, and the CLI half that turns the parsed options into output.
+import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { keyOptions } from './options.js';
+import { Command, collect, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
 
-export async function runSign(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
-  const [signMod, { loadKeys, KEY_HINT }, { readStdinText }, render, time, { checkSecret }] = await Promise.all([
+function definition() {
+  return withSecretOptions(
+    new Command('sign')
+      .description('mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret')
+      .argument('[payload]', 'payload JSON object; "-" or piped stdin reads it; none is {}'),
+    'the secret is in this environment variable',
+  )
+    .option('--key <file>', 'a private key: PEM (PKCS#8, PKCS#1, SEC1) or JWK, recognised by content', collect)
+    .option('--alg <alg>', "the algorithm (default: HS256 for a secret, the key's own for a key)")
+    .option('--sub <subject>', 'the subject claim')
+    .option('--iss <issuer>', 'the issuer claim')
+    .option('--aud <audience>', 'the audience claim (repeat for an array)', collect)
+    .option('--exp <when>', 'expiry: a duration from iat (15m, 1h, 7d) or a time (ISO 8601, Unix seconds)')
+    .option('--no-exp', 'no expiry claim (a token valid forever: only for tests)')
+    .option('--nbf <when>', 'not before: a duration from iat or a time')
+    .option('--iat <time>', 'issued at (default now)')
+    .option('--no-iat', 'no issued-at claim')
+    .option('--jti <id>', 'a token id, or "auto" for a random one')
+    .option('--kid <kid>', 'a key id in the header (default: a JWK\'s own kid; "thumbprint": the key\'s RFC 7638 thumbprint)')
+    .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM --key is in this environment variable')
+    .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM --key is in this file')
+    .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect)
+    .option('--header <name=value>', 'any header parameter but alg and crit (repeatable)', collect)
+    .option('--allow-weak-secret', 'sign even with a secret `jwtkit check` calls weak (a warning instead of an error)')
+    .option('--copy', 'put the token on the clipboard instead of printing it')
+    .option('--json', 'print {"token","header","payload"}')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit sign --secret-env JWT_SECRET --sub user-42 --claim role=admin
+  $ jwtkit sign --secret-env JWT_SECRET --exp 10s | jwtkit verify --secret-env JWT_SECRET
+  $ jwtkit sign --key keys/jwt.key.pem --aud api --aud web '{"scope":"read"}'
+  $ curl -H "Authorization: Bearer $(jwtkit sign --secret-env JWT_SECRET --sub me)" localhost:3000/me`,
+    );
+}
+
+type SignOpts = ReturnType<ReturnType<typeof definition>['opts']>;
+
+export function signCommand(ctx: CliContext) {
+  return definition().action(async (payload, opts) => ctx.setExit(await runSign(payload, opts, ctx)));
+}
+
+async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io): Promise<ExitCode> {
+  const [signMod, { loadKeys }, { readStdinText }, render, time, { copyOrPrint }] = await Promise.all([
     import('../commands/sign.js'),
     import('../keys.js'),
     import('../input.js'),
     import('../render.js'),
     import('../time.js'),
-    import('../commands/check.js'),
+    import('./copy.js'),
   ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
 
@@ -20,67 +62,45 @@ export async function runSign(arg: string | undefined, opts: Record<string, unkn
   else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin);
   const payload = signMod.parsePayload(payloadText);
 
-  const encoding = opts.secretEncoding as SecretEncoding | undefined;
-  const loaded = await loadKeys(keyOptions(opts), process.env);
-  if (loaded.keys.length !== 1) {
-    throw new JwtkitError('usage', `sign takes one secret or key, and ${loaded.keys.length} were given`, KEY_HINT);
-  }
-  const key = loaded.keys[0]!;
+  const loaded = await loadKeys(keyOptionsOf(opts), process.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
-  const alg = signMod.chooseAlg(opts.alg as string | undefined, key);
-
-  if (key.secret) {
-    // The secret's text as given (env, file or argv), judged as `check` judges it.
-    const secretText = loaded.secretTexts.get(key.label);
-    if (secretText !== undefined) {
-      const verdict = await checkSecret({ secret: secretText, label: key.label, encoding, alg: alg as 'HS256' | 'HS384' | 'HS512' });
-      if (verdict.verdict === 'weak') {
-        const why = `${key.label} is weak for ${alg}: ${verdict.reasons[0]?.message ?? 'not recognised as generated'}`;
-        if (opts.allowWeakSecret !== true) {
-          throw new JwtkitError('weak_secret', why, `generate one with \`jwtkit gen${alg === 'HS256' ? '' : ` --alg ${alg}`}\`, or pass --allow-weak-secret for a throwaway test token`);
-        }
-        await ctx.err.write(render.renderWarningLine(`${why} (signing anyway: --allow-weak-secret)`, errPaint));
-      }
-    }
-  }
+  const key = signMod.signingKey(loaded);
+  const alg = signMod.chooseAlg(opts.alg, key);
+  const weak = await signMod.judgeSigningSecret(loaded, key, alg, { encoding: opts.secretEncoding, allowWeak: opts.allowWeakSecret === true });
+  if (weak) await ctx.err.write(render.renderWarningLine(weak, errPaint));
 
   const now = time.nowSeconds();
   const minted = signMod.mint(
     {
       payload,
-      sub: opts.sub as string | undefined,
-      iss: opts.iss as string | undefined,
-      aud: opts.aud as string[] | undefined,
-      exp: opts.exp as string | false | undefined,
-      nbf: opts.nbf as string | undefined,
-      iat: opts.iat === true ? undefined : (opts.iat as string | false | undefined),
-      jti: opts.jti as string | undefined,
-      kid: opts.kid as string | undefined,
-      claims: (opts.claim as string[] | undefined) ?? [],
-      headers: (opts.header as string[] | undefined) ?? [],
-      alg: opts.alg as string | undefined,
+      sub: opts.sub,
+      iss: opts.iss,
+      aud: opts.aud,
+      exp: opts.exp,
+      nbf: opts.nbf,
+      iat: opts.iat,
+      jti: opts.jti,
+      kid: signMod.headerKid(opts.kid, key),
+      claims: opts.claim ?? [],
+      headers: opts.header ?? [],
+      alg: opts.alg,
       now,
     },
     alg,
   );
   for (const note of minted.overrides) await ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${note}\n`);
   const token = await signMod.signToken(minted, key);
-  const line = ctx.json ? render.jsonLine({ token, header: minted.header, payload: minted.payload }) : `${token}\n`;
-
+  const printed = ctx.json ? render.jsonLine({ token, header: minted.header, payload: minted.payload }) : `${token}\n`;
   if (opts.copy === true) {
-    const { copyToClipboard } = await import('../clipboard.js');
-    const outcome = await copyToClipboard(token);
-    if (outcome.copied) {
-      if (ctx.json) await ctx.out.write(render.jsonLine({ copied: true, header: minted.header, payload: minted.payload }));
-      await ctx.err.write(`Copied a ${alg} token to the clipboard (${describeExpiry(minted.payload, now, time.relativeTime)}).\n`);
-      return EXIT.ok;
-    }
-    await ctx.err.write(render.renderWarningLine(`could not copy to the clipboard: ${outcome.reason}. Printing the token instead.`, errPaint));
+    await copyOrPrint(ctx, errPaint, {
+      text: token,
+      what: 'the token',
+      printed,
+      copiedJson: ctx.json ? render.jsonLine({ copied: true, header: minted.header, payload: minted.payload }) : '',
+      copiedNote: `Copied a ${alg} token to the clipboard (${typeof minted.payload.exp === 'number' ? `expires ${time.relativeTime(minted.payload.exp, now)}` : 'no expiry'}).`,
+    });
+    return EXIT.ok;
   }
-  await ctx.out.write(line);
+  await ctx.out.write(printed);
   return EXIT.ok;
-}
-
-function describeExpiry(payload: Record<string, unknown>, now: number, relative: (t: number, now: number) => string): string {
-  return typeof payload.exp === 'number' ? `expires ${relative(payload.exp, now)}` : 'no expiry';
 }

@@ -1,9 +1,47 @@
-// The CLI half of `jwtkit verify`.
+// `jwtkit verify`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
-import { keyOptions } from './options.js';
 import type { Io } from '../output.js';
+import { Command, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
 
-export async function runVerify(arg: string | undefined, opts: Record<string, unknown>, ctx: Io): Promise<ExitCode> {
+function definition() {
+  return withSecretOptions(
+    new Command('verify')
+      .description("check a token's signature and claims with a secret, a key, a JWKS or an OpenID issuer")
+      .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line'),
+    'the secret is in this environment variable (repeat for rotation)',
+  )
+    .option('--key <file>', 'a PEM key or certificate, a JWK or a JWKS, recognised by content', collect)
+    .option('--jwks <file|url>', "a JWKS file or URL; the key is chosen by the token's kid")
+    .option('--issuer <url>', "an OpenID Connect issuer: its discovery document's jwks_uri, and iss must match")
+    .option('--timeout <duration>', 'time limit for each remote fetch', '5s')
+    .option('--alg <list>', 'allowed algorithms, comma-separated (default: those of the secret or key)', collectList)
+    .option('--iss <issuer>', 'require this issuer')
+    .option('--aud <audience>', 'require this audience (repeat for any of several)', collect)
+    .option('--sub <subject>', 'require this subject')
+    .option('--leeway <duration>', 'clock skew allowed for exp and nbf', '0s')
+    .option('--at <time>', 'check times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
+    .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
+    .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--json', 'print JSON, one object per token (NDJSON)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
+  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
+  $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
+  $ jwtkit verify --key keys/jwt.pub.pem --json < tokens.txt | jq -c 'select(.valid | not)'`,
+    );
+}
+
+type VerifyOpts = ReturnType<ReturnType<typeof definition>['opts']>;
+
+export function verifyCommand(ctx: CliContext) {
+  return definition().action(async (token, opts) => ctx.setExit(await runVerify(token, opts, ctx)));
+}
+
+async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Promise<ExitCode> {
   const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
     import('../commands/verify.js'),
     import('../commands/decode.js'),
@@ -14,28 +52,30 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
     import('../crypto.js'),
     import('../verify-batch.js'),
   ]);
-  type BatchOutput = import('../verify-batch.js').BatchOutput;
-  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at as string, time.nowSeconds());
-  const algs = opts.alg as string[] | undefined;
+  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const algs = opts.alg;
+  if (algs !== undefined && algs.length === 0) {
+    throw new JwtkitError('usage', '--alg is empty', `name the algorithms to allow, e.g. --alg HS256 (some of ${JWS_ALGS.join(', ')})`);
+  }
   for (const alg of algs ?? []) {
     if (alg.toLowerCase() === 'none') throw new JwtkitError('usage', '--alg none is never accepted: an unsigned token proves nothing');
     if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new JwtkitError('usage', `--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
   }
-  const leeway = time.requireDuration('--leeway', opts.leeway as string);
-  const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge as string);
-  const loaded = await loadKeys(keyOptions(opts, time.requireDuration(`--timeout`, opts.timeout as string)), process.env);
+  const leeway = time.requireDuration('--leeway', opts.leeway);
+  const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge);
+  const loaded = await loadKeys(keyOptionsOf(opts), process.env);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const options: import('../commands/verify.js').VerifyOptions = {
     keys: loaded.keys,
     algs,
-    iss: (opts.iss as string | undefined) ?? loaded.issuer,
-    aud: opts.aud as string[] | undefined,
-    sub: opts.sub as string | undefined,
+    iss: opts.iss ?? loaded.issuer,
+    aud: opts.aud,
+    sub: opts.sub,
     leeway,
     maxAge,
-    require: (opts.require as string[] | undefined) ?? [],
+    require: opts.require ?? [],
     now,
   };
   const verify = verifyMod.createVerifier(options);
@@ -48,7 +88,9 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
     const item = firstItems[0]!;
     const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
     if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
-    if (ctx.json) await ctx.out.write(verifyMod.verifyJsonLine(r));
+    // The full view lists them among its warnings; otherwise they go to stderr.
+    if (ctx.json || !r.token) await ctx.err.write(batchMod.verifyWarnings(r, '', errPaint));
+    if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
     else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
     else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
     return batchMod.exitFor(r);
@@ -62,38 +104,15 @@ export async function runVerify(arg: string | undefined, opts: Record<string, un
       yield next.value;
     }
   }
-  const source = batches();
 
-  // Many tokens: batches alternate between this thread and a worker thread (started once the
-  // input proves big), and are written in input order.
+  // Many tokens: a line each, in input order, batch by batch (a batch is one chunk of input).
   const format = { json: ctx.json, paint, errPaint };
   let exit: ExitCode = EXIT.ok;
-  let worker: InstanceType<typeof batchMod.VerifyWorker> | undefined;
-  const queue: (BatchOutput | Promise<BatchOutput>)[] = [];
-  const writeOut = async (pending: BatchOutput | Promise<BatchOutput>) => {
-    const out = await pending;
+  for await (const items of batches()) {
+    const out = batchMod.verifyBatch(verify, items, format);
     exit = worseExit(exit, out.exit);
     if (out.stderr) await ctx.err.write(out.stderr);
-    if (typeof out.stdout === 'string') await ctx.out.write(out.stdout);
-    else await ctx.out.writeBytes(out.stdout);
-  };
-  let turn = 0;
-  try {
-    for await (const items of source) {
-      if (!worker && items.length >= WORKER_MIN_BATCH) {
-        worker = new batchMod.VerifyWorker({ options, json: ctx.json, color: paint !== render.PLAIN, errColor: errPaint !== render.PLAIN });
-      }
-      // Every other batch to the worker (which also encodes its output, so the halves balance).
-      const toWorker = worker !== undefined && turn++ % 2 === 0 && items.every((i) => !('error' in i));
-      queue.push(toWorker ? worker!.run(items) : batchMod.verifyBatch(verify, items, format));
-      while (queue.length > 6) await writeOut(queue.shift()!);
-    }
-    while (queue.length > 0) await writeOut(queue.shift()!);
-  } finally {
-    await worker?.close();
+    await ctx.out.write(out.stdout);
   }
   return exit;
 }
-
-/** A worker thread costs ~30 ms to start: worth it only when one chunk of input holds this many tokens. */
-const WORKER_MIN_BATCH = 64;

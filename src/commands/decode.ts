@@ -1,6 +1,6 @@
 // `jwtkit decode`: what a token says, in words. Nothing here checks a signature.
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { compactJson, parseToken, type JsonObject, type ParsedToken } from '../token.js';
+import { parseToken, type DuplicateMember, type JsonObject, type ParsedToken } from '../token.js';
 
 export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const;
 
@@ -36,6 +36,10 @@ export interface Decoded {
   warnings: Warning[];
 }
 
+/** Beyond these a time claim is no date at all, in seconds or in milliseconds (year 0 to 9999). */
+const FIRST_SECOND = -62_167_219_200;
+const LAST_MS = 253_402_300_799_999;
+
 /** Access tokens usually live minutes to hours; more than a day deserves a second look. */
 export const LONG_LIFETIME_SECONDS = 24 * 3600;
 
@@ -50,6 +54,7 @@ export function decodeToken(text: string, now: number): Decoded {
 /** The decoded view of an already parsed token (verify shows it too). */
 export function describeToken(token: ParsedToken, now: number): Decoded {
   const warnings = headerWarnings(token.header);
+  if (token.duplicates) warnings.push(...duplicateWarnings(token));
   if (token.kind === 'jwe') {
     return { token, header: token.header, payload: null, signature: null, encrypted: true, report: null, warnings };
   }
@@ -63,6 +68,29 @@ export function describeToken(token: ParsedToken, now: number): Decoded {
     report,
     warnings: [...warnings, ...report.warnings],
   };
+}
+
+/**
+ * RFC 7515 §5.2: a repeated member name is either refused or read as its last value, which is
+ * what JSON.parse (and so jwtkit and jose) does. Another parser may take the first: say so.
+ */
+export function duplicateWarnings(token: Pick<ParsedToken, 'duplicates' | 'header'> & { payload?: JsonObject }): Warning[] {
+  return (token.duplicates ?? []).map((d: DuplicateMember) => {
+    const shown = d.path.reduce((text, name) => (name === '[]' ? `${text}[]` : text === '' ? name : `${text}.${name}`), '');
+    const top = d.path.length === 1 ? (d.part === 'header' ? token.header : token.payload)?.[d.path[0]!] : undefined;
+    const json = top === undefined || (top !== null && typeof top === 'object') ? undefined : JSON.stringify(top);
+    const value = json !== undefined && json.length <= 60 ? `, ${json}` : '';
+    return {
+      code: 'duplicate_member',
+      message: `the ${d.part} has ${JSON.stringify(shown)} more than once; jwtkit used the last value${value} (RFC 7515 §5.2)`,
+    };
+  });
+}
+
+/** Why a time claim is not a NumericDate; 1e400 in the JSON text parses as Infinity. */
+export function notNumericDate(name: string, value: unknown): string {
+  if (typeof value === 'number') return `${name} is not a valid NumericDate: the JSON text has a number too large for one`;
+  return `${name} is ${JSON.stringify(value)}, not a NumericDate (seconds since 1970)`;
 }
 
 export function headerWarnings(header: JsonObject): Warning[] {
@@ -102,10 +130,12 @@ export function inspectClaims(payload: JsonObject, now: number): ClaimReport {
     const value = payload[name];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      warnings.push({ code: 'invalid_time', message: `${name} is ${JSON.stringify(value)}, not a NumericDate (seconds since 1970)` });
+      warnings.push({ code: 'invalid_time', message: notNumericDate(name, value) });
       continue;
     }
-    if (value > 1e11) {
+    if (value > LAST_MS || value < FIRST_SECOND) {
+      warnings.push({ code: 'time_out_of_range', message: `${name} is ${value > 0 ? 'after the year 9999, even read as milliseconds' : 'before the year 0'}` });
+    } else if (value > 1e11) {
       warnings.push({ code: 'time_in_ms', message: `${name} looks like milliseconds; JWT times are seconds (RFC 7519 §2)` });
     }
     times[name] = { value, iso: isoTime(value), relative: relativeTime(value, now) };
@@ -150,31 +180,3 @@ export function pickClaim(payload: JsonObject, name: string): { found: true; val
   }
   return { found: true, value: current };
 }
-
-/**
- * The --json line of the contract. The header and payload are written from the token's own JSON
- * text when that is already a single line (same meaning, no re-serialising: 2× faster on big
- * batches); otherwise JSON.stringify of the parsed value.
- */
-export function decodedJsonLine(d: Decoded): string {
-  const header = compactJson(d.token.headerJson, d.header);
-  const payload = d.token.kind === 'jws' ? compactJson(d.token.payloadJson, d.payload) : 'null';
-  const signature = d.signature === null ? 'null' : JSON.stringify(d.signature);
-  const status = d.report ? `"${d.report.status}"` : 'null';
-  const times = d.report ? timesJson(d.report.times) : '{}';
-  const warnings = d.warnings.length === 0 ? '[]' : JSON.stringify(d.warnings);
-  const encrypted = d.encrypted ? ',"encrypted":true' : '';
-  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${encrypted}}\n`;
-}
-
-/** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
-function timesJson(times: Record<string, TimeInfo>): string {
-  let out = '';
-  for (const name in times) {
-    const t = times[name]!;
-    out += `${out === '' ? '' : ','}"${name}":{"value":${JSON.stringify(t.value)},"iso":"${t.iso}","relative":"${t.relative}"}`;
-  }
-  return `{${out}}`;
-}
-
-

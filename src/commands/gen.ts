@@ -1,5 +1,5 @@
 // `jwtkit gen`: random HMAC secrets, or an asymmetric key pair with --alg.
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import {
   encodeBytes,
   exportJwk,
@@ -8,16 +8,12 @@ import {
   keyPairThumbprint,
   randomSecret,
   type AsymmetricAlg,
-  type HmacAlg,
   type Jwk,
   type SecretEncoding,
 } from '../crypto.js';
-import { JwtkitError } from '../errors.js';
+import { SECRET_BYTES } from '../algs.js';
+import { JwtkitError, fileErrorReason } from '../errors.js';
 
-export const MIN_SECRET_BYTES = 32;
-export const MAX_SECRET_BYTES = 64;
-/** HSxxx needs a key at least as long as its hash (RFC 7518 §3.2). */
-export const HMAC_KEY_BYTES: Record<HmacAlg, number> = { HS256: 32, HS384: 48, HS512: 64 };
 
 export interface GenSecretOptions {
   bytes: number;
@@ -38,9 +34,12 @@ export interface GenSecret {
   name?: string;
 }
 
+/** pem: PKCS#8 + SPKI; jwk: private + public JWK; jwks: private JWK + the public JWKS to publish. */
+export type KeyPairFormat = 'pem' | 'jwk' | 'jwks';
+
 export interface GenKeyPairOptions {
   alg: AsymmetricAlg;
-  format: 'pem' | 'jwk';
+  format: KeyPairFormat;
   out?: string | undefined;
   modulusLength?: number | undefined;
 }
@@ -49,9 +48,10 @@ export interface GenKeyPair {
   kind: 'keypair';
   alg: AsymmetricAlg;
   kid: string;
-  format: 'pem' | 'jwk';
+  format: KeyPairFormat;
   privateKey: string | Jwk;
-  publicKey: string | Jwk;
+  /** with format jwks, the public JWKS */
+  publicKey: string | Jwk | { keys: Jwk[] };
   files?: { privateKey: string; publicKey: string };
 }
 
@@ -59,8 +59,8 @@ const DOTENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function* genSecrets(options: GenSecretOptions): Generator<GenSecret> {
   const { bytes, encoding, count, dotenv } = options;
-  if (!Number.isInteger(bytes) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
-    throw new JwtkitError('usage', `--bytes must be a whole number from ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES}`);
+  if (!Number.isInteger(bytes) || bytes < SECRET_BYTES.min || bytes > SECRET_BYTES.max) {
+    throw new JwtkitError('usage', `--bytes must be a whole number from ${SECRET_BYTES.min} to ${SECRET_BYTES.max}`);
   }
   if (dotenv !== undefined && !DOTENV_NAME_RE.test(dotenv)) {
     throw new JwtkitError('usage', 
@@ -90,9 +90,10 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
   if (files) assertWritable(files);
   const pair = generateKeyPair(alg, { modulusLength: options.modulusLength });
   let result: GenKeyPair;
-  if (format === 'jwk') {
+  if (format === 'jwk' || format === 'jwks') {
     const jwk = exportJwk(pair);
-    result = { kind: 'keypair', alg, kid: jwk.kid, format, privateKey: jwk.privateKey, publicKey: jwk.publicKey };
+    const publicKey = format === 'jwks' ? { keys: [jwk.publicKey] } : jwk.publicKey;
+    result = { kind: 'keypair', alg, kid: jwk.kid, format, privateKey: jwk.privateKey, publicKey };
   } else {
     const pem = exportPem(pair);
     result = { kind: 'keypair', alg, kid: keyPairThumbprint(pair), format, privateKey: pem.privateKey, publicKey: pem.publicKey };
@@ -105,14 +106,27 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
   return result;
 }
 
-function keyText(key: string | Jwk): string {
+function keyText(key: string | Jwk | { keys: Jwk[] }): string {
   return typeof key === 'string' ? key : `${JSON.stringify(key, null, 2)}\n`;
 }
 
-export function keyFileNames(prefix: string, format: 'pem' | 'jwk'): { privateKey: string; publicKey: string } {
+export function keyFileNames(prefix: string, format: KeyPairFormat): { privateKey: string; publicKey: string } {
   if (prefix === '') throw new JwtkitError('usage', '--out needs a file name prefix', 'for example --out keys/jwt');
+  // "keys/" or "keys/." would make hidden files (keys/.key.pem): a prefix names files, not a folder.
+  if (/(^|[\\/])\.{0,2}$/.test(prefix) || isFolder(prefix)) {
+    throw new JwtkitError('usage', `--out ${prefix} names a folder, not a file name prefix`, `for example --out ${prefix.replace(/[\\/]*$/, '')}/jwt`);
+  }
+  if (format === 'jwks') return { privateKey: `${prefix}.key.json`, publicKey: `${prefix}.jwks.json` };
   const ext = format === 'pem' ? 'pem' : 'json';
   return { privateKey: `${prefix}.key.${ext}`, publicKey: `${prefix}.pub.${ext}` };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function assertWritable(files: { privateKey: string; publicKey: string }): void {
@@ -127,19 +141,16 @@ function assertWritable(files: { privateKey: string; publicKey: string }): void 
   }
 }
 
-function writeNewFile(path: string, text: string, mode: number): void {
+/** Writes a file that must not exist yet (never over an existing file), with `mode` from the start. */
+export function writeNewFile(path: string, text: string, mode: number, hint = 'choose another --out prefix'): void {
   let fd: number;
   try {
     // 'wx' fails if the file appeared in the meantime: never over an existing file.
     fd = openSync(path, 'wx', mode);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EEXIST' ? 'it already exists; jwtkit never overwrites a key file'
-      : code === 'ENOENT' ? 'its folder does not exist'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : `the system said ${code ?? 'no'}`;
-    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}`, 'choose another --out prefix');
+    const why = fileErrorReason(err, true);
+    const never = (err as NodeJS.ErrnoException).code === 'EEXIST' ? '; jwtkit never overwrites a key file' : '';
+    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}${never}`, hint);
   }
   try {
     writeSync(fd, text);

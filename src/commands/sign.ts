@@ -1,9 +1,23 @@
 // `jwtkit sign`: a test token with exactly the claims asked for, with safe defaults (15 minutes,
 // no weak secrets, never alg "none").
-import { describeKey, defaultSigningAlg, isJwsAlg, keyAlgorithms, randomTokenId, signCompact, type JwsAlg, type KeyMaterial } from '../crypto.js';
-import { JwtkitError } from '../errors.js';
+import { isHmacAlg, type SecretEncoding } from '../algs.js';
+import {
+  describeKey,
+  defaultSigningAlg,
+  isJwsAlg,
+  keyAlgorithms,
+  randomTokenId,
+  keyThumbprint,
+  secretKeyBase64url,
+  signCompact,
+  type JwsAlg,
+  type KeyMaterial,
+} from '../crypto.js';
+import { KEY_HINT, type LoadedKeys } from '../keys.js';
+import { JwtkitError, jsonErrorReason } from '../errors.js';
 import { parseTime } from '../time.js';
-import type { JsonObject } from '../token.js';
+import { MAX_JSON_DEPTH, nestsTooDeep, type JsonObject } from '../token.js';
+import { shownValue } from '../cli-messages.js';
 
 export interface SignOptions {
   payload: JsonObject;
@@ -38,6 +52,7 @@ export function parseAssignment(option: string, text: string): [string, unknown]
   if (eq <= 0) throw new JwtkitError('usage', `${option} "${text}" is not NAME=VALUE`, `for example ${option} role=admin`);
   const name = text.slice(0, eq);
   const raw = text.slice(eq + 1);
+  if (nestsTooDeep(raw)) throw new JwtkitError('usage', `${option} ${shownValue(name)} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
   try {
     return [name, JSON.parse(raw)];
   } catch {
@@ -48,12 +63,12 @@ export function parseAssignment(option: string, text: string): [string, unknown]
 export function parsePayload(text: string): JsonObject {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') return {};
+  if (nestsTooDeep(trimmed)) throw new JwtkitError('usage', `the payload is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
   let value: unknown;
   try {
     value = JSON.parse(trimmed);
   } catch (err) {
-    const why = (err instanceof Error ? err.message : String(err)).replace(/,\s*".*"\s*is not valid JSON$/s, '');
-    throw new JwtkitError('usage', `the payload is not valid JSON: ${why}`, `give a JSON object, for example '{"sub":"user-1","role":"admin"}'`);
+    throw new JwtkitError('usage', `the payload is not valid JSON: ${jsonErrorReason(err)}`, `give a JSON object, for example '{"sub":"user-1","role":"admin"}'`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new JwtkitError('usage', `the payload must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`);
@@ -79,6 +94,21 @@ export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsA
   return requested;
 }
 
+/**
+ * The header's kid: --kid as given, "thumbprint" for the key's RFC 7638 thumbprint, and by default
+ * a JWK's own kid, so that a verifier holding a JWKS picks the right key.
+ */
+export function headerKid(requested: string | undefined, key: KeyMaterial): string | undefined {
+  if (requested === 'thumbprint') return keyThumbprint(key);
+  return requested ?? key.kid;
+}
+
+/** Sets a member as an own property, whatever its name (`__proto__` included: a plain
+ *  assignment would change the object's prototype and drop the claim). */
+function setMember(target: JsonObject, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** The header and payload of the token: the payload, then the flags over it. */
 export function mint(options: SignOptions, alg: JwsAlg): Minted {
   const payload: JsonObject = { ...options.payload };
@@ -87,7 +117,7 @@ export function mint(options: SignOptions, alg: JwsAlg): Minted {
     if (Object.hasOwn(options.payload, name) && JSON.stringify(options.payload[name]) !== JSON.stringify(value)) {
       overrides.push(`${flag} overrides the payload's ${name}`);
     }
-    payload[name] = value;
+    setMember(payload, name, value);
   };
   const { now } = options;
   for (const text of options.claims) {
@@ -98,19 +128,19 @@ export function mint(options: SignOptions, alg: JwsAlg): Minted {
   if (options.sub !== undefined) set('--sub', 'sub', options.sub);
   if (options.aud !== undefined && options.aud.length > 0) set('--aud', 'aud', options.aud.length === 1 ? options.aud[0] : options.aud);
 
-  let iat: number | undefined;
+  // The defaults (iat now, exp 15 minutes after iat) fill only what neither the payload nor a
+  // --claim gave.
   if (options.iat === false) delete payload.iat;
-  else if (options.iat !== undefined) set('--iat', 'iat', (iat = Math.floor(parseTime('--iat', options.iat, now))));
-  else if (!Object.hasOwn(options.payload, 'iat')) payload.iat = iat = now;
-  else if (typeof options.payload.iat === 'number') iat = options.payload.iat;
-  const base = iat ?? now;
+  else if (options.iat !== undefined) set('--iat', 'iat', Math.floor(parseTime('--iat', options.iat, now)));
+  else if (!Object.hasOwn(payload, 'iat')) payload.iat = now;
+  const base = typeof payload.iat === 'number' && Number.isFinite(payload.iat) ? payload.iat : now;
 
   if (options.nbf !== undefined) set('--nbf', 'nbf', Math.floor(parseTime('--nbf', options.nbf, base, true)));
   if (options.exp === false) {
     delete payload.exp;
   } else if (options.exp !== undefined) {
     set('--exp', 'exp', Math.floor(parseTime('--exp', options.exp, base, true)));
-  } else if (!Object.hasOwn(options.payload, 'exp')) {
+  } else if (!Object.hasOwn(payload, 'exp')) {
     payload.exp = Math.floor(parseTime('--exp', DEFAULT_LIFETIME, base, true));
   }
   if (options.jti !== undefined) set('--jti', 'jti', options.jti === 'auto' ? randomTokenId() : options.jti);
@@ -121,9 +151,45 @@ export function mint(options: SignOptions, alg: JwsAlg): Minted {
     const [name, value] = parseAssignment('--header', text);
     if (name === 'alg') throw new JwtkitError('usage', '--header cannot set alg', 'use --alg; jwtkit never makes alg "none"');
     if (name === 'crit') throw new JwtkitError('usage', '--header cannot set crit', 'verifiers must refuse extensions they do not understand');
-    header[name] = value;
+    setMember(header, name, value);
   }
   return { header, payload, overrides };
+}
+
+/** sign takes exactly one secret or key. */
+export function signingKey(loaded: LoadedKeys): KeyMaterial {
+  if (loaded.keys.length !== 1) {
+    throw new JwtkitError('usage', `sign takes one secret or key, and ${loaded.keys.length} were given`, KEY_HINT);
+  }
+  return loaded.keys[0]!;
+}
+
+/**
+ * The weak-secret gate: a secret (from --secret*, or an `oct` JWK) is judged as `check` judges it,
+ * and a weak one is refused unless the user allows it; then the warning to show is returned.
+ */
+export async function judgeSigningSecret(
+  loaded: LoadedKeys,
+  key: KeyMaterial,
+  alg: JwsAlg,
+  options: { encoding: SecretEncoding | undefined; allowWeak: boolean },
+): Promise<string | undefined> {
+  if (!key.secret || !isHmacAlg(alg)) return undefined;
+  const text = loaded.secretTexts.get(key.label);
+  // A secret as given is judged as its text (and --secret-encoding); an `oct` JWK by its key bytes.
+  const judged = text === undefined ? { secret: secretKeyBase64url(key), encoding: 'base64url' as const } : { secret: text, encoding: options.encoding };
+  const { checkSecret } = await import('./check.js');
+  const verdict = await checkSecret({ ...judged, label: key.label, alg });
+  if (verdict.verdict === 'strong') return undefined;
+  const why = `${key.label} is weak for ${alg}: ${verdict.reasons[0]?.message ?? 'not recognised as generated'}`;
+  if (!options.allowWeak) {
+    throw new JwtkitError(
+      'weak_secret',
+      why,
+      `generate one with \`jwtkit gen${alg === 'HS256' ? '' : ` --alg ${alg}`}\`, or pass --allow-weak-secret for a throwaway test token`,
+    );
+  }
+  return `${why} (signing anyway: --allow-weak-secret)`;
 }
 
 export async function signToken(minted: Minted, key: KeyMaterial): Promise<string> {

@@ -3,9 +3,10 @@
 import { describeKey, isJwsAlg, keyAlgorithms, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
 import { isJwtkitError } from '../errors.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { compactJson, parseToken, type JsonObject, type ParsedJws } from '../token.js';
+import { parseToken, type JsonObject, type ParsedJws } from '../token.js';
+import { notNumericDate } from './decode.js';
 
-export const REASONS = [
+export const REASONS = Object.freeze([
   'signature_invalid',
   'expired',
   'not_yet_valid',
@@ -16,7 +17,7 @@ export const REASONS = [
   'no_matching_key',
   'encrypted',
   'malformed',
-] as const;
+] as const);
 export type Reason = (typeof REASONS)[number];
 
 export interface VerifyOptions {
@@ -42,11 +43,18 @@ export interface VerifyResult {
   key: string | null;
   header: JsonObject | null;
   payload: JsonObject | null;
+  /** every reason the token failed, in order: the first is `reason` */
+  failures: readonly FailureCode[];
   token: ParsedJws | null;
 }
 
-interface Failure {
+/** One reason a token failed, for scripts: the claim it concerns, if any. */
+export interface FailureCode {
   reason: Reason;
+  claim?: string;
+}
+
+interface Failure extends FailureCode {
   message: string;
 }
 
@@ -76,6 +84,8 @@ interface Prepared {
   /** algorithms all of whose keys are RSA keys under 2048 bits */
   weakAlgs: Set<string>;
   kinds: string;
+  /** valid-token messages by (alg, key) and exp */
+  messages: Map<string, Map<unknown, string>>;
 }
 
 function prepare(options: VerifyOptions): Prepared {
@@ -95,6 +105,7 @@ function prepare(options: VerifyOptions): Prepared {
     kidAlgs: new Set([...byAlg].filter(([, keys]) => keys.some((k) => k.kid !== undefined)).map(([alg]) => alg)),
     weakAlgs: new Set([...byAlg].filter(([, keys]) => keys.every(isWeak)).map(([alg]) => alg)),
     kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
+    messages: new Map(),
   };
 }
 
@@ -121,18 +132,17 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
   const sig = checkSignature(token, prepared);
   if ('reason' in sig) return result(token, sig);
   const failures = checkClaims(token.payload, options);
-  if (failures.length > 0) {
-    return result(token, { reason: failures[0]!.reason, message: failures.map((f) => f.message).join(' and ') });
-  }
+  if (failures.length > 0) return result(token, ...(failures as [Failure, ...Failure[]]));
   return {
     valid: true,
     reason: null,
-    message: validMessage(token, sig.key, options.now),
+    message: validMessage(token, sig.key, options, prepared.messages),
     alg: token.header.alg as string,
     kid: token.header.kid ?? null,
     key: sig.key.label,
     header: token.header,
     payload: token.payload,
+    failures: NO_FAILURES,
     token,
   };
 }
@@ -141,12 +151,14 @@ export function malformedResult(message: string): VerifyResult {
   return result(null, { reason: 'malformed', message });
 }
 
-function result(token: ParsedJws | null, failure: Failure | null): VerifyResult {
+/** An invalid token's result: every failure is listed; the first is its `reason`. */
+function result(token: ParsedJws | null, ...failures: [Failure, ...Failure[]]): VerifyResult {
   const alg = token?.header.alg;
   return {
     valid: false,
-    reason: failure?.reason ?? null,
-    message: failure?.message ?? '',
+    reason: failures[0].reason,
+    message: failures.map((f) => f.message).join(' and '),
+    failures: failures.map(({ reason, claim }) => (claim === undefined ? { reason } : { reason, claim })),
     alg: typeof alg === 'string' ? alg : null,
     kid: token?.header.kid ?? null,
     key: null,
@@ -156,40 +168,28 @@ function result(token: ParsedJws | null, failure: Failure | null): VerifyResult 
   };
 }
 
-// Tokens of one batch share an algorithm, a key and few expiry times: the message (and its JSON
-// form) is remembered per (alg, key, exp) for the current `now`.
-const messageCache = new Map<string, Map<unknown, string>>();
-let messageCacheNow = Number.NaN;
-
-function validMessage(token: ParsedJws, key: KeyMaterial, now: number): string {
-  if (now !== messageCacheNow) {
-    messageCache.clear();
-    messageCacheNow = now;
-  }
+// Tokens of one batch share an algorithm, a key and few expiry times: each verifier remembers the
+// message per (alg, key, exp); its `now` is fixed. A token accepted only thanks to the leeway
+// (expired, or not yet valid, by less than it) says so.
+function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions, messages: Map<string, Map<unknown, string>>): string {
+  const { now, leeway } = options;
   const alg = token.header.alg as string;
   const id = `${alg} ${key.label}`;
-  let byExp = messageCache.get(id);
-  if (!byExp) messageCache.set(id, (byExp = new Map()));
+  let byExp = messages.get(id);
+  if (!byExp) messages.set(id, (byExp = new Map()));
   const exp = token.payload.exp;
-  let message = byExp.get(exp);
+  const nbf = token.payload.nbf;
+  const early = typeof nbf === 'number' && nbf > now;
+  let message = early ? undefined : byExp.get(exp);
   if (message === undefined) {
-    const life = typeof exp === 'number' ? `expires ${relativeTime(exp, now)}` : 'never expires (no exp)';
+    const withinLeeway = `accepted within the leeway of ${formatDuration(leeway)}`;
+    const life =
+      typeof exp !== 'number' ? 'never expires (no exp)' : exp <= now ? `expired ${relativeTime(exp, now)}, ${withinLeeway}` : `expires ${relativeTime(exp, now)}`;
     message = `${alg} signature verified with ${key.label}; ${life}`;
-    if (byExp.size < 4096) byExp.set(exp, message);
+    if (early) message += `; becomes valid ${relativeTime(nbf, now)} (nbf), ${withinLeeway}`;
+    else if (byExp.size < 4096) byExp.set(exp, message);
   }
   return message;
-}
-
-const jsonStrings = new Map<string, string>();
-
-/** JSON.stringify of a string, remembered for the few distinct messages and labels of a batch. */
-function jsonString(text: string): string {
-  let json = jsonStrings.get(text);
-  if (json === undefined) {
-    json = JSON.stringify(text);
-    if (jsonStrings.size < 8192) jsonStrings.set(text, json);
-  }
-  return json;
 }
 
 function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: KeyMaterial } {
@@ -254,11 +254,11 @@ function signatureMismatch(candidates: KeyMaterial[]): Failure {
 
 const quote = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
 
-const NO_FAILURES: Failure[] = [];
+const NO_FAILURES: readonly Failure[] = Object.freeze([]);
 
 const isTime = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 
-export function checkClaims(payload: JsonObject, options: VerifyOptions): Failure[] {
+export function checkClaims(payload: JsonObject, options: VerifyOptions): readonly Failure[] {
   const { now, leeway } = options;
   // The common case in a batch, decided without allocating: no claim options, and the times are
   // numbers in range. Anything else takes the full path below, which names every failure.
@@ -278,7 +278,7 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): Failur
     const v = payload[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      failures.push({ reason: 'claim_mismatch', message: `${name} is ${JSON.stringify(v)}, not a NumericDate (${name})` });
+      failures.push({ reason: 'claim_mismatch', claim: name, message: typeof v === 'number' ? `${notNumericDate(name, v)} (${name})` : `${name} is ${JSON.stringify(v)}, not a NumericDate (${name})` });
       return undefined;
     }
     return v;
@@ -288,58 +288,52 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): Failur
   const iat = number('iat');
 
   if (exp !== undefined && now - leeway >= exp) {
-    failures.push({ reason: 'expired', message: `token expired ${formatDuration(now - exp)} ago (exp${leewayNote})` });
+    failures.push({ reason: 'expired', claim: 'exp', message: `token expired ${formatDuration(now - exp)} ago (exp${leewayNote})` });
   }
   if (nbf !== undefined && now + leeway < nbf) {
-    failures.push({ reason: 'not_yet_valid', message: `token is not valid until ${isoTime(nbf)}, ${relativeTime(nbf, now)} (nbf${leewayNote})` });
+    failures.push({ reason: 'not_yet_valid', claim: 'nbf', message: `token is not valid until ${isoTime(nbf)}, ${relativeTime(nbf, now)} (nbf${leewayNote})` });
   }
   if (options.maxAge !== undefined) {
-    if (iat === undefined) {
-      failures.push({ reason: 'claim_missing', message: '--max-age needs an issued-at time and the token has none (iat)' });
+    if (iat !== undefined && iat > now + leeway) {
+      // jose refuses it too: an age cannot be judged from a time that has not come.
+      failures.push({ reason: 'not_yet_valid', claim: 'iat', message: `token is issued in the future, ${relativeTime(iat, now)} (iat${leewayNote})` });
+    } else if (iat === undefined) {
+      failures.push({ reason: 'claim_missing', claim: 'iat', message: '--max-age needs an issued-at time and the token has none (iat)' });
     } else if (now - iat - leeway > options.maxAge) {
       failures.push({
         reason: 'expired',
+        claim: 'iat',
         message: `token was issued ${formatDuration(now - iat)} ago, more than --max-age ${formatDuration(options.maxAge)} (iat)`,
       });
     }
   }
   for (const name of options.require) {
-    if (!Object.hasOwn(payload, name)) failures.push({ reason: 'claim_missing', message: `required claim ${name} is missing (${name})` });
+    if (!Object.hasOwn(payload, name)) failures.push({ reason: 'claim_missing', claim: name, message: `required claim ${name} is missing (${name})` });
   }
   if (options.iss !== undefined) {
     const iss = payload.iss;
-    if (iss === undefined) failures.push({ reason: 'claim_missing', message: `issuer is missing, expected ${quote(options.iss)} (iss)` });
-    else if (iss !== options.iss) failures.push({ reason: 'claim_mismatch', message: `issuer ${quote(iss)} is not ${quote(options.iss)} (iss)` });
+    if (iss === undefined) failures.push({ reason: 'claim_missing', claim: 'iss', message: `issuer is missing, expected ${quote(options.iss)} (iss)` });
+    else if (iss !== options.iss) failures.push({ reason: 'claim_mismatch', claim: 'iss', message: `issuer ${quote(iss)} is not ${quote(options.iss)} (iss)` });
   }
   if (options.sub !== undefined) {
     const sub = payload.sub;
-    if (sub === undefined) failures.push({ reason: 'claim_missing', message: `subject is missing, expected ${quote(options.sub)} (sub)` });
-    else if (sub !== options.sub) failures.push({ reason: 'claim_mismatch', message: `subject ${quote(sub)} is not ${quote(options.sub)} (sub)` });
+    if (sub === undefined) failures.push({ reason: 'claim_missing', claim: 'sub', message: `subject is missing, expected ${quote(options.sub)} (sub)` });
+    else if (sub !== options.sub) failures.push({ reason: 'claim_mismatch', claim: 'sub', message: `subject ${quote(sub)} is not ${quote(options.sub)} (sub)` });
   }
   if (options.aud !== undefined && options.aud.length > 0) {
     const aud = payload.aud;
     const expected = options.aud.map(quote).join(' or ');
     if (aud === undefined) {
-      failures.push({ reason: 'claim_missing', message: `audience is missing, expected ${expected} (aud)` });
+      failures.push({ reason: 'claim_missing', claim: 'aud', message: `audience is missing, expected ${expected} (aud)` });
     } else {
       const values = Array.isArray(aud) ? aud : [aud];
       if (!values.some((v) => options.aud!.includes(v as string))) {
         const shown = Array.isArray(aud) ? `[${aud.map(quote).join(', ')}]` : quote(aud);
-        failures.push({ reason: 'claim_mismatch', message: `audience ${shown} is not ${expected} (aud)` });
+        failures.push({ reason: 'claim_mismatch', claim: 'aud', message: `audience ${shown} is not ${expected} (aud)` });
       }
     }
   }
   // Order of `reason`: the time checks first, then missing, then mismatching claims.
   const rank: Record<string, number> = { expired: 0, not_yet_valid: 1, claim_missing: 2, claim_mismatch: 3 };
   return failures.sort((a, b) => (rank[a.reason] ?? 9) - (rank[b.reason] ?? 9));
-}
-
-/** The --json line of the contract, written from the token's own JSON text where it can be. */
-export function verifyJsonLine(r: VerifyResult): string {
-  const header = r.token ? compactJson(r.token.headerJson, r.header) : JSON.stringify(r.header);
-  const payload = r.token ? compactJson(r.token.payloadJson, r.payload) : 'null';
-  const alg = r.alg === null ? 'null' : jsonString(r.alg);
-  const key = r.key === null ? 'null' : jsonString(r.key);
-  const message = r.valid ? jsonString(r.message) : JSON.stringify(r.message);
-  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload}}\n`;
 }

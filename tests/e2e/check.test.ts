@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,12 +6,19 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { checkSecret } from '../../src/commands/check.js';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { requireTools, runs } from '../helpers/tools.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-check-'));
-/** A leaked secret that looks random: only --wordlist can know it (a list of our own, not the published one). */
-const LEAKED = randomBytes(32).toString('hex');
-const WORDLIST = join(tmp, 'leaked.list');
-writeFileSync(WORDLIST, `\uFEFF${randomBytes(32).toString('hex')}\r\nsecret\r\n${LEAKED}\r\n`);
+/** Random-looking (a SHA-256 in hex) and on the word list below: only --wordlist can know it is leaked. */
+const LEAKED = createHash('sha256').update('jwtkit test: a leaked secret').digest('hex');
+/** A small list of "published" secrets of its own, shaped like the real ones: one per line, CRLF. */
+const WORDLIST = join(tmp, 'leaked-secrets.list');
+writeFileSync(
+  WORDLIST,
+  [...Array.from({ length: 2000 }, (_, i) => createHash('sha256').update(`filler ${i}`).digest(i % 2 ? 'hex' : 'base64')), LEAKED, 'secret', 'changeme']
+    .map((line) => `${line}\r\n`)
+    .join(''),
+);
 
 describe('jwtkit check', () => {
   it('a strong secret from the environment: exit 0, one ✓ line and details, never the secret', async () => {
@@ -101,7 +108,7 @@ describe('jwtkit check', () => {
     expect(expectOneLineError(await jwtkit(['check', 'a', '--secret-env', 'X']))).toMatch(/give one secret/);
   });
 
-  it('--wordlist: a random-looking secret from the published list is refused', async () => {
+  it('--wordlist: a random-looking secret from a list of published ones is refused', async () => {
     expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: LEAKED } })).exitCode).toBe(0);
     const r = await jwtkit(['check', '--json', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: LEAKED } });
     expect(r.exitCode).toBe(1);
@@ -123,7 +130,8 @@ describe('jwtkit check', () => {
     expect(expectOneLineError(dir)).toBe(`jwtkit: error: cannot read --wordlist ${tmp}: it is a directory`);
   });
 
-  it('openssl rand -base64 64 pasted as printed (two lines): named, with the one-line fix', async () => {
+  it('openssl rand -base64 64 pasted as printed (two lines): named, with the one-line fix', async (ctx) => {
+    requireTools(ctx, 'openssl');
     const secret = `${(await execa('openssl', ['rand', '-base64', '64'])).stdout}\n`;
     expect(secret.trim()).toContain('\n');
     const r = await jwtkit(['check'], { input: `${secret}` });
@@ -138,7 +146,8 @@ describe('jwtkit check', () => {
     expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (high): a UUID v4: 122 random bits, HS256 needs 256 (RFC 7518 §3.2)');
   });
 
-  it('openssl rand -base64 32 and -hex 32 are strong; -hex 16 is not', async () => {
+  it('openssl rand -base64 32 and -hex 32 are strong; -hex 16 is not', async (ctx) => {
+    requireTools(ctx, 'openssl');
     for (const [args, code] of [[['-base64', '32'], 0], [['-hex', '32'], 0], [['-hex', '16'], 1]] as const) {
       const secret = (await execa('openssl', ['rand', ...args])).stdout;
       expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: secret } })).exitCode, args.join(' ')).toBe(code);
@@ -147,11 +156,13 @@ describe('jwtkit check', () => {
 });
 
 describe("jwtkit gen's output is always strong for its own size", () => {
+  /** secrets per case: a few in `npm test`, 40 with JWTKIT_TEST_LONG=1 */
+  const COUNT = runs(8, 40);
   const SIZES: [number, 'HS256' | 'HS384' | 'HS512'][] = [[32, 'HS256'], [40, 'HS256'], [48, 'HS384'], [56, 'HS384'], [64, 'HS512']];
   it.each(SIZES.flatMap(([bytes, alg]) => (['base64', 'base64url', 'hex'] as const).map((enc) => [bytes, enc, alg] as const)))(
     '%i bytes, %s, for %s',
     async (bytes, encoding, alg) => {
-      const r = await jwtkit(['gen', '--count', '40', '--bytes', String(bytes), '--encoding', encoding]);
+      const r = await jwtkit(['gen', '--count', String(COUNT), '--bytes', String(bytes), '--encoding', encoding]);
       for (const secret of r.stdout.trimEnd().split('\n')) {
         const v = await checkSecret({ secret, label: 'gen', alg });
         // Credited bits are the minimum over every generator the string fits: 64 base64
@@ -162,5 +173,6 @@ describe("jwtkit gen's output is always strong for its own size", () => {
         expect(v.verdict, `${JSON.stringify(v.reasons)}`).toBe(alnumBits < { HS256: 256, HS384: 384, HS512: 512 }[alg] ? 'weak' : 'strong');
       }
     },
+    runs(120_000, 300_000),
   );
 });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { TOKENS } from '../helpers/fixtures.js';
+import { requireTools } from '../helpers/tools.js';
 
 const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion'];
 
@@ -35,9 +36,9 @@ describe('help', () => {
   });
 
   it.each([
-    [['verfy'], "jwtkit: error: unknown command 'verfy' (Did you mean verify?). See 'jwtkit --help'"],
-    [['gen', '--byts', '32'], "jwtkit: error: unknown option '--byts' (Did you mean --bytes?). See 'jwtkit gen --help'"],
-    [['decode', '--jsn'], "jwtkit: error: unknown option '--jsn' (Did you mean --json?). See 'jwtkit decode --help'"],
+    [['verfy'], `jwtkit: error: unknown command "verfy" (Did you mean verify?). See 'jwtkit --help'`],
+    [['gen', '--byts', '32'], `jwtkit: error: unknown option "--byts" (Did you mean --bytes?). See 'jwtkit gen --help'`],
+    [['decode', '--jsn'], `jwtkit: error: unknown option "--jsn" (Did you mean --json?). See 'jwtkit decode --help'`],
   ])('a typo suggests the nearest: %j', async (args, line) => {
     expect(expectOneLineError(await jwtkit(args))).toBe(line);
   });
@@ -62,18 +63,25 @@ describe('errors', () => {
   it('--json turns any usage error into the error object', async () => {
     const r = await jwtkit(['verify', '--json', '--frob']);
     expect(r.exitCode).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'usage', message: expect.stringMatching(/unknown option '--frob'/) } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'usage', message: expect.stringMatching(/unknown option "--frob"/) } });
   });
 });
 
 describe('completion', () => {
+  // `jwtkit completion bash` runs once; each completion below sources its output (one node start, not eight).
+  let completionFile: string | undefined;
   const bashComplete = async (line: string[]) => {
-    const script = `source <(node ${BIN} completion bash); COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    if (!completionFile) {
+      completionFile = join(mkdtempSync(join(tmpdir(), 'jwtkit-completion-')), 'jwtkit.bash');
+      writeFileSync(completionFile, (await jwtkit(['completion', 'bash'])).stdout);
+    }
+    const script = `source '${completionFile}'; COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = await execa('bash', ['-c', script]);
     return r.stdout.split('\n').filter(Boolean);
   };
 
-  it('bash completes commands, options and option values', async () => {
+  it('bash completes commands, options and option values', async (ctx) => {
+    requireTools(ctx, 'bash');
     expect(await bashComplete(['jwtkit', 've'])).toEqual(['verify']);
     expect(await bashComplete(['jwtkit', ''])).toEqual(expect.arrayContaining(COMMANDS));
     expect(await bashComplete(['jwtkit', 'gen', '--en'])).toEqual(['--encoding']);
@@ -84,7 +92,8 @@ describe('completion', () => {
     expect(await bashComplete(['jwtkit', 'decode', '--'])).toEqual(expect.arrayContaining(['--json', '--scan', '--claim', '--at', '--help']));
   });
 
-  it('zsh and fish scripts pass their shells\' syntax check', async () => {
+  it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {
+    requireTools(ctx, 'zsh', 'fish');
     const zsh = (await jwtkit(['completion', 'zsh'])).stdout;
     expect(zsh).toMatch(/^#compdef jwtkit\n/);
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-completion-'));
@@ -104,6 +113,7 @@ describe('completion', () => {
 });
 
 describe('in a real terminal', () => {
+  beforeEach((ctx) => requireTools(ctx, 'script'));
   const pty = (command: string, env: Record<string, string> = {}, cols = 80) => inPty(command, { JWT_SECRET: 'x'.repeat(44), ...env }, cols);
   const ESC = '\u001b[';
 
@@ -151,19 +161,24 @@ describe('packaging', () => {
     const pack = await execa('npm', ['pack', '--pack-destination', dir, '--json', '--ignore-scripts'], { cwd: ROOT });
     const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['bin/jwtkit.js', 'dist/cli.cjs', 'dist/cli/gen.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/words.bin', 'README.md', 'LICENSE']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['bin/jwtkit.js', 'dist/cli.cjs', 'dist/jwtkit.cjs', 'dist/jwtkit.cache', 'dist/vendor/jose.cjs', 'dist/vendor/words.bin', 'README.md', 'LICENSE']),
+    );
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('tests/'))).toBe(false);
     expect(paths.some((p) => p.includes('jwt.secrets.list'))).toBe(false);
 
     const prefix = join(dir, 'prefix');
     const tarball = join(dir, filename);
-    await execa('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir });
+    const install = await execa('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir });
+    // No install script to approve: dist/ is built into the tarball (prepack), nothing runs at install.
+    expect(install.stderr).not.toMatch(/warn/i);
     const installed = readdirSync(join(prefix, 'lib', 'node_modules', 'jwtkit', 'node_modules'));
     expect(installed).toContain('clipboardy');
     for (const dev of ['commander', 'jose', 'chalk', 'vitest', 'typescript', 'esbuild']) expect(installed).not.toContain(dev);
 
-    const gen = await execa(join(prefix, 'bin', 'jwtkit'), ['gen'], { env: cleanEnv(), extendEnv: false });
+    const gen = await execa(join(prefix, 'bin', 'jwtkit'), ['gen'], { env: cleanEnv({ JWTKIT_CODE_CACHE: 'report' }), extendEnv: false });
     expect(gen.stdout).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(gen.stderr).toBe('jwtkit: code cache used');
     const decoded = await execa(join(prefix, 'bin', 'jwtkit'), ['decode', '--json', TOKENS.HS256!], { env: cleanEnv(), extendEnv: false });
     expect(JSON.parse(decoded.stdout).header.alg).toBe('HS256');
 
@@ -171,4 +186,27 @@ describe('packaging', () => {
     expect(npx.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
     expect(existsSync(tarball)).toBe(true);
   }, 180_000);
+});
+
+describe('code cache', () => {
+  it('runs the bundle from the code cache made at build time', async () => {
+    const r = await jwtkit(['--version'], { env: { JWTKIT_CODE_CACHE: 'report' } });
+    expect(r).toMatchObject({ exitCode: 0, stderr: 'jwtkit: code cache used\n' });
+  });
+
+  it('is keyed on the bundle\'s content: an edit of the same length runs the edited code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jwtkit-cache-'));
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const bundle = join(dir, 'dist', 'jwtkit.cjs');
+    const source = readFileSync(bundle, 'latin1');
+    const edited = source.replace(JSON.stringify(pkg.version), JSON.stringify(pkg.version.replace(/\d/g, '9')));
+    expect(edited.length).toBe(source.length);
+    expect(edited).not.toBe(source);
+    writeFileSync(bundle, edited, 'latin1');
+    const r = await execa('node', [join(dir, 'bin', 'jwtkit.js'), '--version'], { env: cleanEnv({ JWTKIT_CODE_CACHE: 'report' }), extendEnv: false });
+    expect(r.stdout).toBe(pkg.version.replace(/\d/g, '9'));
+    expect(r.stderr).toBe('jwtkit: code cache stale');
+  });
 });

@@ -1,5 +1,5 @@
-// A real X server for clipboard tests. Xvfb is installed by .ci/run; if it is missing the test
-// fails (it is not skipped), because a clipboard test without a clipboard proves nothing.
+// A real X server for clipboard tests. Xvfb is installed by .ci/run; on a machine without it the
+// clipboard tests skip (requireTools in tools.ts), and fail under JWTKIT_TEST_REQUIRE_ALL=1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';

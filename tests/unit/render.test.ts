@@ -39,11 +39,14 @@ describe('error lines', () => {
   });
 
   it.each([
-    ["error: option '--bytes <n>' argument '16' is invalid. must be a whole number from 32 to 64", '--bytes "16" is not valid: must be a whole number from 32 to 64'],
-    ["error: option '--encoding <enc>' argument 'foo' is invalid. Allowed choices are base64, base64url, hex.", '--encoding "foo" is not valid: use one of base64, base64url, hex'],
-    ["error: unknown command 'verfy'\n(Did you mean verify?)", "unknown command 'verfy' (Did you mean verify?)"],
-    ["error: option '--at <time>' argument missing", '--at needs a value'],
-  ])('commander: %j', (raw, expected) => {
-    expect(commanderMessage(raw)).toBe(expected);
+    ['commander.invalidArgument', "error: option '--bytes <n>' argument '16' is invalid. must be a whole number from 32 to 64", '--bytes "16" is not valid: must be a whole number from 32 to 64'],
+    ['commander.invalidArgument', "error: option '--encoding <enc>' argument 'foo' is invalid. Allowed choices are base64, base64url, hex.", '--encoding "foo" is not valid: use one of base64, base64url, hex'],
+    ['commander.invalidArgument', "error: option '--alg <alg>' argument 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=' is invalid. Allowed choices are HS256.", '--alg a 44-character value is not valid: use one of HS256'],
+    ['commander.unknownCommand', "error: unknown command 'verfy'\n(Did you mean verify?)", 'unknown command "verfy" (Did you mean verify?)'],
+    ['commander.unknownOption', "error: unknown option '--\u001b]52;c;x'", 'unknown option a 10-character value'],
+    ['commander.optionMissingArgument', "error: option '--at <time>' argument missing", '--at needs a value'],
+    ['commander.excessArguments', "error: too many arguments for 'check'. Expected 1 argument but got 2.", 'too many arguments: 1 expected, 2 given'],
+  ])('commander: %j', (code, raw, expected) => {
+    expect(commanderMessage(code, raw)).toBe(expected);
   });
 });

@@ -33,9 +33,24 @@ describe('parseTime', () => {
   it.each([
     ['tomorrow', /--at "tomorrow" is not a time/],
     ['1796054400000', /looks like milliseconds/],
-    ['2026-13-45T99:00:00Z', /is not a time/],
+    ['2026-13-45T99:00:00Z', /is not a date: there is no month 13/],
     ['15m', /is not a time/],
+    ['2021-02-29', /is not a date: February 2021 has 28 days/],
+    ['2024-04-31T10:00:00Z', /is not a date: April 2024 has 30 days/],
+    ['2026-11-29T24:00:00Z', /is not a date: there is no time of day 24:00:00/],
+    ['2026-11-29T23:60:00Z', /is not a date: there is no time of day 23:60:00/],
+    ['+9999999999999999999999y', /beyond the year 9999/],
+    ['+300000y', /beyond the year 9999/],
   ])('%j is refused', (text, message) => expect(() => parseTime('--at', text, NOW)).toThrow(message));
+
+  it('accepts February 29th of a leap year', () => {
+    expect(parseTime('--at', '2024-02-29', NOW)).toBe(1_709_164_800);
+  });
+
+  it('a duration so long that the time leaves the calendar is refused, never Infinity or null', () => {
+    expect(() => parseTime('--exp', `${'9'.repeat(400)}y`, NOW, true)).toThrow(/beyond the year 9999/);
+    expect(() => parseTime('--exp', '300000y', NOW, true)).toThrow(/beyond the year 9999/);
+  });
 });
 
 describe('phrases', () => {
@@ -51,5 +66,24 @@ describe('phrases', () => {
   it('isoTime drops zero milliseconds', () => {
     expect(isoTime(1_795_968_000)).toBe('2026-11-29T16:00:00Z');
     expect(isoTime(1_795_968_000.5)).toBe('2026-11-29T16:00:00.500Z');
+  });
+});
+
+describe('huge and negative NumericDates render sanely', () => {
+  it.each([
+    [1e300, 'after 9999-12-31T23:59:59Z', 'in more than 9999y'],
+    [253_402_300_800, 'after 9999-12-31T23:59:59Z', 'in 7978y 151d'],
+    [-1e300, 'before 0000-01-01T00:00:00Z', 'more than 9999y ago'],
+    [-62_167_219_201, 'before 0000-01-01T00:00:00Z', '2028y 83d ago'],
+    [-1, '1969-12-31T23:59:59Z', '56y 335d ago'],
+    [Number.MAX_VALUE, 'after 9999-12-31T23:59:59Z', 'in more than 9999y'],
+  ])('%d → %s, %s', (seconds, iso, relative) => {
+    expect(isoTime(seconds)).toBe(iso);
+    expect(relativeTime(seconds, NOW)).toBe(relative);
+  });
+
+  it('formatDuration never prints an exponent', () => {
+    expect(formatDuration(1e300)).toBe('more than 9999y');
+    expect(formatDuration(9999 * 31_536_000)).toBe('9999y');
   });
 });

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeToken, decodedJsonLine, pickClaim } from '../../src/commands/decode.js';
+import { decodeToken, pickClaim } from '../../src/commands/decode.js';
+import { renderDecodedJson } from '../../src/render.js';
 import { base64urlEncode } from '../../src/crypto.js';
 import { JwtkitError } from '../../src/errors.js';
 import { streamLineBatches } from '../../src/input.js';
-import { cleanTokenText, findTokens, parseToken } from '../../src/token.js';
+import { NO_DUPLICATES, cleanTokenText, findTokens, parseToken, scanJson } from '../../src/token.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 
 const T = TOKENS.HS256!;
@@ -50,7 +51,7 @@ describe('parseToken', () => {
     [`${enc({ alg: 'HS256' })}..x`, /payload is empty/],
     [`e30=.${enc({})}.x`, /header is not valid base64url/],
     [`ey+/.${enc({})}.x`, /header is not valid base64url/],
-    [`${enc('{"alg":')}.${enc({})}.x`, /header is not valid JSON: Unexpected end of JSON input/],
+    [`${enc('{"alg":')}.${enc({})}.x`, /header is not valid JSON: it ends too early/],
     [`${enc({ alg: 'HS256' })}.${enc('not json')}.x`, /payload is not valid JSON/],
     [`${enc({ alg: 'HS256' })}.${enc('[1,2]')}.x`, /payload is not a JSON object \(it is an array\)/],
     [`${enc('"HS256"')}.${enc({})}.x`, /header is not a JSON object \(it is a string\)/],
@@ -98,7 +99,7 @@ describe('parseToken', () => {
           }
           try {
             const d = decodeToken(cleanTokenText(t), DURING);
-            JSON.parse(decodedJsonLine(d));
+            JSON.parse(renderDecodedJson(d));
           } catch (err) {
             expect(err).toMatchObject({ code: 'malformed' });
           }
@@ -172,20 +173,20 @@ describe('decodeToken', () => {
   });
 
   it('the JSON line has the contract shape', () => {
-    const json = JSON.parse(decodedJsonLine(decodeToken(T, DURING)));
+    const json = JSON.parse(renderDecodedJson(decodeToken(T, DURING)));
     expect(Object.keys(json)).toEqual(['header', 'payload', 'signature', 'verified', 'status', 'times', 'warnings']);
     expect(json).toMatchObject({ verified: false, status: 'active', signature: T.split('.')[2] });
     expect(json.times.iat).toEqual({ value: IAT, iso: '2026-11-18T11:06:40Z', relative: '5m ago' });
   });
 
   it('a pretty-printed payload still gives one JSON line', () => {
-    const line = decodedJsonLine(decodeToken(make({ alg: 'HS256' }, '{\n  "sub": "x"\n}'), IAT));
+    const line = renderDecodedJson(decodeToken(make({ alg: 'HS256' }, '{\n  "sub": "x"\n}'), IAT));
     expect(line.trimEnd()).not.toContain('\n');
     expect(JSON.parse(line).payload).toEqual({ sub: 'x' });
   });
 
   it('a JWE: encrypted, no payload', () => {
-    const json = JSON.parse(decodedJsonLine(decodeToken(JWE, DURING)));
+    const json = JSON.parse(renderDecodedJson(decodeToken(JWE, DURING)));
     expect(json).toMatchObject({ encrypted: true, payload: null, header: { alg: 'A128KW' } });
   });
 
@@ -256,6 +257,160 @@ describe('streamLineBatches', () => {
         expect(await collect(parts)).toEqual(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('scanJson: nesting depth and duplicate member names, without recursion', () => {
+  it('counts depth over objects and arrays, ignoring brackets inside strings', () => {
+    expect(scanJson(`{"a":${'['.repeat(127)}${']'.repeat(127)}}`)).toBe(NO_DUPLICATES);
+    expect(scanJson(`{"a":${'['.repeat(128)}${']'.repeat(128)}}`)).toBe('too-deep');
+    expect(scanJson(`{"a":"${'['.repeat(500)}\\"${'{'.repeat(500)}"}`)).toBe(NO_DUPLICATES);
+    expect(scanJson('['.repeat(1_000_000))).toBe('too-deep');
+  });
+
+  it('finds duplicate names in any object, with their path; escapes decoded; not across objects or in values', () => {
+    expect(scanJson('{"a":1,"b":{"a":2},"c":["a","a"]}')).toEqual([]);
+    expect(scanJson('{"a":1,"b":2,"a":3}')).toEqual([['a']]);
+    expect(scanJson('{"x":{"k":1,"\\u006b":2}}')).toEqual([['x', 'k']]);
+    expect(scanJson('{"l":[{"k":1},{"k":1,"k":2}]}')).toEqual([['l', '[]', 'k']]);
+    expect(scanJson('{ "a" : 1 , "a" : 2 , "a" : 3 }')).toEqual([['a']]);
+    expect(scanJson('{"a\\"":1,"a\\"":2}')).toEqual([['a"']]);
+    expect(scanJson(`{${Array.from({ length: 5000 }, (_, i) => `"k${i}":1`).join(',')},"k4999":2}`)).toEqual([['k4999']]);
+  });
+
+  it('never throws on text that is not JSON (JSON.parse judges it)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+        const r = scanJson(text);
+        expect(r === 'too-deep' || Array.isArray(r)).toBe(true);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+
+  /** A recursive reference (fine at test depths): every name repeated within one object, by path. */
+  function referenceDuplicates(text: string): string[][] {
+    let i = 0;
+    const found: string[][] = [];
+    const ws = () => {
+      while (/\s/.test(text[i] ?? '')) i++;
+    };
+    const str = (): string => {
+      const start = i++;
+      while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      return JSON.parse(text.slice(start, i));
+    };
+    const value = (path: string[]): void => {
+      ws();
+      if (text[i] === '{') {
+        i++;
+        const seen = new Set<string>();
+        ws();
+        if (text[i] === '}') return void i++;
+        for (;;) {
+          ws();
+          const k = str();
+          if (seen.has(k) && !found.some((f) => f.join('\0') === [...path, k].join('\0'))) found.push([...path, k]);
+          seen.add(k);
+          ws();
+          i++; // ':'
+          value([...path, k]);
+          ws();
+          if (text[i++] === '}') return;
+        }
+      } else if (text[i] === '[') {
+        i++;
+        ws();
+        if (text[i] === ']') return void i++;
+        for (;;) {
+          value([...path, '[]']);
+          ws();
+          if (text[i++] === ']') return;
+        }
+      } else if (text[i] === '"') str();
+      else while (i < text.length && !',]} \n'.includes(text[i]!)) i++;
+    };
+    value([]);
+    return found;
+  }
+
+  const keys = fc.constantFrom('a', 'b', 'c', '\\u0061', 'd\\"', 'e.f');
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.integer().map(String), fc.constantFrom('"a"', '"{"', '"]"', '"\\\\"', 'true'), tie('object'), tie('array')),
+    array: fc.array(tie('value'), { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`),
+    object: fc.array(fc.tuple(keys, tie('value')), { maxLength: 4 }).map((kv) => `{${kv.map(([k, v]) => `"${k}" :${v}`).join(',')}}`),
+  }));
+
+  it('agrees with a recursive reference on generated JSON full of repeated names', () => {
+    fc.assert(
+      fc.property(json.object, (text) => {
+        JSON.parse(text);
+        expect(scanJson(text)).toEqual(referenceDuplicates(text));
+      }),
+      { seed: 3, numRuns: 1000 },
+    );
+  });
+
+  it('parseToken finds the same duplicates (its quick check proves none without the full scan)', () => {
+    fc.assert(
+      fc.property(json.object, fc.constantFrom('', ' ', '\n  '), (text, space) => {
+        const spaced = text.replaceAll('" :', `"${space}:`);
+        const expected = referenceDuplicates(spaced);
+        const t = parseToken(make({ alg: 'HS256' }, spaced));
+        expect(t.duplicates ?? []).toEqual(expected.map((path) => ({ part: 'payload', path })));
+      }),
+      { seed: 5, numRuns: 1000 },
+    );
+  });
+});
+
+describe('parseToken: depth, duplicates, 5 parts', () => {
+  const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`;
+
+  it('a payload or header nested too deep is malformed', () => {
+    expect(() => parseToken(make({ alg: 'HS256' }, deep(3000)))).toThrow('payload is nested too deep (more than 128 levels)');
+    expect(() => parseToken(make(`{"alg":"HS256","x":${deep(200)}}`, {}))).toThrow('header is nested too deep');
+    expect(parseToken(make({ alg: 'HS256' }, deep(100))).kind).toBe('jws');
+  });
+
+  it('records duplicate member names, with the value JSON.parse kept (the last)', () => {
+    const t = parseToken(make('{"alg":"none","alg":"HS256"}', '{"sub":"a","sub":"b","x":{"y":1,"y":2}}'));
+    expect(t.header.alg).toBe('HS256');
+    expect(t.duplicates).toEqual([
+      { part: 'header', path: ['alg'] },
+      { part: 'payload', path: ['sub'] },
+      { part: 'payload', path: ['x', 'y'] },
+    ]);
+    expect(parseToken(T).duplicates).toBeUndefined();
+  });
+
+  it('decode warns about each duplicate, naming the value used', () => {
+    const d = decodeToken(make('{"alg":"HS256"}', `{"sub":"a","sub":"b","exp":${IAT + 60},"exp":${IAT + 120}, "o":{"p":1},"o":{"p":2,"p":3}}`), IAT);
+    expect(d.warnings.filter((w) => w.code === 'duplicate_member').map((w) => w.message)).toEqual([
+      'the payload has "sub" more than once; jwtkit used the last value, "b" (RFC 7515 §5.2)',
+      `the payload has "exp" more than once; jwtkit used the last value, ${IAT + 120} (RFC 7515 §5.2)`,
+      'the payload has "o" more than once; jwtkit used the last value (RFC 7515 §5.2)',
+      'the payload has "o.p" more than once; jwtkit used the last value (RFC 7515 §5.2)',
+    ]);
+  });
+
+  it('a 5-part token is a JWE only when its header has "enc"', () => {
+    expect(() => parseToken(`${enc({ alg: 'HS256' })}.${enc({})}.c2ln.aXY.dGFn`)).toThrow(
+      expect.objectContaining({ code: 'malformed', message: 'the token has 5 parts (an encrypted token) but its header has no "enc"' }),
+    );
+    expect(() => parseToken(`${enc({ alg: 'dir', enc: 5 })}..aXY.Y2lwaGVy.dGFn`)).toThrow('no "enc"');
+    expect(parseToken(`${enc({ alg: 'dir', enc: 'A128GCM' })}..aXY.Y2lwaGVy.dGFn`).kind).toBe('jwe');
+  });
+
+  it('exp: 1e400 (Infinity after JSON.parse) is not a valid NumericDate, and says why', () => {
+    const d = decodeToken(make({ alg: 'HS256' }, '{"exp":1e400,"iat":-1e400}'), IAT);
+    expect(d.warnings.map((w) => w.message)).toEqual(
+      expect.arrayContaining([
+        'exp is not a valid NumericDate: the JSON text has a number too large for one',
+        'iat is not a valid NumericDate: the JSON text has a number too large for one',
+      ]),
     );
   });
 });

@@ -73,6 +73,26 @@ describe('every reason code', () => {
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 930, leeway: 60 })).valid).toBe(true);
   });
 
+  it('a token valid only thanks to the leeway says so, not "expires 30s ago"', () => {
+    const verify = createVerifier(opts([secret()], { now: IAT + 930, leeway: 60 }));
+    expect(verify(TOKENS.HS256!).message).toBe('HS256 signature verified with JWT_SECRET; expired 30s ago, accepted within the leeway of 1m');
+    expect(verify(TOKENS.HS256!).message).toBe('HS256 signature verified with JWT_SECRET; expired 30s ago, accepted within the leeway of 1m');
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 300, leeway: 60 })).message).toBe('HS256 signature verified with JWT_SECRET; expires in 10m');
+    const early = verifyToken(TOKENS.HS256_nbf_future!, opts([secret()], { now: IAT + 570, leeway: 60 }));
+    expect(early.message).toMatch(/; becomes valid in 30s \(nbf\), accepted within the leeway of 1m$/);
+  });
+
+  it('exp: 1e400 is not a valid NumericDate, and says why', () => {
+    const token = hs256({ alg: 'HS256' }, {});
+    const [h, , ] = token.split('.');
+    const input = `${h}.${b64('{"exp":1e400}')}`;
+    const signed = `${input}.${createHmac('sha256', HS_SECRET).update(input).digest('base64url')}`;
+    expect(verifyToken(signed, opts([secret()]))).toMatchObject({
+      reason: 'claim_mismatch',
+      message: 'exp is not a valid NumericDate: the JSON text has a number too large for one (exp)',
+    });
+  });
+
   it('not_yet_valid', () => {
     expect(verifyToken(TOKENS.HS256_nbf_future!, opts([secret()], { now: IAT + 300 }))).toMatchObject({
       reason: 'not_yet_valid',
@@ -89,6 +109,24 @@ describe('every reason code', () => {
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { sub: 'someone' }))).toMatchObject({ reason: 'claim_mismatch', message: "subject 'user-42' is not 'someone' (sub)" });
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { aud: ['web', 'api'] })).valid).toBe(true);
     expect(verifyToken(TOKENS.HS256_no_exp!, opts([secret()], { aud: ['api'] }))).toMatchObject({ reason: 'claim_missing', message: "audience is missing, expected 'api' (aud)" });
+  });
+
+  it('--max-age refuses an iat in the future, as jose does', () => {
+    const future = hs256({ alg: 'HS256' }, { ...claims, iat: DURING + 3600, exp: DURING + 7200 });
+    const r = verifyToken(future, opts([secret()], { maxAge: 600 }));
+    expect(r).toMatchObject({ valid: false, reason: 'not_yet_valid', failures: [{ reason: 'not_yet_valid', claim: 'iat' }] });
+    expect(r.message).toMatch(/issued in the future, in 1h \(iat\)/);
+    expect(verifyToken(future, opts([secret()])).valid).toBe(true);
+  });
+
+  it('lists every failure with its claim', () => {
+    const r = verifyToken(TOKENS.HS256!, opts([secret()], { iss: 'other', aud: ['web'], now: IAT + 3600 }));
+    expect(r.failures).toEqual([
+      { reason: 'expired', claim: 'exp' },
+      { reason: 'claim_mismatch', claim: 'iss' },
+      { reason: 'claim_mismatch', claim: 'aud' },
+    ]);
+    expect(verifyToken(TOKENS.HS256!, opts([secret()])).failures).toEqual([]);
   });
 
   it('--max-age uses iat', () => {

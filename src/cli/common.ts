@@ -1,0 +1,81 @@
+// What the command definitions share: commander's classes with their option types, the option
+// parsers (each range from algs.ts), and the secret and key options of verify and sign.
+import { Argument as RawArgument, Command as RawCommand, InvalidArgumentError, Option as RawOption } from 'commander';
+import type * as Typed from '@commander-js/extra-typings';
+import { SECRET_ENCODINGS, type Range } from '../algs.js';
+import type { ExitCode } from '../errors.js';
+import type { KeyOptions } from '../keys.js';
+import type { Io } from '../output.js';
+
+// commander's own classes, seen through @commander-js/extra-typings' types (types only: the
+// runtime is commander's), so each action receives its options typed.
+export const Command = RawCommand as unknown as typeof Typed.Command;
+export const Option = RawOption as unknown as typeof Typed.Option;
+export const Argument = RawArgument as unknown as typeof Typed.Argument;
+export type { Command as TypedCommand } from '@commander-js/extra-typings';
+
+/** What an action is handed: the output streams, and where its exit code goes. */
+export interface CliContext extends Io {
+  setExit(code: ExitCode): void;
+}
+
+/** A parser for a whole number in `range`; the message names the range. */
+export function wholeNumber(range: Range): (value: string) => number {
+  return (value) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+      throw new InvalidArgumentError(`must be a whole number from ${range.min} to ${range.max}`);
+    }
+    return n;
+  };
+}
+
+/** A repeatable option: every value, in order. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** A repeatable comma-separated list: every item, in order. */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+/** The secret options of verify and sign. */
+export function withSecretOptions<A extends unknown[], O extends Typed.OptionValues>(cmd: Typed.Command<A, O>, envHelp: string) {
+  return cmd
+    .option('--secret-env <name>', envHelp, collect)
+    .option('--secret-file <path>', 'the secret is in this file (one trailing newline is dropped)')
+    .option('--secret <value>', 'the secret itself (lands in shell history: prefer --secret-env)')
+    .addOption(
+      new Option('--secret-encoding <enc>', 'decode the secret first, for apps that do Buffer.from(secret, enc)').choices(SECRET_ENCODINGS),
+    );
+}
+
+/** The parsed secret and key options → keys.ts's KeyOptions. */
+export function keyOptionsOf(
+  opts: {
+    secretEnv?: string[];
+    secretFile?: string;
+    secret?: string;
+    secretEncoding?: KeyOptions['secretEncoding'];
+    key?: string[];
+    jwks?: string;
+    issuer?: string;
+    passphraseEnv?: string;
+    passphraseFile?: string;
+    timeout?: string;
+  },
+): KeyOptions {
+  return {
+    secretEnv: opts.secretEnv,
+    secretFile: opts.secretFile,
+    secret: opts.secret,
+    secretEncoding: opts.secretEncoding,
+    key: opts.key,
+    jwks: opts.jwks,
+    issuer: opts.issuer,
+    passphraseEnv: opts.passphraseEnv,
+    passphraseFile: opts.passphraseFile,
+    timeout: opts.timeout,
+  };
+}

@@ -1,0 +1,164 @@
+// Pure parts of key loading: what a key source contributes, what is refused, what is never shown.
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { keyAlgorithms, parseJwkJson, parseKeyText, verifySignature, type KeyMaterial } from '../../src/crypto.js';
+import { displayUrl, isLoopbackHost, looksLikeSecretValue, shownArgument } from '../../src/input.js';
+import { parseTimeout } from '../../src/keys.js';
+import { isJwtkitError } from '../../src/errors.js';
+import { key } from '../helpers/fixtures.js';
+
+const rsaJwk = () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { pub: publicKey.export({ format: 'jwk' }), priv: privateKey.export({ format: 'jwk' }) };
+};
+
+describe('parseTimeout: a range, in milliseconds', () => {
+  it.each([
+    ['5s', 5000],
+    ['0.4s', 400],
+    ['0.1s', 100],
+    ['100ms', 100],
+    ['1m', 60_000],
+    ['2m30s', 150_000],
+    ['5m', 300_000],
+    ['90', 90_000],
+  ])('%s → %d ms', (text, ms) => {
+    expect(parseTimeout(text)).toBe(ms);
+  });
+
+  it.each(['0s', '0', '0.4', '0.05s', '99ms', '5m1s', '1y', '25d', '49d', '1h', 'abc', '', '-1s', '1e3s'])('%s is refused with the range', (text) => {
+    let caught: unknown;
+    try {
+      parseTimeout(text);
+    } catch (err) {
+      caught = err;
+    }
+    expect(isJwtkitError(caught)).toBe(true);
+    expect((caught as Error).message).toMatch(/--timeout/);
+    expect(`${(caught as Error).message} ${(caught as { hint?: string }).hint}`).toMatch(/0\.1s.*5m/);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it.each(['127.0.0.1', '127.1.2.3', '127.255.255.254', 'localhost', '[::1]', '::1', '[::ffff:7f00:1]'])('%s is loopback', (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+  it.each(['128.0.0.1', '127.0.0.1.nip.io', 'localhost.evil.example', 'evil-localhost', '[::2]', '0.0.0.0', 'example.com', '10.0.0.1', '[::ffff:a00:1]'])(
+    '%s is not',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    },
+  );
+});
+
+describe('displayUrl never shows credentials', () => {
+  it.each([
+    ['http://user:hunter2@127.0.0.1:8080/jwks.json', 'http://***@127.0.0.1:8080/jwks.json'],
+    ['https://ghp_TOKEN123@example.com/keys', 'https://***@example.com/keys'],
+    ['https://:pw@example.com/', 'https://***@example.com/'],
+    ['https://example.com/a/b?x=1', 'https://example.com/a/b?x=1'],
+  ])('%s → %s', (url, shown) => {
+    expect(displayUrl(url)).toBe(shown);
+    expect(displayUrl(new URL(url))).toBe(shown);
+  });
+});
+
+describe('looksLikeSecretValue: a value where a name or a path belongs', () => {
+  const env = { JWT_SECRET: 'correct.horse', KEY_FILE: 'keys/app.pem', HOME: '/root' };
+  it.each([
+    ['name', 'JWT_SECRET', false],
+    ['name', 'MY_APP_SECRET2', false],
+    ['name', 'hunter2hunter2', true],
+    ['name', 'not a name', true],
+    ['name', 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=', true],
+    ['name', 'correct.horse', true],
+    ['path', 'keys/rsa.pub.pem', false],
+    ['path', 'secret.txt', false],
+    ['path', '/tmp/x', false],
+    ['path', './secret', false],
+    ['path', 'keys/app.pem', false],
+    ['path', '/root', false],
+    ['path', 'hunter2', true],
+    ['path', 'Zm9vYmFy/mF6cXV4Zm9vYmFyYmF6+XV4Zm9vYmFyYmE=', true],
+    ['path', 'a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1abcd', true],
+    ['path', '-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----', true],
+    ['path', '{"kty":"oct","k":"abc"}', true],
+    ['path', 'correct.horse', true],
+    ['path', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2ln', true],
+  ] as const)('%s %s → %s', (kind, text, expected) => {
+    expect(looksLikeSecretValue(text, kind, env)).toBe(expected);
+  });
+
+  it('shownArgument gives the length of a value, never the value', () => {
+    expect(shownArgument('keys/rsa.pub.pem', 'path', {})).toBe('keys/rsa.pub.pem');
+    const shown = shownArgument('hunter2hunter2', 'path', {});
+    expect(shown).not.toContain('hunter2');
+    expect(shown).toContain('14 characters');
+  });
+});
+
+describe('parseJwkJson: a remote set gives public keys only', () => {
+  it('drops an oct key and a key with private members, each with a warning naming its kid', () => {
+    const { pub, priv } = rsaJwk();
+    const warnings: string[] = [];
+    const keys = parseJwkJson(
+      { keys: [{ kty: 'oct', k: 'c2VjcmV0c2VjcmV0', kid: 'hmac-1' }, { ...priv, kid: 'leaked-private' }, { ...pub, kid: 'good' }] },
+      'https://example.com/jwks',
+      { remote: true, warnings },
+    );
+    expect(keys.map((k) => k.kid)).toEqual(['good']);
+    expect(keys[0]!.privateKey).toBeUndefined();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/hmac-1.*secret \(oct\) key.*refused/);
+    expect(warnings[1]).toMatch(/leaked-private.*private.*refused/);
+  });
+
+  it('a remote set of only refused keys is an error that says why', () => {
+    expect(() => parseJwkJson({ keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'h' }] }, 'https://example.com/jwks', { remote: true, warnings: [] })).toThrow(
+      /no usable public signing key.*secret \(oct\)/,
+    );
+  });
+
+  it('a local set keeps oct and private keys', () => {
+    const { priv } = rsaJwk();
+    const keys = parseJwkJson({ keys: [{ kty: 'oct', k: 'c2VjcmV0c2VjcmV0', kid: 'hmac-1' }, { ...priv, kid: 'p' }] }, 'keys.json');
+    expect(keys.map((k) => k.kid)).toEqual(['hmac-1', 'p']);
+  });
+
+  it('a set of only encryption keys says so', () => {
+    const { pub } = rsaJwk();
+    expect(() => parseJwkJson({ keys: [{ ...pub, use: 'enc', kid: 'e1' }, { ...pub, use: 'enc', kid: 'e2' }] }, 'keys.json')).toThrow(
+      /2 keys.*all for encryption \(use "enc"\)/,
+    );
+    expect(() => parseJwkJson({ ...pub, use: 'enc' }, 'key.json')).toThrow(/encryption key \(use "enc"\)/);
+  });
+});
+
+describe('parseKeyText: a certificate bundle', () => {
+  const leaf = readFileSync(key('rsa.crt.pem'), 'utf8');
+  it('only the first certificate becomes a key, with a note', () => {
+    const notes: string[] = [];
+    // The same certificate twice stands for leaf + CA: only #1 may be a key.
+    const keys = parseKeyText(`${leaf}\n${leaf}\n${leaf}`, 'fullchain.pem', notes);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.publicKey!.equals(new X509Certificate(leaf).publicKey)).toBe(true);
+    expect(notes).toEqual([expect.stringMatching(/fullchain\.pem holds 3 certificates.*only the first.*verif/)]);
+  });
+});
+
+describe('RSA-PSS keys restricted to one hash', () => {
+  const restricted = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 as unknown as string }); // @types/node 20 types saltLength as a string
+  const key: KeyMaterial = { label: 'pss512', publicKey: restricted.publicKey, privateKey: restricted.privateKey };
+
+  it('verify only their own algorithm', () => {
+    expect(keyAlgorithms(key)).toEqual(['PS512']);
+    const open = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+    expect(keyAlgorithms({ label: 'pss', publicKey: open.publicKey })).toEqual(['PS256', 'PS384', 'PS512']);
+  });
+
+  it('a signature check that throws is a failed check, not a crash', () => {
+    expect(verifySignature('PS256', 'e30.e30', 'AAAA', key)).toBe(false);
+    expect(verifySignature('PS384', 'e30.e30', 'A'.repeat(342), key)).toBe(false);
+  });
+});

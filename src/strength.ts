@@ -697,6 +697,19 @@ export function dictionaryMatches(text: string, lexicon: Lexicon): PatternMatch[
   return out;
 }
 
+/** Well-known "hexspeak" constants: what people type when a hex key is asked for. */
+const HEXSPEAK = ['deadbeef', 'cafebabe', 'feedface', 'baadf00d', '8badf00d', 'deadc0de', 'decafbad', 'facefeed', 'fee1dead', 'cafed00d', 'beefcafe', 'defec8ed', 'abadbabe', 'badc0de', 'c0ffee', 'b16b00b5', '0ddba11', 'd15ea5e', '1badb002', 'facade'];
+
+/** Hexspeak constants inside the text, each priced as one pick from that short list. */
+function hexspeakMatches(text: string): PatternMatch[] {
+  const lower = text.toLowerCase();
+  const out: PatternMatch[] = [];
+  for (const w of HEXSPEAK) {
+    for (let at = lower.indexOf(w); at >= 0; at = lower.indexOf(w, at + 1)) out.push({ pattern: 'dictionary', i: at, j: at + w.length - 1, guessesLog10: Math.log10(HEXSPEAK.length) });
+  }
+  return out;
+}
+
 const PATTERN_NAMES: Record<string, string> = {
   dictionary: 'a dictionary word',
   spatial: 'a keyboard walk',
@@ -920,9 +933,9 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   const scanned = text.slice(0, 256);
   // Short words turn up in random text all the time; a gate counts words of 5+ letters (none in hex).
   const words = dictionaryMatches(scanned, lexicon);
-  const matches = [...deps.patterns(scanned), ...words.filter((m) => k > 16 && m.j - m.i >= 4)];
+  const matches = [...deps.patterns(scanned), ...words.filter((m) => k > 16 && m.j - m.i >= 4), ...hexspeakMatches(scanned)];
   const failures: Reason[] = [];
-  const perChar = Math.log2(k);
+  const perChar = Math.log2(kEffective);
   const lz = lzCost(codes(dataText), perChar);
   if (dataText.length * perChar - lz >= SIGNIFICANT && lz < bits) {
     // Only what is not a copy is credited.
@@ -931,8 +944,8 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
   }
   const copies = reasons.some((r) => r.code === 'REPEATED' || r.code === 'DECODED_STRUCTURE');
   // Uneven use that copies explain (a constant tail) is already discounted.
-  if (!copies && nonUniform(dataText, k)) {
-    failures.push({ code: 'NON_UNIFORM', message: `it uses its characters far less evenly than random ${k}-symbol text of this length would` });
+  if (!copies && nonUniform(dataText, kEffective)) {
+    failures.push({ code: 'NON_UNIFORM', message: `it uses its characters far less evenly than random ${kEffective}-symbol text of this length would` });
   }
   // One long pattern that saves an attacker ≥ 26 bits gives the string away. A random string of
   // length L offers ~L places for a chance match, so log2(L) more is asked before blaming one.

@@ -127,7 +127,7 @@ describe('jwtkit check', () => {
     expect((await jwtkit(['check', '--secret-env', 'S', '--wordlist', list], { env: { S: first } })).exitCode).toBe(1);
     const dir = await jwtkit(['check', '--secret-env', 'S', '--wordlist', tmp], { env: { S: first } });
     expect(dir.exitCode).toBe(2);
-    expect(expectOneLineError(dir)).toBe(`jwtkit: error: cannot read --wordlist ${tmp}: it is a directory`);
+    expect(expectOneLineError(dir)).toBe(`jwtkit: error: cannot read --wordlist ${tmp}: it is a folder`);
   });
 
   it('openssl rand -base64 64 pasted as printed (two lines): named, with the one-line fix', async (ctx) => {

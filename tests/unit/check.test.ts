@@ -260,6 +260,10 @@ const CLASSES: Case[] = [
   { name: 'random bytes with a constant tail', make: () => Buffer.concat([randomBytes(28), Buffer.alloc(12)]).toString('base64'), verdict: 'weak', code: 'DECODED_STRUCTURE' },
   { name: 'a 64-bit millisecond timestamp before random bytes', make: () => { const t = Buffer.alloc(8); t.writeBigUInt64BE(BigInt(Date.now())); return Buffer.concat([t, randomBytes(28)]).toString('hex'); }, verdict: 'weak', code: 'DECODED_STRUCTURE' },
   { name: 'a decimal timestamp before random base64url', make: () => `${Date.now()}${randomBytes(30).toString('base64url')}`, verdict: 'weak', code: 'PATTERN' },
+  { name: 'hexspeak written into a random hex key', make: () => { const h = randomBytes(32).toString('hex'); const at = randomInt(40); return `${h.slice(0, at)}deadbeefcafebabe${h.slice(at + 16)}`; }, verdict: 'weak' },
+  { name: 'a repeated random block: one copy counts', make: () => randomBytes(32).toString('base64').repeat(2), verdict: 'strong', code: 'REPEATED', bits: 256 },
+  { name: 'Django-style key (no upper case: a 68-symbol alphabet, not 94)', make: () => pick('abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)', 50), verdict: 'strong' },
+  { name: "diceware's German list, 20 words", make: () => { const de = readFileSync('scripts/wordlists/diceware-de.txt', 'utf8').trim().split('\n'); return Array.from({ length: 20 }, () => de[randomInt(de.length)]).join('.'); }, verdict: 'strong' },
   { name: 'a word overwriting part of a random key', make: () => { const b = randomBytes(32); b.write('password', randomInt(20)); return b.toString('hex'); }, verdict: 'weak', code: 'DECODED_STRUCTURE' },
   // strong secrets the first version called weak
   { name: 'base32 of 32 random bytes (52 characters)', make: () => b32(randomBytes(32)), verdict: 'strong', bits: 256 },
@@ -390,6 +394,6 @@ describe('--wordlist edge cases', () => {
     const file = join(dir, 'bom.txt');
     writeFileSync(file, '\uFEFFfirst-secret\nsecond\n');
     expect(await inWordlist(file, ['first-secret'])).toBe(true);
-    await expect(inWordlist(dir, ['x'])).rejects.toMatchObject({ code: 'unreadable', message: `cannot read --wordlist ${dir}: it is a directory` });
+    await expect(inWordlist(dir, ['x'])).rejects.toMatchObject({ code: 'unreadable', message: `cannot read --wordlist ${dir}: it is a folder` });
   });
 });

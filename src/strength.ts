@@ -432,7 +432,7 @@ function isArithmetic(bytes: Buffer): boolean {
   return true;
 }
 
-/** The length of the longest dictionary word (5+ letters) spelled in ASCII inside the bytes, or 0. */
+/** The length of the longest dictionary word (6+ letters, as typed) spelled in ASCII inside the bytes, or 0. */
 function wordInBytes(bytes: Buffer, lexicon: Lexicon): number {
   let best = 0;
   let start = -1;
@@ -442,8 +442,12 @@ function wordInBytes(bytes: Buffer, lexicon: Lexicon): number {
     if (letter && start < 0) start = i;
     if (!letter && start >= 0) {
       const run = bytes.subarray(start, i).toString('latin1');
-      for (let a = 0; a + 5 <= run.length; a++) {
-        for (let z = run.length; z - a >= Math.max(5, best + 1); z--) if (lexicon.hasWord(run.slice(a, z))) best = z - a;
+      for (let a = 0; a + 6 <= run.length; a++) {
+        for (let z = run.length; z - a >= Math.max(6, best + 1); z--) {
+          const w = run.slice(a, z);
+          // typed: lower case, upper case or capitalised
+          if ((w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase()) && lexicon.hasWord(w)) best = z - a;
+        }
       }
       start = -1;
     }
@@ -478,7 +482,22 @@ function isDer(bytes: Buffer): boolean {
     for (let i = 0; i < n; i++) len = len * 256 + bytes[at + i]!;
     at += n;
   }
-  return at + len === bytes.length;
+  if (at + len !== bytes.length) return false;
+  // Its content must be whole TLVs too (1 in ~2^16 random strings pass the outer check alone).
+  while (at < bytes.length) {
+    if (at + 2 > bytes.length) return false;
+    let l = bytes[at + 1]!;
+    at += 2;
+    if (l & 0x80) {
+      const n = l & 0x7f;
+      if (n === 0 || n > 3 || at + n > bytes.length) return false;
+      l = 0;
+      for (let i = 0; i < n; i++) l = l * 256 + bytes[at + i]!;
+      at += n;
+    }
+    at += l;
+  }
+  return at === bytes.length;
 }
 
 /** An SSH public-key blob: a length-prefixed key type name. */
@@ -610,7 +629,7 @@ export function passphrase(text: string, lexicon: Lexicon): Passphrase | null {
 }
 
 const LABEL_INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|fill|todo|fixme|placeholder|example|dummy|sample|your)$/;
-const LABEL_SHORT = new Set(['sk', 'pk', 'rk', 'ak', 'id', 'my', 'me', 'io', 'v', 'js', 'db', 'qa', 'ci', 'ui', 'gh', 'gl', 'op', 'wh', 'ms', 'xo']);
+const LABEL_SHORT = new Set(['sk', 'pk', 'rk', 'my', 'me']);
 const LABEL_WORDS = new Set([
   'whsec', 'whsk', 'prod', 'dev', 'stg', 'jwt', 'hmac', 'sig', 'api', 'app', 'auth', 'key', 'env', 'svc', 'srv', 'cfg', 'tok',
   'pat', 'ghp', 'gho', 'xoxb', 'xoxp', 'rsk', 'prv', 'pub', 'sec', 'live', 'test', 'beta', 'demo', 'stage', 'staging', 'local',

@@ -228,16 +228,25 @@ function describeJson(value: unknown): string {
 
 const PART_RE = /^[A-Za-z0-9_-]*$/;
 
-// Tokens in a batch nearly always share one header; remembering the last one saves a decode and a
-// JSON.parse per token. Parsed headers are never mutated, so sharing the object is safe.
 type DecodedPart = ReturnType<typeof decodePart>;
-let lastHeader: { text: string; decoded: DecodedPart } | undefined;
+type HeaderDecoder = (text: string, alphabetChecked?: boolean) => DecodedPart;
 
-function decodeHeader(text: string, alphabetChecked = false): DecodedPart {
-  if (lastHeader?.text === text) return lastHeader.decoded;
-  const decoded = decodePart('header', text, alphabetChecked);
-  lastHeader = { text, decoded };
-  return decoded;
+const decodeHeader: HeaderDecoder = (text, alphabetChecked) => decodePart('header', text, alphabetChecked);
+
+/**
+ * A parser for a run of tokens (one decode or verify): tokens in a batch nearly always share one
+ * header, so it remembers the last one, which saves a decode and a JSON.parse per token. Parsed
+ * headers are never mutated, so sharing the object is safe; the memo lives and dies with the run.
+ */
+export function createTokenParser(): (raw: string) => ParsedToken {
+  let last: { text: string; decoded: DecodedPart } | undefined;
+  const remembered: HeaderDecoder = (text, alphabetChecked) => {
+    if (last?.text === text) return last.decoded;
+    const decoded = decodeHeader(text, alphabetChecked);
+    last = { text, decoded };
+    return decoded;
+  };
+  return (raw) => parseWith(raw, remembered);
 }
 
 // The common case, a well-formed JWS, checked by one regular expression for all three parts.
@@ -245,6 +254,10 @@ const JWS_RE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 
 /** Parses one cleaned token; throws a JwtkitError "malformed" naming the part that is wrong. */
 export function parseToken(raw: string): ParsedToken {
+  return parseWith(raw, decodeHeader);
+}
+
+function parseWith(raw: string, decodeHeader: HeaderDecoder): ParsedToken {
   const fast = raw.length <= MAX_TOKEN_LENGTH ? JWS_RE.exec(raw) : null;
   if (fast && hasCanonicalTail(fast[3]!)) {
     const h = decodeHeader(fast[1]!, true);
@@ -254,7 +267,7 @@ export function parseToken(raw: string): ParsedToken {
     if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
     return token;
   }
-  return parseTokenSlowly(raw);
+  return parseTokenSlowly(raw, decodeHeader);
 }
 
 function duplicatesOf(header: DecodedPart, payload: DecodedPart | null): DuplicateMember[] {
@@ -264,7 +277,7 @@ function duplicatesOf(header: DecodedPart, payload: DecodedPart | null): Duplica
   ];
 }
 
-function parseTokenSlowly(raw: string): ParsedToken {
+function parseTokenSlowly(raw: string, decodeHeader: HeaderDecoder): ParsedToken {
   if (raw === '') throw new JwtkitError('malformed', 'the token is empty', 'pass a token as an argument or on stdin');
   if (raw.length > MAX_TOKEN_LENGTH) {
     throw new JwtkitError('malformed', `the token is ${raw.length} characters long, more than the ${MAX_TOKEN_LENGTH} jwtkit reads`);

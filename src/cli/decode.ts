@@ -34,12 +34,14 @@ interface TokenLoop {
 }
 
 async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
-  const [{ decodeToken, pickClaim }, { readTokenBatches }, render, time] = await Promise.all([
+  const [{ decodeToken, pickClaim }, { readTokenBatches }, render, time, { createTokenParser }] = await Promise.all([
     import('../commands/decode.js'),
     import('../input.js'),
     import('../render.js'),
     import('../time.js'),
+    import('../token.js'),
   ]);
+  const parse = createTokenParser();
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
@@ -52,7 +54,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
     let result;
     try {
       if ('error' in item) throw item.error;
-      result = decodeToken(item.text, now);
+      result = decodeToken(item.text, now, parse);
     } catch (err) {
       if (!isJwtkitError(err)) throw err;
       exit = worseExit(exit, err.exitCode);

@@ -47,8 +47,9 @@ const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
 const SUSPICIOUS_KID = /\.\.|[/\\'";|`$<>\0]|--|\s/;
 const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
 
-export function decodeToken(text: string, now: number): Decoded {
-  return describeToken(parseToken(text), now);
+/** `parse`: a run's own parser (createTokenParser), or a plain parse of one token. */
+export function decodeToken(text: string, now: number, parse: (raw: string) => ParsedToken = parseToken): Decoded {
+  return describeToken(parse(text), now);
 }
 
 /** The decoded view of an already parsed token (verify shows it too). */

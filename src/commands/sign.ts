@@ -84,6 +84,7 @@ export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsA
     if (!alg) throw new JwtkitError('usage', `${key.label} is ${describeKey(key)}, which signs no JWS algorithm`);
     return alg;
   }
+  if (requested.trim() === '') throw new JwtkitError('usage', '--alg is empty', `name one, or leave --alg out: this key signs ${fits.join(', ')}`);
   if (requested.toLowerCase() === 'none') {
     throw new JwtkitError('usage', 'jwtkit never makes unsigned tokens (alg "none")', `use one of ${fits.join(', ')}`);
   }

@@ -3,7 +3,7 @@
 import { describeKey, isJwsAlg, keyAlgorithms, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
 import { isJwtkitError } from '../errors.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { parseToken, type JsonObject, type ParsedJws } from '../token.js';
+import { createTokenParser, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
 import { notNumericDate } from './decode.js';
 
 export const REASONS = Object.freeze([
@@ -86,6 +86,8 @@ interface Prepared {
   kinds: string;
   /** valid-token messages by (alg, key) and exp */
   messages: Map<string, Map<unknown, string>>;
+  /** this verifier's token parser (it remembers the last header) */
+  parse: (raw: string) => ParsedToken;
 }
 
 function prepare(options: VerifyOptions): Prepared {
@@ -106,6 +108,7 @@ function prepare(options: VerifyOptions): Prepared {
     weakAlgs: new Set([...byAlg].filter(([, keys]) => keys.every(isWeak)).map(([alg]) => alg)),
     kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
     messages: new Map(),
+    parse: createTokenParser(),
   };
 }
 
@@ -116,7 +119,7 @@ export function verifyToken(text: string, options: VerifyOptions): VerifyResult 
 function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): VerifyResult {
   let token;
   try {
-    token = parseToken(text);
+    token = prepared.parse(text);
   } catch (err) {
     if (!isJwtkitError(err)) throw err;
     return result(null, { reason: 'malformed', message: err.message });

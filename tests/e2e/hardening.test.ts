@@ -53,6 +53,9 @@ describe('the CLI edge', () => {
     const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--alg', '', TOKENS.HS256!], { env: { JWT_SECRET: HS_SECRET } });
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
     expect(r.stderr).toMatch(/^jwtkit: error: --alg is empty/);
+    const s = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', ''], { env: { JWT_SECRET: SECRET } });
+    expect(s).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(s.stderr).toMatch(/^jwtkit: error: --alg is empty/);
   });
 
   it('impossible dates and times beyond the calendar are refused', async () => {

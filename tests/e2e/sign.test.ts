@@ -137,14 +137,14 @@ describe('jwtkit sign: weak secrets', () => {
   it('refuses a secret check calls weak, with the reason and the fix', async () => {
     const r = await jwtkit(['sign', '--secret-env', 'S'], { env: { S: 'your-256-bit-secret' } });
     expect(expectOneLineError(r)).toBe(
-      'jwtkit: error: S is weak for HS256: it is a common, published or default value: the first thing an attacker tries. Generate one with `jwtkit gen`, or pass --allow-weak-secret for a throwaway test token',
+      'jwtkit: error: S is weak for HS256: it is a published or commonly used value, so attackers try it first. Generate one with `jwtkit gen`, or pass --allow-weak-secret for a throwaway test token',
     );
     expect(r.stdout).toBe('');
   });
 
   it('refuses a 32-byte secret for HS512', async () => {
     const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', 'HS512'], { env: ENV });
-    expect(expectOneLineError(r)).toMatch(/JWT_SECRET is weak for HS512: the key is 44 bytes; HS512 needs at least 64.*jwtkit gen --alg HS512/);
+    expect(expectOneLineError(r)).toMatch(/JWT_SECRET is weak for HS512: the key is 44 bytes long; HS512 needs at least 64 bytes.*jwtkit gen --alg HS512/);
   });
 
   it('--allow-weak-secret signs, with a warning', async () => {

@@ -1020,7 +1020,7 @@ export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, 
       message: 'it is base64 broken over several lines, as `openssl rand -base64` prints more than 48 bytes: the line break becomes part of the key',
     });
     const n = Math.max(REQUIRED_BITS[alg] / 8, Buffer.from(joined, 'base64').length);
-    fix = `make it on one line: \`openssl rand -base64 -A ${n}\`, or \`jwtkit gen --bytes ${n}\``;
+    fix = `make it on one line: \`openssl rand -base64 ${n} | tr -d '\\n'\`, or \`jwtkit gen --bytes ${n}\``;
     text = joined;
   } else if (core !== secret || /[\r\n]/.test(secret)) {
     reasons.push({

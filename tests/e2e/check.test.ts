@@ -137,7 +137,7 @@ describe('jwtkit check', () => {
     const r = await jwtkit(['check'], { input: `${secret}` });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toMatch(/^✗ weak for HS256 \(below spec\): it is base64 broken over several lines, as `openssl rand -base64`/);
-    expect(r.stdout).toContain('fix: make it on one line: `openssl rand -base64 -A 64`, or `jwtkit gen --bytes 64`');
+    expect(r.stdout).toContain("fix: make it on one line: `openssl rand -base64 64 | tr -d '\\n'`, or `jwtkit gen --bytes 64`");
   });
 
   it('a UUID: "122 random bits, HS256 needs 256"', async () => {

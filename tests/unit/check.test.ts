@@ -321,7 +321,7 @@ describe('messages in plain words', () => {
     expect(v.verdict).toBe('weak');
     expect(v.reasons[0]!.code).toBe('WHITESPACE');
     expect(v.reasons[0]!.message).toMatch(/openssl rand -base64/);
-    expect(v.fix).toBe('make it on one line: `openssl rand -base64 -A 64`, or `jwtkit gen --bytes 64`');
+    expect(v.fix).toBe("make it on one line: `openssl rand -base64 64 | tr -d '\\n'`, or `jwtkit gen --bytes 64`");
     expect(v.recognised).toBe('64 random bytes, base64');
   });
 

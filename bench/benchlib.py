@@ -71,8 +71,3 @@ def install_packed():
     return os.path.join(prefix, "bin", "jwtkit")
 
 
-def code_cache_status(cmd):
-    """'used', 'rejected', 'stale' or 'missing': what dist/cli.cjs did with the code cache."""
-    out = subprocess.run(cmd, env={**os.environ, "JWTKIT_CODE_CACHE": "report"}, capture_output=True, text=True)
-    line = next((l for l in out.stderr.splitlines() if l.startswith("jwtkit: code cache ")), "jwtkit: code cache ?")
-    return line.removeprefix("jwtkit: code cache ")

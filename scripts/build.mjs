@@ -9,12 +9,12 @@
 //   dist/vendor/, required on first use, so `gen` does not even parse it;
 // - commander requires node:child_process (for executable subcommands, which jwtkit does not
 //   use); that drags in net, dgram and child_process, so it gets a lazy stand-in;
-// - clipboardy stays external: it runs its bundled `xsel` fallback from its own folder;
-// - dist/cli.cjs (scripts/loader.cjs) runs the bundle from a V8 code cache made here.
+// - clipboardy stays external: it runs its bundled `xsel` fallback from its own folder.
+// A V8 code cache for the bundle was measured and dropped: on the installed path it bought
+// 0.6% of `gen`'s start-up (bench/startup, 40 paired rounds), under the 3% it had to earn.
 // Each choice was measured with bench/startup: see README ("Start-up").
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -98,13 +98,3 @@ for (const v of VENDORED) {
 
 // Word and hash tables for `check`, made from the zxcvbn-ts lists (see scripts/build-wordlists.mjs).
 await import('./build-wordlists.mjs');
-
-// dist/cli.cjs runs dist/jwtkit.cjs from the V8 code cache dist/jwtkit.cache, written here by
-// running `jwtkit --help` once: the cache holds the functions that run compiled, and --help runs
-// commander's help code as well as what every command needs. (Made from `gen` instead, gen starts
-// no faster and --help ~1.5% slower, in instructions counted by callgrind.)
-copyFileSync('scripts/loader.cjs', 'dist/cli.cjs');
-execFileSync(process.execPath, ['dist/cli.cjs', '--help'], {
-  env: { ...process.env, JWTKIT_WRITE_CODE_CACHE: '1', NO_COLOR: '1' },
-  stdio: 'ignore',
-});

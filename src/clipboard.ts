@@ -15,15 +15,9 @@ export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = pro
   }
 }
 
-/**
- * clipboardy is ESM-only. Node 20 runs import() only in code it compiled itself, and
- * dist/jwtkit.cjs is compiled from a code cache by dist/cli.cjs (scripts/loader.cjs), which
- * therefore lends its own import() under this symbol. Elsewhere (node dist/jwtkit.cjs, vitest)
- * import() works as written.
- */
+/** clipboardy is ESM-only: a real import(), which the build keeps as one (scripts/build.mjs). */
 function importEsm(specifier: string): Promise<unknown> {
-  const lent = (globalThis as Record<symbol, ((specifier: string) => Promise<unknown>) | undefined>)[Symbol.for('jwtkit.import')];
-  return lent ? lent(specifier) : import(specifier);
+  return import(specifier);
 }
 
 /** Why no clipboard can be reached, decided without spawning anything; null when one may be. */

@@ -233,6 +233,6 @@ describe('jwtkit itself', () => {
   it('the bin is a two-line shim', () => {
     const text = readFileSync(BIN, 'utf8').trimEnd().split('\n');
     expect(text).toHaveLength(2);
-    expect(existsSync(join(BIN, '../../dist/cli.cjs'))).toBe(true);
+    expect(existsSync(join(BIN, '../../dist/jwtkit.cjs'))).toBe(true);
   });
 });

@@ -27,7 +27,7 @@ const common = {
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'eof',
-  // ASCII only (esbuild escapes the rest), so scripts/loader.cjs reads the bundle as latin1.
+  // ASCII only (esbuild escapes the rest): the bundle reads the same whatever the locale.
   charset: 'ascii',
   logLevel: 'warning',
   // lexicon.ts and clipboard.ts read import.meta.url only where __dirname is missing (under vitest).

@@ -373,7 +373,7 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
       res.end(certmap);
     });
   });
-  afterAll(() => server.close());
+  afterAll(() => server?.close());
 
   it('verify --jwks FILE and --jwks URL pick the certificate by kid', async () => {
     for (const source of [join(dir, 'certs.json'), `${server.base}/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com`]) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { IAT } from '../helpers/fixtures.js';
+import { requireTools } from '../helpers/tools.js';
 import { json, serve, type TestServer } from '../helpers/server.js';
 
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
@@ -89,7 +90,8 @@ describe('nothing hostile reaches the terminal', () => {
     });
   });
 
-  it('decode --claim escapes on a terminal and stays raw in a pipe (like jq -r)', async () => {
+  it('decode --claim escapes on a terminal and stays raw in a pipe (like jq -r)', async (ctx) => {
+    requireTools(ctx, 'script');
     const token = sign({ alg: 'HS256' }, { ...claims, note: EVIL, obj: { x: `\u009b${BIDI}` } });
     const pipe = await jwtkit(['decode', '--claim', 'note', token]);
     expect(pipe.stdout).toBe(`${EVIL}\n`);

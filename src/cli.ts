@@ -63,6 +63,24 @@ function inheritSettings(command: Command, parent: Command): Command {
   return command;
 }
 
+/** The verbs of other JWT tools, and what jwtkit calls them (commander's nearest spelling would
+ *  answer `encode` with "did you mean decode?", the opposite). */
+const OTHER_TOOLS_VERBS: Readonly<Record<string, string>> = Object.freeze({
+  encode: 'sign',
+  create: 'sign',
+  'generate-token': 'sign',
+  validate: 'verify',
+  inspect: 'decode',
+  show: 'decode',
+  parse: 'decode',
+  generate: 'gen',
+  secret: 'gen',
+  rand: 'gen',
+  keygen: 'gen --alg ES256',
+  jwks: 'key jwks',
+  thumbprint: 'key thumbprint',
+});
+
 function subcommandOf(argv: readonly string[], program: Command): Command | undefined {
   const name = argv.find((a) => !a.startsWith('-'));
   return program.commands.find((c) => c.name() === name);
@@ -103,7 +121,10 @@ async function main(argv: readonly string[]): Promise<void> {
     // A hook for the test of the bug path (exit 70, stack only with JWTKIT_DEBUG=1).
     if (process.env.JWTKIT_INTERNAL_CRASH === '1') throw new Error('simulated internal error');
     if (argv.length === 0) program.outputHelp();
-    else if (argv[0] === 'help' && argv[1] !== undefined && !subcommandOf(argv.slice(1), program)) {
+    else if (argv[0] !== undefined && Object.hasOwn(OTHER_TOOLS_VERBS, argv[0])) {
+      const ours = OTHER_TOOLS_VERBS[argv[0]]!;
+      throw new JwtkitError('usage', `jwtkit calls that \`${ours}\``, `see 'jwtkit ${ours.split(' ')[0]} --help'`);
+    } else if (argv[0] === 'help' && argv[1] !== undefined && !subcommandOf(argv.slice(1), program)) {
       throw new JwtkitError('usage', `no command ${shownValue(argv[1])} to show help for`, "see 'jwtkit --help' for the commands");
     } else await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

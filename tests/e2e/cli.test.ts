@@ -43,6 +43,13 @@ describe('help', () => {
     expect(expectOneLineError(await jwtkit(args))).toBe(line);
   });
 
+  it.each([
+    ['encode', 'sign'], ['create', 'sign'], ['validate', 'verify'], ['inspect', 'decode'], ['parse', 'decode'],
+    ['generate', 'gen'], ['rand', 'gen'], ['keygen', 'gen --alg ES256'], ['jwks', 'key jwks'], ['thumbprint', 'key thumbprint'],
+  ])("another tool's verb %j names jwtkit's: %j", async (verb, ours) => {
+    expect(expectOneLineError(await jwtkit([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
+  });
+
   it('--version and -V', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect((await jwtkit(['--version'])).stdout).toBe(`${version}\n`);

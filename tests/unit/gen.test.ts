@@ -65,3 +65,16 @@ describe('genKeyPair --out', () => {
     expect(keyFileNames('a/b', 'jwk')).toEqual({ privateKey: 'a/b.key.json', publicKey: 'a/b.pub.json' });
   });
 });
+
+describe('what gen prints passes check', () => {
+  it('48 bytes in base64 or base64url never come out as letters and digits only (which check credits 381 bits)', () => {
+    for (const encoding of ['base64', 'base64url'] as const) {
+      for (const s of genSecrets({ bytes: 48, encoding, count: 400 })) expect(s.secret).toMatch(/[^A-Za-z0-9]/);
+    }
+  });
+
+  it('32 and 64 bytes keep every draw (letters and digits alone still carry their bits)', () => {
+    const alnumOnly = [...genSecrets({ bytes: 32, encoding: 'base64url', count: 400 })].filter((s) => /^[A-Za-z0-9]+$/.test(s.secret));
+    expect(alnumOnly.length).toBeGreaterThan(40); // (62/64)^43 ≈ 25 % of draws
+  });
+});

@@ -640,13 +640,14 @@ const LABEL_WORDS = new Set([
  * A label word: a known label, a dictionary word of 5+ letters, or two such run together
  * ("myapp"). Short dictionary words are not enough: random base64url often starts `Vox_`.
  */
-function labelLike(word: string, lexicon: Lexicon): boolean {
-  const known = (w: string): boolean => LABEL_SHORT.has(w) || LABEL_WORDS.has(w) || (w.length >= 5 && lexicon.hasWord(w));
+function labelLike(word: string, lexicon: Lexicon | undefined): boolean {
+  const inDictionary = (w: string, min: number) => lexicon !== undefined && w.length >= min && lexicon.hasWord(w);
+  const known = (w: string): boolean => LABEL_SHORT.has(w) || LABEL_WORDS.has(w) || inDictionary(w, 5);
   if (known(word)) return true;
   for (let i = 2; i <= word.length - 2; i++) {
     const a = word.slice(0, i);
     const b = word.slice(i);
-    if ((known(a) || (a.length >= 3 && lexicon.hasWord(a))) && (known(b) || (b.length >= 3 && lexicon.hasWord(b))) && (known(a) || known(b))) return true;
+    if ((known(a) || inDictionary(a, 3)) && (known(b) || inDictionary(b, 3)) && (known(a) || known(b))) return true;
   }
   return false;
 }
@@ -859,7 +860,11 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
     const mixed = (alphabetOf(text)?.k ?? 256) > 64 && (alphabetOf(tail)?.k ?? 256) <= 64;
     // A lone two-letter label before a tail that uses the separator itself is likely chance.
     const lone = words.length === 1 && words[0]!.length <= 2 && tail.includes(label[0].at(-1)!);
-    if (mixed || (!lone && words.every((w) => labelLike(w, lexicon)))) {
+    // When the separator belongs to the tail's own alphabet, chance alone makes short "labels"
+    // (a random base64url key starts `My_` or `Hello-` now and then): then only a label from
+    // jwtkit's own list, of 5 or more characters with its separator, is evidence enough.
+    const listed = label[0].length >= 5 && words.every((w) => labelLike(w, undefined));
+    if (mixed || (!lone && listed && words.every((w) => labelLike(w, lexicon)))) {
       const t = judgeText(tail, deps, depth + 1);
       reasons.push({ code: 'PREFIX_IGNORED', message: `the first ${label[0].length} characters are a label, not secret: only the ${tail.length} after them count` }, ...t.reasons);
       return { ...t, reasons, recognised: `${t.recognised} after a label` };

@@ -36,6 +36,24 @@ describe('the secrets table', () => {
   });
 });
 
+describe('random base64url keys that start like a label', () => {
+  // A 32-byte base64url key starts `My_`, `sk-` or `Hello_` by chance now and then: a short
+  // prefix in the key's own alphabet is no evidence of a label.
+  it.each(['My_', 'sk-', 'me_', 'Hello_', 'Vox_'])('%j + the rest of a random key is strong for HS256', async (start) => {
+    for (let i = 0; i < 5; i++) {
+      const key = start + randomBytes(32).toString('base64url').slice(start.length);
+      expect((await check(key)).verdict).toBe('strong');
+    }
+  });
+
+  it('a listed label in another alphabet still counts for nothing (whsec_ + base64)', async () => {
+    let tail: string;
+    do tail = randomBytes(30).toString('base64');
+    while (!/[+/]/.test(tail));
+    expect((await check(`whsec_${tail}`)).verdict).toBe('weak');
+  });
+});
+
 describe('verdicts per algorithm', () => {
   // A draw whose base64 uses only letters and digits (1 in 8 for 48 bytes) also fits 64 random
   // alphanumerics, 381 bits, and is weak for HS384 by design (the test below): these rows draw

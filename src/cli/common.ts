@@ -79,3 +79,14 @@ export function keyOptionsOf(
     timeout: opts.timeout,
   };
 }
+
+/**
+ * Report commands (decode, verify, check, audit…) follow one rule (issue #16): the human view on a
+ * terminal, NDJSON when stdout is not a terminal; `--json` forces JSON, `--pretty` the human view.
+ * Exit codes and stderr do not depend on it.
+ */
+export function reportIsJson(opts: { json?: boolean; pretty?: boolean }, stdoutIsTerminal: boolean = process.stdout.isTTY === true): boolean {
+  if (opts.json === true) return true;
+  if (opts.pretty === true) return false;
+  return !stdoutIsTerminal;
+}

@@ -55,6 +55,19 @@ describe('help', () => {
     expect((await jwtkit(['--version'])).stdout).toBe(`${version}\n`);
     expect((await jwtkit(['-V'])).stdout).toBe(`${version}\n`);
   });
+
+  it('--version --verbose adds the Node.js version and the platform (either order, -V too)', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const expected = new RegExp(
+      `^jwtkit ${version.replace(/\./g, '\\.')}\nnode ${process.version.replace(/\./g, '\\.')} \\(V8 [^)]+\\)\nplatform ${process.platform} ${process.arch} \\(OS release [^)\n]+\\)\n$`,
+    );
+    for (const args of [['--version', '--verbose'], ['--verbose', '-V']]) {
+      const r = await jwtkit(args);
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(expected);
+    }
+  });
 });
 
 describe('errors', () => {

@@ -10,7 +10,7 @@ function definition() {
     .addOption(new Option('--encoding <enc>', 'how to write the secret').choices(SECRET_ENCODINGS).default('base64' as const))
     .addOption(new Option('--count <n>', 'how many secrets').default(1).argParser(wholeNumber(SECRET_COUNT)))
     .option('--dotenv [name]', 'print NAME=<secret>, a dotenv line (NAME defaults to JWT_SECRET)')
-    .option('--copy', 'put the secret on the clipboard instead of printing it')
+    .option('--copy', 'put the secret on the clipboard, not on stdout; with no clipboard (SSH, CI, a container) say why on stderr and print it')
     .addOption(
       new Option('--alg <alg>', 'HS256/384/512 for a secret of the right size; others make a key pair').choices([...HMAC_ALGS, ...ASYMMETRIC_ALGS]),
     )
@@ -30,7 +30,7 @@ function definition() {
       `
 Examples:
   $ jwtkit gen                          # 32 random bytes, base64: paste as JWT_SECRET
-  $ jwtkit gen --copy                   # straight to the clipboard, never on screen
+  $ jwtkit gen --copy                   # straight to the clipboard (printed if none can be reached)
   $ jwtkit gen --dotenv >> .env         # JWT_SECRET=… (keep .env out of git)
   $ jwtkit gen --alg ES256 --out keys/jwt   # keys/jwt.key.pem (0600) + keys/jwt.pub.pem`,
     );

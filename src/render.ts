@@ -4,7 +4,7 @@ import type { Decoded, TimeInfo } from './commands/decode.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import { safeJson, safeText } from './safe-text.js';
-import { formatDuration } from './time.js';
+import { formatDuration, zonedTime } from './time.js';
 import { compactJson } from './token.js';
 
 export interface Streamish {
@@ -224,7 +224,7 @@ export function statusPhrase(view: DecodedView, paint: Paint): string {
   }
 }
 
-export function renderDecoded(view: DecodedView, paint: Paint, options: { heading?: string; verifiedLine?: string } = {}): string {
+export function renderDecoded(view: DecodedView, paint: Paint, options: { heading?: string; verifiedLine?: string; zone?: string | undefined } = {}): string {
   const out: string[] = [];
   if (options.heading) out.push(paint.heading(options.heading));
   if (options.verifiedLine) out.push(options.verifiedLine, '');
@@ -237,7 +237,11 @@ export function renderDecoded(view: DecodedView, paint: Paint, options: { headin
       prettyJson(view.payload, paint, (k) => {
         const name = CLAIM_NAMES[k];
         const t = times[k];
-        if (t) return `${name ?? k}: ${t.iso}, ${k === 'exp' && t.relative.endsWith('ago') ? 'expired ' : ''}${t.relative}`;
+        if (t) {
+          // --local / --tz: the same moment on the zone's wall clock, beside UTC.
+          const zoned = options.zone === undefined ? null : zonedTime(t.value, options.zone);
+          return `${name ?? k}: ${t.iso}${zoned ? ` = ${zoned}` : ''}, ${k === 'exp' && t.relative.endsWith('ago') ? 'expired ' : ''}${t.relative}`;
+        }
         return name;
       }),
     );

@@ -10,6 +10,8 @@ function definition() {
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--local', "also show times on this machine's clock (its time zone; TZ is honoured)")
+    .option('--tz <zone>', 'also show times in this IANA time zone: Europe/Paris, America/New_York, Asia/Tokyo…')
     .option('--json', 'print JSON, one object per token (NDJSON)')
     .addHelpText(
       'after',
@@ -18,6 +20,7 @@ Examples:
   $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
   $ pbpaste | jwtkit decode                   # "Bearer …" and quotes are fine
   $ jwtkit decode --claim sub "$TOKEN"        # one claim, for scripts
+  $ jwtkit decode --tz Europe/Paris "$TOKEN"  # times in Paris too, beside UTC (--local: this machine's zone)
   $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub`,
     );
 }
@@ -43,6 +46,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   ]);
   const parse = createTokenParser();
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const zone = time.resolveZone(opts);
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const claim = opts.claim;
@@ -80,7 +84,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       if (pending) await pending;
     } else {
       const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;
-      await ctx.out.write(render.renderDecoded(result, paint, heading ? { heading } : {}));
+      await ctx.out.write(render.renderDecoded(result, paint, { ...(heading ? { heading } : {}), zone }));
     }
   }
   if (decoded > 0 && claim === undefined) {

@@ -20,6 +20,8 @@ function definition() {
     .option('--sub <subject>', 'require this subject')
     .option('--leeway <duration>', 'clock skew allowed for exp and nbf', '0s')
     .option('--at <time>', 'check times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--local', "also show times on this machine's clock (its time zone; TZ is honoured)")
+    .option('--tz <zone>', 'also show times in this IANA time zone: Europe/Paris, America/New_York, Asia/Tokyo…')
     .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
     .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
@@ -53,6 +55,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     import('../verify-batch.js'),
   ]);
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const zone = time.resolveZone(opts);
   const algs = opts.alg;
   if (algs !== undefined && algs.length === 0) {
     throw new JwtkitError('usage', '--alg is empty', `name the algorithms to allow, e.g. --alg HS256 (some of ${JWS_ALGS.join(', ')})`);
@@ -91,7 +94,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     // The full view lists them among its warnings; otherwise they go to stderr.
     if (ctx.json || !r.token) await ctx.err.write(batchMod.verifyWarnings(r, '', errPaint));
     if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
-    else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
+    else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint), zone }));
     else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
     return batchMod.exitFor(r);
   }

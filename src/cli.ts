@@ -12,6 +12,12 @@ import { buildProgram, OTHER_TOOLS_VERBS, VERSION } from './program.js';
 import { capitalise, colorEnabled, painter, renderErrorJson, renderErrorLine } from './render.js';
 import { safeText } from './safe-text.js';
 
+/** `--env-file`: Node.js (20, and later ones too) takes any argument starting so as its own, wherever it is. */
+function nodeEnvFileFlag(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a.startsWith('--env-file'));
+}
+
 /** `jwtkit --version --verbose` (either order, -V too): commander stops at --version, so it is read here. */
 function isVerboseVersion(argv: readonly string[]): boolean {
   return argv.length === 2 && argv.includes('--verbose') && (argv.includes('--version') || argv.includes('-V'));
@@ -63,6 +69,13 @@ async function main(argv: readonly string[]): Promise<void> {
     if (process.env.JWTKIT_INTERNAL_CRASH === '1') throw new Error('simulated internal error');
     if (argv.length === 0) program.outputHelp();
     else if (isVerboseVersion(argv)) await ctx.out.write(verboseVersion());
+    else if (nodeEnvFileFlag(argv)) {
+      throw new JwtkitError(
+        'usage',
+        '--env-file is an option of Node.js itself, which reads it even after a program\'s name (and stops with "not found" when the file does not exist)',
+        "use jwtkit's --dotenv-file PATH",
+      );
+    }
     else if (argv[0] !== undefined && Object.hasOwn(OTHER_TOOLS_VERBS, argv[0]) && !subcommandOf(argv.slice(0, 1), program)) {
       const ours = OTHER_TOOLS_VERBS[argv[0]]!;
       throw new JwtkitError('usage', `jwtkit calls that \`${ours}\``, `see 'jwtkit ${ours.split(' ')[0]} --help'`);

@@ -3,6 +3,7 @@
 import type { Decoded, TimeInfo } from './commands/decode.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
+import type { EnvFileResult } from './commands/env-file.js';
 import { safeJson, safeText } from './safe-text.js';
 import { formatDuration, zonedTime } from './time.js';
 import { compactJson } from './token.js';
@@ -93,6 +94,23 @@ export function genSecretHint(result: GenSecret, paint: Paint): string {
   const name = result.name ?? 'JWT_SECRET';
   return `${paint.dim(
     `${result.bits}-bit secret. Store it as ${name} in your host's secret store (Replit: Tools → Secrets); never commit it to git.`,
+  )}\n`;
+}
+
+/** gen --dotenv-file: what was written where, never the secret. */
+export function renderEnvFileResult(r: EnvFileResult, secret: GenSecret, json: boolean): string {
+  const { bytes, bits, encoding } = secret;
+  if (json) return jsonLine({ file: r.file, name: r.name, previous: r.previous, created: r.created, mode: r.mode, bytes, bits, encoding });
+  const what = `${r.name} (a new ${bits}-bit secret, ${encoding})`;
+  const file = safeText(r.file);
+  if (r.created) return `Created ${file} (mode ${r.mode}) with ${what}\n`;
+  if (r.previous) return `Wrote ${what} to ${file}; its old value is now ${r.previous}\n`;
+  return `Wrote ${what} to ${file}\n`;
+}
+
+export function dotenvFileRotationHint(r: EnvFileResult, paint: Paint): string {
+  return `${paint.dim(
+    `Until tokens signed with the old secret expire, verify both: jwtkit verify --secret-env ${r.name} --secret-env ${r.previous}; then delete ${r.previous}.`,
   )}\n`;
 }
 

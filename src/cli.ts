@@ -2,7 +2,6 @@
 // whose action loads the command's code only when it runs (so `jwtkit gen` never runs jose, the
 // decoders or zxcvbn). Only src/cli/* writes output (through Io), and only main() sets the exit code.
 import { Command, CommanderError } from 'commander';
-import { release } from 'node:os';
 import { commanderMessage, shownValue } from './cli-messages.js';
 import type { CliContext } from './cli/common.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
@@ -24,7 +23,8 @@ function isVerboseVersion(argv: readonly string[]): boolean {
 }
 
 /** What a bug report needs: jwtkit's version, Node's, and the platform. */
-function verboseVersion(): string {
+async function verboseVersion(): Promise<string> {
+  const { release } = await import('node:os');
   return `jwtkit ${VERSION}\nnode ${process.version} (V8 ${process.versions.v8})\nplatform ${process.platform} ${process.arch} (OS release ${release()})\n`;
 }
 
@@ -68,7 +68,7 @@ async function main(argv: readonly string[]): Promise<void> {
     // A hook for the test of the bug path (exit 70, stack only with JWTKIT_DEBUG=1).
     if (process.env.JWTKIT_INTERNAL_CRASH === '1') throw new Error('simulated internal error');
     if (argv.length === 0) program.outputHelp();
-    else if (isVerboseVersion(argv)) await ctx.out.write(verboseVersion());
+    else if (isVerboseVersion(argv)) await ctx.out.write(await verboseVersion());
     else if (nodeEnvFileFlag(argv)) {
       throw new JwtkitError(
         'usage',

@@ -31,7 +31,7 @@ function definition() {
       `
 Examples:
   $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
-  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
+  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_PREVIOUS "$TOKEN"   # rotation (gen --dotenv-file)
   $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
   $ jwtkit verify --key keys/jwt.pub.pem --json < tokens.txt | jq -c 'select(.valid | not)'`,
     );

@@ -3,7 +3,7 @@
 // decoders or zxcvbn). Only src/cli/* writes output (through Io), and only main() sets the exit code.
 import { Command, CommanderError } from 'commander';
 import { commanderMessage, shownValue } from './cli-messages.js';
-import type { CliContext } from './cli/common.js';
+import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
 import { buildProgram, OTHER_TOOLS_VERBS, VERSION } from './program.js';
@@ -34,19 +34,25 @@ function subcommandOf(argv: readonly string[], program: Command): Command | unde
 }
 
 /**
- * Whether --json was asked for, read the way commander reads argv (the value of an option such
- * as `--claim --json` is not the flag): for errors raised before the command's own options exist.
+ * Whether the output is JSON, read the way commander reads argv (the value of an option such as
+ * `--claim --json` is not the flag): for errors raised before the command's own options exist.
+ * A report command follows reportIsJson (JSON in a pipe unless --pretty); `decode --claim` prints
+ * the claim itself, so it is JSON only with --json.
  */
 function jsonRequested(argv: readonly string[], command: Command | undefined): boolean {
   if (!command) return false;
+  const seen = { json: false, pretty: false, claim: false };
   for (let i = argv.indexOf(command.name()) + 1; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') return false;
-    if (arg === '--json') return true;
+    if (arg === '--') break;
+    if (arg === '--json') seen.json = true;
+    if (arg === '--pretty') seen.pretty = true;
+    if (arg === '--claim' || arg.startsWith('--claim=')) seen.claim = true;
     const option = arg.startsWith('--') && !arg.includes('=') ? command.options.find((o) => o.long === arg) : undefined;
     if (option?.required || (option?.optional && !argv[i + 1]?.startsWith('-'))) i++;
   }
-  return false;
+  if (!isReportCommand(command) || (command.name() === 'decode' && seen.claim)) return seen.json;
+  return reportIsJson(seen);
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -2,7 +2,7 @@
 // cli.ts (which runs it), the build reads it to write the man page (src/man.ts), so --help, the
 // completion scripts and `man jwtkit` come from the same definitions.
 import { Command } from 'commander';
-import type { CliContext } from './cli/common.js';
+import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
 import { checkCommand } from './cli/check.js';
 import { completionCommand } from './cli/completion.js';
 import { decodeCommand } from './cli/decode.js';
@@ -57,12 +57,16 @@ Examples:
   $ jwtkit check --secret-env JWT_SECRET || exit 1     # a deploy gate on the secret
 
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
-Every command takes --json. Docs: jwtkit COMMAND --help`,
+Every command takes --json. decode, verify and check print the human view on a terminal and
+JSON (NDJSON) when stdout is a pipe or a file; --pretty keeps the human view in a pipe.
+Docs: jwtkit COMMAND --help`,
   );
   for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx)]) {
-    // A subcommand's JSON mode comes from its own parsed options, before its action runs.
+    // A subcommand's JSON mode comes from its own parsed options, before its action runs; a report
+    // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
     (command as unknown as Command).hook('preAction', (_, action) => {
-      ctx.json = action.opts().json === true;
+      const opts = action.opts<{ json?: boolean; pretty?: boolean }>();
+      ctx.json = isReportCommand(action) ? reportIsJson(opts) : opts.json === true;
     });
     program.addCommand(inheritSettings(command as unknown as Command, program));
   }

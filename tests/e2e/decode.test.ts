@@ -10,14 +10,14 @@ const NOT_VERIFIED = 'jwtkit: note: the signature was NOT verified; check it wit
 
 describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
   it("decode --tz shows each time on the zone's clock", async () => {
-    const r = await jwtkit(['decode', '--tz', 'asia/tokyo', T, ...AT]);
+    const r = await jwtkit(['decode', '--pretty', '--tz', 'asia/tokyo', T, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('"iat": 1795000000,  // issued at: 2026-11-18T11:06:40Z = 2026-11-18 20:06:40 Asia/Tokyo (UTC+09:00), 5m ago');
     expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z = 2026-11-18 20:21:40 Asia/Tokyo (UTC+09:00), in 10m');
   });
 
   it("verify --local uses this machine's zone (TZ)", async () => {
-    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--local', T, ...AT], { env: { JWT_SECRET: HS_SECRET, TZ: 'America/New_York' } });
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--local', T, ...AT], { env: { JWT_SECRET: HS_SECRET, TZ: 'America/New_York' } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z = 2026-11-18 06:21:40 America/New_York (UTC-05:00), in 10m');
   });
@@ -37,7 +37,7 @@ describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
 
 describe('jwtkit decode', () => {
   it('shows header, payload with times in words, lifetime, status and signature', async () => {
-    const r = await jwtkit(['decode', T, ...AT]);
+    const r = await jwtkit(['decode', '--pretty', T, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe(NOT_VERIFIED);
     expect(r.stdout).toContain('Header\n{\n  "alg": "HS256",  // algorithm');
@@ -51,7 +51,7 @@ describe('jwtkit decode', () => {
   });
 
   it('says "expired 3h ago" for an expired token', async () => {
-    const r = await jwtkit(['decode', T, '--at', String(IAT + 900 + 3 * 3600)]);
+    const r = await jwtkit(['decode', '--pretty', T, '--at', String(IAT + 900 + 3 * 3600)]);
     expect(r.stdout).toContain('Status     expired 3h ago');
     expect(r.stdout).toContain('// expires: 2026-11-18T11:21:40Z, expired 3h ago');
   });
@@ -69,9 +69,9 @@ describe('jwtkit decode', () => {
     requireTools(ctx, 'script');
     const pty = await execa('script', ['-qec', `node ${BIN} decode ${T}`, '/dev/null'], { env: cleanEnv({ TERM: 'xterm' }), extendEnv: false });
     expect(String(pty.stdout)).toContain('\u001b[36m"alg"\u001b[39m');
-    const forced = await jwtkit(['decode', T], { env: { FORCE_COLOR: '1' } });
+    const forced = await jwtkit(['decode', '--pretty', T], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\u001b[');
-    const plain = await jwtkit(['decode', T], { env: { NO_COLOR: '1' } });
+    const plain = await jwtkit(['decode', '--pretty', T], { env: { NO_COLOR: '1' } });
     expect(plain.stdout).not.toContain('\u001b[');
   });
 
@@ -129,7 +129,7 @@ describe('jwtkit decode', () => {
   });
 
   it('human output for several tokens separates them', async () => {
-    const r = await jwtkit(['decode', ...AT], { input: `${T}\n${TOKENS.EdDSA}\n` });
+    const r = await jwtkit(['decode', '--pretty', ...AT], { input: `${T}\n${TOKENS.EdDSA}\n` });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('── token 2 ──');
     expect(r.stdout.match(/^Header$/gm)).toHaveLength(2);
@@ -146,7 +146,7 @@ describe('jwtkit decode', () => {
   });
 
   it('a JWE shows its protected header and says it is encrypted', async () => {
-    const r = await jwtkit(['decode', JWE]);
+    const r = await jwtkit(['decode', '--pretty', JWE]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Header (JWE, encrypted)');
     expect(r.stdout).toContain('"enc": "A128CBC-HS256"');
@@ -162,7 +162,7 @@ describe('jwtkit decode', () => {
   });
 
   it('warnings appear in both outputs', async () => {
-    const human = await jwtkit(['decode', TOKENS.none!, ...AT]);
+    const human = await jwtkit(['decode', '--pretty', TOKENS.none!, ...AT]);
     expect(human.stdout).toContain('alg is "none": the token is unsigned and anyone could have made it (alg_none)');
     const json = await jwtkit(['decode', '--json', TOKENS.HS256_headers!, ...AT]);
     expect(JSON.parse(json.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['key_in_header', 'suspicious_kid', 'unusual_typ']);
@@ -177,7 +177,7 @@ describe('jwtkit decode', () => {
     ['e30=.e30.c2ln', /header is not valid base64url/],
     ['""', /the token is empty/],
   ])('malformed %j exits 2 with one line naming the part', async (token, message) => {
-    const r = await jwtkit(['decode', token]);
+    const r = await jwtkit(['decode', '--pretty', token]);
     expect(expectOneLineError(r)).toMatch(message);
     expect(r.stdout).toBe('');
   });

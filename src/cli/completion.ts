@@ -16,7 +16,7 @@ Examples:
   $ source <(jwtkit completion bash)                                  # in ~/.bashrc
   $ source <(jwtkit completion zsh)                                   # in ~/.zshrc
   $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish
-  PS> jwtkit completion powershell | Out-String | Invoke-Expression    # in $PROFILE`,
+  $ jwtkit completion powershell | Out-String | Invoke-Expression      # PowerShell, in $PROFILE`,
     )
     .action(async (shell) => {
       await ctx.out.write(completionScript(shell, commandSpecs(program())));

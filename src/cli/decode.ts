@@ -19,13 +19,13 @@ function definition() {
       `
 On a terminal decode prints the human view; in a pipe or a file, one JSON object per token
 (--json's form), so \`jwtkit decode "$T" | jq .\` works. --pretty keeps the human view in a pipe.
---claim prints the claim itself either way.
+--claim prints the claim itself either way. --tz Europe/Paris (or --local) adds each time on that
+zone's clock beside UTC.
 
 Examples:
   $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
   $ jwtkit decode "$TOKEN" | jq .payload      # JSON in a pipe
   $ jwtkit decode --claim sub "$TOKEN"        # one claim, for scripts
-  $ jwtkit decode --tz Europe/Paris "$TOKEN"  # times in Paris too, beside UTC (--local: this machine's zone)
   $ grep -h Authorization access.log | jwtkit decode --scan | jq -r .payload.sub`,
     );
 }

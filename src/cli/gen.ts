@@ -35,7 +35,6 @@ Examples:
   $ jwtkit gen                          # 32 random bytes, base64: paste as JWT_SECRET
   $ jwtkit gen --copy                   # straight to the clipboard (printed if none can be reached)
   $ jwtkit gen --dotenv-file .env       # JWT_SECRET=… into .env, the old value kept as JWT_SECRET_PREVIOUS
-  $ jwtkit gen --dotenv                 # prints JWT_SECRET=…
   $ jwtkit gen --alg ES256 --out keys/jwt   # keys/jwt.key.pem (0600) + keys/jwt.pub.pem`,
     );
 }

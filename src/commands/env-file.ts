@@ -293,6 +293,7 @@ export function gitStatus(path: string, env: NodeJS.ProcessEnv): GitStatus {
   const tracked = run(['ls-files', '--error-unmatch'], true);
   if (tracked.error || tracked.status === null) return 'outside';
   if (tracked.status === 0) return 'tracked';
+  if (tracked.status !== 1) return 'outside'; // 128: not in a repository (or git could not tell)
   const ignored = run(['check-ignore', '-q'], false);
   if (ignored.status === 0) return 'ignored';
   if (ignored.status === 1) return 'not_ignored';

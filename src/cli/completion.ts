@@ -69,7 +69,7 @@ export const SHELLS = Object.freeze(['bash', 'zsh', 'fish', 'powershell', 'pwsh'
 export type Shell = (typeof SHELLS)[number];
 
 /** Options whose values are paths, completed with file names. */
-export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file']);
+export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file', '--dotenv-file']);
 
 export function completionScript(shell: Shell, commands: CommandSpec[]): string {
   switch (shell) {

@@ -281,6 +281,14 @@ export const MAX_KEY_FILE_BYTES = 1 << 20;
  * The path is shown unless it looks like a secret value given by mistake.
  */
 export function readTextFile(path: string, what: string, options: { maxBytes?: number; env?: NodeJS.ProcessEnv } = {}): string {
+  return readBytesFile(path, what, options).toString('utf8');
+}
+
+/** A detached payload (verify --payload-file) is read up to this size. */
+export const MAX_PAYLOAD_FILE_BYTES = 16 << 20;
+
+/** A whole file's bytes, exactly, bounded as readTextFile's text is. */
+export function readBytesFile(path: string, what: string, options: { maxBytes?: number; env?: NodeJS.ProcessEnv } = {}): Buffer {
   const maxBytes = options.maxBytes ?? MAX_KEY_FILE_BYTES;
   const env = options.env ?? {};
   const fail = (err: unknown) => {
@@ -327,12 +335,12 @@ export function readTextFile(path: string, what: string, options: { maxBytes?: n
         throw new JwtkitError(
           'too_long',
           `${what} ${shownArgument(path, 'path', env)} is larger than ${formatSize(maxBytes)}`,
-          `a ${what.replace(/ file$/, '')} is a few kilobytes: is it the right file?`,
+          maxBytes === MAX_PAYLOAD_FILE_BYTES ? undefined : `a ${what.replace(/ file$/, '')} is a few kilobytes: is it the right file?`,
         );
       }
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }
-    return Buffer.concat(chunks, size).toString('utf8');
+    return Buffer.concat(chunks, size);
   } finally {
     if (own) closeSync(fd);
   }

@@ -18,7 +18,13 @@ Examples:
   $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
   $ pbpaste | jwtkit decode                   # "Bearer …" and quotes are fine
   $ jwtkit decode --claim sub "$TOKEN"        # one claim, for scripts
-  $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub`,
+  $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub
+  $ jwtkit decode "$(cat jws.json)"           # a JWS in JSON serialization (flattened or general)
+
+Any JWS (RFC 7515) decodes: a payload that is not a JSON object is shown as text (escaped) or as
+hex/base64url when binary ("jwt": false, "payload_text", "payload_base64url" in --json). A JSON
+serialization goes as the argument or as one line on stdin; its unprotected headers are shown
+apart from the protected ones.`,
     );
 }
 
@@ -66,7 +72,11 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
       if (!picked.found) {
         exit = worseExit(exit, EXIT.no);
-        const why = result.encrypted ? 'the token is encrypted' : `claim "${claim}" is not in the token`;
+        const why = result.encrypted
+          ? 'the token is encrypted'
+          : result.jwt
+            ? `claim "${claim}" is not in the token`
+            : `claim "${claim}" is not in the token: its payload is not JWT claims`;
         const where = loop.many ? `token ${item.index + 1}: ` : '';
         if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));

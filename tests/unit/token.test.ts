@@ -33,7 +33,7 @@ describe('parseToken', () => {
   it('reads a PyJWT token', () => {
     const t = parseToken(T);
     expect(t.kind).toBe('jws');
-    expect(t.header).toEqual({ alg: 'HS256', kid: 'test-hs256', typ: 'JWT' });
+    if (t.kind === 'jws') expect(t.header).toEqual({ alg: 'HS256', kid: 'test-hs256', typ: 'JWT' });
     if (t.kind === 'jws') expect(t.payload).toMatchObject({ sub: 'user-42', exp: IAT + 900 });
   });
 
@@ -377,6 +377,7 @@ describe('parseToken: depth, duplicates, 5 parts', () => {
 
   it('records duplicate member names, with the value JSON.parse kept (the last)', () => {
     const t = parseToken(make('{"alg":"none","alg":"HS256"}', '{"sub":"a","sub":"b","x":{"y":1,"y":2}}'));
+    if (t.kind !== 'jws') throw new Error('not a JWS');
     expect(t.header.alg).toBe('HS256');
     expect(t.duplicates).toEqual([
       { part: 'header', path: ['alg'] },

@@ -122,7 +122,10 @@ describe('every human rendering escapes what comes from a token or a key (proper
             sign({ ...header, alg: 'none' }, payload), // alg none
             sign({ ...header, crit: [h.value] }, payload), // unknown crit
             `${b64({ alg: 'dir', enc: 'A128GCM', kid: h.kid, [h.headerName]: h.value })}..aXY.Y2lwaGVy.dGFn`, // encrypted
-            `${b64({ alg: 'HS256', kid: h.kid })}.${b64(`{"a":"${h.value}`)}.c2ln`, // malformed
+            `${b64(`{"alg":"HS256","kid":"${h.value}`)}.e30.c2ln`, // malformed
+            `${b64({ alg: 'HS256', kid: h.kid })}.${b64(`{"a":"${h.value}`)}.c2ln`, // a text payload (broken JSON)
+            sign(header, h.value), // a text payload
+            JSON.stringify({ payload: b64(h.value), signatures: [{ protected: b64({ alg: 'HS256' }), header: { kid: h.kid, [h.headerName]: h.value }, signature: 'c2ln' }] }), // JSON serialization
           ];
           const secret = [secretKeyMaterial(h.label, Buffer.from(SECRET))];
           const wrongSecret = [secretKeyMaterial(h.label, Buffer.from(`${SECRET}!`))];
@@ -158,7 +161,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
                 seen.add(r.reason ?? 'valid');
                 expectOneLine(renderVerdictLine(r, paint!), `verdict line (${r.reason})`);
                 expectOneLine(renderErrorLine(r.message, undefined, paint!), `error line (${r.reason})`);
-                if (r.token) expectNoRaw(renderDecoded(describeToken(r.token, NOW), paint!, { verifiedLine: renderVerdictLine(r, paint!) }), `verify view (${r.reason})`);
+                if (r.token) expectNoRaw(renderDecoded(describeToken(r.source ?? r.token, NOW), paint!, { verifiedLine: renderVerdictLine(r, paint!), outcomes: r.signatures }), `verify view (${r.reason})`);
                 JSON.parse(renderVerifyJson(r));
               }
             }

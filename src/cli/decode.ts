@@ -14,17 +14,16 @@ function definition() {
     .addHelpText(
       'after',
       `
+Any JWS (RFC 7515) decodes: a payload that is not a JSON object is shown as text (escaped) or as
+hex/base64url when binary ("jwt": false, "payload_text", "payload_base64url" in --json). A JSON
+serialization (flattened or general) goes as the argument, jwtkit decode "$(cat jws.json)", or as
+one line on stdin; its unprotected headers are shown apart from the protected ones.
+
 Examples:
   $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
   $ pbpaste | jwtkit decode                   # "Bearer …" and quotes are fine
   $ jwtkit decode --claim sub "$TOKEN"        # one claim, for scripts
-  $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub
-  $ jwtkit decode "$(cat jws.json)"           # a JWS in JSON serialization (flattened or general)
-
-Any JWS (RFC 7515) decodes: a payload that is not a JSON object is shown as text (escaped) or as
-hex/base64url when binary ("jwt": false, "payload_text", "payload_base64url" in --json). A JSON
-serialization goes as the argument or as one line on stdin; its unprotected headers are shown
-apart from the protected ones.`,
+  $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub`,
     );
 }
 

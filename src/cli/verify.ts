@@ -29,19 +29,18 @@ function definition() {
     .addHelpText(
       'after',
       `
-Examples:
-  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
-  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
-  $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
-  $ jwtkit verify --key keys/jwt.pub.pem --json < tokens.txt | jq -c 'select(.valid | not)'
-  $ jwtkit verify --jwks keys.json "$(cat jws.json)"               # JSON serialization
-  $ jwtkit verify --secret-env S --payload-file body.bin "$DETACHED"   # header..signature
-
 Any JWS verifies, whatever its payload ("jwt": false when it is not JSON claims; --iss, --aud,
 --require… then fail with claim_missing). A JSON serialization (RFC 7515 §7.2, flattened or
 general, the argument or one line on stdin) is valid when one signature verifies with the keys
 given (--all-signatures: every one); alg is read from the protected header only, never from an
-unprotected one. RFC 7797 "b64": false is supported when "crit" names it.`,
+unprotected one. A detached payload (header..signature) comes from --payload-file; RFC 7797
+"b64": false is supported when "crit" names it.
+
+Examples:
+  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
+  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
+  $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
+  $ jwtkit verify --key keys/jwt.pub.pem --json < tokens.txt | jq -c 'select(.valid | not)'`,
     );
 }
 

@@ -75,7 +75,24 @@ export function describeToken(token: ParsedToken, now: number): Decoded {
   if (token.kind === 'jwe') {
     return { token, header: token.header, payload: null, signature: null, encrypted: true, jwt: false, payloadBytes: null, signatures: null, serialization: 'compact', report: null, warnings };
   }
-  return withPayload(token, now, { token, header: token.header, signature: token.signature, signatures: null, serialization: 'compact' }, warnings);
+  if (token.payload === null || token.header.b64 !== undefined) {
+    return withPayload(token, now, { token, header: token.header, signature: token.signature, signatures: null, serialization: 'compact' }, warnings);
+  }
+  // A JWT, the common case in a batch: one object literal, no spreads.
+  const report = inspectClaims(token.payload, now);
+  return {
+    token,
+    header: token.header,
+    payload: token.payload,
+    signature: token.signature,
+    encrypted: false,
+    jwt: true,
+    payloadBytes: null,
+    signatures: null,
+    serialization: 'compact',
+    report,
+    warnings: report.warnings.length === 0 ? warnings : [...warnings, ...report.warnings],
+  };
 }
 
 function withPayload(view: ParsedJws, now: number, base: Pick<Decoded, 'token' | 'header' | 'signature' | 'signatures' | 'serialization'>, warnings: Warning[]): Decoded {

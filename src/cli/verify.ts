@@ -1,7 +1,7 @@
 // `jwtkit verify`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
+import { Command, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
   return withSecretOptions(
@@ -25,10 +25,14 @@ function definition() {
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--payload-file <path>', 'the detached payload (RFC 7515 Appendix F) of a token whose payload part is empty (header..signature)')
     .option('--all-signatures', 'a JSON serialization is valid only when every signature verifies (default: one is enough)')
-    .option('--json', 'print JSON, one object per token (NDJSON)')
+    .option('--json', REPORT_JSON_HELP)
+    .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
       'after',
       `
+On a terminal verify prints the verdict and the token; in a pipe or a file, one JSON object per
+token (--json's form). --pretty keeps the human view in a pipe. The exit code is the verdict.
+
 Any JWS verifies, whatever its payload ("jwt": false when it is not JSON claims; --iss, --aud,
 --require… then fail with claim_missing). A JSON serialization (RFC 7515 §7.2, flattened or
 general, the argument or one line on stdin) is valid when one signature verifies with the keys
@@ -40,7 +44,7 @@ Examples:
   $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
   $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
   $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
-  $ jwtkit verify --key keys/jwt.pub.pem --json < tokens.txt | jq -c 'select(.valid | not)'`,
+  $ jwtkit verify --key keys/jwt.pub.pem < tokens.txt | jq -c 'select(.valid | not)'`,
     );
 }
 

@@ -260,7 +260,7 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
     const hostile = compact('line 1\n\u001b]52;c;aGk=\u0007 line 2');
     const prot = b64(JSON.stringify({ alg: 'HS256' }));
     const general = JSON.stringify({ payload: b64('x'), signatures: [{ protected: prot, header: { kid: 'k1' }, signature: mac(`${prot}.${b64('x')}`) }, { header: { alg: 'HS256' }, signature: 'AA' }] });
-    const r = await jwtkit(['decode'], { input: `${hostile}\n${general}\n` });
+    const r = await jwtkit(['decode', '--pretty'], { input: `${hostile}\n${general}\n` });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
     expect(r.stdout).toContain('Payload (text, 26 bytes; not JWT claims)\n  line 1\n  \\x1b]52;c;aGk=\\x07 line 2\n');
@@ -278,7 +278,7 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
       const h = b64(JSON.stringify({ alg: 'HS256' }));
       return `${h}..${mac(`${h}.${b64('body\n')}`)}`;
     })();
-    const ok = await jwtkit(['verify', '--secret-env', 'S', '--payload-file', at('body.txt'), detached], { env: S });
+    const ok = await jwtkit(['verify', '--pretty', '--secret-env', 'S', '--payload-file', at('body.txt'), detached], { env: S });
     expect(ok.exitCode).toBe(0);
     expect(ok.stdout).toMatch(/^✓ valid: HS256 signature verified with S; not a JWT: the payload is text, 5 bytes\n/);
     const missing = await jwtkit(['verify', '--secret-env', 'S', '--payload-file', at('nope.txt'), detached], { env: S });

@@ -128,7 +128,7 @@ describe('nothing hostile reaches the terminal', () => {
 
   it('a payload that is text (here broken JSON) is shown escaped by decode and verify', async () => {
     const token = `${b64({ alg: 'HS256' })}.${b64(`{"a":${EVIL}}`)}.c2ln`;
-    for (const [args, exit] of [[['decode', token], 0], [['verify', '--secret-env', 'JWT_SECRET', token], 1]] as const) {
+    for (const [args, exit] of [[['decode', '--pretty', token], 0], [['verify', '--pretty', '--secret-env', 'JWT_SECRET', token], 1]] as const) {
       const r = await jwtkit(args, { env: ENV });
       expect(r.exitCode).toBe(exit);
       expectNoRaw(r.stdout + r.stderr);

@@ -9,6 +9,7 @@ import { createVerifier, verifyToken, type VerifyOptions } from '../../src/comma
 import { parseJwkJson, secretKeyMaterial, type KeyMaterial } from '../../src/crypto.js';
 import { renderDecoded, renderDecodedJson, renderVerifyJson, PLAIN } from '../../src/render.js';
 import { MAX_SIGNATURES, attachPayload, createTokenParser, parseToken, type ParsedJws } from '../../src/token.js';
+import { verifyBatch, verifyWarnings } from '../../src/verify-batch.js';
 import { DURING, FIXTURES, HS_SECRET, TOKENS } from '../helpers/fixtures.js';
 
 interface Vector {
@@ -182,7 +183,10 @@ describe('the JSON serialization (RFC 7515 §7.2)', () => {
     const raw = `{"payload":"${b64('evil')}","payload":"${payload}","protected":"${prot}","signature":"${sig}"}`;
     const d = decodeToken(raw, DURING);
     expect(d.warnings).toContainEqual({ code: 'duplicate_member', message: 'the JSON serialization has "payload" more than once; jwtkit used the last value (RFC 7515 §5.2)' });
-    expect(verifyToken(raw, opts([secret()]))).toMatchObject({ valid: true, jwt: false });
+    const r = verifyToken(raw, opts([secret()]));
+    expect(r).toMatchObject({ valid: true, jwt: false });
+    expect(verifyWarnings(r, 'token 2: ', PLAIN)).toBe('jwtkit: warning: token 2: the JSON serialization has "payload" more than once; jwtkit used the last value (RFC 7515 §5.2)\n');
+    expect(verifyBatch(createVerifier(opts([secret()])), [{ index: 0, text: raw }], { json: true, paint: PLAIN, errPaint: PLAIN }).stderr).toContain('token 1: the JSON serialization has "payload" more than once');
   });
 
   it('several signatures: which key verified which; one is enough unless --all-signatures', () => {
@@ -308,7 +312,10 @@ describe('detached payloads and RFC 7797 "b64": false', () => {
     const raw = `${prot}.not base64!.${mac(`${prot}.not base64!`)}`;
     const t = asJws(raw);
     expect(t.payloadBytes?.toString()).toBe('not base64!');
-    expect(verifyToken(raw, opts([secret()]))).toMatchObject({ valid: true, jwt: false });
+    const r = verifyToken(raw, opts([secret()]));
+    expect(r).toMatchObject({ valid: true, jwt: false });
+    expect(verifyWarnings(r, 'token 2: ', PLAIN)).toBe('jwtkit: warning: token 2: the JSON serialization has "payload" more than once; jwtkit used the last value (RFC 7515 §5.2)\n');
+    expect(verifyBatch(createVerifier(opts([secret()])), [{ index: 0, text: raw }], { json: true, paint: PLAIN, errPaint: PLAIN }).stderr).toContain('token 1: the JSON serialization has "payload" more than once');
   });
 
   it.each([

@@ -314,8 +314,6 @@ describe('detached payloads and RFC 7797 "b64": false', () => {
     expect(t.payloadBytes?.toString()).toBe('not base64!');
     const r = verifyToken(raw, opts([secret()]));
     expect(r).toMatchObject({ valid: true, jwt: false });
-    expect(verifyWarnings(r, 'token 2: ', PLAIN)).toBe('jwtkit: warning: token 2: the JSON serialization has "payload" more than once; jwtkit used the last value (RFC 7515 §5.2)\n');
-    expect(verifyBatch(createVerifier(opts([secret()])), [{ index: 0, text: raw }], { json: true, paint: PLAIN, errPaint: PLAIN }).stderr).toContain('token 1: the JSON serialization has "payload" more than once');
   });
 
   it.each([

@@ -441,7 +441,7 @@ export function parseJsonSerialization(raw: string): ParsedJwsJson | ParsedJwe {
   try {
     doc = JSON.parse(raw);
   } catch (err) {
-    throw fail(`not valid JSON: ${jsonErrorReason(err)} (on stdin a JSON-serialized JWS must be one line: jq -c . jws.json | jwtkit verify …)`);
+    throw fail(`not valid JSON: ${jsonErrorReason(err)} (on stdin a JSON serialization is one line, or spans the lines from a line "{" to a line "}")`);
   }
   if (!isObject(doc)) throw fail(`not a JSON object (it is ${describeJson(doc)})`);
   const duplicates: DuplicateMember[] = scanned.map((path) => ({ part: 'JSON serialization', path }));

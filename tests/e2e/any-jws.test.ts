@@ -237,7 +237,8 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
   it('a batch of compact and JSON lines on stdin: a line each, in order, jwt true/false', async () => {
     const prot = b64(JSON.stringify({ alg: 'HS256' }));
     const json = JSON.stringify({ payload: b64('in json'), protected: prot, signature: mac(`${prot}.${b64('in json')}`) });
-    const input = [compact('{"sub":"a"}'), compact('plain text'), json, '{"payload": broken', compact(Buffer.from([0xff]))].join('\n');
+    const pretty = JSON.stringify(JSON.parse(json), null, 2); // as jq . prints it: "{" and "}" on lines of their own
+    const input = [compact('{"sub":"a"}'), compact('plain text'), json, '{"payload": broken', compact(Buffer.from([0xff])), pretty, compact('after')].join('\n');
     const r = await jwtkit(['verify', '--json', '--secret-env', 'S'], { env: S, input });
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.valid, l.jwt, l.reason])).toEqual([
@@ -246,9 +247,13 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
       [true, false, null],
       [false, false, 'malformed'],
       [true, false, null],
+      [true, false, null],
+      [true, false, null],
     ]);
+    expect(lines[5]).toMatchObject({ serialization: 'flattened', payload_text: 'in json' });
+    expect(lines[6]).toMatchObject({ payload_text: 'after' });
     expect(lines[2]).toMatchObject({ serialization: 'flattened', payload_text: 'in json' });
-    expect(r.stderr).toBe('jwtkit: error: token 4: JSON serialization: not valid JSON: unexpected character (on stdin a JSON-serialized JWS must be one line: jq -c . jws.json | jwtkit verify …)\n');
+    expect(r.stderr).toBe('jwtkit: error: token 4: JSON serialization: not valid JSON: unexpected character (on stdin a JSON serialization is one line, or spans the lines from a line "{" to a line "}")\n');
     expect(r.exitCode).toBe(2);
     // claim checks on a payload that is not claims: claim_missing, exit 1
     const claims = await jwtkit(['verify', '--json', '--secret-env', 'S', '--aud', 'api', '--require', 'jti', compact('plain text')], { env: S });

@@ -9,6 +9,7 @@ import { createVerifier, verifyToken, type VerifyOptions } from '../../src/comma
 import { parseJwkJson, secretKeyMaterial, type KeyMaterial } from '../../src/crypto.js';
 import { renderDecoded, renderDecodedJson, renderVerifyJson, PLAIN } from '../../src/render.js';
 import { MAX_SIGNATURES, attachPayload, createTokenParser, parseToken, type ParsedJws } from '../../src/token.js';
+import { readTokenBatches } from '../../src/input.js';
 import { verifyBatch, verifyWarnings } from '../../src/verify-batch.js';
 import { DURING, FIXTURES, HS_SECRET, TOKENS } from '../helpers/fixtures.js';
 
@@ -156,7 +157,7 @@ describe('the JSON serialization (RFC 7515 §7.2)', () => {
     ['{"payload":"aGk","protected":"e30=","signature":"AA"}', /header is not valid base64url/],
     ['{"payload":"aGk","protected":"eyJhbGciOiJIUzI1NiJ9","header":[1],"signature":"AA"}', /unprotected header\) is not a JSON object/],
     [`{"payload":"aGk","signatures":[{"protected":"${b64({ alg: 'HS256', b64: false, crit: ['b64'] })}","signature":"AA"},{"protected":"eyJhbGciOiJIUzI1NiJ9","signature":"AA"}]}`, /disagree on "b64"/],
-    ['{"payload":"aGk", oops', /not valid JSON: .*one line/],
+    ['{"payload":"aGk", oops', /not valid JSON: .*one line, or spans the lines from a line "\{" to a line "\}"/],
     [`{"a":${'['.repeat(300)}`, /nested too deep/],
   ])('%s → malformed %s', (raw, message) => {
     try {
@@ -353,5 +354,28 @@ describe('fixed vectors: RFC 7515 Appendix A, RFC 7797 §4, RFC 7520 §4 (JOSE C
       [true, null, 'cookbook-oct'],
     ]);
     expect(verifyToken(v.token, opts(keys, { allSignatures: true }))).toMatchObject({ valid: false, reason: 'alg_not_allowed' });
+  });
+});
+
+describe('stdin: a JSON serialization printed over several lines', () => {
+  async function items(chunks: string[]) {
+    const stream = { isTTY: false, async *[Symbol.asyncIterator]() { yield* chunks; } };
+    const out: ({ index: number; text: string } | { index: number; error: string })[] = [];
+    for await (const batch of readTokenBatches({ scan: false, stdin: () => stream })) {
+      for (const item of batch) out.push('error' in item ? { index: item.index, error: item.error.message } : item);
+    }
+    return out;
+  }
+
+  it('from a line "{" to a line "}" is one token, in order among the others, across chunks', async () => {
+    const pretty = '{\n  "payload": "eA",\n  "signature": "AA",\n  "x": {\n    "y": 1\n  }\n}';
+    const got = await items(['a.b.c\n{\n  "payload": "eA",\n', '  "signature": "AA",\n  "x": {\n    "y": 1\n  }\n}\r\n', 'd.e.f\n']);
+    expect(got).toEqual([{ index: 0, text: 'a.b.c' }, { index: 1, text: pretty }, { index: 2, text: 'd.e.f' }]);
+  });
+
+  it('never closed, or too long: one malformed item, no crash', async () => {
+    expect(await items(['x.y.z\n{\n "a": 1\n'])).toEqual([{ index: 0, text: 'x.y.z' }, { index: 1, error: 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"' }]);
+    const long = await items(['{\n', `"${'a'.repeat(600_000)}"\n`, `"${'a'.repeat(600_000)}"\n`, '}\n', 'ok.ok.ok\n']);
+    expect(long).toEqual([{ index: 0, error: expect.stringMatching(/longer than the 1048576 characters/) }, { index: 1, text: 'ok.ok.ok' }]);
   });
 });

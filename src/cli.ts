@@ -7,6 +7,7 @@ import { checkCommand } from './cli/check.js';
 import type { CliContext } from './cli/common.js';
 import { completionCommand } from './cli/completion.js';
 import { decodeCommand } from './cli/decode.js';
+import { decryptCommand } from './cli/decrypt.js';
 import { genCommand } from './cli/gen.js';
 import { keyCommand } from './cli/key.js';
 import { signCommand } from './cli/sign.js';
@@ -46,7 +47,7 @@ Examples:
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
 Every command takes --json. Docs: jwtkit COMMAND --help`,
   );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx)]) {
+  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), decryptCommand(ctx)]) {
     // A subcommand's JSON mode comes from its own parsed options, before its action runs.
     (command as unknown as Command).hook('preAction', (_, action) => {
       ctx.json = action.opts().json === true;

@@ -8,6 +8,7 @@ import type { CliContext } from './cli/common.js';
 import { completionCommand } from './cli/completion.js';
 import { decodeCommand } from './cli/decode.js';
 import { decryptCommand } from './cli/decrypt.js';
+import { encryptCommand } from './cli/encrypt.js';
 import { genCommand } from './cli/gen.js';
 import { keyCommand } from './cli/key.js';
 import { signCommand } from './cli/sign.js';
@@ -47,7 +48,7 @@ Examples:
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
 Every command takes --json. Docs: jwtkit COMMAND --help`,
   );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), decryptCommand(ctx)]) {
+  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), decryptCommand(ctx), encryptCommand(ctx)]) {
     // A subcommand's JSON mode comes from its own parsed options, before its action runs.
     (command as unknown as Command).hook('preAction', (_, action) => {
       ctx.json = action.opts().json === true;

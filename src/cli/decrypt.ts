@@ -21,6 +21,7 @@ function definition() {
     .option('--verify-key <file>', 'when the plaintext is a signed JWT, verify it with this key (PEM, JWK, JWKS; repeatable)', collect)
     .option('--verify-jwks <file|url>', 'when the plaintext is a signed JWT, verify it with this JWKS')
     .option('--verify-secret-env <name>', 'when the plaintext is a signed JWT, verify it with the secret in this variable (repeatable)', collect)
+    .option('--at <time>', "judge the nested JWT's times as of TIME: ISO 8601, Unix seconds, or -1h / +30m")
     .option('--json', 'print {"header","plaintext","plaintext_base64url","nested"}, one object per token (NDJSON)')
     .addHelpText(
       'after',
@@ -67,7 +68,7 @@ async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx: Io): 
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, process.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
-  const now = time.nowSeconds();
+  const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
 
   // The nested JWT's verifier, when a verify key is given (sign-then-encrypt in one run).
   let verify: ((text: string) => import('../commands/verify.js').VerifyResult) | undefined;

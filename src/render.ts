@@ -1,6 +1,6 @@
 // Data → text. Human renderings (the only place chalk is used) and JSON renderings. Functions
 // here return strings; cli.ts decides where they go.
-import type { Decoded, TimeInfo } from './commands/decode.js';
+import { decryptAdvice, type Decoded, type TimeInfo } from './commands/decode.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import { safeJson, safeText } from './safe-text.js';
@@ -209,7 +209,11 @@ export type DecodedView = Pick<Decoded, 'header' | 'payload' | 'signature' | 'en
 
 export function statusPhrase(view: DecodedView, paint: Paint): string {
   const report = view.report;
-  if (!report) return paint.dim('encrypted: the claims cannot be read without the key');
+  if (!report) {
+    const alg = typeof view.header.alg === 'string' ? view.header.alg : '?';
+    const enc = typeof view.header.enc === 'string' ? view.header.enc : '?';
+    return paint.dim(safeText(`encrypted (JWE, ${alg} + ${enc}): read it with jwtkit decrypt ${decryptAdvice(view.header).option}`));
+  }
   const exp = report.times.exp;
   const nbf = report.times.nbf;
   switch (report.status) {

@@ -1,8 +1,8 @@
 // `jwtkit decrypt`: its definition, and the CLI half that turns the parsed options into output.
-import { JWE_ALGS, JWE_ENCS, MAX_P2C, RSA1_5 } from '../algs.js';
+import { JWE_ALGS, JWE_ENCS, MAX_P2C, RSA1_5, SECRET_ENCODINGS } from '../algs.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
+import { Command, Option, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
   return withSecretOptions(
@@ -21,6 +21,7 @@ function definition() {
     .option('--verify-key <file>', 'when the plaintext is a signed JWT, verify it with this key (PEM, JWK, JWKS; repeatable)', collect)
     .option('--verify-jwks <file|url>', 'when the plaintext is a signed JWT, verify it with this JWKS')
     .option('--verify-secret-env <name>', 'when the plaintext is a signed JWT, verify it with the secret in this variable (repeatable)', collect)
+    .addOption(new Option('--verify-secret-encoding <enc>', 'decode the --verify-secret-env secret first (as --secret-encoding)').choices(SECRET_ENCODINGS))
     .option('--at <time>', "judge the nested JWT's times as of TIME: ISO 8601, Unix seconds, or -1h / +30m")
     .option('--json', 'print {"header","plaintext","plaintext_base64url","nested"}, one object per token (NDJSON)')
     .addHelpText(
@@ -74,7 +75,7 @@ async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx: Io): 
   let verify: ((text: string) => import('../commands/verify.js').VerifyResult) | undefined;
   if (opts.verifyKey !== undefined || opts.verifyJwks !== undefined || opts.verifySecretEnv !== undefined) {
     const { createVerifier } = await import('../commands/verify.js');
-    const verifyKeys = await loadKeys({ key: opts.verifyKey, jwks: opts.verifyJwks, secretEnv: opts.verifySecretEnv }, process.env);
+    const verifyKeys = await loadKeys({ key: opts.verifyKey, jwks: opts.verifyJwks, secretEnv: opts.verifySecretEnv, secretEncoding: opts.verifySecretEncoding }, process.env);
     for (const w of verifyKeys.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
     verify = createVerifier({ keys: verifyKeys.keys, leeway: 0, require: [], now });
   }

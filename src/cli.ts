@@ -44,6 +44,7 @@ Examples:
   $ pbpaste | jwtkit decode                            # what a token says, "expired 3h ago"
   $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"     # is it genuine and valid?
   $ jwtkit check --secret-env JWT_SECRET || exit 1     # a deploy gate on the secret
+  $ jwtkit decrypt --key enc.key.pem "$JWE"            # an encrypted token's plaintext
 
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
 Every command takes --json. Docs: jwtkit COMMAND --help`,

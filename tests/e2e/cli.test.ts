@@ -8,7 +8,7 @@ import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpe
 import { TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
 
-const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion'];
+const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion', 'decrypt', 'encrypt'];
 
 describe('help', () => {
   it('jwtkit alone prints an overview with examples, exit 0', async () => {

@@ -104,7 +104,7 @@ export function decryptAdvice(header: JsonObject): { option: string; key: string
   if (alg.startsWith('ECDH-ES')) {
     const epk = header.epk;
     const crv = epk !== null && typeof epk === 'object' && typeof (epk as JsonObject).crv === 'string' ? String((epk as JsonObject).crv) : 'EC';
-    return { option: '--key PRIVATE_KEY', key: `an ${crv} private key` };
+    return { option: '--key PRIVATE_KEY', key: `${crv.startsWith('P-') ? 'a' : 'an'} ${crv} private key` };
   }
   return { option: '--key PRIVATE_KEY', key: 'its private key or secret' };
 }

@@ -8,9 +8,12 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createDecipheriv,
   createSecretKey,
   generateKeyPairSync,
+  privateDecrypt,
   randomBytes,
+  timingSafeEqual,
   verify as verifySignatureRaw,
   type JsonWebKey,
   type KeyObject,
@@ -963,5 +966,75 @@ export async function encryptJwe(
     return await jwe.encrypt(joseKey);
   } catch (err) {
     throw new JwtkitError('bad_key', `cannot encrypt with ${header.alg} and ${key.label}: ${joseErrorReason(err)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RSA1_5 (RSAES-PKCS1-v1_5), only behind --allow-rsa1_5. jose dropped it and Node.js refuses
+// PKCS#1 v1.5 decryption (CVE-2023-46809), so the padding is undone here after a raw RSA
+// operation, with RFC 7516 §11.5's defence: a bad padding or a content key of the wrong size goes
+// on with a random content key, so it fails exactly as a wrong tag does (one message, no oracle).
+
+/** The content key an RSA1_5 encrypted key holds, or a random one of `cekBytes` when it holds none. */
+function rsa15ContentKey(encryptedKey: Buffer, privateKey: KeyObject, cekBytes: number): Buffer {
+  const random = randomBytes(cekBytes);
+  const k = Math.ceil((privateKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  if (encryptedKey.length !== k || k < 11 + cekBytes) return random;
+  let em: Buffer;
+  try {
+    em = privateDecrypt({ key: privateKey, padding: cryptoConstants.RSA_NO_PADDING }, encryptedKey);
+  } catch {
+    return random;
+  }
+  // EM = 0x00 || 0x02 || PS (8 or more non-zero bytes) || 0x00 || CEK, with CEK of exactly cekBytes:
+  // every byte is looked at, whatever the first difference.
+  const separator = k - cekBytes - 1;
+  let bad = em[0]! | (em[1]! ^ 0x02) | em[separator]!;
+  for (let i = 2; i < separator; i++) bad |= em[i]! === 0 ? 1 : 0;
+  const cek = Buffer.from(em.subarray(separator + 1));
+  const mask = bad === 0 ? 0xff : 0x00;
+  for (let i = 0; i < cekBytes; i++) cek[i] = (cek[i]! & mask) | (random[i]! & ~mask);
+  return cek;
+}
+
+/** Content decryption (RFC 7518 §5.2 and §5.3) for RSA1_5, which jose no longer does; null when the tag does not match. */
+function decryptContent(enc: JweEnc, cek: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: Buffer): Buffer | null {
+  try {
+    if (enc.endsWith('GCM')) {
+      const decipher = createDecipheriv(`aes-${cek.length * 8}-gcm` as 'aes-256-gcm', cek, iv);
+      decipher.setAAD(aad);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    }
+    const half = cek.length / 2;
+    const al = Buffer.alloc(8);
+    al.writeBigUInt64BE(BigInt(aad.length * 8));
+    const mac = createHmac(`sha${half * 16}`, cek.subarray(0, half)).update(Buffer.concat([aad, iv, ciphertext, al])).digest().subarray(0, half);
+    if (mac.length !== tag.length || !timingSafeEqual(mac, tag)) return null;
+    const decipher = createDecipheriv(`aes-${half * 8}-cbc`, cek.subarray(half), iv);
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decrypts one RSA1_5 recipient (the caller has checked the structure and that RSA1_5 was allowed).
+ * 'malformed' only when the tag verified and a compressed plaintext does not inflate within `maxInflated`.
+ */
+export async function decryptRsa15(jwe: FlattenedJwe, header: Record<string, unknown>, key: KeyMaterial, maxInflated: number): Promise<JweOutcome> {
+  const enc = header.enc as JweEnc;
+  if (!key.privateKey || key.privateKey.asymmetricKeyType !== 'rsa') return { failure: 'key_mismatch' };
+  const part = (text: string | undefined) => Buffer.from(text ?? '', 'base64url');
+  const cek = rsa15ContentKey(part(jwe.encrypted_key), key.privateKey, JWE_ENC_KEY_BYTES[enc]);
+  const aad = Buffer.from(`${jwe.protected ?? ''}${jwe.aad === undefined ? '' : `.${jwe.aad}`}`, 'ascii');
+  const plaintext = decryptContent(enc, cek, part(jwe.iv), part(jwe.ciphertext), part(jwe.tag), aad);
+  if (!plaintext) return { failure: 'decryption_failed' };
+  if (header.zip !== 'DEF') return { plaintext };
+  const { inflateRawSync } = await import('node:zlib');
+  try {
+    return { plaintext: inflateRawSync(plaintext, { maxOutputLength: maxInflated }) };
+  } catch {
+    return { failure: 'malformed' };
   }
 }

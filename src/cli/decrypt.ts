@@ -17,7 +17,7 @@ function definition() {
     .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM --key is in this file')
     .option('--alg <list>', 'allowed key management algorithms, comma-separated (default: those of the keys)', collectList)
     .option('--enc <list>', 'allowed content encryptions, comma-separated (default: all)', collectList)
-    .option('--allow-rsa1_5', 'do not refuse RSA1_5 outright (RSAES-PKCS1-v1_5 is open to Bleichenbacher; Node.js cannot decrypt it)')
+    .option('--allow-rsa1_5', 'decrypt RSA1_5 too (RSAES-PKCS1-v1_5, open to Bleichenbacher: refused by default)')
     .option('--verify-key <file>', 'when the plaintext is a signed JWT, verify it with this key (PEM, JWK, JWKS; repeatable)', collect)
     .option('--verify-jwks <file|url>', 'when the plaintext is a signed JWT, verify it with this JWKS')
     .option('--verify-secret-env <name>', 'when the plaintext is a signed JWT, verify it with the secret in this variable (repeatable)', collect)

@@ -7,6 +7,7 @@ import {
   base64urlDecode,
   base64urlDecodeText,
   decryptJwe,
+  decryptRsa15,
   describeKey,
   directEncs,
   ecdhCurve,
@@ -171,13 +172,10 @@ function structureFailure(header: JsonObject, input: ParsedJweInput, r: JweRecip
   const enc = header.enc;
   if (typeof alg !== 'string' || alg === '') return fail('malformed', 'the header has no "alg"');
   if (typeof enc !== 'string' || enc === '') return fail('malformed', 'the header has no "enc": it is not a JWE');
-  if (alg === RSA1_5) {
-    if (!options.allowRsa15) {
-      return fail('alg_not_allowed', 'RSA1_5 is refused: RSAES-PKCS1-v1_5 is open to padding-oracle attacks (Bleichenbacher)', 'pass --allow-rsa1_5 to decrypt it anyway, and move the sender to RSA-OAEP-256');
-    }
-    return fail('unsupported', 'jwtkit cannot decrypt RSA1_5: Node.js removed RSAES-PKCS1-v1_5 decryption (CVE-2023-46809)', 'ask the sender for RSA-OAEP-256');
+  if (alg === RSA1_5 && !options.allowRsa15) {
+    return fail('alg_not_allowed', 'RSA1_5 is refused: RSAES-PKCS1-v1_5 is open to padding-oracle attacks (Bleichenbacher)', 'pass --allow-rsa1_5 to decrypt it anyway, and move the sender to RSA-OAEP-256');
   }
-  if (!isJweAlg(alg)) return fail('unsupported', `alg ${JSON.stringify(alg)} is not a JWE key management algorithm jwtkit knows`, `jwtkit decrypts ${JWE_ALGS.join(', ')}`);
+  if (!isJweAlg(alg) && alg !== RSA1_5) return fail('unsupported', `alg ${JSON.stringify(alg)} is not a JWE key management algorithm jwtkit knows`, `jwtkit decrypts ${JWE_ALGS.join(', ')}`);
   if (!isJweEnc(enc)) return fail('unsupported', `enc ${JSON.stringify(enc)} is not a JWE content encryption jwtkit knows`, 'jwtkit decrypts A128CBC-HS256, A192CBC-HS384, A256CBC-HS512, A128GCM, A192GCM, A256GCM');
   if (header.crit !== undefined) {
     return fail('unsupported', `the token requires header extensions jwtkit does not understand (crit: ${JSON.stringify(header.crit)}); refused as RFC 7516 §4.1.13 demands`);
@@ -241,9 +239,10 @@ interface AllowedLists {
   kinds: string;
 }
 
-/** The allowed lists: --alg/--enc as given, else every algorithm of the keys given (never RSA1_5 by default). */
+/** The allowed lists: --alg/--enc as given, else every algorithm of the keys given (RSA1_5 only with --allow-rsa1_5). */
 export function allowedLists(options: DecryptOptions): AllowedLists {
-  const keyAlgs = [...new Set(options.keys.flatMap((k) => keyJweAlgorithms(k)))];
+  const keyAlgs: string[] = [...new Set(options.keys.flatMap((k) => keyJweAlgorithms(k)))];
+  if (options.allowRsa15 && options.keys.some((k) => keyFamily(k, true).includes(RSA1_5))) keyAlgs.push(RSA1_5);
   const allEncs = Object.keys(JWE_ENC_SIZES);
   return {
     algs: options.algs === undefined ? keyAlgs : [...options.algs],
@@ -257,14 +256,14 @@ export function allowedLists(options: DecryptOptions): AllowedLists {
 function candidateKeys(header: JsonObject, options: DecryptOptions): KeyMaterial[] | Failure {
   const alg = header.alg as JweAlg;
   const enc = header.enc as JweEnc;
-  const typed = options.keys.filter((k) => keyFamily(k).includes(alg));
+  const typed = options.keys.filter((k) => keyFamily(k, options.allowRsa15).includes(alg));
   if (typed.length === 0) {
     const kinds = [...new Set(options.keys.map(describeKey))].join(' or ');
     return fail('alg_not_allowed', `${alg} cannot be decrypted with ${kinds}; a key's type decides its algorithms`, keyHintFor(alg));
   }
   const why: string[] = [];
   let fit = typed.filter((k) => {
-    if (k.alg !== undefined && k.alg !== alg && !(alg === 'dir' && k.alg === enc)) {
+    if (k.alg !== undefined && k.alg !== alg && !(alg === 'dir' && k.alg === enc) && !((alg as string) === RSA1_5 && k.alg.startsWith('RSA'))) {
       why.push(`${k.label} is for ${k.alg} (its JWK "alg")`);
       return false;
     }
@@ -310,15 +309,15 @@ function directBytes(enc: JweEnc): number {
 }
 
 /** The algorithms of a key's type, whatever its size or curve (keyJweAlgorithms narrows by them). */
-function keyFamily(key: KeyMaterial): JweAlg[] {
+function keyFamily(key: KeyMaterial, allowRsa15 = false): string[] {
   if (key.secret) return JWE_ALGS.filter((a) => a === 'dir' || a.includes('KW') && !a.startsWith('ECDH') || a.startsWith('PBES2'));
   const k = (key.publicKey ?? key.privateKey)!;
-  if (k.asymmetricKeyType === 'rsa') return JWE_ALGS.filter((a) => a.startsWith('RSA-OAEP'));
+  if (k.asymmetricKeyType === 'rsa') return [...JWE_ALGS.filter((a) => a.startsWith('RSA-OAEP')), ...(allowRsa15 ? [RSA1_5] : [])];
   if (ecdhCurve(key) !== undefined) return JWE_ALGS.filter((a) => a.startsWith('ECDH-ES'));
   return [];
 }
 
-function keyHintFor(alg: JweAlg): string {
+function keyHintFor(alg: string): string {
   if (alg === 'dir' || alg.includes('KW') && !alg.startsWith('ECDH')) return 'it needs a secret: --secret-env NAME, --secret-file PATH, or an "oct" JWK';
   if (alg.startsWith('RSA')) return 'it needs an RSA private key: --key FILE';
   return 'it needs an EC (P-256, P-384, P-521) or X25519 private key: --key FILE';
@@ -339,12 +338,10 @@ export async function decryptInput(input: ParsedJweInput, options: DecryptOption
       continue;
     }
     for (const key of candidates) {
-      const outcome = await decryptJwe(toFlattened(input, r), key, {
-        algs: [header.alg as string],
-        encs: [header.enc as string],
-        maxP2c: MAX_P2C,
-        maxInflated: MAX_INFLATED,
-      });
+      const outcome =
+        header.alg === RSA1_5
+          ? await decryptRsa15(toFlattened(input, r), header, key, MAX_INFLATED)
+          : await decryptJwe(toFlattened(input, r), key, { algs: [header.alg as string], encs: [header.enc as string], maxP2c: MAX_P2C, maxInflated: MAX_INFLATED });
       if ('plaintext' in outcome) {
         return { ok: true, header, serialization: input.serialization, recipient: input.serialization === 'general' ? index : null, key: key.label, plaintext: outcome.plaintext };
       }

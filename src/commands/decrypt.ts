@@ -50,6 +50,12 @@ export interface ParsedJweInput {
   recipients: JweRecipient[];
 }
 
+/** A value from the token, for a message: its JSON when short, else only its length (a header may be 1 MiB). */
+export function shown(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length <= 80 ? json : `(${json.length} characters, not shown)`;
+}
+
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function malformed(message: string, hint?: string): never {
@@ -175,13 +181,13 @@ function structureFailure(header: JsonObject, input: ParsedJweInput, r: JweRecip
   if (alg === RSA1_5 && !options.allowRsa15) {
     return fail('alg_not_allowed', 'RSA1_5 is refused: RSAES-PKCS1-v1_5 is open to padding-oracle attacks (Bleichenbacher)', 'pass --allow-rsa1_5 to decrypt it anyway, and move the sender to RSA-OAEP-256');
   }
-  if (!isJweAlg(alg) && alg !== RSA1_5) return fail('unsupported', `alg ${JSON.stringify(alg)} is not a JWE key management algorithm jwtkit knows`, `jwtkit decrypts ${JWE_ALGS.join(', ')}`);
-  if (!isJweEnc(enc)) return fail('unsupported', `enc ${JSON.stringify(enc)} is not a JWE content encryption jwtkit knows`, 'jwtkit decrypts A128CBC-HS256, A192CBC-HS384, A256CBC-HS512, A128GCM, A192GCM, A256GCM');
+  if (!isJweAlg(alg) && alg !== RSA1_5) return fail('unsupported', `alg ${shown(alg)} is not a JWE key management algorithm jwtkit knows`, `jwtkit decrypts ${JWE_ALGS.join(', ')}`);
+  if (!isJweEnc(enc)) return fail('unsupported', `enc ${shown(enc)} is not a JWE content encryption jwtkit knows`, 'jwtkit decrypts A128CBC-HS256, A192CBC-HS384, A256CBC-HS512, A128GCM, A192GCM, A256GCM');
   if (header.crit !== undefined) {
-    return fail('unsupported', `the token requires header extensions jwtkit does not understand (crit: ${JSON.stringify(header.crit)}); refused as RFC 7516 §4.1.13 demands`);
+    return fail('unsupported', `the token requires header extensions jwtkit does not understand (crit: ${shown(header.crit)}); refused as RFC 7516 §4.1.13 demands`);
   }
   if (header.zip !== undefined) {
-    if (header.zip !== 'DEF') return fail('unsupported', `zip ${JSON.stringify(header.zip)} is not a compression jwtkit knows (only DEF)`);
+    if (header.zip !== 'DEF') return fail('unsupported', `zip ${shown(header.zip)} is not a compression jwtkit knows (only DEF)`);
     if (input.protectedHeader?.zip === undefined) return fail('malformed', '"zip" must be in the protected header (RFC 7516 §4.1.3)');
   }
   if (!allowed.algs.includes(alg)) {
@@ -297,7 +303,7 @@ function candidateKeys(header: JsonObject, options: DecryptOptions): KeyMaterial
   if (typeof kid === 'string' && fit.some((k) => k.kid !== undefined)) {
     const matching = fit.filter((k) => k.kid === undefined || k.kid === kid);
     if (matching.length === 0) {
-      return fail('no_matching_key', `no ${alg} key has kid ${JSON.stringify(kid)} (the keys have: ${fit.map((k) => k.kid).filter((k) => k !== undefined).join(', ')})`);
+      return fail('no_matching_key', `no ${alg} key has kid ${shown(kid)} (the keys have: ${fit.map((k) => k.kid).filter((k) => k !== undefined).join(', ')})`);
     }
     fit = matching;
   }
@@ -382,7 +388,7 @@ function mergedHeader(input: ParsedJweInput, r: JweRecipient): JsonObject | stri
   const seen = new Set<string>();
   for (const part of parts) {
     for (const name of Object.keys(part)) {
-      if (seen.has(name)) return `the header parameter ${JSON.stringify(name)} appears in more than one header (RFC 7516 §7.2.1 requires them disjoint)`;
+      if (seen.has(name)) return `the header parameter ${shown(name)} appears in more than one header (RFC 7516 §7.2.1 requires them disjoint)`;
       seen.add(name);
     }
   }

@@ -150,6 +150,13 @@ describe('decrypt: the structure is checked before any key is used', () => {
     expect(unknown.ok ? '' : unknown.reason).toBe('unsupported');
   });
 
+  it('values from the token are shown in messages only when short', async () => {
+    const key = secret(16);
+    const parts = (await make('A128KW', 'A128GCM', key)).split('.');
+    const r = await open([b64({ alg: 'x'.repeat(5000), enc: 'A128GCM' }), ...parts.slice(1)].join('.'), [key]);
+    expect(r.ok ? '' : r.message).toBe('alg (5002 characters, not shown) is not a JWE key management algorithm jwtkit knows');
+  });
+
   it('kid chooses the key; a kid no key has is no_matching_key', async () => {
     const a = { ...secret(16, 'a'), kid: 'a' };
     const b = { ...secret(16, 'b'), kid: 'b' };

@@ -89,6 +89,8 @@ export const JWE_WRAP_KEY_BYTES: Readonly<Partial<Record<JweAlg, number>>> = Obj
 
 /** The most PBES2 iterations (p2c) jwtkit will run: each costs a hash, and the count is the sender's choice. */
 export const MAX_P2C = 1_000_000;
+/** MAX_P2C as messages write it ("1,000,000"), without loading ICU at start-up. */
+export const MAX_P2C_TEXT = String(MAX_P2C).replace(/\B(?=(\d{3})+$)/g, ',');
 /** PBES2 iterations `encrypt` uses unless told (RFC 7518 §4.8.1.2 asks for at least 1000). */
 export const DEFAULT_P2C = 100_000;
 /** `encrypt --p2c`. */

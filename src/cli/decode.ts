@@ -94,8 +94,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
     }
   }
   if (encrypted !== undefined && claim === undefined) {
-    const { decryptAdvice } = await import('../commands/decode.js');
-    const advice = decryptAdvice(encrypted);
+    const advice = render.decryptAdvice(encrypted);
     const alg = typeof encrypted.alg === 'string' && encrypted.alg.length <= 40 ? ` (the ${safeText(encrypted.alg)} key: ${advice.key})` : '';
     await ctx.err.write(
       `${errPaint.warn('jwtkit: note:')} the token is encrypted: decode shows its header only; decrypt it with \`jwtkit decrypt ${advice.option} TOKEN\`${alg}\n`,

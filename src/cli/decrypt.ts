@@ -1,5 +1,5 @@
 // `jwtkit decrypt`: its definition, and the CLI half that turns the parsed options into output.
-import { JWE_ALGS, JWE_ENCS, MAX_P2C, RSA1_5, SECRET_ENCODINGS } from '../algs.js';
+import { JWE_ALGS, JWE_ENCS, MAX_P2C_TEXT, RSA1_5, SECRET_ENCODINGS } from '../algs.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
@@ -27,7 +27,7 @@ function definition() {
     .addHelpText(
       'after',
       `
-Limits: PBES2 tokens with p2c over ${MAX_P2C.toLocaleString('en-US')} are refused; a compressed (zip DEF) plaintext may inflate
+Limits: PBES2 tokens with p2c over ${MAX_P2C_TEXT} are refused; a compressed (zip DEF) plaintext may inflate
 to 1 MiB. Every integrity failure (wrong key, altered token) gives the same message.
 
 Examples:

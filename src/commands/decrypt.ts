@@ -2,7 +2,7 @@
 // with the keys given. The structure is checked here, before any key is used, so that what is left
 // to fail is the cryptography, and every integrity failure reads the same (no padding oracle).
 import { isUtf8 } from 'node:buffer';
-import { JWE_ENC_KEY_BYTES, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
+import { JWE_ENC_KEY_BYTES, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, MAX_P2C_TEXT, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
 import {
   base64urlDecode,
   base64urlDecodeText,
@@ -219,7 +219,7 @@ function structureFailure(header: JsonObject, input: ParsedJweInput, r: JweRecip
     const p2c = header.p2c;
     if (typeof p2c !== 'number' || !Number.isSafeInteger(p2c) || p2c < 1) return fail('malformed', '"p2c" (the PBES2 count) is missing or not a positive whole number');
     if (p2c > MAX_P2C) {
-      return fail('unsupported', `p2c ${p2c} is over jwtkit's cap of ${MAX_P2C.toLocaleString('en-US')} PBES2 iterations (a sender's count costs the reader's time)`);
+      return fail('unsupported', `p2c ${p2c} is over jwtkit's cap of ${MAX_P2C_TEXT} PBES2 iterations (a sender's count costs the reader's time)`);
     }
     if (typeof header.p2s !== 'string') return fail('malformed', '"p2s" (the PBES2 salt) is missing');
     const salt = base64urlDecode(header.p2s);

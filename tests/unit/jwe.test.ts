@@ -285,3 +285,81 @@ describe('encrypt: algorithm choice', () => {
     expect(keyJweAlgorithms(secret(16))).toEqual(['dir', 'A128KW', 'A128GCMKW', 'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW']);
   });
 });
+
+describe('differential: jwtkit decrypt against jose compactDecrypt on mutated tokens', () => {
+  // Every mutation of a valid token (a flipped byte in any part, a part cut short, a part swapped
+  // with another token's) is opened by both; they must agree on whether it opens and on the
+  // plaintext. jwtkit refuses structure before jose sees it, so "refused" on both sides is agreement.
+  it('agrees on every mutation (a fixed seed; more with JWTKIT_TEST_LONG=1)', async () => {
+    const { compactDecrypt } = await import('jose');
+    const fc = (await import('fast-check')).default;
+    const { runs } = await import('../helpers/tools.js');
+    const key = secret(32);
+    const tokens = await Promise.all([
+      make('dir', 'A256GCM', key, 'one'),
+      make('A256KW', 'A128CBC-HS256', key, 'two', { zip: true }),
+      make('A256GCMKW', 'A192GCM', key, 'three'),
+      make('PBES2-HS256+A128KW', 'A256CBC-HS512', key, 'four'),
+    ]);
+    const joseKey = new Uint8Array(key.secret!.export());
+    const jose = async (text: string): Promise<string> => {
+      try {
+        const { plaintext } = await compactDecrypt(text, joseKey, {
+          keyManagementAlgorithms: ['dir', 'A256KW', 'A256GCMKW', 'PBES2-HS256+A128KW'],
+          maxPBES2Count: MAX_P2C,
+        });
+        return Buffer.from(plaintext).toString();
+      } catch {
+        return 'refused';
+      }
+    };
+    const ours = async (text: string): Promise<string> => {
+      try {
+        const r = await open(text, [key]);
+        return r.ok ? Buffer.from(r.plaintext).toString() : 'refused';
+      } catch {
+        return 'refused';
+      }
+    };
+    const mutation = fc.record({ token: fc.nat(tokens.length - 1), other: fc.nat(tokens.length - 1), part: fc.nat(4), at: fc.nat(), kind: fc.constantFrom('flip', 'cut', 'swap') });
+    await fc.assert(
+      fc.asyncProperty(mutation, async (m) => {
+        const parts = tokens[m.token]!.split('.');
+        const bytes = Buffer.from(parts[m.part]!, 'base64url');
+        if (m.kind === 'flip' && bytes.length > 0) bytes[m.at % bytes.length]! ^= 1 << m.at % 8;
+        const mutated = m.kind === 'swap' ? tokens[m.other]!.split('.')[m.part]! : (m.kind === 'cut' ? bytes.subarray(0, m.at % (bytes.length + 1)) : bytes).toString('base64url');
+        parts[m.part] = mutated;
+        const text = parts.join('.');
+        expect(await ours(text)).toBe(await jose(text));
+      }),
+      { seed: 20261130, numRuns: runs(150, 3000) },
+    );
+  }, 120_000);
+});
+
+describe('hostile JSON serializations', () => {
+  it('deep nesting, too many recipients, headers that overlap, a JWS in JSON: each one clear refusal', async () => {
+    const key = secret(16);
+    const refusal = async (text: string) => {
+      try {
+        const r = await open(text, [key]);
+        return r.ok ? 'decrypted' : `${r.reason}: ${r.message}`;
+      } catch (err) {
+        return `${(err as JwtkitError).code}: ${(err as JwtkitError).message}`;
+      }
+    };
+    expect(await refusal(`{"ciphertext":"YQ","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)).toBe('malformed: the JSON is nested too deep (more than 128 levels)');
+    expect(await refusal(JSON.stringify({ ciphertext: 'YQ', recipients: Array.from({ length: 101 }, () => ({})) }))).toBe('malformed: the JWE has 101 recipients; jwtkit reads at most 100');
+    const parts = (await make('A128KW', 'A128GCM', key)).split('.');
+    const overlap = { protected: parts[0], header: { alg: 'A128KW' }, encrypted_key: parts[1], iv: parts[2], ciphertext: parts[3], tag: parts[4] };
+    expect(await refusal(JSON.stringify(overlap))).toBe('malformed: the header parameter "alg" appears in more than one header (RFC 7516 §7.2.1 requires them disjoint)');
+    expect(await refusal(JSON.stringify({ payload: 'e30', signatures: [] }))).toMatch(/^malformed: this is a signed token in the JSON serialization \(JWS\)/);
+    expect(await refusal('{"ciphertext": 1}')).toMatch(/^malformed: the JSON has no "ciphertext"/);
+  });
+
+  it('a JWKS for decrypt takes encryption keys and skips signing ones, saying so when none is left', () => {
+    const set = { keys: [{ kty: 'oct', kid: 's', use: 'sig', k: 'AAAAAAAAAAAAAAAAAAAAAA' }, { kty: 'oct', kid: 'e', use: 'enc', k: 'AAAAAAAAAAAAAAAAAAAAAA' }] };
+    expect(parseKeyText(JSON.stringify(set), 'set.json', undefined, { use: 'enc' }).map((k) => k.kid)).toEqual(['e']);
+    expect(() => parseKeyText(JSON.stringify({ keys: [set.keys[0]] }), 'set.json', undefined, { use: 'enc' })).toThrow('set.json holds 1 key, all for signatures (use "sig"); none decrypts');
+  });
+});

@@ -97,6 +97,8 @@ describe('completion', () => {
     expect(await bashComplete(['jwtkit', 'verify', '--alg', 'PS'])).toEqual(['PS256', 'PS384', 'PS512']);
     expect(await bashComplete(['jwtkit', 'check', '--secret-encoding', 'base64'])).toEqual(['base64', 'base64url']);
     expect(await bashComplete(['jwtkit', 'decode', '--'])).toEqual(expect.arrayContaining(['--json', '--scan', '--claim', '--at', '--help']));
+    expect(await bashComplete(['jwtkit', 'decrypt', '--alg', 'ECDH'])).toEqual(['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW']);
+    expect(await bashComplete(['jwtkit', 'encrypt', '--enc', 'A256'])).toEqual(['A256CBC-HS512', 'A256GCM']);
   });
 
   it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {

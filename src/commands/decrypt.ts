@@ -12,7 +12,6 @@ import {
   directEncs,
   ecdhCurve,
   isBase64url,
-  keyJweAlgorithms,
   secretLength,
   JWE_ALGS,
   type FlattenedJwe,
@@ -247,8 +246,9 @@ interface AllowedLists {
 
 /** The allowed lists: --alg/--enc as given, else every algorithm of the keys given (RSA1_5 only with --allow-rsa1_5). */
 export function allowedLists(options: DecryptOptions): AllowedLists {
-  const keyAlgs: string[] = [...new Set(options.keys.flatMap((k) => keyJweAlgorithms(k)))];
-  if (options.allowRsa15 && options.keys.some((k) => keyFamily(k, true).includes(RSA1_5))) keyAlgs.push(RSA1_5);
+  // By the keys' types, not their sizes or curves: a secret of the wrong size for `dir` is then
+  // no_matching_key, which says the size (and how --secret-encoding changes it).
+  const keyAlgs: string[] = [...new Set(options.keys.flatMap((k) => keyFamily(k, options.allowRsa15).filter((a) => k.alg === undefined || a === k.alg || (a === 'dir' && isJweEnc(k.alg)) || (a === RSA1_5 && k.alg.startsWith('RSA')))))];
   const allEncs = Object.keys(JWE_ENC_SIZES);
   return {
     algs: options.algs === undefined ? keyAlgs : [...options.algs],

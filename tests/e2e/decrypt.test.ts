@@ -62,17 +62,13 @@ describe('jwtkit decrypt', () => {
   });
 
   it('a secret of the wrong size says so, with the --secret-encoding hint, and never shows the secret', async () => {
-    const r = await jwtkit(['decrypt', '--secret-env', 'JWE_KEY', await make('x')], { env });
+    const r = await jwtkit(['decrypt', '--secret-env', 'JWE_KEY', '--json', await make('x')], { env });
+    const message =
+      'no key fits: dir with A256GCM needs a 32-byte key and JWE_KEY is 43 bytes. A secret is used as its UTF-8 text unless --secret-encoding base64|base64url|hex says how it is written';
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe(
-      'jwtkit: error: dir cannot be decrypted with a secret, which decrypts PBES2-HS256+A128KW, PBES2-HS384+A192KW, PBES2-HS512+A256KW; a key\'s type decides its algorithms\n',
-    );
-    expect(r.stderr).not.toContain(K);
-    const sized = await jwtkit(['decrypt', '--secret-env', 'JWE_KEY', '--alg', 'dir', '--json', await make('x')], { env });
-    expect(JSON.parse(sized.stdout).error).toEqual({
-      code: 'no_matching_key',
-      message: 'no key fits: dir with A256GCM needs a 32-byte key and JWE_KEY is 43 bytes. A secret is used as its UTF-8 text unless --secret-encoding base64|base64url|hex says how it is written',
-    });
+    expect(JSON.parse(r.stdout).error).toEqual({ code: 'no_matching_key', message });
+    expect(r.stderr).toBe(`jwtkit: error: ${message}\n`);
+    expect(r.stderr + r.stdout).not.toContain(K);
   });
 
   it('a decompression bomb is one error line (exit 2), not a crash', async () => {

@@ -71,6 +71,13 @@ describe('jwtkit decrypt', () => {
     expect(r.stderr + r.stdout).not.toContain(K);
   });
 
+  it('a JWE within a JWE: the inner token on stdout, a note that it is encrypted in turn (never opened)', async () => {
+    const inner = await make('inner secret');
+    const r = await jwtkit(['decrypt', ...SECRET, await make(inner)], { env });
+    expect(r).toMatchObject({ exitCode: 0, stdout: inner });
+    expect(r.stderr).toBe('jwtkit: note: the plaintext is itself an encrypted token (JWE): decrypt it in turn with jwtkit decrypt\n');
+  });
+
   it('a decompression bomb is one error line (exit 2), not a crash', async () => {
     const r = await jwtkit(['decrypt', ...SECRET, await make('0'.repeat(4 << 20), { zip: true })], { env });
     expect(expectOneLineError(r)).toBe(

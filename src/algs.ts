@@ -41,3 +41,65 @@ export const SECRET_BYTES: Range = Object.freeze({ min: HMAC.HS256.bytes, max: H
 export const SECRET_COUNT: Range = Object.freeze({ min: 1, max: 1_000_000 });
 /** RSA modulus sizes: RFC 7518 §3.3 requires 2048 bits or more. */
 export const RSA_BITS: Range = Object.freeze({ min: 2048, max: 16384 });
+
+// ---------------------------------------------------------------------------------------------
+// JWE (RFC 7516, RFC 7518 §4 and §5)
+
+/** Key management algorithms jwtkit decrypts and encrypts with (RFC 7518 §4), RSA1_5 aside. */
+export const JWE_ALGS = Object.freeze([
+  'dir',
+  'A128KW', 'A192KW', 'A256KW',
+  'A128GCMKW', 'A192GCMKW', 'A256GCMKW',
+  'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512',
+  'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW',
+  'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW',
+] as const);
+export type JweAlg = (typeof JWE_ALGS)[number];
+
+/** RSAES-PKCS1-v1_5: registered, open to Bleichenbacher's attack; refused unless asked for. */
+export const RSA1_5 = 'RSA1_5';
+
+/** Content encryption algorithms (RFC 7518 §5), with the size of their content key in bytes. */
+export const JWE_ENC_KEY_BYTES = Object.freeze({
+  'A128CBC-HS256': 32,
+  'A192CBC-HS384': 48,
+  'A256CBC-HS512': 64,
+  A128GCM: 16,
+  A192GCM: 24,
+  A256GCM: 32,
+} as const);
+export type JweEnc = keyof typeof JWE_ENC_KEY_BYTES;
+export const JWE_ENCS = Object.freeze(Object.keys(JWE_ENC_KEY_BYTES) as JweEnc[]);
+
+/** The IV and tag sizes of each enc, in bytes (RFC 7518 §5.2.3–5, §5.3). */
+export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { iv: number; tag: number }>> = Object.freeze({
+  'A128CBC-HS256': { iv: 16, tag: 16 },
+  'A192CBC-HS384': { iv: 16, tag: 24 },
+  'A256CBC-HS512': { iv: 16, tag: 32 },
+  A128GCM: { iv: 12, tag: 16 },
+  A192GCM: { iv: 12, tag: 16 },
+  A256GCM: { iv: 12, tag: 16 },
+});
+
+/** The key-wrapping algorithms whose key is a secret of a fixed size, in bytes. */
+export const JWE_WRAP_KEY_BYTES: Readonly<Partial<Record<JweAlg, number>>> = Object.freeze({
+  A128KW: 16, A192KW: 24, A256KW: 32,
+  A128GCMKW: 16, A192GCMKW: 24, A256GCMKW: 32,
+});
+
+/** The most PBES2 iterations (p2c) jwtkit will run: each costs a hash, and the count is the sender's choice. */
+export const MAX_P2C = 1_000_000;
+/** MAX_P2C as messages write it ("1,000,000"), without loading ICU at start-up. */
+export const MAX_P2C_TEXT = String(MAX_P2C).replace(/\B(?=(\d{3})+$)/g, ',');
+/** PBES2 iterations `encrypt` uses unless told (RFC 7518 §4.8.1.2 asks for at least 1000). */
+export const DEFAULT_P2C = 100_000;
+/** `encrypt --p2c`. */
+export const P2C_RANGE: Range = Object.freeze({ min: 1000, max: MAX_P2C });
+
+export function isJweAlg(alg: string): alg is JweAlg {
+  return (JWE_ALGS as readonly string[]).includes(alg);
+}
+
+export function isJweEnc(enc: string): enc is JweEnc {
+  return Object.hasOwn(JWE_ENC_KEY_BYTES, enc);
+}

@@ -8,15 +8,33 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createDecipheriv,
   createSecretKey,
   generateKeyPairSync,
+  privateDecrypt,
   randomBytes,
+  timingSafeEqual,
   verify as verifySignatureRaw,
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { ASYMMETRIC_ALGS, HMAC, HMAC_ALGS, JWS_ALGS, RSA_BITS, type AsymmetricAlg, type JwsAlg, type SecretEncoding } from './algs.js';
+import {
+  ASYMMETRIC_ALGS,
+  HMAC,
+  HMAC_ALGS,
+  JWE_ALGS,
+  JWE_ENC_KEY_BYTES,
+  JWE_ENCS,
+  JWE_WRAP_KEY_BYTES,
+  JWS_ALGS,
+  RSA_BITS,
+  type AsymmetricAlg,
+  type JweAlg,
+  type JweEnc,
+  type JwsAlg,
+  type SecretEncoding,
+} from './algs.js';
 import { JwtkitError } from './errors.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, JWS_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type JwsAlg, type SecretEncoding } from './algs.js';
@@ -319,7 +337,7 @@ export function parseKeyText(
   text: string,
   label: string,
   notes?: string[],
-  options: { passphrase?: string | undefined; notKeyHint?: string } = {},
+  options: { passphrase?: string | undefined; use?: 'sig' | 'enc' | undefined; notKeyHint?: string } = {},
 ): KeyMaterial[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('{')) {
@@ -329,7 +347,7 @@ export function parseKeyText(
     } catch {
       throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
     }
-    return parseJwkJson(json, label, notes === undefined ? {} : { warnings: notes });
+    return parseJwkJson(json, label, { ...(notes === undefined ? {} : { warnings: notes }), ...(options.use === undefined ? {} : { use: options.use }) });
   }
   let blocks = [...trimmed.matchAll(PEM_RE)];
   if (blocks.length === 0) {
@@ -430,7 +448,11 @@ export interface JwkSource {
   warnings?: string[];
   /** read keys whatever their "use" or "key_ops" (`jwtkit key`, which reports them) */
   anyUse?: boolean;
+  /** what the keys are for: signatures (the default) or encryption (decrypt, encrypt) */
+  use?: 'sig' | 'enc';
 }
+
+const ENCRYPTION_OPS: ReadonlySet<string> = new Set(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits']);
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'priv'];
 
@@ -442,9 +464,15 @@ function remoteRefusal(jwk: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** Whether a JWK may verify signatures: `use` absent or "sig", `key_ops` absent or naming verify/sign (as jose). */
-function isSigningJwk(jwk: Record<string, unknown>): boolean {
+/** Whether a JWK may verify signatures: `use` absent or "sig", `key_ops` absent or naming verify/sign (as jose);
+ *  for `use: 'enc'` (decrypt, encrypt), whether it may encrypt: `use` absent or "enc", `key_ops` absent or
+ *  naming an encryption operation. */
+function isSigningJwk(jwk: Record<string, unknown>, purpose: 'sig' | 'enc' = 'sig'): boolean {
   const use = jwk.use;
+  if (purpose === 'enc') {
+    const ops = jwk.key_ops;
+    return (use === undefined || use === 'enc') && (ops === undefined || (Array.isArray(ops) && ops.some((op) => ENCRYPTION_OPS.has(op as string))));
+  }
   const ops = jwk.key_ops;
   return (use === undefined || use === 'sig') && (ops === undefined || (Array.isArray(ops) && (ops.includes('verify') || ops.includes('sign'))));
 }
@@ -463,9 +491,9 @@ export function parseJwkJson(json: unknown, label: string, source: JwkSource = {
       if (!isObject(jwk)) return;
       const kid = jwk.kid;
       const name = typeof kid === 'string' ? `kid ${kid}` : `key #${i + 1}`;
-      if (!source.anyUse && !isSigningJwk(jwk)) {
+      if (!source.anyUse && !isSigningJwk(jwk, source.use)) {
         notForSigning++;
-        if (jwk.use === 'enc') encryption++;
+        if (jwk.use === (source.use === 'enc' ? 'sig' : 'enc')) encryption++;
         return;
       }
       const refusal = source.remote ? remoteRefusal(jwk) : undefined;
@@ -485,6 +513,15 @@ export function parseJwkJson(json: unknown, label: string, source: JwkSource = {
       if (refused.length > 0) {
         throw new JwtkitError('bad_key', `${label} has no usable public signing key (refused: ${refused.join('; ')})`, 'a JWKS URL may publish public keys only');
       }
+      if (notForSigning > 0 && notForSigning === keys.length && source.use === 'enc') {
+        throw new JwtkitError(
+          'bad_key',
+          encryption === keys.length
+            ? `${label} holds ${count}, all for signatures (use "sig"); none decrypts`
+            : `${label} holds ${count}, none for encryption (by their "use" or "key_ops")`,
+          'give the set that holds the encryption keys',
+        );
+      }
       if (notForSigning > 0 && notForSigning === keys.length) {
         throw new JwtkitError(
           'bad_key',
@@ -494,12 +531,15 @@ export function parseJwkJson(json: unknown, label: string, source: JwkSource = {
           'give the set that holds the signing keys',
         );
       }
-      throw new JwtkitError('bad_key', `${label} is a JWKS with no usable signing key`);
+      throw new JwtkitError('bad_key', `${label} is a JWKS with no usable ${source.use === 'enc' ? 'encryption' : 'signing'} key`);
     }
     return out;
   }
   if (isObject(json) && typeof json.kty === 'string') {
-    if (!source.anyUse && !isSigningJwk(json)) {
+    if (!source.anyUse && source.use === 'enc' && !isSigningJwk(json, 'enc')) {
+      throw new JwtkitError('bad_key', `${label} is not an encryption key (by its "use" or "key_ops")`);
+    }
+    if (!source.anyUse && source.use !== 'enc' && !isSigningJwk(json)) {
       throw new JwtkitError('bad_key', json.use === 'enc' ? `${label} is an encryption key (use "enc"), not a signing key` : `${label} is not a signing key (by its "use" or "key_ops")`);
     }
     const refusal = source.remote ? remoteRefusal(json) : undefined;
@@ -792,4 +832,209 @@ export function keyToPem(key: KeyMaterial, withPrivate: boolean): string {
   if (key.secret) throw new JwtkitError('bad_key', `${key.label} is a secret (oct) key, which has no PEM form`, 'keep it as a JWK, or use it with --secret-file');
   if (withPrivate && key.privateKey) return key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return (key.publicKey ?? createPublicKey(key.privateKey!)).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// JWE (RFC 7516): jose's flattenedDecrypt and CompactEncrypt do the cryptography; jwtkit picks
+// the keys, narrows the algorithms and tells failures apart by jose's error codes.
+
+export { JWE_ALGS, JWE_ENCS, type JweAlg, type JweEnc } from './algs.js';
+
+const ECDH_ALGS: readonly JweAlg[] = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'];
+const RSA_OAEP_ALGS: readonly JweAlg[] = ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512'];
+const PBES2_ALGS: readonly JweAlg[] = ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
+const ECDH_CURVES: Readonly<Record<string, string>> = Object.freeze({ prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' });
+
+/** The curve of an ECDH key as a JWK names it ("P-256", "X25519"), or undefined for other keys. */
+export function ecdhCurve(key: KeyMaterial): string | undefined {
+  const k = key.privateKey ?? key.publicKey;
+  if (!k) return undefined;
+  if (k.asymmetricKeyType === 'x25519') return 'X25519';
+  if (k.asymmetricKeyType === 'ec') return ECDH_CURVES[k.asymmetricKeyDetails?.namedCurve ?? ''];
+  return undefined;
+}
+
+/** A secret's length in bytes (0 for other keys). */
+export function secretLength(key: KeyMaterial): number {
+  return key.secret?.symmetricKeySize ?? 0;
+}
+
+/**
+ * The JWE key management algorithms a key's type allows: a secret by its length (`dir` for a
+ * content key's size, A*KW and A*GCMKW for 16, 24 or 32 bytes, PBES2 for any), an RSA key the
+ * RSA-OAEP family, an EC (P-256/384/521) or X25519 key the ECDH-ES family. A JWK's own "alg"
+ * narrows them. Decrypting needs the private half of an asymmetric key.
+ */
+export function keyJweAlgorithms(key: KeyMaterial): JweAlg[] {
+  let algs: JweAlg[];
+  if (key.secret) {
+    const n = secretLength(key);
+    algs = [];
+    if (JWE_ENCS.some((enc) => JWE_ENC_KEY_BYTES[enc] === n)) algs.push('dir');
+    for (const alg of JWE_ALGS) if (JWE_WRAP_KEY_BYTES[alg] === n) algs.push(alg);
+    algs.push(...PBES2_ALGS);
+  } else {
+    const k = (key.publicKey ?? key.privateKey)!;
+    if (k.asymmetricKeyType === 'rsa') algs = [...RSA_OAEP_ALGS];
+    else algs = ecdhCurve(key) === undefined ? [] : [...ECDH_ALGS];
+  }
+  if (key.alg === undefined) return algs;
+  // A content key's JWK may name its enc as "alg" (the jose C tool does): it serves `dir` with it.
+  if (Object.hasOwn(JWE_ENC_KEY_BYTES, key.alg)) return algs.filter((a) => a === 'dir');
+  return algs.filter((a) => a === key.alg);
+}
+
+/** The content encryptions a secret of this length serves with `dir`. */
+export function directEncs(key: KeyMaterial): JweEnc[] {
+  const n = secretLength(key);
+  return JWE_ENCS.filter((enc) => JWE_ENC_KEY_BYTES[enc] === n && (key.alg === undefined || key.alg === 'dir' || key.alg === enc));
+}
+
+/** A JWE in the flattened JSON serialization (RFC 7516 §7.2.2); compact tokens are read as one. */
+export interface FlattenedJwe {
+  protected?: string;
+  unprotected?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  encrypted_key?: string;
+  iv?: string;
+  ciphertext: string;
+  tag?: string;
+  aad?: string;
+}
+
+export interface JweDecryptOptions {
+  algs: readonly string[];
+  encs: readonly string[];
+  maxP2c: number;
+  /** the largest plaintext a `zip: DEF` token may inflate to */
+  maxInflated: number;
+}
+
+/** Why a decryption did not give a plaintext: jose's error codes, in jwtkit's words. */
+export type JweFailure = 'decryption_failed' | 'alg_not_allowed' | 'unsupported' | 'malformed' | 'key_mismatch';
+
+export type JweOutcome = { plaintext: Uint8Array } | { failure: JweFailure };
+
+const JWE_FAILURES: Readonly<Record<string, JweFailure>> = Object.freeze({
+  ERR_JWE_DECRYPTION_FAILED: 'decryption_failed',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'alg_not_allowed',
+  ERR_JOSE_NOT_SUPPORTED: 'unsupported',
+  ERR_JWE_INVALID: 'malformed',
+});
+
+/**
+ * Decrypts one recipient of a JWE with one key. The caller has checked the structure (sizes,
+ * p2c, zip) and chosen the key; what remains can only fail in the ways of JweFailure. Every
+ * integrity failure (a wrong key, an altered part, a bad padding) is 'decryption_failed': jose
+ * goes on with a random content key when unwrapping fails (RFC 7516 §11.5), so a wrong key and an
+ * altered ciphertext look alike.
+ */
+export async function decryptJwe(jwe: FlattenedJwe, key: KeyMaterial, options: JweDecryptOptions): Promise<JweOutcome> {
+  const { flattenedDecrypt } = await import('jose');
+  const joseKey = key.secret ? new Uint8Array(key.secret.export()) : key.privateKey;
+  if (!joseKey) return { failure: 'key_mismatch' };
+  try {
+    const { plaintext } = await flattenedDecrypt(jwe, joseKey, {
+      keyManagementAlgorithms: [...options.algs],
+      contentEncryptionAlgorithms: [...options.encs],
+      maxPBES2Count: options.maxP2c,
+      maxDecompressedLength: options.maxInflated,
+    });
+    return { plaintext };
+  } catch (err) {
+    const code = (err as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'string' && Object.hasOwn(JWE_FAILURES, code)) return { failure: JWE_FAILURES[code]! };
+    // A TypeError: the key does not fit the algorithm (jose checks this before any decryption).
+    if (err instanceof TypeError) return { failure: 'key_mismatch' };
+    return { failure: 'decryption_failed' };
+  }
+}
+
+/** Encrypts `plaintext` to a compact JWE with the protected `header` (its alg and enc chosen). */
+export async function encryptJwe(
+  plaintext: Uint8Array,
+  header: Record<string, unknown> & { alg: JweAlg; enc: JweEnc },
+  key: KeyMaterial,
+  options: { p2c?: number } = {},
+): Promise<string> {
+  const { CompactEncrypt } = await import('jose');
+  const joseKey = key.secret ? new Uint8Array(key.secret.export()) : key.publicKey;
+  if (!joseKey) throw new JwtkitError('bad_key', `${key.label} has no public key to encrypt to`);
+  try {
+    const jwe = new CompactEncrypt(plaintext).setProtectedHeader(header);
+    if (header.alg.startsWith('PBES2') && options.p2c !== undefined) jwe.setKeyManagementParameters({ p2c: options.p2c });
+    return await jwe.encrypt(joseKey);
+  } catch (err) {
+    throw new JwtkitError('bad_key', `cannot encrypt with ${header.alg} and ${key.label}: ${joseErrorReason(err)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RSA1_5 (RSAES-PKCS1-v1_5), only behind --allow-rsa1_5. jose dropped it and Node.js refuses
+// PKCS#1 v1.5 decryption (CVE-2023-46809), so the padding is undone here after a raw RSA
+// operation, with RFC 7516 §11.5's defence: a bad padding or a content key of the wrong size goes
+// on with a random content key, so it fails exactly as a wrong tag does (one message, no oracle).
+
+/** The content key an RSA1_5 encrypted key holds, or a random one of `cekBytes` when it holds none. */
+function rsa15ContentKey(encryptedKey: Buffer, privateKey: KeyObject, cekBytes: number): Buffer {
+  const random = randomBytes(cekBytes);
+  const k = Math.ceil((privateKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  if (encryptedKey.length !== k || k < 11 + cekBytes) return random;
+  let em: Buffer;
+  try {
+    em = privateDecrypt({ key: privateKey, padding: cryptoConstants.RSA_NO_PADDING }, encryptedKey);
+  } catch {
+    return random;
+  }
+  // EM = 0x00 || 0x02 || PS (8 or more non-zero bytes) || 0x00 || CEK, with CEK of exactly cekBytes:
+  // every byte is looked at, whatever the first difference.
+  const separator = k - cekBytes - 1;
+  let bad = em[0]! | (em[1]! ^ 0x02) | em[separator]!;
+  for (let i = 2; i < separator; i++) bad |= em[i]! === 0 ? 1 : 0;
+  const cek = Buffer.from(em.subarray(separator + 1));
+  const mask = bad === 0 ? 0xff : 0x00;
+  for (let i = 0; i < cekBytes; i++) cek[i] = (cek[i]! & mask) | (random[i]! & ~mask);
+  return cek;
+}
+
+/** Content decryption (RFC 7518 §5.2 and §5.3) for RSA1_5, which jose no longer does; null when the tag does not match. */
+function decryptContent(enc: JweEnc, cek: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: Buffer): Buffer | null {
+  try {
+    if (enc.endsWith('GCM')) {
+      const decipher = createDecipheriv(`aes-${cek.length * 8}-gcm` as 'aes-256-gcm', cek, iv);
+      decipher.setAAD(aad);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    }
+    const half = cek.length / 2;
+    const al = Buffer.alloc(8);
+    al.writeBigUInt64BE(BigInt(aad.length * 8));
+    const mac = createHmac(`sha${half * 16}`, cek.subarray(0, half)).update(Buffer.concat([aad, iv, ciphertext, al])).digest().subarray(0, half);
+    if (mac.length !== tag.length || !timingSafeEqual(mac, tag)) return null;
+    const decipher = createDecipheriv(`aes-${half * 8}-cbc`, cek.subarray(half), iv);
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decrypts one RSA1_5 recipient (the caller has checked the structure and that RSA1_5 was allowed).
+ * 'malformed' only when the tag verified and a compressed plaintext does not inflate within `maxInflated`.
+ */
+export async function decryptRsa15(jwe: FlattenedJwe, header: Record<string, unknown>, key: KeyMaterial, maxInflated: number): Promise<JweOutcome> {
+  const enc = header.enc as JweEnc;
+  if (!key.privateKey || key.privateKey.asymmetricKeyType !== 'rsa') return { failure: 'key_mismatch' };
+  const part = (text: string | undefined) => Buffer.from(text ?? '', 'base64url');
+  const cek = rsa15ContentKey(part(jwe.encrypted_key), key.privateKey, JWE_ENC_KEY_BYTES[enc]);
+  const aad = Buffer.from(`${jwe.protected ?? ''}${jwe.aad === undefined ? '' : `.${jwe.aad}`}`, 'ascii');
+  const plaintext = decryptContent(enc, cek, part(jwe.iv), part(jwe.ciphertext), part(jwe.tag), aad);
+  if (!plaintext) return { failure: 'decryption_failed' };
+  if (header.zip !== 'DEF') return { plaintext };
+  const { inflateRawSync } = await import('node:zlib');
+  try {
+    return { plaintext: inflateRawSync(plaintext, { maxOutputLength: maxInflated }) };
+  } catch {
+    return { failure: 'malformed' };
+  }
 }

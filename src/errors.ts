@@ -43,6 +43,14 @@ export const ERROR_EXITS = Object.freeze({
   write_failed: EXIT.usage,
   /** `decode --claim`: the claim is not in the token (a "no") */
   claim_missing: EXIT.no,
+  /** `decrypt`: the keys do not decrypt the token, or it was altered (one message for every integrity failure) */
+  decryption_failed: EXIT.no,
+  /** `decrypt`: no key given fits the token (size, curve, kid, private half) */
+  no_matching_key: EXIT.no,
+  /** `decrypt`: the token's alg or enc is not allowed (--alg/--enc, the key's type, RSA1_5) */
+  alg_not_allowed: EXIT.no,
+  /** `decrypt`: the token needs something jwtkit does not do (an unknown alg, enc, zip or crit; p2c over the cap) */
+  unsupported: EXIT.no,
   /** a bug in jwtkit */
   internal: EXIT.bug,
 } as const satisfies Record<string, ExitCode>);

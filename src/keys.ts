@@ -27,6 +27,8 @@ export interface KeyOptions extends SecretOptions, PassphraseOptions {
   issuer?: string | undefined;
   /** --timeout as given ("5s", "0.5s", "2m"); see parseTimeout */
   timeout?: string | undefined;
+  /** what the keys are for: signatures (verify, sign; the default) or encryption (decrypt, encrypt) */
+  use?: 'sig' | 'enc' | undefined;
 }
 
 export interface LoadedKeys {
@@ -47,14 +49,17 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
   const { secrets, warnings } = readSecrets(options, env);
   const keys: KeyMaterial[] = secrets.map((s) => secretKeyMaterial(s.label, secretBytes(s.text, options.secretEncoding, s.label)));
   const passphrase = readPassphrase(options, env);
-  for (const path of options.key ?? []) keys.push(...parseKeyText(readTextFile(path, 'key file', { env }), path, warnings, { passphrase, notKeyHint: 'for a secret use --secret-file instead of --key' }));
+  const use = options.use;
+  for (const path of options.key ?? []) {
+    keys.push(...parseKeyText(readTextFile(path, 'key file', { env }), path, warnings, { passphrase, use, notKeyHint: 'for a secret use --secret-file instead of --key' }));
+  }
   if (options.jwks !== undefined) {
     const source = options.jwks;
     if (IS_URL.test(source)) {
       const fetched = await fetchJson(source, 'the JWKS', limits);
-      keys.push(...parseJwkJson(fetched.json, fetched.url, { remote: true, warnings }));
+      keys.push(...parseJwkJson(fetched.json, fetched.url, { remote: true, warnings, ...(use === undefined ? {} : { use }) }));
     } else {
-      keys.push(...parseKeyText(readTextFile(source, 'JWKS file', { env }), source, warnings));
+      keys.push(...parseKeyText(readTextFile(source, 'JWKS file', { env }), source, warnings, { use }));
     }
   }
   let issuer: string | undefined;

@@ -15,6 +15,12 @@ export class Output {
     return this.size >= 1 << 16 ? this.flush() : undefined;
   }
 
+  /** Bytes exactly as given (a decrypted plaintext), after what is buffered. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    if (bytes.byteLength > 0 && !this.stream.write(bytes)) await once(this.stream, 'drain');
+  }
+
   async flush(): Promise<void> {
     if (this.size === 0) return;
     const data = this.parts.join('');

@@ -6,6 +6,8 @@ import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js'
 import { checkCommand } from './cli/check.js';
 import { completionCommand } from './cli/completion.js';
 import { decodeCommand } from './cli/decode.js';
+import { decryptCommand } from './cli/decrypt.js';
+import { encryptCommand } from './cli/encrypt.js';
 import { genCommand } from './cli/gen.js';
 import { keyCommand } from './cli/key.js';
 import { signCommand } from './cli/sign.js';
@@ -61,7 +63,7 @@ Every command takes --json. decode, verify and check print the human view on a t
 JSON (NDJSON) when stdout is a pipe or a file; --pretty keeps the human view in a pipe.
 Docs: jwtkit COMMAND --help`,
   );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx)]) {
+  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), decryptCommand(ctx), encryptCommand(ctx)]) {
     // A subcommand's JSON mode comes from its own parsed options, before its action runs; a report
     // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
     (command as unknown as Command).hook('preAction', (_, action) => {

@@ -1,6 +1,7 @@
 // Data → text. Human renderings (the only place chalk is used) and JSON renderings. Functions
 // here return strings; cli.ts decides where they go.
 import type { Decoded, TimeInfo } from './commands/decode.js';
+import type { JsonObject } from './token.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import type { EnvFileResult } from './commands/env-file.js';
@@ -226,10 +227,35 @@ export function prettyJson(value: unknown, paint: Paint, comment?: (key: string)
 export type DecodedView = Pick<Decoded, 'header' | 'payload' | 'signature' | 'encrypted' | 'report' | 'warnings'> &
   Partial<Pick<Decoded, 'payloadBytes' | 'signatures' | 'serialization'>>;
 
+const CONTENT_KEY_BYTES: Readonly<Record<string, number>> = Object.freeze({
+  'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64, A128GCM: 16, A192GCM: 24, A256GCM: 32,
+});
+
+/** How to decrypt a JWE with this header: the key option to pass, and the key it needs, in words. */
+export function decryptAdvice(header: JsonObject): { option: string; key: string } {
+  const alg = typeof header.alg === 'string' ? header.alg : '';
+  const enc = typeof header.enc === 'string' ? header.enc : '';
+  const wrap = /^A(128|192|256)(?:GCM)?KW$/.exec(alg);
+  if (wrap) return { option: '--secret-env NAME', key: `a ${Number(wrap[1]) / 8}-byte secret` };
+  if (alg === 'dir') return { option: '--secret-env NAME', key: CONTENT_KEY_BYTES[enc] === undefined ? 'a secret' : `a ${CONTENT_KEY_BYTES[enc]}-byte secret` };
+  if (alg.startsWith('PBES2')) return { option: '--secret-env NAME', key: 'a password' };
+  if (alg.startsWith('RSA')) return { option: '--key PRIVATE_KEY', key: 'an RSA private key' };
+  if (alg.startsWith('ECDH-ES')) {
+    const epk = header.epk;
+    const crv = epk !== null && typeof epk === 'object' && typeof (epk as JsonObject).crv === 'string' ? String((epk as JsonObject).crv) : 'EC';
+    return { option: '--key PRIVATE_KEY', key: `${crv.startsWith('P-') ? 'a' : 'an'} ${crv} private key` };
+  }
+  return { option: '--key PRIVATE_KEY', key: 'its private key or secret' };
+}
+
 export function statusPhrase(view: DecodedView, paint: Paint): string {
   const report = view.report;
   if (!report && !view.encrypted) return paint.dim('not a JWT: the payload is not JSON claims, so there is no expiry or other claim to judge');
-  if (!report) return paint.dim('encrypted: the claims cannot be read without the key');
+  if (!report) {
+    const alg = typeof view.header.alg === 'string' ? view.header.alg : '?';
+    const enc = typeof view.header.enc === 'string' ? view.header.enc : '?';
+    return paint.dim(safeText(`encrypted (JWE, ${alg} + ${enc}): read it with jwtkit decrypt ${decryptAdvice(view.header).option}`));
+  }
   const exp = report.times.exp;
   const nbf = report.times.nbf;
   switch (report.status) {

@@ -1,7 +1,7 @@
 // `jwtkit completion`: shell completion scripts (bash, zsh, fish, PowerShell) generated from the commander
 // program's own definitions, so they never drift from the real options. The script makers are
 // pure: a spec in, a script out.
-import { JWS_ALGS } from '../algs.js';
+import { JWE_ALGS, JWE_ENCS, JWS_ALGS } from '../algs.js';
 import { Argument, Command, type CliContext } from './common.js';
 import type { Command as AnyCommand } from 'commander';
 
@@ -31,8 +31,11 @@ export function commandSpecs(program: AnyCommand): CommandSpec[] {
       short: o.short,
       description: o.description,
       takesValue: o.required || o.optional,
-      // --alg of verify and sign takes any JWS algorithm (a list for verify): offer them all.
-      choices: o.argChoices ?? (o.long === '--alg' ? JWS_ALGS : undefined),
+      // --alg of verify and sign takes any JWS algorithm (a list for verify), of decrypt and
+      // encrypt any JWE key management algorithm; --enc any content encryption: offer them all.
+      choices:
+        o.argChoices ??
+        (o.long === '--alg' ? (JWE_COMMANDS.has(c.name()) ? JWE_ALGS : JWS_ALGS) : o.long === '--enc' && JWE_COMMANDS.has(c.name()) ? JWE_ENCS : undefined),
       file: FILE_OPTIONS.has(o.long ?? ''),
     }));
   return program.commands
@@ -69,7 +72,10 @@ export const SHELLS = Object.freeze(['bash', 'zsh', 'fish', 'powershell', 'pwsh'
 export type Shell = (typeof SHELLS)[number];
 
 /** Options whose values are paths, completed with file names. */
-export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file', '--dotenv-file']);
+export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file', '--dotenv-file', '--verify-key', '--verify-jwks']);
+
+/** The commands whose --alg and --enc name JWE algorithms. */
+const JWE_COMMANDS: ReadonlySet<string> = new Set(['decrypt', 'encrypt']);
 
 export function completionScript(shell: Shell, commands: CommandSpec[]): string {
   switch (shell) {

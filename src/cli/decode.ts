@@ -1,6 +1,7 @@
 // `jwtkit decode`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, isJwtkitError, worseExit, type ExitCode, type JwtkitError } from '../errors.js';
 import type { Io } from '../output.js';
+import { safeText } from '../safe-text.js';
 import { Command, REPORT_JSON_HELP, REPORT_PRETTY_HELP, type CliContext } from './common.js';
 
 function definition() {
@@ -65,6 +66,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   const loop: TokenLoop = { many: arg === undefined || arg === '-' || opts.scan === true };
   let exit: ExitCode = EXIT.ok;
   let decoded = 0;
+  let encrypted: import('../token.js').JsonObject | undefined;
 
   for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })) for (const item of batch) {
     let result;
@@ -77,7 +79,8 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       await reportTokenError(err, item.index, loop, ctx, render, errPaint);
       continue;
     }
-    decoded++;
+    if (result.encrypted) encrypted ??= result.header;
+    else decoded++;
     if (claim !== undefined) {
       const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
       if (!picked.found) {
@@ -102,6 +105,13 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;
       await ctx.out.write(render.renderDecoded(result, paint, { ...(heading ? { heading } : {}), zone }));
     }
+  }
+  if (encrypted !== undefined && claim === undefined) {
+    const advice = render.decryptAdvice(encrypted);
+    const alg = typeof encrypted.alg === 'string' && encrypted.alg.length <= 40 ? ` (the ${safeText(encrypted.alg)} key: ${advice.key})` : '';
+    await ctx.err.write(
+      `${errPaint.warn('jwtkit: note:')} the token is encrypted: decode shows its header only; decrypt it with \`jwtkit decrypt ${advice.option} TOKEN\`${alg}\n`,
+    );
   }
   if (decoded > 0 && claim === undefined) {
     await ctx.err.write(

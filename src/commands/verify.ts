@@ -152,7 +152,7 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
   }
   if (token.kind === 'jwe') {
     return {
-      ...result(null, { reason: 'encrypted', message: 'the token is encrypted (JWE); jwtkit verifies signed tokens (JWS)' }),
+      ...result(null, { reason: 'encrypted', message: 'the token is encrypted (JWE): verify checks signed tokens; open it with jwtkit decrypt' }),
       header: token.header,
       kid: token.header.kid ?? null,
       alg: typeof token.header.alg === 'string' ? token.header.alg : null,

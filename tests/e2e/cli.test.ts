@@ -8,7 +8,7 @@ import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpe
 import { TOKENS } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 
-const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion'];
+const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion', 'decrypt', 'encrypt'];
 
 describe('help', () => {
   it('jwtkit alone prints an overview with examples, exit 0', async () => {
@@ -110,6 +110,8 @@ describe('completion', () => {
     expect(await bashComplete(['jwtkit', 'verify', '--alg', 'PS'])).toEqual(['PS256', 'PS384', 'PS512']);
     expect(await bashComplete(['jwtkit', 'check', '--secret-encoding', 'base64'])).toEqual(['base64', 'base64url']);
     expect(await bashComplete(['jwtkit', 'decode', '--'])).toEqual(expect.arrayContaining(['--json', '--scan', '--claim', '--at', '--help']));
+    expect(await bashComplete(['jwtkit', 'decrypt', '--alg', 'ECDH'])).toEqual(['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW']);
+    expect(await bashComplete(['jwtkit', 'encrypt', '--enc', 'A256'])).toEqual(['A256CBC-HS512', 'A256GCM']);
   });
 
   it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {
@@ -135,7 +137,7 @@ describe('completion', () => {
     const ps = (await jwtkit(['completion', 'powershell'])).stdout;
     expect(ps).toMatch(/^# PowerShell completion for jwtkit/);
     expect(ps).toContain("Register-ArgumentCompleter -Native -CommandName 'jwtkit', 'jwtkit.cmd', 'jwtkit.ps1' -ScriptBlock {");
-    expect(ps).toContain(`$commands = @(${[...COMMANDS.slice(0, 4), 'completion', 'check', 'key'].map((c) => `'${c}'`).join(', ')})`);
+    expect(ps).toContain(`$commands = @(${[...COMMANDS.slice(0, 4), 'completion', 'check', 'key', 'decrypt', 'encrypt'].map((c) => `'${c}'`).join(', ')})`);
     expect(ps).toContain("'gen:--encoding' = @('base64', 'base64url', 'hex')");
     expect(ps).toContain("'verify:--alg' = @('HS256'");
     expect(ps).toContain("'key' = @('inspect', 'public', 'convert', 'thumbprint', 'jwks')");

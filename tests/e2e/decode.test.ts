@@ -148,12 +148,14 @@ describe('jwtkit decode', () => {
     expect(expectOneLineError(none)).toBe('jwtkit: error: no JWT found in the input');
   });
 
-  it('a JWE shows its protected header and says it is encrypted', async () => {
+  it('a JWE shows its protected header, says plainly it is encrypted, and names the decrypt command (no word of a signature)', async () => {
     const r = await jwtkit(['decode', '--pretty', JWE]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Header (JWE, encrypted)');
     expect(r.stdout).toContain('"enc": "A128CBC-HS256"');
-    expect(r.stdout).toContain('encrypted: the claims cannot be read without the key');
+    expect(r.stdout).toContain('encrypted (JWE, A128KW + A128CBC-HS256): read it with jwtkit decrypt --secret-env NAME');
+    expect(r.stderr).toBe('jwtkit: note: the token is encrypted: decode shows its header only; decrypt it with `jwtkit decrypt --secret-env NAME TOKEN` (the A128KW key: a 16-byte secret)\n');
+    expect(r.stderr).not.toMatch(/signature/);
   });
 
   it('--claim prints a string raw, anything else as JSON, and exits 1 when missing', async () => {

@@ -1,0 +1,127 @@
+// `jwtkit encrypt`: its definition, and the CLI half that turns the parsed options into output.
+import { DEFAULT_P2C, P2C_RANGE } from '../algs.js';
+import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
+import type { Io } from '../output.js';
+import { Command, collect, keyOptionsOf, wholeNumber, withSecretOptions, type CliContext } from './common.js';
+
+function definition() {
+  return withSecretOptions(
+    new Command('encrypt')
+      .description('make a test JWE: claims, a signed JWT (sign-then-encrypt) or any text, encrypted to a secret or a public key')
+      .argument('[payload]', 'claims JSON, a compact JWT, or text; "-" or piped stdin reads it; none is {}'),
+    'the secret is in this environment variable',
+  )
+    .option('--key <file>', 'the recipient\'s key: PEM (public or private), JWK or JWKS of one key, recognised by content', collect)
+    .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM --key is in this environment variable')
+    .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM --key is in this file')
+    .option('--alg <alg>', 'key management (default: dir for a secret, RSA-OAEP-256 for RSA, ECDH-ES for EC and X25519)')
+    .option('--enc <enc>', 'content encryption (default A256GCM; for dir the one that fits the secret)')
+    .option('--cty <type>', 'the content type header (default: JWT when the payload is a signed JWT)')
+    .option('--kid <kid>', "a key id in the header (default: a JWK's own kid)")
+    .option('--zip', 'compress the plaintext first (zip DEF)')
+    .option('--p2c <count>', `PBES2 iterations (default ${DEFAULT_P2C})`, wholeNumber(P2C_RANGE))
+    .option('--sub <subject>', 'the subject claim (claims payloads)')
+    .option('--iss <issuer>', 'the issuer claim')
+    .option('--aud <audience>', 'the audience claim (repeat for an array)', collect)
+    .option('--exp <when>', 'expiry: a duration from iat (15m, 1h, 7d) or a time (default 15m)')
+    .option('--no-exp', 'no expiry claim')
+    .option('--nbf <when>', 'not before: a duration from iat or a time')
+    .option('--iat <time>', 'issued at (default now)')
+    .option('--no-iat', 'no issued-at claim')
+    .option('--jti <id>', 'a token id, or "auto" for a random one')
+    .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect)
+    .option('--allow-weak-secret', 'encrypt even with a secret `jwtkit check` calls weak (a warning instead of an error)')
+    .option('--json', 'print {"token","header","payload"}')
+    .addHelpText(
+      'after',
+      `
+A JSON object payload (or none) is claims, with sign's defaults (iat now, exp in 15 minutes);
+a compact JWT payload is encrypted as it is, with cty JWT; any other text is encrypted as it is.
+
+Examples:
+  $ jwtkit encrypt --secret-env JWE_KEY --secret-encoding base64 --sub user-42
+  $ jwtkit encrypt --key recipient.pub.pem '{"card":"4111…"}'
+  $ jwtkit sign --key sig.key.pem --sub me | jwtkit encrypt --key enc.pub.pem     # sign-then-encrypt
+  $ jwtkit encrypt --key enc.pub.pem 'hello' | jwtkit decrypt --key enc.key.pem`,
+    );
+}
+
+type EncryptOpts = ReturnType<ReturnType<typeof definition>['opts']>;
+
+export function encryptCommand(ctx: CliContext) {
+  return definition().action(async (payload, opts) => ctx.setExit(await runEncrypt(payload, opts, ctx)));
+}
+
+async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx: Io): Promise<ExitCode> {
+  const [enc, signMod, { loadKeys }, { readStdinText }, render, time, { parseToken }] = await Promise.all([
+    import('../commands/encrypt.js'),
+    import('../commands/sign.js'),
+    import('../keys.js'),
+    import('../input.js'),
+    import('../render.js'),
+    import('../time.js'),
+    import('../token.js'),
+  ]);
+  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  let payloadText = '';
+  if (arg !== undefined && arg !== '-') payloadText = arg;
+  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin);
+
+  const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, process.env);
+  for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
+  const key = enc.encryptionKey(loaded);
+  const { alg, enc: contentEnc } = enc.chooseJweAlgs(key, opts.alg, opts.enc);
+  const weak = await enc.judgeEncryptionSecret(loaded, key, alg, contentEnc, { encoding: opts.secretEncoding, allowWeak: opts.allowWeakSecret === true });
+  if (weak) await ctx.err.write(render.renderWarningLine(weak, errPaint));
+
+  const claimFlags = ['sub', 'iss', 'aud', 'nbf', 'iat', 'jti', 'claim'].filter((name) => (opts as Record<string, unknown>)[name] !== undefined && (opts as Record<string, unknown>)[name] !== true);
+  if (typeof opts.exp === 'string') claimFlags.push('exp');
+  const trimmed = payloadText.replace(/^\uFEFF/, '').trim();
+  let plaintext: Uint8Array;
+  let payload: Record<string, unknown> | null = null;
+  let cty = opts.cty;
+  let typ: string | undefined;
+  let nestedJwt = false;
+  if (/^e[wy][A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(trimmed)) {
+    try {
+      nestedJwt = parseToken(trimmed).kind === 'jws';
+    } catch {
+      nestedJwt = false;
+    }
+  }
+  if (nestedJwt) {
+    if (claimFlags.length > 0) throw new JwtkitError('usage', `--${claimFlags[0]} cannot change a signed JWT's claims`, 'set them when signing it: jwtkit sign … | jwtkit encrypt …');
+    plaintext = new TextEncoder().encode(trimmed);
+    cty ??= 'JWT';
+  } else if (trimmed === '' || trimmed.startsWith('{')) {
+    const minted = signMod.mint(
+      {
+        payload: signMod.parsePayload(trimmed),
+        sub: opts.sub,
+        iss: opts.iss,
+        aud: opts.aud,
+        exp: opts.exp,
+        nbf: opts.nbf,
+        iat: opts.iat,
+        jti: opts.jti,
+        claims: opts.claim ?? [],
+        headers: [],
+        now: time.nowSeconds(),
+      },
+      'HS256',
+    );
+    for (const note of minted.overrides) await ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${note}\n`);
+    payload = minted.payload;
+    plaintext = new TextEncoder().encode(JSON.stringify(payload));
+    typ = 'JWT';
+  } else {
+    if (claimFlags.length > 0) throw new JwtkitError('usage', `--${claimFlags[0]} applies to a claims payload (a JSON object), and this payload is text`, 'give the claims as JSON, or drop the claim options');
+    plaintext = new TextEncoder().encode(payloadText);
+  }
+  const { token, header } = await enc.encryptPayload(
+    { plaintext, alg, enc: contentEnc, cty, typ, kid: opts.kid ?? key.kid, zip: opts.zip === true, p2c: opts.p2c },
+    key,
+  );
+  await ctx.out.write(ctx.json ? render.jsonLine({ token, header, payload }) : `${token}\n`);
+  return EXIT.ok;
+}

@@ -785,3 +785,293 @@ export function keyToPem(key: KeyMaterial, withPrivate: boolean): string {
   if (withPrivate && key.privateKey) return key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return (key.publicKey ?? createPublicKey(key.privateKey!)).export({ type: 'spki', format: 'pem' }).toString();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The secret behind an HMAC token (`jwtkit audit`): trying candidate keys
+
+/**
+ * A tester of candidate HMAC keys against one token: HMAC(K, m) = H((K⊕opad) ‖ H((K⊕ipad) ‖ m))
+ * computed here in plain JavaScript, not by node:crypto. A createHmac per candidate costs a
+ * native call, a KeyObject and a Buffer (~4 µs a key here); this costs none: the message blocks
+ * after the key block are the same for every candidate, so their message schedules (with the
+ * round constants added) are computed once per token; per candidate only the two key blocks and
+ * the outer block are scheduled and compressed, in typed arrays allocated once. Keys longer than
+ * the hash's block are hashed first (RFC 2104), by node:crypto.
+ */
+export interface SecretTester {
+  readonly alg: 'HS256' | 'HS384' | 'HS512';
+  /** whether bytes[start, end), followed by "\n" when `newline`, is the key that signed the token */
+  test(bytes: Uint8Array, start: number, end: number, newline?: boolean): boolean;
+}
+
+const SHA256_K = Int32Array.from(
+  [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  ],
+  (x) => x | 0,
+);
+const SHA256_IV = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19], (x) => x | 0);
+
+/** SHA-256's message schedule: w[0..15] given, w[16..63] filled. */
+function sha256Schedule(w: Int32Array): void {
+  for (let t = 16; t < 64; t++) {
+    const x = w[t - 15]!;
+    const y = w[t - 2]!;
+    w[t] = ((((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) + w[t - 7]! + (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)) + w[t - 16]!) | 0;
+  }
+}
+
+/** One SHA-256 compression of state `s` with `kw` = round constant + schedule word, per round. */
+function sha256Compress(s: Int32Array, kw: Int32Array): void {
+  let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!, e = s[4]!, f = s[5]!, g = s[6]!, h = s[7]!;
+  for (let t = 0; t < 64; t++) {
+    const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + kw[t]!) | 0;
+    const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  s[0] = (s[0]! + a) | 0;
+  s[1] = (s[1]! + b) | 0;
+  s[2] = (s[2]! + c) | 0;
+  s[3] = (s[3]! + d) | 0;
+  s[4] = (s[4]! + e) | 0;
+  s[5] = (s[5]! + f) | 0;
+  s[6] = (s[6]! + g) | 0;
+  s[7] = (s[7]! + h) | 0;
+}
+
+function addConstants(w: Int32Array, k: Int32Array): Int32Array {
+  for (let t = 0; t < w.length; t++) w[t] = (w[t]! + k[t]!) | 0;
+  return w;
+}
+
+/** The padded message blocks that follow one key block: m ‖ 0x80 ‖ 0… ‖ bit length of (block ‖ m). */
+function messageBlocks(message: Buffer, blockSize: number): Buffer {
+  const lengthBytes = blockSize / 8; // 8 (SHA-256) or 16 (SHA-512)
+  const total = blockSize + message.length;
+  const padded = Math.ceil((total + 1 + lengthBytes) / blockSize) * blockSize - blockSize;
+  const blocks = Buffer.alloc(padded);
+  message.copy(blocks, 0);
+  blocks[message.length] = 0x80;
+  const bits = total * 8;
+  blocks.writeUInt32BE(Math.floor(bits / 2 ** 32), padded - 8);
+  blocks.writeUInt32BE(bits >>> 0, padded - 4);
+  return blocks;
+}
+
+/** Loads key bytes (≤ one block; then "\n" when asked) into big-endian words, the rest zero. */
+function loadKeyWords(words: Int32Array, bytes: Uint8Array, start: number, end: number, newline: boolean): void {
+  words.fill(0);
+  let j = 0;
+  for (let i = start; i < end; i++, j++) words[j >> 2]! |= bytes[i]! << (24 - ((j & 3) << 3));
+  if (newline) words[j >> 2]! |= 0x0a << (24 - ((j & 3) << 3));
+}
+
+function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
+  const blocks = messageBlocks(message, 64);
+  const schedules: Int32Array[] = [];
+  for (let o = 0; o < blocks.length; o += 64) {
+    const w = new Int32Array(64);
+    for (let i = 0; i < 16; i++) w[i] = blocks.readInt32BE(o + i * 4);
+    sha256Schedule(w);
+    schedules.push(addConstants(w, SHA256_K));
+  }
+  const target = new Int32Array(8);
+  for (let i = 0; i < 8; i++) target[i] = signature.readInt32BE(i * 4);
+  const key = new Int32Array(16);
+  const w = new Int32Array(64);
+  const inner = new Int32Array(8);
+  const outer = new Int32Array(8);
+  const keyBlock = (state: Int32Array, pad: number) => {
+    for (let i = 0; i < 16; i++) w[i] = key[i]! ^ pad;
+    sha256Schedule(w);
+    state.set(SHA256_IV);
+    sha256Compress(state, addConstants(w, SHA256_K));
+  };
+  return {
+    alg: 'HS256',
+    test(bytes, start, end, newline = false) {
+      if (end - start + (newline ? 1 : 0) > 64) return this.test(longKey('sha256', bytes, start, end, newline), 0, 32);
+      loadKeyWords(key, bytes, start, end, newline);
+      keyBlock(inner, 0x36363636);
+      keyBlock(outer, 0x5c5c5c5c);
+      for (const s of schedules) sha256Compress(inner, s);
+      w.set(inner);
+      w[8] = 0x80000000 | 0;
+      w.fill(0, 9, 15);
+      w[15] = (64 + 32) * 8;
+      sha256Schedule(w);
+      sha256Compress(outer, addConstants(w, SHA256_K));
+      for (let i = 0; i < 8; i++) if (outer[i] !== target[i]) return false;
+      return true;
+    },
+  };
+}
+
+function longKey(hash: string, bytes: Uint8Array, start: number, end: number, newline: boolean): Buffer {
+  const h = createHash(hash).update(bytes.subarray(start, end));
+  if (newline) h.update('\n');
+  return h.digest();
+}
+
+// SHA-384/512: 64-bit words as (high, low) pairs of 32-bit integers, interleaved in Int32Arrays.
+const SHA512_K = Int32Array.from(
+  [
+    0x428a2f98, 0xd728ae22, 0x71374491, 0x23ef65cd, 0xb5c0fbcf, 0xec4d3b2f, 0xe9b5dba5, 0x8189dbbc, 0x3956c25b, 0xf348b538, 0x59f111f1, 0xb605d019,
+    0x923f82a4, 0xaf194f9b, 0xab1c5ed5, 0xda6d8118, 0xd807aa98, 0xa3030242, 0x12835b01, 0x45706fbe, 0x243185be, 0x4ee4b28c, 0x550c7dc3, 0xd5ffb4e2,
+    0x72be5d74, 0xf27b896f, 0x80deb1fe, 0x3b1696b1, 0x9bdc06a7, 0x25c71235, 0xc19bf174, 0xcf692694, 0xe49b69c1, 0x9ef14ad2, 0xefbe4786, 0x384f25e3,
+    0x0fc19dc6, 0x8b8cd5b5, 0x240ca1cc, 0x77ac9c65, 0x2de92c6f, 0x592b0275, 0x4a7484aa, 0x6ea6e483, 0x5cb0a9dc, 0xbd41fbd4, 0x76f988da, 0x831153b5,
+    0x983e5152, 0xee66dfab, 0xa831c66d, 0x2db43210, 0xb00327c8, 0x98fb213f, 0xbf597fc7, 0xbeef0ee4, 0xc6e00bf3, 0x3da88fc2, 0xd5a79147, 0x930aa725,
+    0x06ca6351, 0xe003826f, 0x14292967, 0x0a0e6e70, 0x27b70a85, 0x46d22ffc, 0x2e1b2138, 0x5c26c926, 0x4d2c6dfc, 0x5ac42aed, 0x53380d13, 0x9d95b3df,
+    0x650a7354, 0x8baf63de, 0x766a0abb, 0x3c77b2a8, 0x81c2c92e, 0x47edaee6, 0x92722c85, 0x1482353b, 0xa2bfe8a1, 0x4cf10364, 0xa81a664b, 0xbc423001,
+    0xc24b8b70, 0xd0f89791, 0xc76c51a3, 0x0654be30, 0xd192e819, 0xd6ef5218, 0xd6990624, 0x5565a910, 0xf40e3585, 0x5771202a, 0x106aa070, 0x32bbd1b8,
+    0x19a4c116, 0xb8d2d0c8, 0x1e376c08, 0x5141ab53, 0x2748774c, 0xdf8eeb99, 0x34b0bcb5, 0xe19b48a8, 0x391c0cb3, 0xc5c95a63, 0x4ed8aa4a, 0xe3418acb,
+    0x5b9cca4f, 0x7763e373, 0x682e6ff3, 0xd6b2b8a3, 0x748f82ee, 0x5defb2fc, 0x78a5636f, 0x43172f60, 0x84c87814, 0xa1f0ab72, 0x8cc70208, 0x1a6439ec,
+    0x90befffa, 0x23631e28, 0xa4506ceb, 0xde82bde9, 0xbef9a3f7, 0xb2c67915, 0xc67178f2, 0xe372532b, 0xca273ece, 0xea26619c, 0xd186b8c7, 0x21c0c207,
+    0xeada7dd6, 0xcde0eb1e, 0xf57d4f7f, 0xee6ed178, 0x06f067aa, 0x72176fba, 0x0a637dc5, 0xa2c898a6, 0x113f9804, 0xbef90dae, 0x1b710b35, 0x131c471b,
+    0x28db77f5, 0x23047d84, 0x32caab7b, 0x40c72493, 0x3c9ebe0a, 0x15c9bebc, 0x431d67c4, 0x9c100d4c, 0x4cc5d4be, 0xcb3e42b6, 0x597f299c, 0xfc657e2a,
+    0x5fcb6fab, 0x3ad6faec, 0x6c44198c, 0x4a475817,
+  ],
+  (x) => x | 0,
+);
+const SHA512_IV = Int32Array.from(
+  [0x6a09e667, 0xf3bcc908, 0xbb67ae85, 0x84caa73b, 0x3c6ef372, 0xfe94f82b, 0xa54ff53a, 0x5f1d36f1, 0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179],
+  (x) => x | 0,
+);
+const SHA384_IV = Int32Array.from(
+  [0xcbbb9d5d, 0xc1059ed8, 0x629a292a, 0x367cd507, 0x9159015a, 0x3070dd17, 0x152fecd8, 0xf70e5939, 0x67332667, 0xffc00b31, 0x8eb44a87, 0x68581511, 0xdb0c2e0d, 0x64f98fa7, 0x47b5481d, 0xbefa4fa4],
+  (x) => x | 0,
+);
+const TWO_32 = 0x100000000;
+
+function sha512Schedule(w: Int32Array): void {
+  for (let t = 16; t < 80; t++) {
+    const xh = w[2 * (t - 15)]!, xl = w[2 * (t - 15) + 1]!, yh = w[2 * (t - 2)]!, yl = w[2 * (t - 2) + 1]!;
+    const s0h = ((xh >>> 1) | (xl << 31)) ^ ((xh >>> 8) | (xl << 24)) ^ (xh >>> 7);
+    const s0l = ((xl >>> 1) | (xh << 31)) ^ ((xl >>> 8) | (xh << 24)) ^ ((xl >>> 7) | (xh << 25));
+    const s1h = ((yh >>> 19) | (yl << 13)) ^ ((yl >>> 29) | (yh << 3)) ^ (yh >>> 6);
+    const s1l = ((yl >>> 19) | (yh << 13)) ^ ((yh >>> 29) | (yl << 3)) ^ ((yl >>> 6) | (yh << 26));
+    const l = (s0l >>> 0) + (s1l >>> 0) + (w[2 * (t - 7) + 1]! >>> 0) + (w[2 * (t - 16) + 1]! >>> 0);
+    w[2 * t] = (s0h + s1h + w[2 * (t - 7)]! + w[2 * (t - 16)]! + ((l / TWO_32) | 0)) | 0;
+    w[2 * t + 1] = l | 0;
+  }
+}
+
+function sha512Compress(s: Int32Array, w: Int32Array): void {
+  const K = SHA512_K;
+  let ah = s[0]!, al = s[1]!, bh = s[2]!, bl = s[3]!, ch = s[4]!, cl = s[5]!, dh = s[6]!, dl = s[7]!;
+  let eh = s[8]!, el = s[9]!, fh = s[10]!, fl = s[11]!, gh = s[12]!, gl = s[13]!, hh = s[14]!, hl = s[15]!;
+  for (let t = 0; t < 80; t++) {
+    const S1h = ((eh >>> 14) | (el << 18)) ^ ((eh >>> 18) | (el << 14)) ^ ((el >>> 9) | (eh << 23));
+    const S1l = ((el >>> 14) | (eh << 18)) ^ ((el >>> 18) | (eh << 14)) ^ ((eh >>> 9) | (el << 23));
+    const chh = gh ^ (eh & (fh ^ gh));
+    const chl = gl ^ (el & (fl ^ gl));
+    const t1lo = (hl >>> 0) + (S1l >>> 0) + (chl >>> 0) + (K[2 * t + 1]! >>> 0) + (w[2 * t + 1]! >>> 0);
+    const t1h = (hh + S1h + chh + K[2 * t]! + w[2 * t]! + ((t1lo / TWO_32) | 0)) | 0;
+    const t1l = t1lo | 0;
+    const S0h = ((ah >>> 28) | (al << 4)) ^ ((al >>> 2) | (ah << 30)) ^ ((al >>> 7) | (ah << 25));
+    const S0l = ((al >>> 28) | (ah << 4)) ^ ((ah >>> 2) | (al << 30)) ^ ((ah >>> 7) | (al << 25));
+    const t2lo = (S0l >>> 0) + (((al & bl) | (cl & (al | bl))) >>> 0);
+    const t2h = (S0h + ((ah & bh) | (ch & (ah | bh))) + ((t2lo / TWO_32) | 0)) | 0;
+    hh = gh;
+    hl = gl;
+    gh = fh;
+    gl = fl;
+    fh = eh;
+    fl = el;
+    const elo = (dl >>> 0) + (t1l >>> 0);
+    eh = (dh + t1h + ((elo / TWO_32) | 0)) | 0;
+    el = elo | 0;
+    dh = ch;
+    dl = cl;
+    ch = bh;
+    cl = bl;
+    bh = ah;
+    bl = al;
+    const alo = (t1l >>> 0) + ((t2lo | 0) >>> 0);
+    ah = (t1h + t2h + ((alo / TWO_32) | 0)) | 0;
+    al = alo | 0;
+  }
+  add64(s, 0, ah, al);
+  add64(s, 2, bh, bl);
+  add64(s, 4, ch, cl);
+  add64(s, 6, dh, dl);
+  add64(s, 8, eh, el);
+  add64(s, 10, fh, fl);
+  add64(s, 12, gh, gl);
+  add64(s, 14, hh, hl);
+}
+
+function add64(s: Int32Array, i: number, h: number, l: number): void {
+  const lo = (s[i + 1]! >>> 0) + (l >>> 0);
+  s[i] = (s[i]! + h + ((lo / TWO_32) | 0)) | 0;
+  s[i + 1] = lo | 0;
+}
+
+function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer): SecretTester {
+  const bits = alg === 'HS384' ? 384 : 512;
+  const iv = alg === 'HS384' ? SHA384_IV : SHA512_IV;
+  const outWords = bits / 32;
+  const blocks = messageBlocks(message, 128);
+  const schedules: Int32Array[] = [];
+  for (let o = 0; o < blocks.length; o += 128) {
+    const w = new Int32Array(160);
+    for (let i = 0; i < 32; i++) w[i] = blocks.readInt32BE(o + i * 4);
+    sha512Schedule(w);
+    schedules.push(w);
+  }
+  const target = new Int32Array(outWords);
+  for (let i = 0; i < outWords; i++) target[i] = signature.readInt32BE(i * 4);
+  const key = new Int32Array(32);
+  const w = new Int32Array(160);
+  const inner = new Int32Array(16);
+  const outer = new Int32Array(16);
+  const keyBlock = (state: Int32Array, pad: number) => {
+    for (let i = 0; i < 32; i++) w[i] = key[i]! ^ pad;
+    sha512Schedule(w);
+    state.set(iv);
+    sha512Compress(state, w);
+  };
+  const hash = alg === 'HS384' ? 'sha384' : 'sha512';
+  return {
+    alg,
+    test(bytes, start, end, newline = false) {
+      if (end - start + (newline ? 1 : 0) > 128) return this.test(longKey(hash, bytes, start, end, newline), 0, bits / 8);
+      loadKeyWords(key, bytes, start, end, newline);
+      keyBlock(inner, 0x36363636);
+      keyBlock(outer, 0x5c5c5c5c);
+      for (const s of schedules) sha512Compress(inner, s);
+      w.fill(0, 0, 32);
+      w.set(inner.subarray(0, outWords));
+      w[outWords] = 0x80000000 | 0;
+      w[31] = (128 + bits / 8) * 8;
+      sha512Schedule(w);
+      sha512Compress(outer, w);
+      for (let i = 0; i < outWords; i++) if (outer[i] !== target[i]) return false;
+      return true;
+    },
+  };
+}
+
+/**
+ * A tester for a token's `alg` (HS256/384/512), its signing input (ASCII) and its signature
+ * (base64url), or null when the signature does not have the algorithm's length.
+ */
+export function secretTester(alg: 'HS256' | 'HS384' | 'HS512', signingInput: string, signature: string): SecretTester | null {
+  const sig = base64urlDecode(signature);
+  const message = Buffer.from(signingInput, 'latin1');
+  const length = alg === 'HS256' ? 32 : alg === 'HS384' ? 48 : 64;
+  if (!sig || sig.length !== length) return null;
+  return alg === 'HS256' ? sha256Tester(message, sig) : sha512Tester(alg, message, sig);
+}

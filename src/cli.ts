@@ -3,6 +3,7 @@
 // decoders or zxcvbn). Only src/cli/* writes output (through Io), and only main() sets the exit code.
 import { Command, CommanderError } from 'commander';
 import { commanderMessage, shownValue } from './cli-messages.js';
+import { auditCommand } from './cli/audit.js';
 import { checkCommand } from './cli/check.js';
 import type { CliContext } from './cli/common.js';
 import { completionCommand } from './cli/completion.js';
@@ -46,7 +47,7 @@ Examples:
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
 Every command takes --json. Docs: jwtkit COMMAND --help`,
   );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx)]) {
+  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), auditCommand(ctx)]) {
     // A subcommand's JSON mode comes from its own parsed options, before its action runs.
     (command as unknown as Command).hook('preAction', (_, action) => {
       ctx.json = action.opts().json === true;
@@ -79,6 +80,8 @@ const OTHER_TOOLS_VERBS: Readonly<Record<string, string>> = Object.freeze({
   keygen: 'gen --alg ES256',
   jwks: 'key jwks',
   thumbprint: 'key thumbprint',
+  crack: 'audit --wordlist FILE',
+  lint: 'audit',
 });
 
 function subcommandOf(argv: readonly string[], program: Command): Command | undefined {

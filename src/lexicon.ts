@@ -86,6 +86,11 @@ export function loadLexicon(): Lexicon {
   return cached;
 }
 
+/** The known secrets of isKnown as text, one a line (dist/vendor/known-secrets.txt): audit tries them as keys. */
+export function knownSecretsText(): Buffer {
+  return readFileSync(join(dataDir(), 'known-secrets.txt'));
+}
+
 /** One bucket of hashes.bin, read with two preads: the table's size costs nothing at start-up. */
 function inHashTable(path: string, alg: number, digest: Uint8Array): boolean {
   const buckets = 1 << HASH_BUCKET_BITS;

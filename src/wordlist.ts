@@ -39,15 +39,14 @@ export function openWordlist(name: string, stdin: () => Readable): OpenedList {
     }
     raw = createReadStream(name, { highWaterMark: 1 << 20 });
   }
-  let read = 0;
-  raw.on('data', (d: Buffer | string) => void (read += d.length));
   const gz = /\.gz$/i.test(name);
   const stream: Readable = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
   if (gz) raw.on('error', (err) => stream.destroy(err));
   return {
     name,
     size,
-    readBytes: () => read,
+    // fs.ReadStream counts what it has read (a 'data' listener would start the flow too early).
+    readBytes: () => (raw as Readable & { bytesRead?: number }).bytesRead ?? 0,
     pieces: () => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? new JwtkitError('unreadable', `cannot read --wordlist ${name}: not gzip data (${fileErrorReason(err)})`) : fail(err))),
     close: () => {
       stream.destroy();

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { EXIT, JwtkitError, isJwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, collect, reportIsJson, wholeNumber, type CliContext } from './common.js';
+import { Command, Option, REPORT_JSON_HELP, REPORT_PRETTY_HELP, collect, reportIsJson, wholeNumber, type CliContext } from './common.js';
 
 const FAIL_ON = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
@@ -16,8 +16,8 @@ function definition() {
     .option('--no-variants', "try each candidate only as written (not also base64-decoded, or with a trailing newline)")
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(FAIL_ON).default('high' as const))
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
-    .option('--json', 'print JSON, one object per token (NDJSON; the default when stdout is not a terminal)')
-    .option('--pretty', 'print the human view even when stdout is not a terminal')
+    .option('--json', REPORT_JSON_HELP)
+    .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
       'after',
       `

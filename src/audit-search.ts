@@ -103,6 +103,8 @@ export function searchLines(
   end: number,
   options: SearchOptions,
 ): ChunkResult {
+  // Every open target has a batch (HS256 in WebAssembly SIMD): keys go four at a time.
+  if (testers.every((t, i) => !open[i] || !t || t.batch)) return searchLinesBatched(testers, open, chunk, start, end, options);
   const result: ChunkResult = { lines: 0, tried: testers.map(() => 0), skipped: 0, hits: [] };
   const decoded = new Uint8Array(Math.ceil((options.maxLine * 3) / 4) + 3);
   let openCount = 0;
@@ -136,5 +138,74 @@ export function searchLines(
     }
     pos = nl + 1;
   }
+  return result;
+}
+
+const VARIANTS: readonly Variant[] = ['text', 'newline', 'base64'];
+
+/** searchLines with every open target batched: keys are queued (loaded into each target's batch) and run 256 at a time. */
+function searchLinesBatched(
+  testers: readonly (SecretTester | null)[],
+  open: boolean[],
+  chunk: Buffer,
+  start: number,
+  end: number,
+  options: SearchOptions,
+): ChunkResult {
+  const result: ChunkResult = { lines: 0, tried: testers.map(() => 0), skipped: 0, hits: [] };
+  const decoded = new Uint8Array(Math.ceil((options.maxLine * 3) / 4) + 3);
+  const active: number[] = [];
+  for (let t = 0; t < testers.length; t++) if (open[t] && testers[t]) active.push(t);
+  const batches = active.map((t) => testers[t]!.batch!);
+  const capacity = Math.min(...batches.map((b) => b.capacity));
+  // What each queued key was: its line, variant, and the line's place in the chunk.
+  const qLine = new Int32Array(capacity);
+  const qVariant = new Uint8Array(capacity);
+  const qStart = new Int32Array(capacity);
+  const qEnd = new Int32Array(capacity);
+  let count = 0;
+  let anyOpen = active.length > 0;
+  const flush = () => {
+    anyOpen = false;
+    for (let a = 0; a < active.length; a++) {
+      const t = active[a]!;
+      if (!open[t]) continue;
+      const n = batches[a]!.run(count);
+      result.tried[t]! += n >= 0 ? n + 1 : count;
+      if (n >= 0) {
+        result.hits.push({ target: t, line: qLine[n]!, variant: VARIANTS[qVariant[n]!]!, bytes: Uint8Array.prototype.slice.call(chunk, qStart[n]!, qEnd[n]!) });
+        open[t] = false;
+      } else anyOpen = true;
+    }
+    count = 0;
+  };
+  const enqueue = (line: number, variant: number, lineStart: number, lineEnd: number, bytes: Uint8Array, from: number, to: number, newline: boolean) => {
+    for (let a = 0; a < active.length; a++) if (open[active[a]!]) batches[a]!.load(count, bytes, from, to, newline);
+    qLine[count] = line;
+    qVariant[count] = variant;
+    qStart[count] = lineStart;
+    qEnd[count] = lineEnd;
+    if (++count === capacity) flush();
+  };
+  let pos = start;
+  while (pos < end) {
+    let nl = chunk.indexOf(10, pos);
+    if (nl === -1 || nl >= end) nl = end;
+    let lineEnd = nl;
+    if (lineEnd > pos && chunk[lineEnd - 1] === 13) lineEnd--;
+    const line = result.lines++;
+    const length = lineEnd - pos;
+    if (length > options.maxLine) result.skipped++;
+    else if (length > 0 && anyOpen) {
+      enqueue(line, 0, pos, lineEnd, chunk, pos, lineEnd, false);
+      if (options.variants) {
+        enqueue(line, 1, pos, lineEnd, chunk, pos, lineEnd, true);
+        const b64 = decodeBase64Bytes(chunk, pos, lineEnd, decoded);
+        if (b64 > 0) enqueue(line, 2, pos, lineEnd, decoded, 0, b64, false);
+      }
+    }
+    pos = nl + 1;
+  }
+  if (count > 0) flush();
   return result;
 }

@@ -810,6 +810,8 @@ export interface SecretTester {
   readonly alg: 'HS256' | 'HS384' | 'HS512';
   /** whether bytes[start, end), followed by "\n" when `newline`, is the key that signed the token */
   test(bytes: Uint8Array, start: number, end: number, newline?: boolean): boolean;
+  /** a faster way for many keys (HS256 where WebAssembly SIMD runs), else undefined */
+  readonly batch?: KeyBatch | undefined;
 }
 
 const SHA256_K = Int32Array.from(
@@ -935,6 +937,7 @@ function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
   };
   return {
     alg: 'HS256',
+    batch: sha256Batch(schedules, target),
     test(bytes, start, end, newline = false) {
       if (end - start + (newline ? 1 : 0) > 64) return this.test(longKey('sha256', bytes, start, end, newline), 0, 32);
       loadKeyWords(key, bytes, start, end, newline);
@@ -1108,4 +1111,239 @@ export function secretTester(alg: 'HS256' | 'HS384' | 'HS512', signingInput: str
   const length = alg === 'HS256' ? 32 : alg === 'HS384' ? 48 : 64;
   if (!sig || sig.length !== length) return null;
   return alg === 'HS256' ? sha256Tester(message, sig) : sha512Tester(alg, message, sig);
+}
+
+// HMAC-SHA-256 four keys at a time: WebAssembly SIMD (i32x4), generated here as bytes (a 2 KB
+// module: no build step, no file, no dependency). Per call it hashes up to SIMD_GROUPS groups of
+// four keys, so the JavaScript–WebAssembly crossing is paid once per 256 keys. Memory layout:
+const SIMD_K = 0; // 64 × v128: the round constants, each in all four lanes
+const SIMD_W = 1024; // 64 × v128: the message schedule being worked on
+const SIMD_INNER = 2048; // 8 × v128: the inner hash state
+const SIMD_OUTER = 2176; // 8 × v128: the outer hash state
+const SIMD_IV = 2304; // 8 × v128: SHA-256's initial state
+const SIMD_FIXED = 4096; // the token's message blocks: 64 × v128 (K + W, all lanes) per block
+const SIMD_MAX_FIXED = 128; // up to 128 blocks (an 8 KB signing input); longer tokens take the scalar path
+const SIMD_GROUPS = 64;
+const SIMD_KEYS = SIMD_FIXED + SIMD_MAX_FIXED * 1024; // per group: 16 × v128 key words
+const SIMD_OUT = SIMD_KEYS + SIMD_GROUPS * 256; // per group: 8 × v128 digests
+const SIMD_END = SIMD_OUT + SIMD_GROUPS * 128;
+
+const leb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+
+/** The module's bytes: schedule(w), compressK(state, w, k), compressKW(state, kw, _), run(groups, fixedBlocks). */
+function sha256SimdModule(): Uint8Array {
+  const simd = (op: number) => [0xfd, ...leb(op)];
+  const load = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
+  const store = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
+  const [splat, xor, bitselect, shl, shrU, add] = [simd(0x11), simd(0x51), simd(0x52), simd(0xab), simd(0xad), simd(0xae)];
+  const or = simd(0x50);
+  const i32 = (n: number) => [0x41, ...sleb(n)];
+  const get = (i: number) => [0x20, ...leb(i)];
+  const set = (i: number) => [0x21, ...leb(i)];
+  const tee = (i: number) => [0x22, ...leb(i)];
+  const [i32add, i32ltu, i32mul] = [[0x6a], [0x49], [0x6c]];
+  const loopStart = [0x02, 0x40, 0x03, 0x40];
+  const loopEnd = (cond: number[]) => [...cond, 0x0d, 0, 0x0b, 0x0b]; // br_if 0 (continue), end loop, end block
+  const call = (f: number) => [0x10, ...leb(f)];
+  const rotr = (x: number[], n: number) => [...x, ...i32(n), ...shrU, ...x, ...i32(32 - n), ...shl, ...or];
+  const shr = (x: number[], n: number) => [...x, ...i32(n), ...shrU];
+  const V128 = 0x7b;
+  const I32 = 0x7f;
+
+  // 0: schedule(w): w[16..63] from w[0..15]
+  const schedule = (() => {
+    const [P, PTR, X, Y] = [0, 1, 2, 3];
+    const at = (delta: number) => [...get(PTR), ...i32(delta), ...i32add, ...load(0)];
+    return {
+      params: 1,
+      locals: [[1, I32], [2, V128]],
+      code: [
+        ...get(P), ...i32(256), ...i32add, ...set(PTR),
+        ...loopStart,
+        ...at(-240), ...set(X), ...at(-32), ...set(Y),
+        ...get(PTR),
+        ...rotr(get(X), 7), ...rotr(get(X), 18), ...xor, ...shr(get(X), 3), ...xor,
+        ...at(-112), ...add,
+        ...rotr(get(Y), 17), ...rotr(get(Y), 19), ...xor, ...shr(get(Y), 10), ...xor, ...add,
+        ...at(-256), ...add,
+        ...store(0),
+        ...loopEnd([...get(PTR), ...i32(16), ...i32add, ...tee(PTR), ...get(P), ...i32(1024), ...i32add, ...i32ltu]),
+      ],
+    };
+  })();
+  // 1, 2: compress(state, w, k): 64 rounds; the second takes K + W already added
+  const compress = (withK: boolean) => {
+    const [S, W, K, T, A, B, C, D, E, F, G, H, T1, NA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const regs = [A, B, C, D, E, F, G, H];
+    return {
+      params: 3,
+      locals: [[1, I32], [10, V128]],
+      code: [
+        ...regs.flatMap((r, i) => [...get(S), ...load(i * 16), ...set(r)]),
+        ...i32(0), ...set(T),
+        ...loopStart,
+        ...get(H),
+        ...rotr(get(E), 6), ...rotr(get(E), 11), ...xor, ...rotr(get(E), 25), ...xor, ...add,
+        ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
+        ...get(W), ...get(T), ...i32add, ...load(0), ...add,
+        ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
+        ...set(T1),
+        // maj(a, b, c) = bitselect(b, a, a ^ c)
+        ...get(T1),
+        ...rotr(get(A), 2), ...rotr(get(A), 13), ...xor, ...rotr(get(A), 22), ...xor, ...add,
+        ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
+        ...set(NA),
+        ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
+        ...get(D), ...get(T1), ...add, ...set(E),
+        ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA), ...set(A),
+        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1024), ...i32ltu]),
+        ...regs.flatMap((r, i) => [...get(S), ...get(S), ...load(i * 16), ...get(r), ...add, ...store(i * 16)]),
+      ],
+    };
+  };
+  // 3: run(groups, fixedBlocks): the HMAC of each group of four keys into SIMD_OUT
+  const run = (() => {
+    const [GROUPS, NF, GI, KP, I, PAD, BI] = [0, 1, 2, 3, 4, 5, 6];
+    const keyBlock = (pad: number, state: number) => [
+      ...i32(pad), ...splat, ...set(PAD),
+      ...i32(0), ...set(I),
+      ...loopStart,
+      ...get(I), ...i32(SIMD_W), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(0), ...get(PAD), ...xor, ...store(0),
+      ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...i32(256), ...i32ltu]),
+      ...i32(SIMD_W), ...call(0),
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(state), ...i32(SIMD_IV), ...load(i * 16), ...store(i * 16)]),
+      ...i32(state), ...i32(SIMD_W), ...i32(SIMD_K), ...call(1),
+    ];
+    return {
+      params: 2,
+      locals: [[3, I32], [1, V128], [1, I32]],
+      code: [
+        ...i32(0), ...set(GI),
+        ...loopStart,
+        ...get(GI), ...i32(256), ...i32mul, ...i32(SIMD_KEYS), ...i32add, ...set(KP),
+        ...keyBlock(0x36363636, SIMD_INNER),
+        ...keyBlock(0x5c5c5c5c, SIMD_OUTER),
+        ...i32(0), ...set(BI),
+        ...loopStart,
+        ...i32(SIMD_INNER), ...get(BI), ...i32(1024), ...i32mul, ...i32(SIMD_FIXED), ...i32add, ...i32(0), ...call(2),
+        ...loopEnd([...get(BI), ...i32(1), ...i32add, ...tee(BI), ...get(NF), ...i32ltu]),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(SIMD_W), ...i32(SIMD_INNER), ...load(i * 16), ...store(i * 16)]),
+        ...[8, 9, 10, 11, 12, 13, 14, 15].flatMap((i) => [...i32(SIMD_W), ...i32(i === 8 ? 0x80000000 | 0 : i === 15 ? 768 : 0), ...splat, ...store(i * 16)]),
+        ...i32(SIMD_W), ...call(0),
+        ...i32(SIMD_OUTER), ...i32(SIMD_W), ...i32(SIMD_K), ...call(1),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(128), ...i32mul, ...i32(SIMD_OUTER), ...load(i * 16), ...store(SIMD_OUT + i * 16)]),
+        ...loopEnd([...get(GI), ...i32(1), ...i32add, ...tee(GI), ...get(GROUPS), ...i32ltu]),
+      ],
+    };
+  })();
+  const fns = [schedule, compress(true), compress(false), run];
+  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+  const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
+  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
+  const bodies = fns.map((f) => {
+    const body = [...vec(f.locals.map(([n, t]) => [...leb(n!), t!])), ...f.code, 0x0b];
+    return [...leb(body.length), ...body];
+  });
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(fns.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00]))),
+    ...section(3, vec(fns.map((_, i) => leb(i)))),
+    ...section(5, vec([[0x00, ...leb(Math.ceil(SIMD_END / 65536))]])),
+    ...section(7, vec([[...name('mem'), 0x02, 0x00], [...name('run'), 0x00, 0x03]])),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+/** The part of the WebAssembly API used here (TypeScript's node types leave it out). */
+interface Wasm {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
+let simdModule: object | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is not available. */
+function sha256Simd(): object | null {
+  if (simdModule === undefined) {
+    try {
+      const bytes = sha256SimdModule();
+      simdModule = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      simdModule = null;
+    }
+  }
+  return simdModule;
+}
+
+/** Many keys per call, for the search loop: load keys 0…capacity−1, then run. */
+export interface KeyBatch {
+  readonly capacity: number;
+  /** key n is bytes[start, end), then "\n" when `newline` */
+  load(n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void;
+  /** the first of keys 0…count−1 that signs the token, or −1 */
+  run(count: number): number;
+}
+
+function sha256Batch(fixedSchedules: readonly Int32Array[], target: Int32Array): KeyBatch | undefined {
+  const module = fixedSchedules.length <= SIMD_MAX_FIXED ? sha256Simd() : null;
+  if (!module) return undefined;
+  const instance = new wasm!.Instance(module, {});
+  const mem = new Int32Array((instance.exports.mem as { buffer: ArrayBuffer }).buffer);
+  const run = instance.exports.run as (groups: number, fixed: number) => void;
+  const splatAll = (offset: number, values: ArrayLike<number>) => {
+    for (let i = 0; i < values.length; i++) for (let lane = 0; lane < 4; lane++) mem[(offset >> 2) + i * 4 + lane] = values[i]!;
+  };
+  splatAll(SIMD_K, SHA256_K);
+  splatAll(SIMD_IV, SHA256_IV);
+  fixedSchedules.forEach((kw, b) => splatAll(SIMD_FIXED + b * 1024, kw));
+  const keys = SIMD_KEYS >> 2;
+  const out = SIMD_OUT >> 2;
+  return {
+    capacity: SIMD_GROUPS * 4,
+    load(n, bytes, start, end, newline) {
+      if (end - start + (newline ? 1 : 0) > 64) {
+        const digest = longKey('sha256', bytes, start, end, newline);
+        this.load(n, digest, 0, digest.length, false);
+        return;
+      }
+      // Word i of key n: group n >> 2, lane n & 3.
+      const base = keys + (n >> 2) * 64 + (n & 3);
+      for (let i = 0; i < 64; i += 4) mem[base + i] = 0;
+      let j = 0;
+      for (let i = start; i < end; i++, j++) mem[base + (j >> 2) * 4]! |= bytes[i]! << (24 - ((j & 3) << 3));
+      if (newline) mem[base + (j >> 2) * 4]! |= 0x0a << (24 - ((j & 3) << 3));
+    },
+    run(count) {
+      if (count <= 0) return -1;
+      run((count + 3) >> 2, fixedSchedules.length);
+      const first = target[0]!;
+      for (let n = 0; n < count; n++) {
+        const o = out + (n >> 2) * 32 + (n & 3);
+        if (mem[o] !== first) continue;
+        let i = 1;
+        while (i < 8 && mem[o + i * 4] === target[i]) i++;
+        if (i === 8) return n;
+      }
+      return -1;
+    },
+  };
 }

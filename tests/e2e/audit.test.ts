@@ -48,7 +48,7 @@ const CLEAN = { sub: 'u', iss: 'auth', aud: 'api', iat: now, exp: now + 900 };
 const STRONG = 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=';
 const json = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
 
-describe('jwtkit audit with tokens PyJWT signs', () => {
+describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
   it('finds secrets at the right line of a word list; lint alone decides for the rest', async (ctx) => {
     requireTools(ctx, 'PyJWT');
     const tokens = await pyjwt([

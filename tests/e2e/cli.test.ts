@@ -8,7 +8,7 @@ import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpe
 import { TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
 
-const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion'];
+const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion', 'audit'];
 
 describe('help', () => {
   it('jwtkit alone prints an overview with examples, exit 0', async () => {
@@ -46,6 +46,7 @@ describe('help', () => {
   it.each([
     ['encode', 'sign'], ['create', 'sign'], ['validate', 'verify'], ['inspect', 'decode'], ['parse', 'decode'],
     ['generate', 'gen'], ['rand', 'gen'], ['keygen', 'gen --alg ES256'], ['jwks', 'key jwks'], ['thumbprint', 'key thumbprint'],
+    ['crack', 'audit --wordlist FILE'], ['lint', 'audit'],
   ])("another tool's verb %j names jwtkit's: %j", async (verb, ours) => {
     expect(expectOneLineError(await jwtkit([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
   });

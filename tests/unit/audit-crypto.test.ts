@@ -31,6 +31,39 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
     });
   }
 
+  it('HS256 in batches (WebAssembly SIMD): the same answers, the first hit, long keys, every lane', () => {
+    for (const m of [1, 55, 56, 64, 119, 1000, 8200]) {
+      const signingInput = 'a.b'.padEnd(m, 'x');
+      const tester0 = secretTester('HS256', signingInput, createHmac('sha256', 'k').update(signingInput).digest('base64url'))!;
+      // Over 128 message blocks (a signing input over ~8 KB) the scalar path is used instead.
+      if (m > 8000) {
+        expect(tester0.batch).toBeUndefined();
+        continue;
+      }
+      expect(tester0.batch).toBeDefined();
+      for (const k of [0, 1, 31, 63, 64, 65, 200]) {
+        const key = Buffer.from(randomBytes(k).map((b) => b || 1));
+        for (const newline of [false, true]) {
+          const real = newline ? Buffer.concat([key, Buffer.from('\n')]) : key;
+          const batch = secretTester('HS256', signingInput, createHmac('sha256', real).update(signingInput).digest('base64url'))!.batch!;
+          for (const at of [0, 3, 4, 255, 100]) {
+            const count = Math.max(at + 1, 7);
+            for (let n = 0; n < count; n++) {
+              if (n === at) batch.load(n, key, 0, k, newline);
+              else batch.load(n, Buffer.from(`nope${n}`), 0, `nope${n}`.length, newline);
+            }
+            expect(batch.run(count), `m=${m} k=${k} nl=${newline} at=${at}`).toBe(at);
+            // Twice in one batch: the first.
+            batch.load(count, key, 0, k, newline);
+            expect(batch.run(count + 1 > batch.capacity ? count : count + 1)).toBe(at);
+            batch.load(at, Buffer.from('other'), 0, 5, newline);
+            expect(batch.run(at + 1)).toBe(-1);
+          }
+        }
+      }
+    }
+  });
+
   it('refuses a signature of the wrong length', () => {
     expect(secretTester('HS256', 'a.b', 'AAAA')).toBeNull();
     expect(secretTester('HS512', 'a.b', createHmac('sha256', 'k').update('a.b').digest('base64url'))).toBeNull();

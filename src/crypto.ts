@@ -1083,6 +1083,7 @@ function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer
   const hash = alg === 'HS384' ? 'sha384' : 'sha512';
   return {
     alg,
+    batch: sha512Batch(iv, schedules, target, bits, hash),
     test(bytes, start, end, newline = false) {
       if (end - start + (newline ? 1 : 0) > 128) return this.test(longKey(hash, bytes, start, end, newline), 0, bits / 8);
       loadKeyWords(key, bytes, start, end, newline);
@@ -1342,6 +1343,228 @@ function sha256Batch(fixedSchedules: readonly Int32Array[], target: Int32Array):
         let i = 1;
         while (i < 8 && mem[o + i * 4] === target[i]) i++;
         if (i === 8) return n;
+      }
+      return -1;
+    },
+  };
+}
+
+// HMAC-SHA-384/512 two keys at a time: WebAssembly SIMD (i64x2), the same design with 64-bit lanes.
+const SIMD5_K = 0; // 80 × v128
+const SIMD5_W = 1280; // 80 × v128
+const SIMD5_INNER = 2560; // 8 × v128
+const SIMD5_OUTER = 2688; // 8 × v128
+const SIMD5_IV = 2816; // 8 × v128
+const SIMD5_PAD = 2944; // 16 × v128: the outer block's words after the inner digest
+const SIMD5_FIXED = 4096; // 80 × v128 per message block
+const SIMD5_MAX_FIXED = 64; // up to 64 blocks (an 8 KB signing input)
+const SIMD5_GROUPS = 128;
+const SIMD5_KEYS = SIMD5_FIXED + SIMD5_MAX_FIXED * 1280; // per group: 16 × v128
+const SIMD5_OUT = SIMD5_KEYS + SIMD5_GROUPS * 256; // per group: 8 × v128
+const SIMD5_END = SIMD5_OUT + SIMD5_GROUPS * 128;
+
+function sha512SimdModule(): Uint8Array {
+  const simd = (op: number) => [0xfd, ...leb(op)];
+  const load = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
+  const store = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
+  const [xor, or, bitselect, shl, shrU, add] = [simd(0x51), simd(0x50), simd(0x52), simd(0xcb), simd(0xcd), simd(0xce)];
+  const i32 = (n: number) => [0x41, ...sleb(n)];
+  const get = (i: number) => [0x20, ...leb(i)];
+  const set = (i: number) => [0x21, ...leb(i)];
+  const tee = (i: number) => [0x22, ...leb(i)];
+  const [i32add, i32ltu, i32mul] = [[0x6a], [0x49], [0x6c]];
+  const loopStart = [0x02, 0x40, 0x03, 0x40];
+  const loopEnd = (cond: number[]) => [...cond, 0x0d, 0, 0x0b, 0x0b];
+  const call = (f: number) => [0x10, ...leb(f)];
+  const rotr = (x: number[], n: number) => [...x, ...i32(n), ...shrU, ...x, ...i32(64 - n), ...shl, ...or];
+  const shr = (x: number[], n: number) => [...x, ...i32(n), ...shrU];
+  const V128 = 0x7b;
+  const I32 = 0x7f;
+  const schedule = (() => {
+    const [P, PTR, X, Y] = [0, 1, 2, 3];
+    const at = (delta: number) => [...get(PTR), ...i32(delta), ...i32add, ...load(0)];
+    return {
+      params: 1,
+      locals: [[1, I32], [2, V128]],
+      code: [
+        ...get(P), ...i32(256), ...i32add, ...set(PTR),
+        ...loopStart,
+        ...at(-240), ...set(X), ...at(-32), ...set(Y),
+        ...get(PTR),
+        ...rotr(get(X), 1), ...rotr(get(X), 8), ...xor, ...shr(get(X), 7), ...xor,
+        ...at(-112), ...add,
+        ...rotr(get(Y), 19), ...rotr(get(Y), 61), ...xor, ...shr(get(Y), 6), ...xor, ...add,
+        ...at(-256), ...add,
+        ...store(0),
+        ...loopEnd([...get(PTR), ...i32(16), ...i32add, ...tee(PTR), ...get(P), ...i32(1280), ...i32add, ...i32ltu]),
+      ],
+    };
+  })();
+  const compress = (withK: boolean) => {
+    const [S, W, K, T, A, B, C, D, E, F, G, H, T1, NA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const regs = [A, B, C, D, E, F, G, H];
+    return {
+      params: 3,
+      locals: [[1, I32], [10, V128]],
+      code: [
+        ...regs.flatMap((r, i) => [...get(S), ...load(i * 16), ...set(r)]),
+        ...i32(0), ...set(T),
+        ...loopStart,
+        ...get(H),
+        ...rotr(get(E), 14), ...rotr(get(E), 18), ...xor, ...rotr(get(E), 41), ...xor, ...add,
+        ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
+        ...get(W), ...get(T), ...i32add, ...load(0), ...add,
+        ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
+        ...set(T1),
+        ...get(T1),
+        ...rotr(get(A), 28), ...rotr(get(A), 34), ...xor, ...rotr(get(A), 39), ...xor, ...add,
+        ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
+        ...set(NA),
+        ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
+        ...get(D), ...get(T1), ...add, ...set(E),
+        ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA), ...set(A),
+        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1280), ...i32ltu]),
+        ...regs.flatMap((r, i) => [...get(S), ...get(S), ...load(i * 16), ...get(r), ...add, ...store(i * 16)]),
+      ],
+    };
+  };
+  // run(groups, fixedBlocks, innerWords): innerWords of the inner digest (6 for SHA-384, 8 for SHA-512) start the outer block
+  const run = (() => {
+    const [GROUPS, NF, NI, GI, KP, I, PAD, BI] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const keyBlock = (state: number, padPtr: number) => [
+      ...i32(0), ...set(I),
+      ...loopStart,
+      ...get(I), ...i32(SIMD5_W), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(0), ...get(PAD), ...xor, ...store(0),
+      ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...i32(256), ...i32ltu]),
+      ...i32(SIMD5_W), ...call(0),
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(state), ...i32(SIMD5_IV), ...load(i * 16), ...store(i * 16)]),
+      ...i32(state), ...i32(SIMD5_W), ...i32(SIMD5_K), ...call(1),
+      ...(padPtr >= 0 ? [] : []),
+    ];
+    // The ipad and opad bytes come in as the first two words of SIMD5_PAD's spare lanes: simpler to splat from i32 here.
+    const splatPad = (byte: number) => [...i32(byte * 0x01010101), ...simd(0x11), ...set(PAD)];
+    return {
+      params: 3,
+      locals: [[3, I32], [1, V128], [1, I32]],
+      code: [
+        ...i32(0), ...set(GI),
+        ...loopStart,
+        ...get(GI), ...i32(256), ...i32mul, ...i32(SIMD5_KEYS), ...i32add, ...set(KP),
+        ...splatPad(0x36), ...keyBlock(SIMD5_INNER, -1),
+        ...splatPad(0x5c), ...keyBlock(SIMD5_OUTER, -1),
+        ...i32(0), ...set(BI),
+        ...loopStart,
+        ...i32(SIMD5_INNER), ...get(BI), ...i32(1280), ...i32mul, ...i32(SIMD5_FIXED), ...i32add, ...i32(0), ...call(2),
+        ...loopEnd([...get(BI), ...i32(1), ...i32add, ...tee(BI), ...get(NF), ...i32ltu]),
+        // W = padding words, then the inner digest's first innerWords over them
+        ...Array.from({ length: 16 }, (_, i) => [...i32(SIMD5_W), ...i32(SIMD5_PAD), ...load(i * 16), ...store(i * 16)]).flat(),
+        ...i32(0), ...set(I),
+        ...loopStart,
+        ...get(I), ...i32(SIMD5_W), ...i32add, ...get(I), ...i32(SIMD5_INNER), ...i32add, ...load(0), ...store(0),
+        ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...get(NI), ...i32(16), ...i32mul, ...i32ltu]),
+        ...i32(SIMD5_W), ...call(0),
+        ...i32(SIMD5_OUTER), ...i32(SIMD5_W), ...i32(SIMD5_K), ...call(1),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(128), ...i32mul, ...i32(SIMD5_OUTER), ...load(i * 16), ...store(SIMD5_OUT + i * 16)]),
+        ...loopEnd([...get(GI), ...i32(1), ...i32add, ...tee(GI), ...get(GROUPS), ...i32ltu]),
+      ],
+    };
+  })();
+  const fns = [schedule, compress(true), compress(false), run];
+  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+  const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
+  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
+  const bodies = fns.map((f) => {
+    const body = [...vec(f.locals.map(([n, t]) => [...leb(n!), t!])), ...f.code, 0x0b];
+    return [...leb(body.length), ...body];
+  });
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(fns.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00]))),
+    ...section(3, vec(fns.map((_, i) => leb(i)))),
+    ...section(5, vec([[0x00, ...leb(Math.ceil(SIMD5_END / 65536))]])),
+    ...section(7, vec([[...name('mem'), 0x02, 0x00], [...name('run'), 0x00, 0x03]])),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+let simd512Module: object | null | undefined;
+
+function sha512Simd(): object | null {
+  if (simd512Module === undefined) {
+    try {
+      const bytes = sha512SimdModule();
+      simd512Module = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      simd512Module = null;
+    }
+  }
+  return simd512Module;
+}
+
+/**
+ * The SHA-384/512 batch. Its words are 64-bit lanes in little-endian memory: word i of a key is
+ * (low int32, high int32); the schedules of sha512Tester store (high, low): swapped on the way in.
+ */
+function sha512Batch(iv: Int32Array, fixedSchedules: readonly Int32Array[], target: Int32Array, bits: number, hash: string): KeyBatch | undefined {
+  const module = fixedSchedules.length <= SIMD5_MAX_FIXED ? sha512Simd() : null;
+  if (!module) return undefined;
+  const instance = new wasm!.Instance(module, {});
+  const mem = new Int32Array((instance.exports.mem as { buffer: ArrayBuffer }).buffer);
+  const run = instance.exports.run as (groups: number, fixed: number, innerWords: number) => void;
+  // values: (high, low) pairs → each v128 holds the 64-bit word in both lanes
+  const splatAll = (offset: number, pairs: ArrayLike<number>) => {
+    for (let i = 0; i < pairs.length / 2; i++) {
+      for (let lane = 0; lane < 2; lane++) {
+        mem[(offset >> 2) + i * 4 + lane * 2] = pairs[2 * i + 1]!;
+        mem[(offset >> 2) + i * 4 + lane * 2 + 1] = pairs[2 * i]!;
+      }
+    }
+  };
+  splatAll(SIMD5_K, SHA512_K);
+  splatAll(SIMD5_IV, iv);
+  // The message blocks as K + W (64-bit adds of the (high, low) pairs).
+  fixedSchedules.forEach((w, b) => {
+    const kw = new Int32Array(160);
+    for (let t = 0; t < 80; t++) {
+      const lo = (w[2 * t + 1]! >>> 0) + (SHA512_K[2 * t + 1]! >>> 0);
+      kw[2 * t] = (w[2 * t]! + SHA512_K[2 * t]! + ((lo / TWO_32) | 0)) | 0;
+      kw[2 * t + 1] = lo | 0;
+    }
+    splatAll(SIMD5_FIXED + b * 1280, kw);
+  });
+  const innerWords = bits / 64;
+  const pad = new Int32Array(32);
+  pad[innerWords * 2] = 0x80000000 | 0;
+  pad[31] = (128 + bits / 8) * 8;
+  splatAll(SIMD5_PAD, pad);
+  const keys = SIMD5_KEYS >> 2;
+  const out = SIMD5_OUT >> 2;
+  return {
+    capacity: SIMD5_GROUPS * 2,
+    load(n, bytes, start, end, newline) {
+      if (end - start + (newline ? 1 : 0) > 128) {
+        const digest = longKey(hash, bytes, start, end, newline);
+        this.load(n, digest, 0, digest.length, false);
+        return;
+      }
+      // Word i of key n: group n >> 1, lane n & 1; the high half at +1.
+      const base = keys + (n >> 1) * 64 + (n & 1) * 2;
+      for (let i = 0; i < 64; i += 4) {
+        mem[base + i] = 0;
+        mem[base + i + 1] = 0;
+      }
+      let j = 0;
+      for (let i = start; i < end; i++, j++) mem[base + (j >> 3) * 4 + ((j & 4) === 0 ? 1 : 0)]! |= bytes[i]! << (24 - ((j & 3) << 3));
+      if (newline) mem[base + (j >> 3) * 4 + ((j & 4) === 0 ? 1 : 0)]! |= 0x0a << (24 - ((j & 3) << 3));
+    },
+    run(count) {
+      if (count <= 0) return -1;
+      run((count + 1) >> 1, fixedSchedules.length, innerWords);
+      for (let n = 0; n < count; n++) {
+        const o = out + (n >> 1) * 32 + (n & 1) * 2;
+        let i = 0;
+        while (i < innerWords && mem[o + i * 4 + 1] === target[2 * i] && mem[o + i * 4] === target[2 * i + 1]) i++;
+        if (i === innerWords) return n;
       }
       return -1;
     },

@@ -8,7 +8,7 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
   // Key lengths around every block edge (64 for SHA-256, 128 for SHA-384/512, longer keys are
   // hashed first), messages around every padding edge.
   const keyLengths = [0, 1, 3, 4, 5, 31, 32, 55, 56, 63, 64, 65, 100, 127, 128, 129, 300];
-  const messageLengths = [1, 20, 55, 56, 63, 64, 111, 112, 119, 120, 128, 200, 1000];
+  const messageLengths = [1, 55, 56, 64, 111, 112, 119, 120, 1000];
   for (const alg of ['HS256', 'HS384', 'HS512'] as const) {
     it(`${alg}: finds the key node:crypto signed with, and nothing else`, () => {
       for (const m of messageLengths) {
@@ -31,22 +31,22 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
     });
   }
 
-  it('HS256 in batches (WebAssembly SIMD): the same answers, the first hit, long keys, every lane', () => {
-    for (const m of [1, 55, 56, 64, 119, 1000, 8200]) {
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s in batches (WebAssembly SIMD): the same answers, the first hit, long keys, every lane', (alg, hash) => {
+    for (const m of [1, 56, 112, 1000, 8200]) {
       const signingInput = 'a.b'.padEnd(m, 'x');
-      const tester0 = secretTester('HS256', signingInput, createHmac('sha256', 'k').update(signingInput).digest('base64url'))!;
-      // Over 128 message blocks (a signing input over ~8 KB) the scalar path is used instead.
+      const tester0 = secretTester(alg, signingInput, createHmac(hash, 'k').update(signingInput).digest('base64url'))!;
+      // Over an 8 KB signing input (128 SHA-256 or 64 SHA-512 blocks) the scalar path is used instead.
       if (m > 8000) {
         expect(tester0.batch).toBeUndefined();
         continue;
       }
       expect(tester0.batch).toBeDefined();
-      for (const k of [0, 1, 31, 63, 64, 65, 200]) {
+      for (const k of [0, 31, 64, 65, 128, 129, 200]) {
         const key = Buffer.from(randomBytes(k).map((b) => b || 1));
         for (const newline of [false, true]) {
           const real = newline ? Buffer.concat([key, Buffer.from('\n')]) : key;
-          const batch = secretTester('HS256', signingInput, createHmac('sha256', real).update(signingInput).digest('base64url'))!.batch!;
-          for (const at of [0, 3, 4, 255, 100]) {
+          const batch = secretTester(alg, signingInput, createHmac(hash, real).update(signingInput).digest('base64url'))!.batch!;
+          for (const at of [0, 5, 255]) {
             const count = Math.max(at + 1, 7);
             for (let n = 0; n < count; n++) {
               if (n === at) batch.load(n, key, 0, k, newline);

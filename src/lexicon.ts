@@ -86,9 +86,13 @@ export function loadLexicon(): Lexicon {
   return cached;
 }
 
-/** The known secrets of isKnown as text, one a line (dist/vendor/known-secrets.txt): audit tries them as keys. */
-export function knownSecretsText(): Buffer {
-  return readFileSync(join(dataDir(), 'known-secrets.txt'));
+/**
+ * The known secrets of isKnown as text, one a line, for audit to try as keys: the defaults,
+ * published keys and placeholders (dist/vendor/known-defaults.txt), and the common passwords
+ * (known-passwords.txt).
+ */
+export function knownSecretsText(): { defaults: Buffer; passwords: Buffer } {
+  return { defaults: readFileSync(join(dataDir(), 'known-defaults.txt')), passwords: readFileSync(join(dataDir(), 'known-passwords.txt')) };
 }
 
 /** One bucket of hashes.bin, read with two preads: the table's size costs nothing at start-up. */

@@ -220,7 +220,8 @@ export interface Progress {
 
 export interface SearchRun {
   targets: Target[];
-  builtin: () => Buffer;
+  /** the built-in list: defaults (tried with variants) and common passwords (tried as written) */
+  builtin: () => { defaults: Buffer; passwords: Buffer };
   wordlists: string[];
   stdin: () => Readable;
   jobs: number;
@@ -242,7 +243,11 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   const options: SearchOptions = { variants: run.variants, maxLine: MAX_CANDIDATE_BYTES };
   const testers = makeTesters(run.targets);
   testers.forEach((t, i) => void (t === null && (open[i] = false)));
-  const names: (string | null)[] = [null, ...run.wordlists];
+  // Sources in order: the built-in defaults, the built-in passwords, then each word list.
+  const BUILTIN = 2;
+  const names: (string | null)[] = [null, null, ...run.wordlists];
+  const plain: SearchOptions = { ...options, variants: false };
+  let builtin: { defaults: Buffer; passwords: Buffer } | undefined;
   const lineHits: { source: number; line: number }[] = [];
   let skipped = 0;
   const started = Date.now();
@@ -277,8 +282,11 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
           }
         }
       };
+      if (source < BUILTIN) builtin ??= run.builtin();
       const pieces: AsyncIterable<ListPiece> =
-        source === 0 ? builtinPieces(run.builtin()) : lists[source - 1]!.pieces();
+        source < BUILTIN ? builtinPieces(source === 0 ? builtin!.defaults : builtin!.passwords) : lists[source - BUILTIN]!.pieces();
+      // The common passwords are tried as written: their variants are not keys people use.
+      const sourceOptions = source === 1 ? plain : options;
       let seq = 0;
       for await (const piece of pieces) {
         const s = seq++;
@@ -286,10 +294,10 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
           take(s, { lines: piece.lines, tried: [], skipped: piece.lines, hits: [] });
           continue;
         }
-        if (pool && source > 0) {
+        if (pool && source >= BUILTIN) {
           await pool.submit(s, piece.data, piece.length, take);
         } else {
-          take(s, searchLines(testers, open, Buffer.from(piece.data, 0, piece.length), 0, piece.length, options));
+          take(s, searchLines(testers, open, Buffer.from(piece.data, 0, piece.length), 0, piece.length, sourceOptions));
           progress();
           // Let the progress timer and signals in between chunks.
           await new Promise<void>((r) => setImmediate(r));
@@ -297,7 +305,7 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
         if (!open.some(Boolean)) break;
         if (pool) progress();
       }
-      if (source > 0) lists[source - 1]!.close();
+      if (source >= BUILTIN) lists[source - BUILTIN]!.close();
       if (pool) await pool.drain();
       // Line numbers: every chunk before a hit's is done, so its lines are counted.
       const offsets: number[] = [];
@@ -324,7 +332,7 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
     const bytes = Buffer.from(hit.bytes);
     const utf8 = isUtf8(bytes);
     const base = { found: true as const, value: bytes.toString('utf8'), ...(utf8 ? {} : { hex: bytes.toString('hex') }), variant: hit.variant, tried: st.tried };
-    if (source === 0) return { ...base, source: 'builtin' };
+    if (source < BUILTIN) return { ...base, source: 'builtin' };
     return { ...base, source: 'wordlist', file: names[source]!, line: lineHits[t]!.line };
   });
 }

@@ -150,9 +150,15 @@ describe('chunkLines', () => {
 });
 
 describe('searchSecrets', () => {
-  const builtin = () => Buffer.from('changeme\nsecret\n');
+  const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: Buffer.from('secret\n') });
   const lines = Array.from({ length: 30_000 }, (_, i) => `word${i}`);
   const path = `${process.env.TMPDIR ?? '/tmp'}/jwtkit-audit-unit-${process.pid}.txt`;
+
+  it('built-in defaults are tried with their variants, built-in passwords as written', async () => {
+    const targets = [sign('HS256', 'changeme\n'), sign('HS256', 'secret\n'), sign('HS256', 'secret')];
+    const r = await searchSecrets({ targets, builtin, wordlists: [], stdin: () => Readable.from([]), jobs: 1, variants: true });
+    expect(r.map((s) => (s.found ? [s.source, s.value, s.variant] : ['none']))).toEqual([['builtin', 'changeme', 'newline'], ['none'], ['builtin', 'secret', 'text']]);
+  });
 
   it('built-in list first, then word lists; line numbers across chunks and workers', async () => {
     const { writeFileSync, rmSync } = await import('node:fs');

@@ -24,7 +24,8 @@ function definition() {
 Findings have a severity (critical, high, medium, low, info) and a fix. The secret search tries
 jwtkit's built-in list of known secrets (framework defaults, documentation examples, common
 passwords) and every line of each --wordlist, each also base64-decoded and with a trailing
-newline; a secret found is printed: it is already public, and that is the finding.
+newline (the common passwords as written only); a secret found is printed: it is already
+public, and that is the finding.
 
 Exit codes: 0 nothing at or above --fail-on (default high), 1 findings at or above it, 2 bad input.
 

@@ -19,7 +19,8 @@ export interface OpenedList {
   size: number | undefined;
   /** raw bytes read so far (from the file, before gunzip) */
   readBytes(): number;
-  pieces(): AsyncGenerator<ListPiece>;
+  /** `reuse`: a buffer of CHUNK_BYTES whose last chunk is done with, if any (memory stays a few chunks) */
+  pieces(reuse?: () => ArrayBuffer | undefined): AsyncGenerator<ListPiece>;
   close(): void;
 }
 
@@ -47,7 +48,7 @@ export function openWordlist(name: string, stdin: () => Readable): OpenedList {
     size,
     // fs.ReadStream counts what it has read (a 'data' listener would start the flow too early).
     readBytes: () => (raw as Readable & { bytesRead?: number }).bytesRead ?? 0,
-    pieces: () => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? new JwtkitError('unreadable', `cannot read --wordlist ${name}: not gzip data (${fileErrorReason(err)})`) : fail(err))),
+    pieces: (reuse) => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? new JwtkitError('unreadable', `cannot read --wordlist ${name}: not gzip data (${fileErrorReason(err)})`) : fail(err)), CHUNK_BYTES, reuse),
     close: () => {
       stream.destroy();
       if (raw !== stream) raw.destroy();
@@ -56,8 +57,17 @@ export function openWordlist(name: string, stdin: () => Readable): OpenedList {
 }
 
 /** The stream's bytes as line-aligned chunks: each ends with "\n" except perhaps the last. */
-export async function* chunkLines(stream: AsyncIterable<Buffer | string>, fail: (err: unknown) => Error, chunkBytes = CHUNK_BYTES): AsyncGenerator<ListPiece> {
-  let buf = new Uint8Array(chunkBytes);
+export async function* chunkLines(
+  stream: AsyncIterable<Buffer | string>,
+  fail: (err: unknown) => Error,
+  chunkBytes = CHUNK_BYTES,
+  reuse: () => ArrayBuffer | undefined = () => undefined,
+): AsyncGenerator<ListPiece> {
+  const fresh = () => {
+    const old = reuse();
+    return old && old.byteLength === chunkBytes ? new Uint8Array(old) : new Uint8Array(chunkBytes);
+  };
+  let buf = fresh();
   let fill = 0;
   let first = true;
   let skipping = false; // inside a line longer than a chunk: dropping bytes up to its "\n"
@@ -96,7 +106,7 @@ export async function* chunkLines(stream: AsyncIterable<Buffer | string>, fail: 
           skipping = true;
           continue;
         }
-        const next = new Uint8Array(chunkBytes);
+        const next = fresh();
         next.set(buf.subarray(lastNl + 1, fill));
         const carried = fill - lastNl - 1;
         yield { kind: 'chunk', data: buf.buffer as ArrayBuffer, length: lastNl + 1 };

@@ -261,7 +261,9 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
     const read = lists.reduce((s, l) => s + l.readBytes(), 0);
     run.onProgress({ tried: triedAll, elapsedMs: Date.now() - started, fraction: totalSize ? Math.min(1, read / totalSize) : undefined });
   };
-  const pool = run.jobs > 1 && run.wordlists.length > 0 ? await WorkerPool.start(run.workerPath ?? defaultWorkerPath(), { targets: run.targets, options }, run.jobs) : null;
+  // Chunk buffers whose search is done, for the reader to fill again: memory stays flat.
+  const spare: ArrayBuffer[] = [];
+  const pool = run.jobs > 1 && run.wordlists.length > 0 ? await WorkerPool.start(run.workerPath ?? defaultWorkerPath(), { targets: run.targets, options }, run.jobs, spare) : null;
   try {
     for (let source = 0; source < names.length; source++) {
       if (!open.some(Boolean)) break;
@@ -284,7 +286,7 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
       };
       if (source < BUILTIN) builtin ??= run.builtin();
       const pieces: AsyncIterable<ListPiece> =
-        source < BUILTIN ? builtinPieces(source === 0 ? builtin!.defaults : builtin!.passwords) : lists[source - BUILTIN]!.pieces();
+        source < BUILTIN ? builtinPieces(source === 0 ? builtin!.defaults : builtin!.passwords) : lists[source - BUILTIN]!.pieces(() => spare.pop());
       // The common passwords are tried as written: their variants are not keys people use.
       const sourceOptions = source === 1 ? plain : options;
       let seq = 0;
@@ -298,6 +300,7 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
           await pool.submit(s, piece.data, piece.length, take);
         } else {
           take(s, searchLines(testers, open, Buffer.from(piece.data, 0, piece.length), 0, piece.length, sourceOptions));
+          if (source >= BUILTIN && spare.length < 4) spare.push(piece.data);
           progress();
           // Let the progress timer and signals in between chunks.
           await new Promise<void>((r) => setImmediate(r));
@@ -365,11 +368,15 @@ class WorkerPool {
   private waiters: (() => void)[] = [];
   private failure: Error | undefined;
 
-  private constructor(private readonly workers: import('node:worker_threads').Worker[]) {
+  private constructor(
+    private readonly workers: import('node:worker_threads').Worker[],
+    spare: ArrayBuffer[],
+  ) {
     this.perWorker = workers.map(() => 0);
     workers.forEach((w, i) => {
-      w.on('message', (m: { type: 'done'; seq: number; result: ChunkResult }) => {
+      w.on('message', (m: { type: 'done'; seq: number; result: ChunkResult; data: ArrayBuffer }) => {
         this.perWorker[i]!--;
+        if (spare.length < 2 * workers.length) spare.push(m.data);
         const take = this.inFlight.get(m.seq);
         this.inFlight.delete(m.seq);
         take?.(m.seq, m.result);
@@ -382,9 +389,9 @@ class WorkerPool {
     });
   }
 
-  static async start(path: string, init: WorkerInit, jobs: number): Promise<WorkerPool> {
+  static async start(path: string, init: WorkerInit, jobs: number, spare: ArrayBuffer[]): Promise<WorkerPool> {
     const { Worker } = await import('node:worker_threads');
-    return new WorkerPool(Array.from({ length: jobs }, () => new Worker(path, { workerData: init })));
+    return new WorkerPool(Array.from({ length: jobs }, () => new Worker(path, { workerData: init })), spare);
   }
 
   private wake(): void {

@@ -77,11 +77,15 @@ async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Prom
   const flush = async (group: Entry[]) => {
     const targets: import('../audit-search.js').Target[] = [];
     for (const e of group) {
-      if (!('token' in e) || e.token.kind !== 'jws') continue;
-      const alg = e.token.header.alg;
+      if (!('token' in e)) continue;
+      const view = audit.auditedView(e.token);
+      if (view.kind !== 'jws') continue;
+      const alg = view.header.alg;
       if (alg === 'HS256' || alg === 'HS384' || alg === 'HS512') {
         e.target = targets.length;
-        targets.push({ alg, signingInput: e.token.signingInput, signature: e.token.signature });
+        // A signing input of bytes (an unencoded payload, RFC 7797) travels as latin1 text: byte for byte.
+        const signingInput = typeof view.signingInput === 'string' ? view.signingInput : view.signingInput.toString('latin1');
+        targets.push({ alg, signingInput, signature: view.signature });
       }
     }
     let secrets: import('../commands/audit.js').SecretResult[] = [];
@@ -115,7 +119,8 @@ async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Prom
       }
       const secret = e.target === undefined ? null : secrets[e.target]!;
       const findings = [...e.findings];
-      const alg = typeof e.token.header.alg === 'string' ? e.token.header.alg : null;
+      const header = audit.auditedView(e.token).header;
+      const alg = typeof header.alg === 'string' ? header.alg : null;
       if (secret?.found) findings.push(audit.secretFinding(alg ?? 'HMAC', secret));
       findings.sort((a, b) => audit.severityRank(a.severity) - audit.severityRank(b.severity));
       const result = { alg, encrypted: e.token.kind === 'jwe', secret, findings };
@@ -139,7 +144,8 @@ async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Prom
       try {
         const token = parse(item.text);
         group.push({ index: item.index, token, findings: audit.lintToken(token, now) });
-        if (token.kind === 'jws' && /^HS(256|384|512)$/.test(String(token.header.alg))) hmacInGroup++;
+        const view = audit.auditedView(token);
+        if (view.kind === 'jws' && /^HS(256|384|512)$/.test(String(view.header.alg))) hmacInGroup++;
       } catch (err) {
         if (!isJwtkitError(err)) throw err;
         group.push({ index: item.index, error: err });

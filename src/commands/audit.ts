@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { MAX_CANDIDATE_BYTES, makeTesters, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
 import type { ToWorker, WorkerInit } from '../audit-worker.js';
 import { formatDuration } from '../time.js';
-import type { JsonObject, ParsedToken } from '../token.js';
+import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
 import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -125,9 +125,15 @@ function sensitiveFindings(payload: JsonObject): Finding[] {
   return [...found.values()];
 }
 
+/** What audit looks at: a JSON serialization (RFC 7515 §7.2) by its first signature, anything else as it is. */
+export function auditedView(token: ParsedToken): ParsedJws | ParsedJwe {
+  return token.kind === 'jws-json' ? token.signatures[0] : token;
+}
+
 /** The findings about a token itself (all but the secret search), as of `now` (Unix seconds). */
-export function lintToken(token: ParsedToken, now: number): Finding[] {
+export function lintToken(whole: ParsedToken, now: number): Finding[] {
   const findings: Finding[] = [];
+  const token = auditedView(whole);
   const header = token.header;
   const f = (code: string, severity: Severity, message: string, fix: string) => findings.push({ code, severity, message, fix });
   const alg = typeof header.alg === 'string' ? header.alg : undefined;
@@ -148,13 +154,13 @@ export function lintToken(token: ParsedToken, now: number): Finding[] {
   else if (typeof header.typ !== 'string' || (!JWT_TYP.test(header.typ) && !/refresh/i.test(header.typ))) {
     f('typ_unusual', 'low', 'typ is not JWT or a +jwt type', 'set typ "JWT" or an explicit "…+jwt" type');
   }
-  const bytes = token.raw.length;
+  const bytes = whole.raw.length;
   if (bytes > HEADER_BYTES) {
     f('size_over_8k', 'medium', `the token is ${bytes} bytes: most servers cap request headers at 8 KB`, 'move data out of the token (claims by reference, smaller keys in x5c, fewer roles)');
   } else if (bytes > COOKIE_BYTES) {
     f('size_over_4k', 'low', `the token is ${bytes} bytes: it will not fit in a cookie (4 KB), where browsers should keep tokens (HttpOnly)`, 'move data out of the token');
   }
-  if (token.kind === 'jwe') return findings;
+  if (token.kind === 'jwe' || token.payload === null) return findings;
 
   const payload = token.payload;
   const refresh = isRefreshToken(header, payload);

@@ -89,6 +89,9 @@ await build({
   define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
 });
 
+// The worker threads of `jwtkit audit --jobs N`: the search loop alone, started only by audit.
+await build({ ...common, entryPoints: ['src/audit-worker.ts'], outfile: 'dist/audit-worker.cjs' });
+
 for (const v of VENDORED) {
   await build({
     ...common,

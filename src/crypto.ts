@@ -1038,3 +1038,826 @@ export async function decryptRsa15(jwe: FlattenedJwe, header: Record<string, unk
     return { failure: 'malformed' };
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The secret behind an HMAC token (`jwtkit audit`): trying candidate keys
+
+/**
+ * A tester of candidate HMAC keys against one token: HMAC(K, m) = H((K⊕opad) ‖ H((K⊕ipad) ‖ m))
+ * computed here in plain JavaScript, not by node:crypto. A createHmac per candidate costs a
+ * native call, a KeyObject and a Buffer (~4 µs a key here); this costs none: the message blocks
+ * after the key block are the same for every candidate, so their message schedules (with the
+ * round constants added) are computed once per token; per candidate only the two key blocks and
+ * the outer block are scheduled and compressed, in typed arrays allocated once. Keys longer than
+ * the hash's block are hashed first (RFC 2104), by node:crypto.
+ */
+export interface SecretTester {
+  readonly alg: 'HS256' | 'HS384' | 'HS512';
+  /** whether bytes[start, end), followed by "\n" when `newline`, is the key that signed the token */
+  test(bytes: Uint8Array, start: number, end: number, newline?: boolean): boolean;
+  /** a faster way for many keys (HS256 where WebAssembly SIMD runs), else undefined */
+  readonly batch?: KeyBatch | undefined;
+}
+
+const SHA256_K = Int32Array.from(
+  [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  ],
+  (x) => x | 0,
+);
+const SHA256_IV = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19], (x) => x | 0);
+
+/** SHA-256's message schedule: w[0..15] given, w[16..63] filled. */
+function sha256Schedule(w: Int32Array): void {
+  for (let t = 16; t < 64; t++) {
+    const x = w[t - 15]!;
+    const y = w[t - 2]!;
+    w[t] = ((((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) + w[t - 7]! + (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)) + w[t - 16]!) | 0;
+  }
+}
+
+/** One SHA-256 compression of state `s` with `kw` = round constant + schedule word, per round. */
+function sha256Compress(s: Int32Array, kw: Int32Array): void {
+  let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!, e = s[4]!, f = s[5]!, g = s[6]!, h = s[7]!;
+  for (let t = 0; t < 64; t++) {
+    const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + kw[t]!) | 0;
+    const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  s[0] = (s[0]! + a) | 0;
+  s[1] = (s[1]! + b) | 0;
+  s[2] = (s[2]! + c) | 0;
+  s[3] = (s[3]! + d) | 0;
+  s[4] = (s[4]! + e) | 0;
+  s[5] = (s[5]! + f) | 0;
+  s[6] = (s[6]! + g) | 0;
+  s[7] = (s[7]! + h) | 0;
+}
+
+/** The same with the round constants added here: `w` is the bare schedule (a key block's). */
+function sha256CompressW(s: Int32Array, w: Int32Array): void {
+  const k = SHA256_K;
+  let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!, e = s[4]!, f = s[5]!, g = s[6]!, h = s[7]!;
+  for (let t = 0; t < 64; t++) {
+    const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + k[t]! + w[t]!) | 0;
+    const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  s[0] = (s[0]! + a) | 0;
+  s[1] = (s[1]! + b) | 0;
+  s[2] = (s[2]! + c) | 0;
+  s[3] = (s[3]! + d) | 0;
+  s[4] = (s[4]! + e) | 0;
+  s[5] = (s[5]! + f) | 0;
+  s[6] = (s[6]! + g) | 0;
+  s[7] = (s[7]! + h) | 0;
+}
+
+function addConstants(w: Int32Array, k: Int32Array): Int32Array {
+  for (let t = 0; t < w.length; t++) w[t] = (w[t]! + k[t]!) | 0;
+  return w;
+}
+
+/** The padded message blocks that follow one key block: m ‖ 0x80 ‖ 0… ‖ bit length of (block ‖ m). */
+function messageBlocks(message: Buffer, blockSize: number): Buffer {
+  const lengthBytes = blockSize / 8; // 8 (SHA-256) or 16 (SHA-512)
+  const total = blockSize + message.length;
+  const padded = Math.ceil((total + 1 + lengthBytes) / blockSize) * blockSize - blockSize;
+  const blocks = Buffer.alloc(padded);
+  message.copy(blocks, 0);
+  blocks[message.length] = 0x80;
+  const bits = total * 8;
+  blocks.writeUInt32BE(Math.floor(bits / 2 ** 32), padded - 8);
+  blocks.writeUInt32BE(bits >>> 0, padded - 4);
+  return blocks;
+}
+
+/** Loads key bytes (≤ one block; then "\n" when asked) into big-endian words, the rest zero. */
+function loadKeyWords(words: Int32Array, bytes: Uint8Array, start: number, end: number, newline: boolean): void {
+  words.fill(0);
+  let j = 0;
+  for (let i = start; i < end; i++, j++) words[j >> 2]! |= bytes[i]! << (24 - ((j & 3) << 3));
+  if (newline) words[j >> 2]! |= 0x0a << (24 - ((j & 3) << 3));
+}
+
+function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
+  const blocks = messageBlocks(message, 64);
+  const schedules: Int32Array[] = [];
+  for (let o = 0; o < blocks.length; o += 64) {
+    const w = new Int32Array(64);
+    for (let i = 0; i < 16; i++) w[i] = blocks.readInt32BE(o + i * 4);
+    sha256Schedule(w);
+    schedules.push(addConstants(w, SHA256_K));
+  }
+  const target = new Int32Array(8);
+  for (let i = 0; i < 8; i++) target[i] = signature.readInt32BE(i * 4);
+  const key = new Int32Array(16);
+  const w = new Int32Array(64);
+  const inner = new Int32Array(8);
+  const outer = new Int32Array(8);
+  const keyBlock = (state: Int32Array, pad: number) => {
+    for (let i = 0; i < 16; i++) w[i] = key[i]! ^ pad;
+    sha256Schedule(w);
+    state.set(SHA256_IV);
+    sha256CompressW(state, w);
+  };
+  return {
+    alg: 'HS256',
+    batch: sha256Batch(schedules, target),
+    test(bytes, start, end, newline = false) {
+      if (end - start + (newline ? 1 : 0) > 64) return this.test(longKey('sha256', bytes, start, end, newline), 0, 32);
+      loadKeyWords(key, bytes, start, end, newline);
+      keyBlock(inner, 0x36363636);
+      keyBlock(outer, 0x5c5c5c5c);
+      for (const s of schedules) sha256Compress(inner, s);
+      w.set(inner);
+      w[8] = 0x80000000 | 0;
+      w.fill(0, 9, 15);
+      w[15] = (64 + 32) * 8;
+      sha256Schedule(w);
+      sha256CompressW(outer, w);
+      for (let i = 0; i < 8; i++) if (outer[i] !== target[i]) return false;
+      return true;
+    },
+  };
+}
+
+function longKey(hash: string, bytes: Uint8Array, start: number, end: number, newline: boolean): Buffer {
+  const h = createHash(hash).update(bytes.subarray(start, end));
+  if (newline) h.update('\n');
+  return h.digest();
+}
+
+// SHA-384/512: 64-bit words as (high, low) pairs of 32-bit integers, interleaved in Int32Arrays.
+const SHA512_K = Int32Array.from(
+  [
+    0x428a2f98, 0xd728ae22, 0x71374491, 0x23ef65cd, 0xb5c0fbcf, 0xec4d3b2f, 0xe9b5dba5, 0x8189dbbc, 0x3956c25b, 0xf348b538, 0x59f111f1, 0xb605d019,
+    0x923f82a4, 0xaf194f9b, 0xab1c5ed5, 0xda6d8118, 0xd807aa98, 0xa3030242, 0x12835b01, 0x45706fbe, 0x243185be, 0x4ee4b28c, 0x550c7dc3, 0xd5ffb4e2,
+    0x72be5d74, 0xf27b896f, 0x80deb1fe, 0x3b1696b1, 0x9bdc06a7, 0x25c71235, 0xc19bf174, 0xcf692694, 0xe49b69c1, 0x9ef14ad2, 0xefbe4786, 0x384f25e3,
+    0x0fc19dc6, 0x8b8cd5b5, 0x240ca1cc, 0x77ac9c65, 0x2de92c6f, 0x592b0275, 0x4a7484aa, 0x6ea6e483, 0x5cb0a9dc, 0xbd41fbd4, 0x76f988da, 0x831153b5,
+    0x983e5152, 0xee66dfab, 0xa831c66d, 0x2db43210, 0xb00327c8, 0x98fb213f, 0xbf597fc7, 0xbeef0ee4, 0xc6e00bf3, 0x3da88fc2, 0xd5a79147, 0x930aa725,
+    0x06ca6351, 0xe003826f, 0x14292967, 0x0a0e6e70, 0x27b70a85, 0x46d22ffc, 0x2e1b2138, 0x5c26c926, 0x4d2c6dfc, 0x5ac42aed, 0x53380d13, 0x9d95b3df,
+    0x650a7354, 0x8baf63de, 0x766a0abb, 0x3c77b2a8, 0x81c2c92e, 0x47edaee6, 0x92722c85, 0x1482353b, 0xa2bfe8a1, 0x4cf10364, 0xa81a664b, 0xbc423001,
+    0xc24b8b70, 0xd0f89791, 0xc76c51a3, 0x0654be30, 0xd192e819, 0xd6ef5218, 0xd6990624, 0x5565a910, 0xf40e3585, 0x5771202a, 0x106aa070, 0x32bbd1b8,
+    0x19a4c116, 0xb8d2d0c8, 0x1e376c08, 0x5141ab53, 0x2748774c, 0xdf8eeb99, 0x34b0bcb5, 0xe19b48a8, 0x391c0cb3, 0xc5c95a63, 0x4ed8aa4a, 0xe3418acb,
+    0x5b9cca4f, 0x7763e373, 0x682e6ff3, 0xd6b2b8a3, 0x748f82ee, 0x5defb2fc, 0x78a5636f, 0x43172f60, 0x84c87814, 0xa1f0ab72, 0x8cc70208, 0x1a6439ec,
+    0x90befffa, 0x23631e28, 0xa4506ceb, 0xde82bde9, 0xbef9a3f7, 0xb2c67915, 0xc67178f2, 0xe372532b, 0xca273ece, 0xea26619c, 0xd186b8c7, 0x21c0c207,
+    0xeada7dd6, 0xcde0eb1e, 0xf57d4f7f, 0xee6ed178, 0x06f067aa, 0x72176fba, 0x0a637dc5, 0xa2c898a6, 0x113f9804, 0xbef90dae, 0x1b710b35, 0x131c471b,
+    0x28db77f5, 0x23047d84, 0x32caab7b, 0x40c72493, 0x3c9ebe0a, 0x15c9bebc, 0x431d67c4, 0x9c100d4c, 0x4cc5d4be, 0xcb3e42b6, 0x597f299c, 0xfc657e2a,
+    0x5fcb6fab, 0x3ad6faec, 0x6c44198c, 0x4a475817,
+  ],
+  (x) => x | 0,
+);
+const SHA512_IV = Int32Array.from(
+  [0x6a09e667, 0xf3bcc908, 0xbb67ae85, 0x84caa73b, 0x3c6ef372, 0xfe94f82b, 0xa54ff53a, 0x5f1d36f1, 0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179],
+  (x) => x | 0,
+);
+const SHA384_IV = Int32Array.from(
+  [0xcbbb9d5d, 0xc1059ed8, 0x629a292a, 0x367cd507, 0x9159015a, 0x3070dd17, 0x152fecd8, 0xf70e5939, 0x67332667, 0xffc00b31, 0x8eb44a87, 0x68581511, 0xdb0c2e0d, 0x64f98fa7, 0x47b5481d, 0xbefa4fa4],
+  (x) => x | 0,
+);
+const TWO_32 = 0x100000000;
+
+function sha512Schedule(w: Int32Array): void {
+  for (let t = 16; t < 80; t++) {
+    const xh = w[2 * (t - 15)]!, xl = w[2 * (t - 15) + 1]!, yh = w[2 * (t - 2)]!, yl = w[2 * (t - 2) + 1]!;
+    const s0h = ((xh >>> 1) | (xl << 31)) ^ ((xh >>> 8) | (xl << 24)) ^ (xh >>> 7);
+    const s0l = ((xl >>> 1) | (xh << 31)) ^ ((xl >>> 8) | (xh << 24)) ^ ((xl >>> 7) | (xh << 25));
+    const s1h = ((yh >>> 19) | (yl << 13)) ^ ((yl >>> 29) | (yh << 3)) ^ (yh >>> 6);
+    const s1l = ((yl >>> 19) | (yh << 13)) ^ ((yh >>> 29) | (yl << 3)) ^ ((yl >>> 6) | (yh << 26));
+    const l = (s0l >>> 0) + (s1l >>> 0) + (w[2 * (t - 7) + 1]! >>> 0) + (w[2 * (t - 16) + 1]! >>> 0);
+    w[2 * t] = (s0h + s1h + w[2 * (t - 7)]! + w[2 * (t - 16)]! + ((l / TWO_32) | 0)) | 0;
+    w[2 * t + 1] = l | 0;
+  }
+}
+
+function sha512Compress(s: Int32Array, w: Int32Array): void {
+  const K = SHA512_K;
+  let ah = s[0]!, al = s[1]!, bh = s[2]!, bl = s[3]!, ch = s[4]!, cl = s[5]!, dh = s[6]!, dl = s[7]!;
+  let eh = s[8]!, el = s[9]!, fh = s[10]!, fl = s[11]!, gh = s[12]!, gl = s[13]!, hh = s[14]!, hl = s[15]!;
+  for (let t = 0; t < 80; t++) {
+    const S1h = ((eh >>> 14) | (el << 18)) ^ ((eh >>> 18) | (el << 14)) ^ ((el >>> 9) | (eh << 23));
+    const S1l = ((el >>> 14) | (eh << 18)) ^ ((el >>> 18) | (eh << 14)) ^ ((eh >>> 9) | (el << 23));
+    const chh = gh ^ (eh & (fh ^ gh));
+    const chl = gl ^ (el & (fl ^ gl));
+    const t1lo = (hl >>> 0) + (S1l >>> 0) + (chl >>> 0) + (K[2 * t + 1]! >>> 0) + (w[2 * t + 1]! >>> 0);
+    const t1h = (hh + S1h + chh + K[2 * t]! + w[2 * t]! + ((t1lo / TWO_32) | 0)) | 0;
+    const t1l = t1lo | 0;
+    const S0h = ((ah >>> 28) | (al << 4)) ^ ((al >>> 2) | (ah << 30)) ^ ((al >>> 7) | (ah << 25));
+    const S0l = ((al >>> 28) | (ah << 4)) ^ ((ah >>> 2) | (al << 30)) ^ ((ah >>> 7) | (al << 25));
+    const t2lo = (S0l >>> 0) + (((al & bl) | (cl & (al | bl))) >>> 0);
+    const t2h = (S0h + ((ah & bh) | (ch & (ah | bh))) + ((t2lo / TWO_32) | 0)) | 0;
+    hh = gh;
+    hl = gl;
+    gh = fh;
+    gl = fl;
+    fh = eh;
+    fl = el;
+    const elo = (dl >>> 0) + (t1l >>> 0);
+    eh = (dh + t1h + ((elo / TWO_32) | 0)) | 0;
+    el = elo | 0;
+    dh = ch;
+    dl = cl;
+    ch = bh;
+    cl = bl;
+    bh = ah;
+    bl = al;
+    const alo = (t1l >>> 0) + ((t2lo | 0) >>> 0);
+    ah = (t1h + t2h + ((alo / TWO_32) | 0)) | 0;
+    al = alo | 0;
+  }
+  add64(s, 0, ah, al);
+  add64(s, 2, bh, bl);
+  add64(s, 4, ch, cl);
+  add64(s, 6, dh, dl);
+  add64(s, 8, eh, el);
+  add64(s, 10, fh, fl);
+  add64(s, 12, gh, gl);
+  add64(s, 14, hh, hl);
+}
+
+function add64(s: Int32Array, i: number, h: number, l: number): void {
+  const lo = (s[i + 1]! >>> 0) + (l >>> 0);
+  s[i] = (s[i]! + h + ((lo / TWO_32) | 0)) | 0;
+  s[i + 1] = lo | 0;
+}
+
+function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer): SecretTester {
+  const bits = alg === 'HS384' ? 384 : 512;
+  const iv = alg === 'HS384' ? SHA384_IV : SHA512_IV;
+  const outWords = bits / 32;
+  const blocks = messageBlocks(message, 128);
+  const schedules: Int32Array[] = [];
+  for (let o = 0; o < blocks.length; o += 128) {
+    const w = new Int32Array(160);
+    for (let i = 0; i < 32; i++) w[i] = blocks.readInt32BE(o + i * 4);
+    sha512Schedule(w);
+    schedules.push(w);
+  }
+  const target = new Int32Array(outWords);
+  for (let i = 0; i < outWords; i++) target[i] = signature.readInt32BE(i * 4);
+  const key = new Int32Array(32);
+  const w = new Int32Array(160);
+  const inner = new Int32Array(16);
+  const outer = new Int32Array(16);
+  const keyBlock = (state: Int32Array, pad: number) => {
+    for (let i = 0; i < 32; i++) w[i] = key[i]! ^ pad;
+    sha512Schedule(w);
+    state.set(iv);
+    sha512Compress(state, w);
+  };
+  const hash = alg === 'HS384' ? 'sha384' : 'sha512';
+  return {
+    alg,
+    batch: sha512Batch(iv, schedules, target, bits, hash),
+    test(bytes, start, end, newline = false) {
+      if (end - start + (newline ? 1 : 0) > 128) return this.test(longKey(hash, bytes, start, end, newline), 0, bits / 8);
+      loadKeyWords(key, bytes, start, end, newline);
+      keyBlock(inner, 0x36363636);
+      keyBlock(outer, 0x5c5c5c5c);
+      for (const s of schedules) sha512Compress(inner, s);
+      w.fill(0, 0, 32);
+      w.set(inner.subarray(0, outWords));
+      w[outWords] = 0x80000000 | 0;
+      w[31] = (128 + bits / 8) * 8;
+      sha512Schedule(w);
+      sha512Compress(outer, w);
+      for (let i = 0; i < outWords; i++) if (outer[i] !== target[i]) return false;
+      return true;
+    },
+  };
+}
+
+/**
+ * A tester for a token's `alg` (HS256/384/512), its signing input (ASCII) and its signature
+ * (base64url), or null when the signature does not have the algorithm's length.
+ */
+export function secretTester(alg: 'HS256' | 'HS384' | 'HS512', signingInput: string, signature: string): SecretTester | null {
+  const sig = base64urlDecode(signature);
+  const message = Buffer.from(signingInput, 'latin1');
+  const length = alg === 'HS256' ? 32 : alg === 'HS384' ? 48 : 64;
+  if (!sig || sig.length !== length) return null;
+  return alg === 'HS256' ? sha256Tester(message, sig) : sha512Tester(alg, message, sig);
+}
+
+// HMAC-SHA-256 four keys at a time: WebAssembly SIMD (i32x4), generated here as bytes (a 2 KB
+// module: no build step, no file, no dependency). Per call it hashes up to SIMD_GROUPS groups of
+// four keys, so the JavaScript–WebAssembly crossing is paid once per 256 keys. Memory layout:
+const SIMD_K = 0; // 64 × v128: the round constants, each in all four lanes
+const SIMD_W = 1024; // 64 × v128: the message schedule being worked on
+const SIMD_INNER = 2048; // 8 × v128: the inner hash state
+const SIMD_OUTER = 2176; // 8 × v128: the outer hash state
+const SIMD_IV = 2304; // 8 × v128: SHA-256's initial state
+const SIMD_INNER1 = 2432; // the same three for the second group of a pair
+const SIMD_OUTER1 = 2560;
+const SIMD_W1 = 3072;
+const SIMD_FIXED = 4096; // the token's message blocks: 64 × v128 (K + W, all lanes) per block
+const SIMD_MAX_FIXED = 128; // up to 128 blocks (an 8 KB signing input); longer tokens take the scalar path
+const SIMD_GROUPS = 64;
+const SIMD_KEYS = SIMD_FIXED + SIMD_MAX_FIXED * 1024; // per group: 16 × v128 key words
+const SIMD_OUT = SIMD_KEYS + SIMD_GROUPS * 256; // per group: 8 × v128 digests
+const SIMD_END = SIMD_OUT + SIMD_GROUPS * 128;
+
+const leb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+
+/** The module's bytes: schedule(w), compressK(state, w, k), compressKW(state, kw, _), run(groups, fixedBlocks). */
+function sha256SimdModule(): Uint8Array {
+  const simd = (op: number) => [0xfd, ...leb(op)];
+  const load = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
+  const store = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
+  const [splat, xor, bitselect, shl, shrU, add] = [simd(0x11), simd(0x51), simd(0x52), simd(0xab), simd(0xad), simd(0xae)];
+  const or = simd(0x50);
+  const i32 = (n: number) => [0x41, ...sleb(n)];
+  const get = (i: number) => [0x20, ...leb(i)];
+  const set = (i: number) => [0x21, ...leb(i)];
+  const tee = (i: number) => [0x22, ...leb(i)];
+  const [i32add, i32ltu, i32mul] = [[0x6a], [0x49], [0x6c]];
+  const loopStart = [0x02, 0x40, 0x03, 0x40];
+  const loopEnd = (cond: number[]) => [...cond, 0x0d, 0, 0x0b, 0x0b]; // br_if 0 (continue), end loop, end block
+  const call = (f: number) => [0x10, ...leb(f)];
+  const rotr = (x: number[], n: number) => [...x, ...i32(n), ...shrU, ...x, ...i32(32 - n), ...shl, ...or];
+  const shr = (x: number[], n: number) => [...x, ...i32(n), ...shrU];
+  const V128 = 0x7b;
+  const I32 = 0x7f;
+
+  // 0: schedule(w): w[16..63] from w[0..15]
+  const schedule = (() => {
+    const [P, PTR, X, Y] = [0, 1, 2, 3];
+    const at = (delta: number) => [...get(PTR), ...i32(delta), ...i32add, ...load(0)];
+    return {
+      params: 1,
+      locals: [[1, I32], [2, V128]],
+      code: [
+        ...get(P), ...i32(256), ...i32add, ...set(PTR),
+        ...loopStart,
+        ...at(-240), ...set(X), ...at(-32), ...set(Y),
+        ...get(PTR),
+        ...rotr(get(X), 7), ...rotr(get(X), 18), ...xor, ...shr(get(X), 3), ...xor,
+        ...at(-112), ...add,
+        ...rotr(get(Y), 17), ...rotr(get(Y), 19), ...xor, ...shr(get(Y), 10), ...xor, ...add,
+        ...at(-256), ...add,
+        ...store(0),
+        ...loopEnd([...get(PTR), ...i32(16), ...i32add, ...tee(PTR), ...get(P), ...i32(1024), ...i32add, ...i32ltu]),
+      ],
+    };
+  })();
+  // 1, 2: compress(state, w, k): 64 rounds; the second takes K + W already added
+  const compress = (withK: boolean) => {
+    const [S, W, K, T, A, B, C, D, E, F, G, H, T1, NA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const regs = [A, B, C, D, E, F, G, H];
+    return {
+      params: 3,
+      locals: [[1, I32], [10, V128]],
+      code: [
+        ...regs.flatMap((r, i) => [...get(S), ...load(i * 16), ...set(r)]),
+        ...i32(0), ...set(T),
+        ...loopStart,
+        ...get(H),
+        ...rotr(get(E), 6), ...rotr(get(E), 11), ...xor, ...rotr(get(E), 25), ...xor, ...add,
+        ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
+        ...get(W), ...get(T), ...i32add, ...load(0), ...add,
+        ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
+        ...set(T1),
+        // maj(a, b, c) = bitselect(b, a, a ^ c)
+        ...get(T1),
+        ...rotr(get(A), 2), ...rotr(get(A), 13), ...xor, ...rotr(get(A), 22), ...xor, ...add,
+        ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
+        ...set(NA),
+        ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
+        ...get(D), ...get(T1), ...add, ...set(E),
+        ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA), ...set(A),
+        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1024), ...i32ltu]),
+        ...regs.flatMap((r, i) => [...get(S), ...get(S), ...load(i * 16), ...get(r), ...add, ...store(i * 16)]),
+      ],
+    };
+  };
+  // 4, 5: compress2(state0, state1, w0, w1, k): two groups' rounds interleaved, for the
+  // processor's parallelism (1.4× the throughput of one group at a time, measured)
+  const compress2 = (withK: boolean) => {
+    const [S0, S1, W0, W1, K, T] = [0, 1, 2, 3, 4, 5];
+    const R = [[6, 7, 8, 9, 10, 11, 12, 13], [14, 15, 16, 17, 18, 19, 20, 21]] as const;
+    const [T1, NA] = [[22, 23], [24, 25]] as const;
+    return {
+      params: 5,
+      locals: [[1, I32], [20, V128]],
+      code: [
+        ...R.flatMap((regs, g) => regs.flatMap((r, i) => [...get(g ? S1 : S0), ...load(i * 16), ...set(r)])),
+        ...i32(0), ...set(T),
+        ...loopStart,
+        ...R.flatMap(([A, B, C, D, E, F, G, H], g) => [
+          ...get(H),
+          ...rotr(get(E), 6), ...rotr(get(E), 11), ...xor, ...rotr(get(E), 25), ...xor, ...add,
+          ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
+          ...get(g ? W1 : W0), ...get(T), ...i32add, ...load(0), ...add,
+          ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
+          ...set(T1[g]!),
+          ...get(T1[g]!),
+          ...rotr(get(A), 2), ...rotr(get(A), 13), ...xor, ...rotr(get(A), 22), ...xor, ...add,
+          ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
+          ...set(NA[g]!),
+          ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
+          ...get(D), ...get(T1[g]!), ...add, ...set(E),
+          ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA[g]!), ...set(A),
+        ]),
+        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1024), ...i32ltu]),
+        ...R.flatMap((regs, g) => regs.flatMap((r, i) => [...get(g ? S1 : S0), ...get(g ? S1 : S0), ...load(i * 16), ...get(r), ...add, ...store(i * 16)])),
+      ],
+    };
+  };
+  // 3: run(pairs, fixedBlocks): the HMAC of each pair of groups of four keys into SIMD_OUT
+  const run = (() => {
+    const [PAIRS, NF, GI, KP, I, PAD, BI] = [0, 1, 2, 3, 4, 5, 6];
+    const copyIv = (state: number) => [0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(state), ...i32(SIMD_IV), ...load(i * 16), ...store(i * 16)]);
+    // W0, W1 = the pair's key words XOR pad; scheduled; both states from the IV, compressed together
+    const keyBlocks = (pad: number, state0: number, state1: number) => [
+      ...i32(pad), ...splat, ...set(PAD),
+      ...i32(0), ...set(I),
+      ...loopStart,
+      ...get(I), ...i32(SIMD_W), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(0), ...get(PAD), ...xor, ...store(0),
+      ...get(I), ...i32(SIMD_W1), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(256), ...get(PAD), ...xor, ...store(0),
+      ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...i32(256), ...i32ltu]),
+      ...i32(SIMD_W), ...call(0), ...i32(SIMD_W1), ...call(0),
+      ...copyIv(state0), ...copyIv(state1),
+      ...i32(state0), ...i32(state1), ...i32(SIMD_W), ...i32(SIMD_W1), ...i32(SIMD_K), ...call(4),
+    ];
+    const outerBlock = (w: number, inner: number) => [
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(w), ...i32(inner), ...load(i * 16), ...store(i * 16)]),
+      ...[8, 9, 10, 11, 12, 13, 14, 15].flatMap((i) => [...i32(w), ...i32(i === 8 ? 0x80000000 | 0 : i === 15 ? 768 : 0), ...splat, ...store(i * 16)]),
+      ...i32(w), ...call(0),
+    ];
+    return {
+      params: 2,
+      locals: [[3, I32], [1, V128], [1, I32]],
+      code: [
+        ...i32(0), ...set(GI),
+        ...loopStart,
+        ...get(GI), ...i32(512), ...i32mul, ...i32(SIMD_KEYS), ...i32add, ...set(KP),
+        ...keyBlocks(0x36363636, SIMD_INNER, SIMD_INNER1),
+        ...keyBlocks(0x5c5c5c5c, SIMD_OUTER, SIMD_OUTER1),
+        ...i32(0), ...set(BI),
+        ...loopStart,
+        ...i32(SIMD_INNER), ...i32(SIMD_INNER1),
+        ...get(BI), ...i32(1024), ...i32mul, ...i32(SIMD_FIXED), ...i32add,
+        ...get(BI), ...i32(1024), ...i32mul, ...i32(SIMD_FIXED), ...i32add,
+        ...i32(0), ...call(5),
+        ...loopEnd([...get(BI), ...i32(1), ...i32add, ...tee(BI), ...get(NF), ...i32ltu]),
+        ...outerBlock(SIMD_W, SIMD_INNER), ...outerBlock(SIMD_W1, SIMD_INNER1),
+        ...i32(SIMD_OUTER), ...i32(SIMD_OUTER1), ...i32(SIMD_W), ...i32(SIMD_W1), ...i32(SIMD_K), ...call(4),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(256), ...i32mul, ...i32(SIMD_OUTER), ...load(i * 16), ...store(SIMD_OUT + i * 16)]),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(256), ...i32mul, ...i32(SIMD_OUTER1), ...load(i * 16), ...store(SIMD_OUT + 128 + i * 16)]),
+        ...loopEnd([...get(GI), ...i32(1), ...i32add, ...tee(GI), ...get(PAIRS), ...i32ltu]),
+      ],
+    };
+  })();
+  const fns = [schedule, compress(true), compress(false), run, compress2(true), compress2(false)];
+  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+  const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
+  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
+  const bodies = fns.map((f) => {
+    const body = [...vec(f.locals.map(([n, t]) => [...leb(n!), t!])), ...f.code, 0x0b];
+    return [...leb(body.length), ...body];
+  });
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(fns.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00]))),
+    ...section(3, vec(fns.map((_, i) => leb(i)))),
+    ...section(5, vec([[0x00, ...leb(Math.ceil(SIMD_END / 65536))]])),
+    ...section(7, vec([[...name('mem'), 0x02, 0x00], [...name('run'), 0x00, 0x03]])),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+/** The part of the WebAssembly API used here (TypeScript's node types leave it out). */
+interface Wasm {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
+let simdModule: object | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is not available. */
+function sha256Simd(): object | null {
+  if (simdModule === undefined) {
+    try {
+      const bytes = sha256SimdModule();
+      simdModule = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      simdModule = null;
+    }
+  }
+  return simdModule;
+}
+
+/** Many keys per call, for the search loop: load keys 0…capacity−1, then run. */
+export interface KeyBatch {
+  readonly capacity: number;
+  /** key n is bytes[start, end), then "\n" when `newline` */
+  load(n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void;
+  /** the first of keys 0…count−1 that signs the token, or −1 */
+  run(count: number): number;
+}
+
+function sha256Batch(fixedSchedules: readonly Int32Array[], target: Int32Array): KeyBatch | undefined {
+  const module = fixedSchedules.length <= SIMD_MAX_FIXED ? sha256Simd() : null;
+  if (!module) return undefined;
+  const instance = new wasm!.Instance(module, {});
+  const mem = new Int32Array((instance.exports.mem as { buffer: ArrayBuffer }).buffer);
+  const run = instance.exports.run as (groups: number, fixed: number) => void;
+  const splatAll = (offset: number, values: ArrayLike<number>) => {
+    for (let i = 0; i < values.length; i++) for (let lane = 0; lane < 4; lane++) mem[(offset >> 2) + i * 4 + lane] = values[i]!;
+  };
+  splatAll(SIMD_K, SHA256_K);
+  splatAll(SIMD_IV, SHA256_IV);
+  fixedSchedules.forEach((kw, b) => splatAll(SIMD_FIXED + b * 1024, kw));
+  const keys = SIMD_KEYS >> 2;
+  const out = SIMD_OUT >> 2;
+  return {
+    capacity: SIMD_GROUPS * 4,
+    load(n, bytes, start, end, newline) {
+      if (end - start + (newline ? 1 : 0) > 64) {
+        const digest = longKey('sha256', bytes, start, end, newline);
+        this.load(n, digest, 0, digest.length, false);
+        return;
+      }
+      // Word i of key n: group n >> 2, lane n & 3.
+      const base = keys + (n >> 2) * 64 + (n & 3);
+      for (let i = 0; i < 64; i += 4) mem[base + i] = 0;
+      let j = 0;
+      for (let i = start; i < end; i++, j++) mem[base + (j >> 2) * 4]! |= bytes[i]! << (24 - ((j & 3) << 3));
+      if (newline) mem[base + (j >> 2) * 4]! |= 0x0a << (24 - ((j & 3) << 3));
+    },
+    run(count) {
+      if (count <= 0) return -1;
+      run((count + 7) >> 3, fixedSchedules.length);
+      const first = target[0]!;
+      for (let n = 0; n < count; n++) {
+        const o = out + (n >> 2) * 32 + (n & 3);
+        if (mem[o] !== first) continue;
+        let i = 1;
+        while (i < 8 && mem[o + i * 4] === target[i]) i++;
+        if (i === 8) return n;
+      }
+      return -1;
+    },
+  };
+}
+
+// HMAC-SHA-384/512 two keys at a time: WebAssembly SIMD (i64x2), the same design with 64-bit lanes.
+const SIMD5_K = 0; // 80 × v128
+const SIMD5_W = 1280; // 80 × v128
+const SIMD5_INNER = 2560; // 8 × v128
+const SIMD5_OUTER = 2688; // 8 × v128
+const SIMD5_IV = 2816; // 8 × v128
+const SIMD5_PAD = 2944; // 16 × v128: the outer block's words after the inner digest
+const SIMD5_FIXED = 4096; // 80 × v128 per message block
+const SIMD5_MAX_FIXED = 64; // up to 64 blocks (an 8 KB signing input)
+const SIMD5_GROUPS = 128;
+const SIMD5_KEYS = SIMD5_FIXED + SIMD5_MAX_FIXED * 1280; // per group: 16 × v128
+const SIMD5_OUT = SIMD5_KEYS + SIMD5_GROUPS * 256; // per group: 8 × v128
+const SIMD5_END = SIMD5_OUT + SIMD5_GROUPS * 128;
+
+function sha512SimdModule(): Uint8Array {
+  const simd = (op: number) => [0xfd, ...leb(op)];
+  const load = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
+  const store = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
+  const [xor, or, bitselect, shl, shrU, add] = [simd(0x51), simd(0x50), simd(0x52), simd(0xcb), simd(0xcd), simd(0xce)];
+  const i32 = (n: number) => [0x41, ...sleb(n)];
+  const get = (i: number) => [0x20, ...leb(i)];
+  const set = (i: number) => [0x21, ...leb(i)];
+  const tee = (i: number) => [0x22, ...leb(i)];
+  const [i32add, i32ltu, i32mul] = [[0x6a], [0x49], [0x6c]];
+  const loopStart = [0x02, 0x40, 0x03, 0x40];
+  const loopEnd = (cond: number[]) => [...cond, 0x0d, 0, 0x0b, 0x0b];
+  const call = (f: number) => [0x10, ...leb(f)];
+  const rotr = (x: number[], n: number) => [...x, ...i32(n), ...shrU, ...x, ...i32(64 - n), ...shl, ...or];
+  const shr = (x: number[], n: number) => [...x, ...i32(n), ...shrU];
+  const V128 = 0x7b;
+  const I32 = 0x7f;
+  const schedule = (() => {
+    const [P, PTR, X, Y] = [0, 1, 2, 3];
+    const at = (delta: number) => [...get(PTR), ...i32(delta), ...i32add, ...load(0)];
+    return {
+      params: 1,
+      locals: [[1, I32], [2, V128]],
+      code: [
+        ...get(P), ...i32(256), ...i32add, ...set(PTR),
+        ...loopStart,
+        ...at(-240), ...set(X), ...at(-32), ...set(Y),
+        ...get(PTR),
+        ...rotr(get(X), 1), ...rotr(get(X), 8), ...xor, ...shr(get(X), 7), ...xor,
+        ...at(-112), ...add,
+        ...rotr(get(Y), 19), ...rotr(get(Y), 61), ...xor, ...shr(get(Y), 6), ...xor, ...add,
+        ...at(-256), ...add,
+        ...store(0),
+        ...loopEnd([...get(PTR), ...i32(16), ...i32add, ...tee(PTR), ...get(P), ...i32(1280), ...i32add, ...i32ltu]),
+      ],
+    };
+  })();
+  const compress = (withK: boolean) => {
+    const [S, W, K, T, A, B, C, D, E, F, G, H, T1, NA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const regs = [A, B, C, D, E, F, G, H];
+    return {
+      params: 3,
+      locals: [[1, I32], [10, V128]],
+      code: [
+        ...regs.flatMap((r, i) => [...get(S), ...load(i * 16), ...set(r)]),
+        ...i32(0), ...set(T),
+        ...loopStart,
+        ...get(H),
+        ...rotr(get(E), 14), ...rotr(get(E), 18), ...xor, ...rotr(get(E), 41), ...xor, ...add,
+        ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
+        ...get(W), ...get(T), ...i32add, ...load(0), ...add,
+        ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
+        ...set(T1),
+        ...get(T1),
+        ...rotr(get(A), 28), ...rotr(get(A), 34), ...xor, ...rotr(get(A), 39), ...xor, ...add,
+        ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
+        ...set(NA),
+        ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
+        ...get(D), ...get(T1), ...add, ...set(E),
+        ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA), ...set(A),
+        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1280), ...i32ltu]),
+        ...regs.flatMap((r, i) => [...get(S), ...get(S), ...load(i * 16), ...get(r), ...add, ...store(i * 16)]),
+      ],
+    };
+  };
+  // run(groups, fixedBlocks, innerWords): innerWords of the inner digest (6 for SHA-384, 8 for SHA-512) start the outer block
+  const run = (() => {
+    const [GROUPS, NF, NI, GI, KP, I, PAD, BI] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const keyBlock = (state: number, padPtr: number) => [
+      ...i32(0), ...set(I),
+      ...loopStart,
+      ...get(I), ...i32(SIMD5_W), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(0), ...get(PAD), ...xor, ...store(0),
+      ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...i32(256), ...i32ltu]),
+      ...i32(SIMD5_W), ...call(0),
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(state), ...i32(SIMD5_IV), ...load(i * 16), ...store(i * 16)]),
+      ...i32(state), ...i32(SIMD5_W), ...i32(SIMD5_K), ...call(1),
+      ...(padPtr >= 0 ? [] : []),
+    ];
+    // The ipad and opad bytes come in as the first two words of SIMD5_PAD's spare lanes: simpler to splat from i32 here.
+    const splatPad = (byte: number) => [...i32(byte * 0x01010101), ...simd(0x11), ...set(PAD)];
+    return {
+      params: 3,
+      locals: [[3, I32], [1, V128], [1, I32]],
+      code: [
+        ...i32(0), ...set(GI),
+        ...loopStart,
+        ...get(GI), ...i32(256), ...i32mul, ...i32(SIMD5_KEYS), ...i32add, ...set(KP),
+        ...splatPad(0x36), ...keyBlock(SIMD5_INNER, -1),
+        ...splatPad(0x5c), ...keyBlock(SIMD5_OUTER, -1),
+        ...i32(0), ...set(BI),
+        ...loopStart,
+        ...i32(SIMD5_INNER), ...get(BI), ...i32(1280), ...i32mul, ...i32(SIMD5_FIXED), ...i32add, ...i32(0), ...call(2),
+        ...loopEnd([...get(BI), ...i32(1), ...i32add, ...tee(BI), ...get(NF), ...i32ltu]),
+        // W = padding words, then the inner digest's first innerWords over them
+        ...Array.from({ length: 16 }, (_, i) => [...i32(SIMD5_W), ...i32(SIMD5_PAD), ...load(i * 16), ...store(i * 16)]).flat(),
+        ...i32(0), ...set(I),
+        ...loopStart,
+        ...get(I), ...i32(SIMD5_W), ...i32add, ...get(I), ...i32(SIMD5_INNER), ...i32add, ...load(0), ...store(0),
+        ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...get(NI), ...i32(16), ...i32mul, ...i32ltu]),
+        ...i32(SIMD5_W), ...call(0),
+        ...i32(SIMD5_OUTER), ...i32(SIMD5_W), ...i32(SIMD5_K), ...call(1),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(128), ...i32mul, ...i32(SIMD5_OUTER), ...load(i * 16), ...store(SIMD5_OUT + i * 16)]),
+        ...loopEnd([...get(GI), ...i32(1), ...i32add, ...tee(GI), ...get(GROUPS), ...i32ltu]),
+      ],
+    };
+  })();
+  const fns = [schedule, compress(true), compress(false), run];
+  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+  const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
+  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
+  const bodies = fns.map((f) => {
+    const body = [...vec(f.locals.map(([n, t]) => [...leb(n!), t!])), ...f.code, 0x0b];
+    return [...leb(body.length), ...body];
+  });
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(fns.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00]))),
+    ...section(3, vec(fns.map((_, i) => leb(i)))),
+    ...section(5, vec([[0x00, ...leb(Math.ceil(SIMD5_END / 65536))]])),
+    ...section(7, vec([[...name('mem'), 0x02, 0x00], [...name('run'), 0x00, 0x03]])),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+let simd512Module: object | null | undefined;
+
+function sha512Simd(): object | null {
+  if (simd512Module === undefined) {
+    try {
+      const bytes = sha512SimdModule();
+      simd512Module = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      simd512Module = null;
+    }
+  }
+  return simd512Module;
+}
+
+/**
+ * The SHA-384/512 batch. Its words are 64-bit lanes in little-endian memory: word i of a key is
+ * (low int32, high int32); the schedules of sha512Tester store (high, low): swapped on the way in.
+ */
+function sha512Batch(iv: Int32Array, fixedSchedules: readonly Int32Array[], target: Int32Array, bits: number, hash: string): KeyBatch | undefined {
+  const module = fixedSchedules.length <= SIMD5_MAX_FIXED ? sha512Simd() : null;
+  if (!module) return undefined;
+  const instance = new wasm!.Instance(module, {});
+  const mem = new Int32Array((instance.exports.mem as { buffer: ArrayBuffer }).buffer);
+  const run = instance.exports.run as (groups: number, fixed: number, innerWords: number) => void;
+  // values: (high, low) pairs → each v128 holds the 64-bit word in both lanes
+  const splatAll = (offset: number, pairs: ArrayLike<number>) => {
+    for (let i = 0; i < pairs.length / 2; i++) {
+      for (let lane = 0; lane < 2; lane++) {
+        mem[(offset >> 2) + i * 4 + lane * 2] = pairs[2 * i + 1]!;
+        mem[(offset >> 2) + i * 4 + lane * 2 + 1] = pairs[2 * i]!;
+      }
+    }
+  };
+  splatAll(SIMD5_K, SHA512_K);
+  splatAll(SIMD5_IV, iv);
+  // The message blocks as K + W (64-bit adds of the (high, low) pairs).
+  fixedSchedules.forEach((w, b) => {
+    const kw = new Int32Array(160);
+    for (let t = 0; t < 80; t++) {
+      const lo = (w[2 * t + 1]! >>> 0) + (SHA512_K[2 * t + 1]! >>> 0);
+      kw[2 * t] = (w[2 * t]! + SHA512_K[2 * t]! + ((lo / TWO_32) | 0)) | 0;
+      kw[2 * t + 1] = lo | 0;
+    }
+    splatAll(SIMD5_FIXED + b * 1280, kw);
+  });
+  const innerWords = bits / 64;
+  const pad = new Int32Array(32);
+  pad[innerWords * 2] = 0x80000000 | 0;
+  pad[31] = (128 + bits / 8) * 8;
+  splatAll(SIMD5_PAD, pad);
+  const keys = SIMD5_KEYS >> 2;
+  const out = SIMD5_OUT >> 2;
+  return {
+    capacity: SIMD5_GROUPS * 2,
+    load(n, bytes, start, end, newline) {
+      if (end - start + (newline ? 1 : 0) > 128) {
+        const digest = longKey(hash, bytes, start, end, newline);
+        this.load(n, digest, 0, digest.length, false);
+        return;
+      }
+      // Word i of key n: group n >> 1, lane n & 1; the high half at +1.
+      const base = keys + (n >> 1) * 64 + (n & 1) * 2;
+      for (let i = 0; i < 64; i += 4) {
+        mem[base + i] = 0;
+        mem[base + i + 1] = 0;
+      }
+      let j = 0;
+      for (let i = start; i < end; i++, j++) mem[base + (j >> 3) * 4 + ((j & 4) === 0 ? 1 : 0)]! |= bytes[i]! << (24 - ((j & 3) << 3));
+      if (newline) mem[base + (j >> 3) * 4 + ((j & 4) === 0 ? 1 : 0)]! |= 0x0a << (24 - ((j & 3) << 3));
+    },
+    run(count) {
+      if (count <= 0) return -1;
+      run((count + 1) >> 1, fixedSchedules.length, innerWords);
+      for (let n = 0; n < count; n++) {
+        const o = out + (n >> 1) * 32 + (n & 1) * 2;
+        let i = 0;
+        while (i < innerWords && mem[o + i * 4 + 1] === target[2 * i] && mem[o + i * 4] === target[2 * i + 1]) i++;
+        if (i === innerWords) return n;
+      }
+      return -1;
+    },
+  };
+}

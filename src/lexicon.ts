@@ -86,6 +86,15 @@ export function loadLexicon(): Lexicon {
   return cached;
 }
 
+/**
+ * The known secrets of isKnown as text, one a line, for audit to try as keys: the defaults,
+ * published keys and placeholders (dist/vendor/known-defaults.txt), and the common passwords
+ * (known-passwords.txt).
+ */
+export function knownSecretsText(): { defaults: Buffer; passwords: Buffer } {
+  return { defaults: readFileSync(join(dataDir(), 'known-defaults.txt')), passwords: readFileSync(join(dataDir(), 'known-passwords.txt')) };
+}
+
 /** One bucket of hashes.bin, read with two preads: the table's size costs nothing at start-up. */
 function inHashTable(path: string, alg: number, digest: Uint8Array): boolean {
   const buckets = 1 << HASH_BUCKET_BITS;

@@ -2,6 +2,7 @@
 // cli.ts (which runs it), the build reads it to write the man page (src/man.ts), so --help, the
 // completion scripts and `man jwtkit` come from the same definitions.
 import { Command } from 'commander';
+import { auditCommand } from './cli/audit.js';
 import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
 import { checkCommand } from './cli/check.js';
 import { completionCommand } from './cli/completion.js';
@@ -33,6 +34,8 @@ export const OTHER_TOOLS_VERBS: Readonly<Record<string, string>> = Object.freeze
   keygen: 'gen --alg ES256',
   jwks: 'key jwks',
   thumbprint: 'key thumbprint',
+  crack: 'audit --wordlist FILE',
+  lint: 'audit',
 });
 
 export function buildProgram(ctx: CliContext): Command {
@@ -59,11 +62,11 @@ Examples:
   $ jwtkit check --secret-env JWT_SECRET || exit 1     # a deploy gate on the secret
 
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
-Every command takes --json. decode, verify and check print the human view on a terminal and
+Every command takes --json. decode, verify, check and audit print the human view on a terminal and
 JSON (NDJSON) when stdout is a pipe or a file; --pretty keeps the human view in a pipe.
 Docs: jwtkit COMMAND --help`,
   );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), decryptCommand(ctx), encryptCommand(ctx)]) {
+  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), decryptCommand(ctx), encryptCommand(ctx), auditCommand(ctx)]) {
     // A subcommand's JSON mode comes from its own parsed options, before its action runs; a report
     // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
     (command as unknown as Command).hook('preAction', (_, action) => {

@@ -8,7 +8,7 @@ import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpe
 import { TOKENS } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 
-const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion', 'decrypt', 'encrypt'];
+const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion', 'decrypt', 'encrypt', 'audit'];
 
 describe('help', () => {
   it('jwtkit alone prints an overview with examples, exit 0', async () => {
@@ -46,6 +46,7 @@ describe('help', () => {
   it.each([
     ['encode', 'sign'], ['create', 'sign'], ['validate', 'verify'], ['inspect', 'decode'], ['parse', 'decode'],
     ['generate', 'gen'], ['rand', 'gen'], ['keygen', 'gen --alg ES256'], ['jwks', 'key jwks'], ['thumbprint', 'key thumbprint'],
+    ['crack', 'audit --wordlist FILE'], ['lint', 'audit'],
   ])("another tool's verb %j names jwtkit's: %j", async (verb, ours) => {
     expect(expectOneLineError(await jwtkit([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
   });
@@ -240,7 +241,7 @@ describe('packaging', () => {
     const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((f) => f.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['bin/jwtkit.js', 'dist/jwtkit.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/words.bin', 'README.md', 'LICENSE']),
+      expect.arrayContaining(['bin/jwtkit.js', 'dist/jwtkit.cjs', 'dist/audit-worker.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/words.bin', 'dist/vendor/known-defaults.txt', 'dist/vendor/known-passwords.txt', 'README.md', 'LICENSE']),
     );
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('tests/'))).toBe(false);
     expect(paths.some((p) => p.includes('jwt.secrets.list'))).toBe(false);

@@ -1,0 +1,447 @@
+// `jwtkit audit`: is this token safe to ship? Best-practice findings about the token itself, and
+// the secret behind an HMAC token when it is a known one or in a word list.
+import { isUtf8 } from 'node:buffer';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
+import { MAX_CANDIDATE_BYTES, makeTesters, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
+import type { ToWorker, WorkerInit } from '../audit-worker.js';
+import { formatDuration } from '../time.js';
+import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
+import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  fix: string;
+}
+
+export type SecretResult =
+  | { found: true; value: string; hex?: string; variant: Variant; source: 'builtin' | 'wordlist'; file?: string; line?: number; tried: number }
+  | { found: false; tried: number; skipped?: number };
+
+export interface AuditResult {
+  alg: string | null;
+  encrypted: boolean;
+  /** null when the token is not HMAC-signed (or is a JWE): no secret to search for */
+  secret: SecretResult | null;
+  findings: Finding[];
+}
+
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+/** Access tokens: guidance (and `jwtkit sign`'s default) is minutes; refresh tokens live days. */
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+const LIMITS = {
+  access: { medium: HOUR, high: DAY },
+  refresh: { medium: 30 * DAY, high: 90 * DAY },
+} as const;
+
+const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
+const SUSPICIOUS_KID = /\.\.|[/\\'";|`$<>\0]|--|\s/;
+const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
+const COOKIE_BYTES = 4096;
+const HEADER_BYTES = 8192;
+
+/** Claim names that hold what must never travel in a readable token (compared without case, _ or -). */
+const SENSITIVE_NAMES = new Set([
+  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'clientsecret', 'apisecret', 'secretkey', 'privatekey', 'apikey',
+  'accesskey', 'accesskeyid', 'secretaccesskey', 'ssn', 'socialsecuritynumber', 'card', 'cardnumber', 'ccnumber', 'creditcard',
+  'creditcardnumber', 'pan', 'cvv', 'cvc', 'cvv2', 'pin', 'iban', 'accountnumber', 'taxid', 'passport', 'passportnumber',
+]);
+const API_KEY_VALUE = /(?:^|[^A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|xox[abpre]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{32,}/;
+const PRIVATE_KEY_VALUE = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+const EMAIL_VALUE = /^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$/;
+const PHONE_NAME = /phone|mobile|msisdn|tel/i;
+const PHONE_VALUE = /^\+?[0-9][0-9 ().-]{6,20}[0-9]$/;
+const CARD_VALUE = /^[0-9][0-9 -]{11,21}[0-9]$/;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Whether the token says it is a refresh token (typ, token_use, token_type, a refresh claim). */
+export function isRefreshToken(header: JsonObject, payload: JsonObject): boolean {
+  const says = (v: unknown) => typeof v === 'string' && /refresh/i.test(v);
+  return says(header.typ) || ['token_use', 'token_type', 'typ', 'type', 'use', 'scope'].some((k) => says(payload[k])) || 'refresh' in payload;
+}
+
+/** Sensitive data anywhere in the payload: a walk bounded in depth and members. */
+function sensitiveFindings(payload: JsonObject): Finding[] {
+  const found = new Map<string, Finding>();
+  let budget = 10_000;
+  const add = (code: string, severity: Severity, path: string, what: string) => {
+    const key = `${code} ${path}`;
+    if (found.size >= 20 || found.has(key)) return;
+    found.set(key, {
+      code,
+      severity,
+      message: `claim ${path} holds ${what}; a token is readable by anyone who holds it (base64, not encryption)`,
+      fix: severity === 'info' ? 'keep personal data out of tokens unless the receiver needs it; send an id instead' : 'remove it from the token and rotate it: it has been exposed wherever the token went',
+    });
+  };
+  const walk = (value: unknown, path: string, name: string, depth: number) => {
+    if (--budget < 0 || depth > 32) return;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${path}[${i}]`, name, depth + 1));
+      return;
+    }
+    if (isObject(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        const p = path === '' ? k : `${path}.${k}`;
+        const plain = k.toLowerCase().replace(/[_-]/g, '');
+        if (SENSITIVE_NAMES.has(plain) && v !== null && v !== '' && v !== false) add('sensitive_claim', 'high', JSON.stringify(p), `what its name says is sensitive (${k})`);
+        walk(v, p, k, depth + 1);
+      }
+      return;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') return;
+    const text = String(value);
+    const shown = JSON.stringify(path);
+    if (PRIVATE_KEY_VALUE.test(text)) add('private_key_in_payload', 'critical', shown, 'a private key');
+    else if (API_KEY_VALUE.test(text)) add('api_key_in_payload', 'high', shown, 'what looks like an API key');
+    else if (CARD_VALUE.test(text) && luhn(text.replace(/[ -]/g, '')) && text.replace(/[ -]/g, '').length >= 13) add('card_number_in_payload', 'high', shown, 'what looks like a payment card number');
+    else if (typeof value === 'string' && EMAIL_VALUE.test(text)) add('email_in_payload', 'info', shown, 'an email address');
+    else if (PHONE_VALUE.test(text) && (PHONE_NAME.test(name) || text.startsWith('+')) && text.replace(/\D/g, '').length >= 8) add('phone_in_payload', 'info', shown, 'a phone number');
+  };
+  walk(payload, '', '', 0);
+  return [...found.values()];
+}
+
+/** What audit looks at: a JSON serialization (RFC 7515 §7.2) by its first signature, anything else as it is. */
+export function auditedView(token: ParsedToken): ParsedJws | ParsedJwe {
+  return token.kind === 'jws-json' ? token.signatures[0] : token;
+}
+
+/** The findings about a token itself (all but the secret search), as of `now` (Unix seconds). */
+export function lintToken(whole: ParsedToken, now: number): Finding[] {
+  const findings: Finding[] = [];
+  const token = auditedView(whole);
+  const header = token.header;
+  const f = (code: string, severity: Severity, message: string, fix: string) => findings.push({ code, severity, message, fix });
+  const alg = typeof header.alg === 'string' ? header.alg : undefined;
+  if (alg !== undefined && alg.toLowerCase() === 'none') {
+    f('alg_none', 'critical', 'alg is "none": the token is not signed, anyone can write one', 'sign every token (jwtkit sign) and make verifiers refuse "none" (jwtkit verify always does)');
+  }
+  for (const name of KEY_HEADERS) {
+    if (name in header) f(`header_${name}`, 'medium', `the header names its own key (${name}): a verifier that trusts it can be handed an attacker's key`, `drop ${name} from the header; verifiers take keys from their own configuration (a pinned JWKS), never from the token`);
+  }
+  if (typeof header.kid === 'string' && SUSPICIOUS_KID.test(header.kid)) {
+    f('kid_injection', 'medium', 'kid holds path or SQL characters: a verifier that looks keys up by it may read a file or run a query', 'use plain ids for kid (a thumbprint: jwtkit key thumbprint) and look them up in a fixed set');
+  }
+  if ('crit' in header) f('header_crit', 'low', 'the header has crit: verifiers that do not know those extensions must refuse the token', 'drop crit unless every verifier implements the extensions it names');
+  if (token.duplicates && token.duplicates.length > 0) {
+    f('duplicate_member', 'medium', 'a member name is repeated in the header or payload: parsers disagree on which value counts', 'write each member once');
+  }
+  if (!('typ' in header)) f('typ_missing', 'info', 'the header has no typ', 'set typ "JWT" (or an explicit type such as "at+jwt", RFC 9068) so tokens of one kind cannot pass for another');
+  else if (typeof header.typ !== 'string' || (!JWT_TYP.test(header.typ) && !/refresh/i.test(header.typ))) {
+    f('typ_unusual', 'low', 'typ is not JWT or a +jwt type', 'set typ "JWT" or an explicit "…+jwt" type');
+  }
+  const bytes = whole.raw.length;
+  if (bytes > HEADER_BYTES) {
+    f('size_over_8k', 'medium', `the token is ${bytes} bytes: most servers cap request headers at 8 KB`, 'move data out of the token (claims by reference, smaller keys in x5c, fewer roles)');
+  } else if (bytes > COOKIE_BYTES) {
+    f('size_over_4k', 'low', `the token is ${bytes} bytes: it will not fit in a cookie (4 KB), where browsers should keep tokens (HttpOnly)`, 'move data out of the token');
+  }
+  if (token.kind === 'jwe' || token.payload === null) return findings;
+
+  const payload = token.payload;
+  const refresh = isRefreshToken(header, payload);
+  const kind = refresh ? 'refresh' : 'access';
+  const exp = num(payload.exp);
+  const iat = num(payload.iat);
+  const nbf = num(payload.nbf);
+  if (exp === undefined) {
+    f('no_exp', 'high', `no exp: the ${kind} token never expires, so a leaked copy works forever`, refresh ? 'give refresh tokens an exp (days to weeks) and rotate them on use' : 'give access tokens a short exp (jwtkit sign defaults to 15 minutes)');
+  } else {
+    const from = iat ?? nbf;
+    if (from !== undefined && exp > from) {
+      const life = exp - from;
+      const limit = LIMITS[kind];
+      const severity: Severity | undefined = life > limit.high ? 'high' : life > limit.medium ? 'medium' : undefined;
+      if (severity) {
+        f(
+          'long_lifetime',
+          severity,
+          `the ${kind} token lives ${formatDuration(life)} (over ${formatDuration(severity === 'high' ? limit.high : limit.medium)})`,
+          refresh ? 'keep refresh tokens to days or weeks and rotate them on use' : 'keep access tokens short (15 minutes is common: jwtkit sign --exp 15m) and renew them with a refresh token',
+        );
+      }
+    }
+  }
+  if (iat !== undefined && iat > now + 60) f('iat_future', 'medium', 'iat is in the future: the issuer\'s clock is wrong, or the token was made by hand', 'sync the issuer\'s clock (NTP); verifiers should refuse tokens issued in the future');
+  if (nbf !== undefined && exp !== undefined && nbf >= exp) f('nbf_after_exp', 'medium', 'nbf is not before exp: the token is never valid', 'fix the issuer: nbf must come before exp');
+  if (!('aud' in payload)) f('no_aud', 'low', 'no aud: any service that trusts the issuer also accepts this token', 'set aud to the service the token is for, and make that service check it');
+  if (!('iss' in payload)) f('no_iss', 'low', 'no iss: verifiers cannot tell whose token it is', 'set iss, and make verifiers check it');
+  if (alg !== undefined && /^HS(256|384|512)$/.test(alg) && typeof payload.iss === 'string' && /^https:\/\//i.test(payload.iss) && !/^https:\/\/(localhost|127\.|\[::1\])/i.test(payload.iss)) {
+    f('hmac_public_issuer', 'low', `${alg} with a public issuer URL: every verifier holds the signing secret, so any of them can mint tokens`, 'when others verify your tokens, sign with RS256/ES256/EdDSA and publish the public key (jwtkit gen --alg ES256 --format jwks)');
+  }
+  findings.push(...sensitiveFindings(payload));
+  return findings;
+}
+
+/** The finding for a secret that was found. */
+export function secretFinding(alg: string, secret: Extract<SecretResult, { found: true }>): Finding {
+  const where = secret.source === 'builtin' ? "jwtkit's list of known secrets" : `${secret.file} line ${secret.line}`;
+  const how = secret.variant === 'base64' ? ' (base64-decoded)' : secret.variant === 'newline' ? ' (with a trailing newline)' : '';
+  return {
+    code: 'secret_found',
+    severity: 'critical',
+    message: `the ${alg} secret is in ${where}${how}: anyone can forge tokens that every verifier accepts`,
+    fix: 'rotate now: a new secret from jwtkit gen (jwtkit gen --alg ' + alg + '), and treat every token signed with the old one as forgeable',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The secret search
+
+export interface SearchSource {
+  /** null: the built-in list */
+  wordlist: string | null;
+}
+
+export interface Progress {
+  tried: number;
+  elapsedMs: number;
+  /** 0…1 when the lists' sizes are known */
+  fraction: number | undefined;
+}
+
+export interface SearchRun {
+  targets: Target[];
+  /** the built-in list: defaults (tried with variants) and common passwords (tried as written) */
+  builtin: () => { defaults: Buffer; passwords: Buffer };
+  wordlists: string[];
+  stdin: () => Readable;
+  jobs: number;
+  variants: boolean;
+  onProgress?: ((p: Progress) => void) | undefined;
+  /** where dist/audit-worker.cjs is */
+  workerPath?: string;
+}
+
+interface Open {
+  hit?: { source: number; seq: number; hit: Hit };
+  tried: number;
+}
+
+/** Searches the built-in list, then each word list, for every target; a target found is closed. */
+export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
+  const state: Open[] = run.targets.map(() => ({ tried: 0 }));
+  const open = run.targets.map(() => true);
+  const options: SearchOptions = { variants: run.variants, maxLine: MAX_CANDIDATE_BYTES };
+  const testers = makeTesters(run.targets);
+  testers.forEach((t, i) => void (t === null && (open[i] = false)));
+  // Sources in order: the built-in defaults, the built-in passwords, then each word list.
+  const BUILTIN = 2;
+  const names: (string | null)[] = [null, null, ...run.wordlists];
+  const plain: SearchOptions = { ...options, variants: false };
+  let builtin: { defaults: Buffer; passwords: Buffer } | undefined;
+  const lineHits: { source: number; line: number }[] = [];
+  let skipped = 0;
+  const started = Date.now();
+  let triedAll = 0;
+  const lists: OpenedList[] = [];
+  // Opened up front: a missing file is an error before any work.
+  for (const name of run.wordlists) lists.push(openWordlist(name, run.stdin));
+  const totalSize = lists.every((l) => l.size !== undefined) ? lists.reduce((s, l) => s + l.size!, 0) : undefined;
+  const progress = () => {
+    if (!run.onProgress) return;
+    const read = lists.reduce((s, l) => s + l.readBytes(), 0);
+    run.onProgress({ tried: triedAll, elapsedMs: Date.now() - started, fraction: totalSize ? Math.min(1, read / totalSize) : undefined });
+  };
+  // Chunk buffers whose search is done, for the reader to fill again: memory stays flat.
+  const spare: ArrayBuffer[] = [];
+  const pool = run.jobs > 1 && run.wordlists.length > 0 ? await WorkerPool.start(run.workerPath ?? defaultWorkerPath(), { targets: run.targets, options }, run.jobs, spare) : null;
+  try {
+    for (let source = 0; source < names.length; source++) {
+      if (!open.some(Boolean)) break;
+      const lineCounts: number[] = [];
+      const hits: { seq: number; hit: Hit }[] = [];
+      const take = (seq: number, result: ChunkResult) => {
+        lineCounts[seq] = result.lines;
+        skipped += result.skipped;
+        result.tried.forEach((n, t) => {
+          state[t]!.tried += n;
+          triedAll += n;
+        });
+        for (const hit of result.hits) {
+          hits.push({ seq, hit });
+          if (open[hit.target]) {
+            open[hit.target] = false;
+            pool?.close(hit.target);
+          }
+        }
+      };
+      if (source < BUILTIN) builtin ??= run.builtin();
+      const pieces: AsyncIterable<ListPiece> =
+        source < BUILTIN ? builtinPieces(source === 0 ? builtin!.defaults : builtin!.passwords) : lists[source - BUILTIN]!.pieces(() => spare.pop());
+      // The common passwords are tried as written: their variants are not keys people use.
+      const sourceOptions = source === 1 ? plain : options;
+      let seq = 0;
+      for await (const piece of pieces) {
+        const s = seq++;
+        if (piece.kind === 'overlong') {
+          take(s, { lines: piece.lines, tried: [], skipped: piece.lines, hits: [] });
+          continue;
+        }
+        if (pool && source >= BUILTIN) {
+          await pool.submit(s, piece.data, piece.length, take);
+        } else {
+          take(s, searchLines(testers, open, Buffer.from(piece.data, 0, piece.length), 0, piece.length, sourceOptions));
+          if (source >= BUILTIN && spare.length < 4) spare.push(piece.data);
+          progress();
+          // Let the progress timer and signals in between chunks.
+          await new Promise<void>((r) => setImmediate(r));
+        }
+        if (!open.some(Boolean)) break;
+        if (pool) progress();
+      }
+      if (source >= BUILTIN) lists[source - BUILTIN]!.close();
+      if (pool) await pool.drain();
+      // Line numbers: every chunk before a hit's is done, so its lines are counted.
+      const offsets: number[] = [];
+      let sum = 0;
+      for (let i = 0; i < lineCounts.length; i++) {
+        offsets[i] = sum;
+        sum += lineCounts[i] ?? 0;
+      }
+      for (const { seq: s, hit } of hits.sort((a, b) => a.seq - b.seq || a.hit.line - b.hit.line)) {
+        const st = state[hit.target]!;
+        if (st.hit) continue;
+        st.hit = { source, seq: s, hit };
+        lineHits[hit.target] = { source, line: offsets[s]! + hit.line + 1 };
+      }
+    }
+  } finally {
+    for (const l of lists) l.close();
+    await pool?.stop();
+  }
+  progress();
+  return state.map((st, t): SecretResult => {
+    if (!st.hit) return skipped > 0 ? { found: false, tried: st.tried, skipped } : { found: false, tried: st.tried };
+    const { source, hit } = st.hit;
+    const bytes = Buffer.from(hit.bytes);
+    const utf8 = isUtf8(bytes);
+    const base = { found: true as const, value: bytes.toString('utf8'), ...(utf8 ? {} : { hex: bytes.toString('hex') }), variant: hit.variant, tried: st.tried };
+    if (source < BUILTIN) return { ...base, source: 'builtin' };
+    return { ...base, source: 'wordlist', file: names[source]!, line: lineHits[t]!.line };
+  });
+}
+
+/** The built-in list in line-aligned chunks, as a word list's. */
+async function* builtinPieces(text: Buffer): AsyncGenerator<ListPiece> {
+  const size = 64 * 1024;
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(text.length, at + size);
+    if (end < text.length) end = text.lastIndexOf(10, end - 1) + 1;
+    const copy = new Uint8Array(end - at);
+    copy.set(text.subarray(at, end));
+    yield { kind: 'chunk', data: copy.buffer, length: copy.length };
+    at = end;
+  }
+}
+
+/** dist/audit-worker.cjs: beside the bundle (where import.meta is empty), or ../../dist from src/commands (vitest). */
+function defaultWorkerPath(): string {
+  return import.meta.url ? fileURLToPath(new URL('../../dist/audit-worker.cjs', import.meta.url)) : join(__dirname, 'audit-worker.cjs');
+}
+
+type Take = (seq: number, result: ChunkResult) => void;
+
+/** Worker threads, each with up to two chunks in flight. */
+class WorkerPool {
+  private inFlight = new Map<number, Take>();
+  private perWorker: number[];
+  private waiters: (() => void)[] = [];
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly workers: import('node:worker_threads').Worker[],
+    spare: ArrayBuffer[],
+  ) {
+    this.perWorker = workers.map(() => 0);
+    workers.forEach((w, i) => {
+      w.on('message', (m: { type: 'done'; seq: number; result: ChunkResult; data: ArrayBuffer }) => {
+        this.perWorker[i]!--;
+        if (spare.length < 2 * workers.length) spare.push(m.data);
+        const take = this.inFlight.get(m.seq);
+        this.inFlight.delete(m.seq);
+        take?.(m.seq, m.result);
+        this.wake();
+      });
+      w.on('error', (err) => {
+        this.failure ??= err;
+        this.wake();
+      });
+    });
+  }
+
+  static async start(path: string, init: WorkerInit, jobs: number, spare: ArrayBuffer[]): Promise<WorkerPool> {
+    const { Worker } = await import('node:worker_threads');
+    return new WorkerPool(Array.from({ length: jobs }, () => new Worker(path, { workerData: init })), spare);
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private wait(): Promise<void> {
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  async submit(seq: number, data: ArrayBuffer, length: number, take: Take): Promise<void> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const free = this.perWorker.findIndex((n) => n < 2);
+      // The least busy worker.
+      const idle = this.perWorker.indexOf(0);
+      const pick = idle >= 0 ? idle : free;
+      if (pick >= 0) {
+        this.perWorker[pick]!++;
+        this.inFlight.set(seq, take);
+        const message: ToWorker = { type: 'chunk', seq, data, length };
+        this.workers[pick]!.postMessage(message, [data]);
+        return;
+      }
+      await this.wait();
+    }
+  }
+
+  close(target: number): void {
+    const message: ToWorker = { type: 'close', target };
+    for (const w of this.workers) w.postMessage(message);
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      if (this.failure) throw this.failure;
+      await this.wait();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+

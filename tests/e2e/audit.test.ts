@@ -1,0 +1,129 @@
+// jwtkit audit end to end: tokens signed by PyJWT with secrets from a generated word list, found
+// at the right line; lint-only exits; JWE and alg none; hostile word lists; the progress line.
+import { execa } from 'execa';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JWE, TOKENS } from '../helpers/fixtures.js';
+import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { hasTool, requireTools } from '../helpers/tools.js';
+
+const LINES = 3000;
+const HOSTILE = '\u001b]52;c;ZXZpbA==\u0007pwn\u202e';
+const B64_LINE = 'c2VjcmV0LWZyb20tYmFzZTY0'; // base64 of "secret-from-base64"
+let dir: string;
+let list: string;
+let gz: string;
+const words: string[] = [];
+
+/** PyJWT (Debian's python3-jwt) signs every token in one python3 process; a key given as hex is bytes. */
+async function pyjwt(requests: [alg: string, key: string | { hex: string }, claims: Record<string, unknown>][]): Promise<string[]> {
+  const script = `
+import jwt, json, sys
+for alg, key, claims in json.loads(sys.argv[1]):
+    print(jwt.encode(claims, bytes.fromhex(key['hex']) if isinstance(key, dict) else key, algorithm=alg))`;
+  const r = await execa('/usr/bin/python3', ['-c', script, JSON.stringify(requests)]);
+  return r.stdout.trim().split('\n');
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'jwtkit-audit-'));
+  // Deterministic pseudo-random words (xorshift), one a line.
+  let x = 15;
+  const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+  for (let i = 0; i < LINES; i++) words.push(Array.from({ length: 6 + (next() % 9) }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[next() % 36]).join(''));
+  words[1999] = B64_LINE;
+  list = join(dir, 'words.txt');
+  writeFileSync(list, `${words.join('\n')}\n`);
+  // The same words, gzipped, with a BOM, CRLF line ends, an over-long line and a hostile one.
+  gz = join(dir, 'words.txt.gz');
+  writeFileSync(gz, gzipSync(Buffer.from(`\ufeff${words.slice(0, 100).join('\r\n')}\r\n${'x'.repeat(10_000)}\r\n${HOSTILE}\r\n`)));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const now = Math.floor(Date.now() / 1000);
+const CLEAN = { sub: 'u', iss: 'auth', aud: 'api', iat: now, exp: now + 900 };
+const STRONG = 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=';
+const json = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+
+describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
+  it('finds secrets at the right line of a word list; lint alone decides for the rest', async (ctx) => {
+    requireTools(ctx, 'PyJWT');
+    const tokens = await pyjwt([
+      ['HS256', words[LINES / 2 - 1]!, CLEAN], // the middle line
+      ['HS384', words[LINES - 1]!, CLEAN], // the last line
+      ['HS512', { hex: Buffer.from('secret-from-base64').toString('hex') }, CLEAN], // base64-decoded line 2000
+      ['HS256', STRONG, CLEAN], // not found, no findings
+      ['HS256', STRONG, { sub: 'u', iss: 'auth', aud: 'api' }], // not found, no exp (high)
+      ['HS256', 'changeme', CLEAN], // built-in list
+    ]);
+    const r = await jwtkit(['audit', '--wordlist', list], { input: [...tokens, TOKENS.none, JWE, TOKENS.RS256, 'not.a.token'].join('\n') });
+    expect(r.exitCode).toBe(2); // the malformed line; the findings alone would be 1
+    expect(r.stderr).toContain('token 10: ');
+    expect(r.stderr).not.toContain('keys tried'); // no progress line in a pipe
+    const out = json(r.stdout);
+    const secret = (i: number) => out[i]!.secret;
+    expect(secret(0)).toMatchObject({ found: true, value: words[LINES / 2 - 1], source: 'wordlist', file: list, line: LINES / 2, variant: 'text' });
+    expect(secret(1)).toMatchObject({ found: true, value: words[LINES - 1], line: LINES });
+    expect(secret(2)).toMatchObject({ found: true, value: B64_LINE, line: 2000, variant: 'base64' });
+    expect(secret(3)).toMatchObject({ found: false });
+    expect(secret(3).tried).toBeGreaterThan(LINES + 49_000);
+    expect(out[3]!.findings).toEqual([]);
+    expect(out[4]!.findings.map((f: { code: string }) => f.code)).toEqual(['no_exp']);
+    expect(secret(5)).toEqual({ found: true, value: 'changeme', variant: 'text', source: 'builtin', tried: expect.any(Number) });
+    expect(out[0]!.findings[0]).toMatchObject({ code: 'secret_found', severity: 'critical' });
+    expect(out[6]).toMatchObject({ alg: 'none', secret: null, worst: 'critical' });
+    expect(out[6]!.findings.map((f: { code: string }) => f.code)).toContain('alg_none');
+    expect(out[7]).toMatchObject({ encrypted: true, secret: null });
+    expect(out[8]).toMatchObject({ alg: 'RS256', secret: null });
+    expect(out[9]).toEqual({ error: { code: 'malformed', message: expect.stringContaining('token 10: ') } });
+    // Each finding has exactly the four members.
+    for (const o of out.slice(0, 9)) for (const f of o.findings) expect(Object.keys(f).sort()).toEqual(['code', 'fix', 'message', 'severity']);
+
+    // A clean token signed with a strong secret: exit 0, the human view says so.
+    const clean = await jwtkit(['audit', '--pretty', tokens[3]!]);
+    expect(clean.exitCode).toBe(0);
+    expect(clean.stdout).toMatch(/^✓ nothing at or above high\n/);
+    expect(clean.stdout).toContain('secret   not found (');
+    // --fail-on: the no-exp token passes a gate at critical.
+    expect((await jwtkit(['audit', '--fail-on', 'critical', tokens[4]!])).exitCode).toBe(0);
+  });
+
+  it('gzip, BOM, CRLF, an over-long line and a hostile secret: found, shown escaped', async (ctx) => {
+    requireTools(ctx, 'PyJWT');
+    const [hostile, first] = await pyjwt([
+      ['HS256', HOSTILE, CLEAN],
+      ['HS256', words[0]!, CLEAN],
+    ]);
+    const r = await jwtkit(['audit', '--pretty', '--jobs', '1', '--wordlist', gz], { input: `${hostile}\n${first}\n` });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(r.stdout).toContain('FOUND "\\u001b]52;c;ZXZpbA==\\u0007pwn\\u202e"');
+    expect(r.stdout).toContain(`${gz} line 102`);
+    expect(r.stdout).toContain(`FOUND "${words[0]}" (${gz} line 1;`);
+    expect(r.stdout).toMatch(/✗ critical +the HS256 secret is in/);
+    expect(r.stdout).toContain('fix: rotate now');
+  });
+
+  it('bad input: a missing word list, stdin asked for twice', async () => {
+    const missing = await jwtkit(['audit', '--wordlist', join(dir, 'nope.txt'), TOKENS.HS256!]);
+    expect(expectOneLineError(missing)).toMatch(/cannot read --wordlist .*nope\.txt: /);
+    const twice = await jwtkit(['audit', '--wordlist', '-'], { input: `${TOKENS.HS256}\n` });
+    expect(expectOneLineError(twice)).toContain('stdin cannot be both the token and the word list');
+  });
+
+  it('shows a progress line on a terminal only', async (ctx) => {
+    requireTools(ctx, 'script');
+    if (!hasTool('script')) return;
+    const pty = await execa('script', ['-qec', `node ${BIN} audit --wordlist ${list} ${TOKENS.HS256}`, '/dev/null'], {
+      env: cleanEnv({ TERM: 'xterm' }),
+      extendEnv: false,
+      reject: false,
+    });
+    expect(pty.stdout).toMatch(/audit: [\d,]+ keys tried · [\d,]+k\/s/);
+    // Cleared before the report.
+    expect(pty.stdout).toContain('\r\u001b[K');
+  });
+});

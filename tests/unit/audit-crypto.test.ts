@@ -1,0 +1,71 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { secretTester } from '../../src/crypto.js';
+
+const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
+
+describe('secretTester (HMAC computed in JavaScript)', () => {
+  // Key lengths around every block edge (64 for SHA-256, 128 for SHA-384/512, longer keys are
+  // hashed first), messages around every padding edge.
+  const keyLengths = [0, 1, 3, 4, 5, 31, 32, 55, 56, 63, 64, 65, 100, 127, 128, 129, 300];
+  const messageLengths = [1, 55, 56, 64, 111, 112, 119, 120, 1000];
+  for (const alg of ['HS256', 'HS384', 'HS512'] as const) {
+    it(`${alg}: finds the key node:crypto signed with, and nothing else`, () => {
+      for (const m of messageLengths) {
+        const signingInput = 'a.b'.padEnd(m, 'x');
+        for (const k of keyLengths) {
+          // No zero bytes: HMAC pads short keys with zeros, so K and K‖0x00 are the same key.
+          const key = Buffer.from(randomBytes(k).map((b) => b || 1));
+          for (const newline of [false, true]) {
+            const real = newline ? Buffer.concat([key, Buffer.from('\n')]) : key;
+            const sig = createHmac(HASH[alg], real).update(signingInput).digest('base64url');
+            const tester = secretTester(alg, signingInput, sig)!;
+            // The key inside a larger buffer, as a line of a word list is.
+            const haystack = Buffer.concat([Buffer.from('xy'), key, Buffer.from('z')]);
+            expect(tester.test(haystack, 2, 2 + k, newline), `${alg} m=${m} k=${k} nl=${newline}`).toBe(true);
+            expect(tester.test(haystack, 2, 2 + k, !newline)).toBe(false);
+            if (k > 0) expect(tester.test(haystack, 2, 1 + k, newline)).toBe(false);
+          }
+        }
+      }
+    });
+  }
+
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s in batches (WebAssembly SIMD): the same answers, the first hit, long keys, every lane', (alg, hash) => {
+    for (const m of [1, 56, 112, 1000, 8200]) {
+      const signingInput = 'a.b'.padEnd(m, 'x');
+      const tester0 = secretTester(alg, signingInput, createHmac(hash, 'k').update(signingInput).digest('base64url'))!;
+      // Over an 8 KB signing input (128 SHA-256 or 64 SHA-512 blocks) the scalar path is used instead.
+      if (m > 8000) {
+        expect(tester0.batch).toBeUndefined();
+        continue;
+      }
+      expect(tester0.batch).toBeDefined();
+      for (const k of [0, 31, 64, 65, 128, 129, 200]) {
+        const key = Buffer.from(randomBytes(k).map((b) => b || 1));
+        for (const newline of [false, true]) {
+          const real = newline ? Buffer.concat([key, Buffer.from('\n')]) : key;
+          const batch = secretTester(alg, signingInput, createHmac(hash, real).update(signingInput).digest('base64url'))!.batch!;
+          for (const at of [0, 5, 255]) {
+            const count = Math.max(at + 1, 7);
+            for (let n = 0; n < count; n++) {
+              if (n === at) batch.load(n, key, 0, k, newline);
+              else batch.load(n, Buffer.from(`nope${n}`), 0, `nope${n}`.length, newline);
+            }
+            expect(batch.run(count), `m=${m} k=${k} nl=${newline} at=${at}`).toBe(at);
+            // Twice in one batch: the first.
+            batch.load(count, key, 0, k, newline);
+            expect(batch.run(count + 1 > batch.capacity ? count : count + 1)).toBe(at);
+            batch.load(at, Buffer.from('other'), 0, 5, newline);
+            expect(batch.run(at + 1)).toBe(-1);
+          }
+        }
+      }
+    }
+  });
+
+  it('refuses a signature of the wrong length', () => {
+    expect(secretTester('HS256', 'a.b', 'AAAA')).toBeNull();
+    expect(secretTester('HS512', 'a.b', createHmac('sha256', 'k').update('a.b').digest('base64url'))).toBeNull();
+  });
+});

@@ -1,0 +1,181 @@
+import { createHmac } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { decodeBase64Bytes, makeTesters, searchLines, type Target } from '../../src/audit-search.js';
+import { lintToken, searchSecrets, type Finding } from '../../src/commands/audit.js';
+import { parseToken } from '../../src/token.js';
+import { chunkLines } from '../../src/wordlist.js';
+
+const NOW = 1_800_000_000;
+const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const tokenOf = (header: unknown, payload: unknown, sig = 'c2ln') => parseToken(`${b64(header)}.${b64(payload)}.${sig}`);
+/** A token with nothing to find: short-lived access token with iss, aud and typ. */
+const CLEAN_HEADER = { alg: 'HS256', typ: 'JWT' };
+const CLEAN = { sub: 'user-42', iss: 'auth', aud: 'api', iat: NOW, exp: NOW + 900 };
+const codes = (findings: Finding[]) => findings.map((f) => `${f.code}:${f.severity}`).sort();
+const lint = (header: object, payload: object) => codes(lintToken(tokenOf(header, payload), NOW));
+
+describe('lintToken', () => {
+  it('finds nothing on a clean token', () => {
+    expect(lint(CLEAN_HEADER, CLEAN)).toEqual([]);
+  });
+
+  it.each<[string, object, object, string[]]>([
+    ['alg none', { alg: 'none', typ: 'JWT' }, CLEAN, ['alg_none:critical']],
+    ['no exp', CLEAN_HEADER, { ...CLEAN, exp: undefined }, ['no_exp:high']],
+    ['access token of 2 hours', CLEAN_HEADER, { ...CLEAN, exp: NOW + 7200 }, ['long_lifetime:medium']],
+    ['access token of 2 days', CLEAN_HEADER, { ...CLEAN, exp: NOW + 2 * 86400 }, ['long_lifetime:high']],
+    ['refresh token of 2 days (fine)', CLEAN_HEADER, { ...CLEAN, token_use: 'refresh', exp: NOW + 2 * 86400 }, []],
+    ['refresh token of 60 days', { alg: 'HS256', typ: 'refresh+jwt' }, { ...CLEAN, exp: NOW + 60 * 86400 }, ['long_lifetime:medium']],
+    ['refresh token of a year', CLEAN_HEADER, { ...CLEAN, token_type: 'refresh_token', exp: NOW + 365 * 86400 }, ['long_lifetime:high']],
+    ['iat in the future', CLEAN_HEADER, { ...CLEAN, iat: NOW + 3600, exp: NOW + 3600 + 900 }, ['iat_future:medium']],
+    ['nbf after exp', CLEAN_HEADER, { ...CLEAN, nbf: NOW + 1000 }, ['nbf_after_exp:medium']],
+    ['no aud', CLEAN_HEADER, { ...CLEAN, aud: undefined }, ['no_aud:low']],
+    ['no iss', CLEAN_HEADER, { ...CLEAN, iss: undefined }, ['no_iss:low']],
+    ['a password claim', CLEAN_HEADER, { ...CLEAN, user: { password: 'hunter2' } }, ['sensitive_claim:high']],
+    ['an SSN claim', CLEAN_HEADER, { ...CLEAN, SSN: '078-05-1120' }, ['sensitive_claim:high']],
+    ['a card number value', CLEAN_HEADER, { ...CLEAN, billing: '4111 1111 1111 1111' }, ['card_number_in_payload:high']],
+    ['a private key value', CLEAN_HEADER, { ...CLEAN, k: '-----BEGIN PRIVATE KEY-----\nMIIE...' }, ['private_key_in_payload:critical']],
+    ['an API key value', CLEAN_HEADER, { ...CLEAN, stripe: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc' }, ['api_key_in_payload:high']],
+    ['an email', CLEAN_HEADER, { ...CLEAN, email: 'ada@example.com' }, ['email_in_payload:info']],
+    ['a phone number', CLEAN_HEADER, { ...CLEAN, phone_number: '+44 20 7946 0958' }, ['phone_in_payload:info']],
+    ['jku', { ...CLEAN_HEADER, jku: 'https://evil.example/jwks' }, CLEAN, ['header_jku:medium']],
+    ['x5u', { ...CLEAN_HEADER, x5u: 'https://evil.example/cert' }, CLEAN, ['header_x5u:medium']],
+    ['jwk', { ...CLEAN_HEADER, jwk: { kty: 'oct', k: 'AA' } }, CLEAN, ['header_jwk:medium']],
+    ['x5c', { ...CLEAN_HEADER, x5c: ['MIIB'] }, CLEAN, ['header_x5c:medium']],
+    ['kid with a path', { ...CLEAN_HEADER, kid: '../../dev/null' }, CLEAN, ['kid_injection:medium']],
+    ['kid with SQL', { ...CLEAN_HEADER, kid: "x' UNION SELECT 'k" }, CLEAN, ['kid_injection:medium']],
+    ['crit', { ...CLEAN_HEADER, crit: ['exp'] }, CLEAN, ['header_crit:low']],
+    ['typ missing', { alg: 'HS256' }, CLEAN, ['typ_missing:info']],
+    ['typ odd', { alg: 'HS256', typ: 'banana' }, CLEAN, ['typ_unusual:low']],
+    ['HS256 with a public issuer URL', CLEAN_HEADER, { ...CLEAN, iss: 'https://auth.example.com' }, ['hmac_public_issuer:low']],
+    ['over 4 KB', CLEAN_HEADER, { ...CLEAN, roles: 'r'.repeat(3500) }, ['size_over_4k:low']],
+    ['over 8 KB', CLEAN_HEADER, { ...CLEAN, roles: 'r'.repeat(7000) }, ['size_over_8k:medium']],
+  ])('%s', (_, header, payload, expected) => {
+    expect(lint(header, payload)).toEqual(expected.sort());
+  });
+
+  it('a typed access token (at+jwt) and an ES256 token with a public issuer are fine', () => {
+    expect(lint({ alg: 'HS256', typ: 'at+jwt' }, CLEAN)).toEqual([]);
+    expect(lint({ alg: 'ES256', typ: 'JWT' }, { ...CLEAN, iss: 'https://auth.example.com' })).toEqual([]);
+  });
+
+  it('a repeated member', () => {
+    const raw = `${b64(CLEAN_HEADER)}.${b64('{"sub":"a","sub":"b","iss":"i","aud":"a","iat":1800000000,"exp":1800000900}')}.c2ln`;
+    expect(codes(lintToken(parseToken(raw), NOW))).toEqual(['duplicate_member:medium']);
+  });
+
+  it('a JWE: its header only', () => {
+    const jwe = parseToken(`${b64({ alg: 'dir', enc: 'A128GCM' })}.. AAAA.AAAA.AAAA`.replace(' ', ''));
+    expect(codes(lintToken(jwe, NOW))).toEqual(['typ_missing:info']);
+  });
+
+  it('messages name the claim, never its value', () => {
+    const [f] = lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, password: 'hunter2' }), NOW);
+    expect(f!.message).toContain('"password"');
+    expect(JSON.stringify(f)).not.toContain('hunter2');
+  });
+
+  it('a hostile payload costs bounded work (deep and wide)', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const wide = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`password${i}`, 'x']));
+    expect(() => lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, deep, wide }), NOW)).not.toThrow();
+  });
+});
+
+describe('decodeBase64Bytes', () => {
+  const dec = (s: string) => {
+    const out = new Uint8Array(64);
+    const n = decodeBase64Bytes(Buffer.from(s), 0, s.length, out);
+    return n < 0 ? null : Buffer.from(out.subarray(0, n)).toString('hex');
+  };
+  it('decodes canonical base64 and base64url, with or without padding', () => {
+    expect(dec('c2VjcmV0')).toBe(Buffer.from('secret').toString('hex'));
+    expect(dec('c2VjcmV0MQ==')).toBe(Buffer.from('secret1').toString('hex'));
+    expect(dec('c2VjcmV0MQ')).toBe(Buffer.from('secret1').toString('hex'));
+    expect(dec('-_-_')).toBe(Buffer.from('-_-_', 'base64url').toString('hex'));
+    expect(dec('+/+/')).toBe(Buffer.from('+/+/', 'base64').toString('hex'));
+  });
+  it('refuses what is not canonical base64', () => {
+    for (const s of ['c2VjcmV0MR', 'abd', 'a', 'ab=c', 'c2Vj cmV0', 'c2VjcmV0M===', '', 'é']) expect(dec(s), s).toBeNull();
+  });
+});
+
+const sign = (alg: 'HS256' | 'HS384' | 'HS512', key: string | Buffer): Target => {
+  const signingInput = `${b64(CLEAN_HEADER)}.${b64(CLEAN)}`;
+  const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+  return { alg, signingInput, signature: createHmac(hash, key).update(signingInput).digest('base64url') };
+};
+
+describe('searchLines', () => {
+  const list = Buffer.from('alpha\r\n\nbravo\n' + 'x'.repeat(50) + '\ncharlie\nc2VjcmV0\nlast');
+  const run = (targets: Target[], variants = true) => searchLines(makeTesters(targets), targets.map(() => true), list, 0, list.length, { variants, maxLine: 40 });
+
+  it('numbers lines from 0, empty and over-long ones included, CRLF or LF', () => {
+    const r = run([sign('HS256', 'alpha'), sign('HS384', 'charlie'), sign('HS512', 'last')]);
+    expect(r.lines).toBe(7);
+    expect(r.skipped).toBe(1);
+    expect(r.hits.map((h) => [h.target, h.line, h.variant, Buffer.from(h.bytes).toString()])).toEqual([
+      [0, 0, 'text', 'alpha'],
+      [1, 4, 'text', 'charlie'],
+      [2, 6, 'text', 'last'],
+    ]);
+  });
+
+  it('variants: a trailing newline, base64-decoded bytes; none with variants off', () => {
+    const targets = [sign('HS256', 'bravo\n'), sign('HS256', 'secret')];
+    expect(run(targets).hits.map((h) => [h.line, h.variant])).toEqual([
+      [2, 'newline'],
+      [5, 'base64'],
+    ]);
+    expect(run(targets, false).hits).toEqual([]);
+  });
+});
+
+describe('chunkLines', () => {
+  const collect = async (parts: (string | Buffer)[], size: number) => {
+    const out: (string | number)[] = [];
+    for await (const p of chunkLines(Readable.from(parts), (e) => e as Error, size)) {
+      out.push(p.kind === 'chunk' ? Buffer.from(p.data, 0, p.length).toString() : -p.lines);
+    }
+    return out;
+  };
+  it('cuts on line ends, drops a BOM, carries a partial line over', async () => {
+    expect(await collect([Buffer.from('\ufeffone\ntwo\nthr'), 'ee\nfour'], 8)).toEqual(['one\ntwo\n', 'three\n', 'four']);
+  });
+  it('skips a line longer than a chunk, counting it', async () => {
+    expect(await collect(['ab\n', 'c'.repeat(30), 'c'.repeat(30), '\nok\n'], 8)).toEqual(['ab\n', -1, 'ok\n']);
+  });
+});
+
+describe('searchSecrets', () => {
+  const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: Buffer.from('secret\n') });
+  const lines = Array.from({ length: 30_000 }, (_, i) => `word${i}`);
+  const path = `${process.env.TMPDIR ?? '/tmp'}/jwtkit-audit-unit-${process.pid}.txt`;
+
+  it('built-in defaults are tried with their variants, built-in passwords as written', async () => {
+    const targets = [sign('HS256', 'changeme\n'), sign('HS256', 'secret\n'), sign('HS256', 'secret')];
+    const r = await searchSecrets({ targets, builtin, wordlists: [], stdin: () => Readable.from([]), jobs: 1, variants: true });
+    expect(r.map((s) => (s.found ? [s.source, s.value, s.variant] : ['none']))).toEqual([['builtin', 'changeme', 'newline'], ['none'], ['builtin', 'secret', 'text']]);
+  });
+
+  it('built-in list first, then word lists; line numbers across chunks and workers', async () => {
+    const { writeFileSync, rmSync } = await import('node:fs');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    try {
+      const targets = [sign('HS256', 'secret'), sign('HS384', 'word29999'), sign('HS256', 'word12345'), sign('HS256', 'not-there')];
+      for (const jobs of [1, 2]) {
+        const r = await searchSecrets({ targets, builtin, wordlists: [path], stdin: () => Readable.from([]), jobs, variants: false });
+        expect(r.map((s) => (s.found ? [s.source, s.value, s.line] : ['none', s.tried]))).toEqual([
+          ['builtin', 'secret', undefined],
+          ['wordlist', 'word29999', 30_000],
+          ['wordlist', 'word12345', 12_346],
+          ['none', 30_002],
+        ]);
+      }
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+});

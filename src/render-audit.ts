@@ -33,10 +33,10 @@ export function renderAudit(result: AuditResult, paint: Paint, options: { headin
   } else if (s.found) {
     const where = s.source === 'builtin' ? 'built-in list of known secrets' : `${s.file} line ${s.line}`;
     const how = s.variant === 'base64' ? ', base64-decoded' : s.variant === 'newline' ? ', with a trailing newline' : '';
-    lines.push(`  ${paint.dim('secret')}   ${paint.bad('FOUND')} ${paint.string(safeText(JSON.stringify(s.value)))} (${safeText(where)}${how}; ${count(s.tried)} keys tried)`);
+    lines.push(`  ${paint.dim('secret')}   ${paint.bad('FOUND')} ${paint.string(safeText(JSON.stringify(s.value)))} (${safeText(where)}${how}; ${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried)`);
   } else {
     const skipped = s.skipped ? `; ${count(s.skipped)} over-long lines skipped` : '';
-    lines.push(`  ${paint.dim('secret')}   not found (${count(s.tried)} keys tried${skipped})`);
+    lines.push(`  ${paint.dim('secret')}   not found (${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried${skipped})`);
   }
   for (const f of result.findings) lines.push(findingLine(f, paint));
   return `${lines.join('\n')}\n`;

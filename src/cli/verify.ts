@@ -15,7 +15,7 @@ function definition() {
     .option('--issuer <url>', "an OpenID Connect issuer: its discovery document's jwks_uri, and iss must match")
     .option('--timeout <duration>', 'time limit for each remote fetch', '5s')
     .option('--alg <list>', 'allowed algorithms, comma-separated (default: those of the secret or key)', collectList)
-    .option('--iss <issuer>', 'require this issuer')
+    .option('--iss <issuer>', 'require this issuer (repeat for any of several)', collect)
     .option('--aud <audience>', 'require this audience (repeat for any of several)', collect)
     .option('--sub <subject>', 'require this subject')
     .option('--leeway <duration>', 'clock skew allowed for exp and nbf', '0s')
@@ -74,7 +74,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   const options: import('../commands/verify.js').VerifyOptions = {
     keys: loaded.keys,
     algs,
-    iss: opts.iss ?? loaded.issuer,
+    iss: opts.iss ?? (loaded.issuer === undefined ? undefined : [loaded.issuer]),
     aud: opts.aud,
     sub: opts.sub,
     leeway,

@@ -24,7 +24,8 @@ export interface VerifyOptions {
   keys: KeyMaterial[];
   /** --alg allow-list; undefined: the algorithms of the keys given */
   algs?: string[] | undefined;
-  iss?: string | undefined;
+  /** any of these issuers (repeated --iss, like --aud) */
+  iss?: string[] | undefined;
   aud?: string[] | undefined;
   sub?: string | undefined;
   leeway: number;
@@ -265,7 +266,7 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): readon
   const { now, leeway } = options;
   // The common case in a batch, decided without allocating: no claim options, and the times are
   // numbers in range. Anything else takes the full path below, which names every failure.
-  if (options.iss === undefined && options.sub === undefined && !options.aud?.length && options.maxAge === undefined && options.require.length === 0) {
+  if (!options.iss?.length && options.sub === undefined && !options.aud?.length && options.maxAge === undefined && options.require.length === 0) {
     const { exp, nbf, iat } = payload;
     if (
       (exp === undefined || (isTime(exp) && now - leeway < (exp as number))) &&
@@ -313,10 +314,11 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): readon
   for (const name of options.require) {
     if (!Object.hasOwn(payload, name)) failures.push({ reason: 'claim_missing', claim: name, message: `required claim ${name} is missing (${name})` });
   }
-  if (options.iss !== undefined) {
+  if (options.iss !== undefined && options.iss.length > 0) {
     const iss = payload.iss;
-    if (iss === undefined) failures.push({ reason: 'claim_missing', claim: 'iss', message: `issuer is missing, expected ${quote(options.iss)} (iss)` });
-    else if (iss !== options.iss) failures.push({ reason: 'claim_mismatch', claim: 'iss', message: `issuer ${quote(iss)} is not ${quote(options.iss)} (iss)` });
+    const expected = options.iss.map(quote).join(' or ');
+    if (iss === undefined) failures.push({ reason: 'claim_missing', claim: 'iss', message: `issuer is missing, expected ${expected} (iss)` });
+    else if (!options.iss.includes(iss as string)) failures.push({ reason: 'claim_mismatch', claim: 'iss', message: `issuer ${quote(iss)} is not ${expected} (iss)` });
   }
   if (options.sub !== undefined) {
     const sub = payload.sub;

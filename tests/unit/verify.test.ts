@@ -101,13 +101,16 @@ describe('every reason code', () => {
   });
 
   it('claim_mismatch and claim_missing, all failures named in one line', () => {
-    const r = verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 900 + 3 * 3600 + 120, aud: ['web'], iss: 'https://other', require: ['email'] }));
+    const r = verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 900 + 3 * 3600 + 120, aud: ['web'], iss: ['https://other'], require: ['email'] }));
     expect(r).toMatchObject({ valid: false, reason: 'expired' });
     expect(r.message).toBe(
       "token expired 3h 2m ago (exp) and required claim email is missing (email) and issuer 'https://auth.example.com' is not 'https://other' (iss) and audience 'api' is not 'web' (aud)",
     );
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { sub: 'someone' }))).toMatchObject({ reason: 'claim_mismatch', message: "subject 'user-42' is not 'someone' (sub)" });
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { aud: ['web', 'api'] })).valid).toBe(true);
+    // repeated --iss is any-of, like --aud (Google issues both forms)
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { iss: ['auth.example.com', 'https://auth.example.com'] })).valid).toBe(true);
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { iss: ['a', 'b'] })).message).toBe("issuer 'https://auth.example.com' is not 'a' or 'b' (iss)");
     expect(verifyToken(TOKENS.HS256_no_exp!, opts([secret()], { aud: ['api'] }))).toMatchObject({ reason: 'claim_missing', message: "audience is missing, expected 'api' (aud)" });
   });
 
@@ -120,7 +123,7 @@ describe('every reason code', () => {
   });
 
   it('lists every failure with its claim', () => {
-    const r = verifyToken(TOKENS.HS256!, opts([secret()], { iss: 'other', aud: ['web'], now: IAT + 3600 }));
+    const r = verifyToken(TOKENS.HS256!, opts([secret()], { iss: ['other'], aud: ['web'], now: IAT + 3600 }));
     expect(r.failures).toEqual([
       { reason: 'expired', claim: 'exp' },
       { reason: 'claim_mismatch', claim: 'iss' },

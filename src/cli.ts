@@ -93,8 +93,8 @@ function subcommandOf(argv: readonly string[], program: Command): Command | unde
 /**
  * Whether the output is JSON, read the way commander reads argv (the value of an option such as
  * `--claim --json` is not the flag): for errors raised before the command's own options exist.
- * A report command follows reportIsJson (JSON in a pipe unless --pretty); `decode --claim` prints
- * the claim itself, so it is JSON only with --json.
+ * A report command follows reportIsJson (JSON in a pipe unless --pretty); `--claim` (decode,
+ * verify) and `verify --payload` print the token's own data, so they are JSON only with --json.
  */
 function jsonRequested(argv: readonly string[], command: Command | undefined): boolean {
   if (!command) return false;
@@ -104,11 +104,11 @@ function jsonRequested(argv: readonly string[], command: Command | undefined): b
     if (arg === '--') break;
     if (arg === '--json') seen.json = true;
     if (arg === '--pretty') seen.pretty = true;
-    if (arg === '--claim' || arg.startsWith('--claim=')) seen.claim = true;
+    if (arg === '--claim' || arg.startsWith('--claim=') || arg === '--payload') seen.claim = true;
     const option = arg.startsWith('--') && !arg.includes('=') ? command.options.find((o) => o.long === arg) : undefined;
     if (option?.required || (option?.optional && !argv[i + 1]?.startsWith('-'))) i++;
   }
-  if (!isReportCommand(command) || (command.name() === 'decode' && seen.claim)) return seen.json;
+  if (!isReportCommand(command) || seen.claim) return seen.json;
   return reportIsJson(seen);
 }
 

@@ -54,7 +54,8 @@ export async function* streamLineBatches(stream: InputStream, maxLength = MAX_TO
   else if (pending !== '') yield [pending.endsWith('\r') ? pending.slice(0, -1) : pending];
 }
 
-export type TokenItem = { index: number; text: string } | { index: number; error: JwtkitError };
+/** One input to decode or verify: `index` counts from 0 in input order; `line` (from 1) is the stdin line it came from. */
+export type TokenItem = { index: number; text: string; line?: number } | { index: number; error: JwtkitError; line?: number };
 
 export interface TokenSource {
   /** the positional argument: a token, "-" for stdin, or undefined */
@@ -83,19 +84,22 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
   if (arg === undefined && stdin.isTTY) {
     throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
   }
+  let lineNo = 0;
   for await (const lines of streamLineBatches(stdin)) {
     const batch: TokenItem[] = [];
     for (const line of lines) {
+      lineNo++;
       if (typeof line !== 'string') {
         batch.push({
           index: index++,
           error: new JwtkitError('malformed', `a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
+          line: lineNo,
         });
       } else if (scan) {
-        for (const text of findTokens(line)) batch.push({ index: index++, text });
+        for (const text of findTokens(line)) batch.push({ index: index++, text, line: lineNo });
       } else {
         const text = cleanTokenText(line);
-        if (text !== '') batch.push({ index: index++, text });
+        if (text !== '') batch.push({ index: index++, text, line: lineNo });
       }
     }
     if (batch.length > 0) yield batch;

@@ -70,8 +70,20 @@ export function renderWarningLine(message: string, paint: Paint): string {
   return `${paint.warn('jwtkit: warning:')} ${safeText(message)}\n`;
 }
 
-export function renderErrorJson(code: string, message: string): string {
-  return jsonLine({ error: { code, message } });
+export function renderErrorJson(code: string, message: string, at?: Position): string {
+  return `{"error":${JSON.stringify({ code, message })}${positionJson(at)}}\n`;
+}
+
+/** Where a token came from in the input: `index` from 1 in input order, `line` the stdin line. */
+export interface Position {
+  index: number;
+  line?: number | undefined;
+}
+
+/** `,"index":N,"line":M` for an NDJSON record (issue #16: results join back to input lines). */
+export function positionJson(at: Position | undefined): string {
+  if (at === undefined) return '';
+  return at.line === undefined ? `,"index":${at.index}` : `,"index":${at.index},"line":${at.line}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,7 +286,7 @@ export function renderClaimValue(value: unknown, terminal: boolean): string {
  * JSON text when that is already a single line (same meaning, no re-serialising: 2× faster on big
  * batches); otherwise JSON.stringify of the parsed value.
  */
-export function renderDecodedJson(d: Decoded): string {
+export function renderDecodedJson(d: Decoded, at?: Position): string {
   const header = compactJson(d.token.headerJson, d.header);
   const payload = d.token.kind === 'jws' ? compactJson(d.token.payloadJson, d.payload) : 'null';
   const signature = d.signature === null ? 'null' : JSON.stringify(d.signature);
@@ -282,7 +294,7 @@ export function renderDecodedJson(d: Decoded): string {
   const times = d.report ? timesJson(d.report.times) : '{}';
   const warnings = d.warnings.length === 0 ? '[]' : JSON.stringify(d.warnings);
   const encrypted = d.encrypted ? ',"encrypted":true' : '';
-  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${encrypted}}\n`;
+  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${encrypted}${positionJson(at)}}\n`;
 }
 
 /** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
@@ -301,13 +313,13 @@ function timesJson(times: Record<string, TimeInfo>): string {
 // verify
 
 /** The --json line of the contract, written from the token's own JSON text where it can be. */
-export function renderVerifyJson(r: VerifyResult): string {
+export function renderVerifyJson(r: VerifyResult, at?: Position): string {
   const header = r.token ? compactJson(r.token.headerJson, r.header) : JSON.stringify(r.header);
   const payload = r.token ? compactJson(r.token.payloadJson, r.payload) : 'null';
   const alg = r.alg === null ? 'null' : JSON.stringify(r.alg);
   const key = r.key === null ? 'null' : JSON.stringify(r.key);
   const message = JSON.stringify(r.message);
-  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}}\n`;
+  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}${positionJson(at)}}\n`;
 }
 
 export function renderVerdictLine(r: { valid: boolean; reason: string | null; message: string }, paint: Paint): string {

@@ -65,7 +65,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
     } catch (err) {
       if (!isJwtkitError(err)) throw err;
       exit = worseExit(exit, err.exitCode);
-      await reportTokenError(err, item.index, loop, ctx, render, errPaint);
+      await reportTokenError(err, item, loop, ctx, render, errPaint);
       continue;
     }
     decoded++;
@@ -75,15 +75,19 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
         exit = worseExit(exit, EXIT.no);
         const why = result.encrypted ? 'the token is encrypted' : `claim "${claim}" is not in the token`;
         const where = loop.many ? `token ${item.index + 1}: ` : '';
-        if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`));
+        if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`, positionOf(item)));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));
         continue;
       }
-      await ctx.out.write(ctx.json ? render.jsonLine({ claim, value: picked.value }) : render.renderClaimValue(picked.value, process.stdout.isTTY === true));
+      await ctx.out.write(
+        ctx.json
+          ? `{"claim":${JSON.stringify(claim)},"value":${JSON.stringify(picked.value) ?? 'null'}${render.positionJson(positionOf(item))}}\n`
+          : render.renderClaimValue(picked.value, process.stdout.isTTY === true),
+      );
       continue;
     }
     if (ctx.json) {
-      const pending = ctx.out.write(render.renderDecodedJson(result));
+      const pending = ctx.out.write(render.renderDecodedJson(result, positionOf(item)));
       if (pending) await pending;
     } else {
       const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;
@@ -98,16 +102,21 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   return exit;
 }
 
+/** An NDJSON record's position: `index` from 1 in input order, `line` the stdin line. */
+function positionOf(item: { index: number; line?: number | undefined }): { index: number; line?: number | undefined } {
+  return { index: item.index + 1, line: item.line };
+}
+
 async function reportTokenError(
   err: JwtkitError,
-  index: number,
+  item: { index: number; line?: number | undefined },
   loop: TokenLoop,
   ctx: Io,
   render: typeof import('../render.js'),
   errPaint: import('../render.js').Paint,
 ): Promise<void> {
-  const where = loop.many ? `token ${index + 1}: ` : '';
-  if (ctx.json) await ctx.out.write(render.renderErrorJson(err.code, `${where}${err.message}`));
+  const where = loop.many ? `token ${item.index + 1}: ` : '';
+  if (ctx.json) await ctx.out.write(render.renderErrorJson(err.code, `${where}${err.message}`, positionOf(item)));
   await ctx.err.write(render.renderErrorLine(`${where}${err.message}`, err.hint, errPaint));
 }
 

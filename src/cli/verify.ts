@@ -1,7 +1,7 @@
 // `jwtkit verify`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
+import { Command, Option, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
   return withSecretOptions(
@@ -23,17 +23,24 @@ function definition() {
     .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
     .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .addOption(new Option('-q, --quiet', 'print nothing: the exit code is the verdict (errors still go to stderr)').conflicts(['claim', 'payload', 'verbose']))
+    .addOption(new Option('--claim <name>', 'print one claim of a verified token (a string raw, anything else as JSON)').conflicts('payload'))
+    .option('--payload', 'print only the verified payload, as JSON')
+    .option('--verbose', 'show the full decoded token for a valid token too (an invalid one always shows it)')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
       'after',
       `
-On a terminal verify prints the verdict and the token; in a pipe or a file, one JSON object per
-token (--json's form). --pretty keeps the human view in a pipe. The exit code is the verdict.
+On a terminal verify prints the verdict (and the decoded token when it is invalid, or with
+--verbose); in a pipe or a file, one JSON object per token (--json's form), whose "index" counts
+the tokens from 1 and "line" names the stdin line. --pretty keeps the human view in a pipe. The exit
+code is the verdict: 0 valid, 1 invalid, 2 malformed or no key. --quiet, --claim and --payload
+print nothing, one claim, or the payload of a valid token (an invalid one says why on stderr).
 
 Examples:
-  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
-  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
+  $ jwtkit verify -q --secret-env JWT_SECRET "$TOKEN" && echo genuine
+  $ jwtkit verify --secret-env JWT_SECRET --claim sub "$TOKEN"       # one verified claim
   $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
   $ jwtkit verify --key keys/jwt.pub.pem < tokens.txt | jq -c 'select(.valid | not)'`,
     );
@@ -56,6 +63,8 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     import('../crypto.js'),
     import('../verify-batch.js'),
   ]);
+  // --claim and --payload print the token's own data (raw in a pipe): JSON records only when asked.
+  if (opts.claim !== undefined || opts.payload === true) ctx.json = opts.json === true;
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const algs = opts.alg;
   if (algs !== undefined && algs.length === 0) {
@@ -83,21 +92,26 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     now,
   };
   const verify = verifyMod.createVerifier(options);
+  const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';
+  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true };
   const iterator = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })[Symbol.asyncIterator]();
-  // A single token (an argument, or one piped line) gets the full view; several get a line each.
+  // A single token (an argument, or one piped line) gets the one-token view; several get a line each.
   const first = await iterator.next();
   const firstItems = first.done ? [] : first.value;
   const second = first.done || firstItems.length > 1 ? undefined : await iterator.next();
   if (second?.done && firstItems.length === 1) {
     const item = firstItems[0]!;
     const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
-    if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
-    // The full view lists them among its warnings; otherwise they go to stderr.
-    if (ctx.json || !r.token) await ctx.err.write(batchMod.verifyWarnings(r, '', errPaint));
-    if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
-    else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
-    else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
-    return batchMod.exitFor(r);
+    // The human report of one token: the verdict; the full decoded view when it is invalid (what
+    // the token says explains why) or with --verbose, which lists repeated members among its warnings.
+    if (mode === 'report' && !ctx.json && r.token && (!r.valid || opts.verbose === true)) {
+      await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
+      return batchMod.exitFor(r);
+    }
+    const out = batchMod.verifyOne(r, item, format, '');
+    await ctx.err.write(out.stderr);
+    await ctx.out.write(out.stdout);
+    return out.exit;
   }
   async function* batches() {
     if (!first.done) yield firstItems;
@@ -110,7 +124,6 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   }
 
   // Many tokens: a line each, in input order, batch by batch (a batch is one chunk of input).
-  const format = { json: ctx.json, paint, errPaint };
   let exit: ExitCode = EXIT.ok;
   for await (const items of batches()) {
     const out = batchMod.verifyBatch(verify, items, format);

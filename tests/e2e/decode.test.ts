@@ -62,6 +62,7 @@ describe('jwtkit decode', () => {
         iat: { value: IAT, iso: '2026-11-18T11:06:40Z', relative: '5m ago' },
       },
       warnings: [],
+      index: 1,
     });
   });
 
@@ -95,8 +96,10 @@ describe('jwtkit decode', () => {
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(4);
     expect(rows[0].header.alg).toBe('HS256');
-    expect(rows[1]).toEqual({ error: { code: 'malformed', message: 'token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)' } });
+    expect(rows[1]).toEqual({ error: { code: 'malformed', message: 'token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)' }, index: 2, line: 2 });
     expect(rows[2].header.alg).toBe('ES256');
+    // each record says where it came from: the token's place (from 1) and its stdin line (the empty line 4 is skipped)
+    expect(rows.map((row) => [row.index, row.line])).toEqual([[1, 1], [2, 2], [3, 3], [4, 5]]);
     expect(rows[3]).toMatchObject({ encrypted: true, payload: null, header: { enc: 'A128CBC-HS256' } });
     expect(r.stderr).toContain('jwtkit: error: token 2: the token has 1 part');
   });
@@ -158,7 +161,7 @@ describe('jwtkit decode', () => {
   it('malformed with --json is the error object', async () => {
     const r = await jwtkit(['decode', '--json', 'abc']);
     expect(r.exitCode).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) }, index: 1 });
   });
 
   it('a 50 MB line exits 2 with one line, and memory stays bounded', async () => {

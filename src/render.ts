@@ -70,6 +70,18 @@ export function renderWarningLine(message: string, paint: Paint): string {
   return `${paint.warn('jwtkit: warning:')} ${safeText(message)}\n`;
 }
 
+/**
+ * The note for a token found inside other text (a JSON body, a URL, a cookie, a log line): said for
+ * the first such input of a run, and `more` tells how many followed (said once, at the end).
+ */
+export function renderFoundNote(container: string, where: string, paint: Paint): string {
+  return `${paint.warn('jwtkit: note:')} ${where}the input is ${container}, not a token; using the one token in it (--scan finds every token in any text)\n`;
+}
+
+export function renderFoundMoreNote(more: number, paint: Paint): string {
+  return `${paint.warn('jwtkit: note:')} ${more} more input${more === 1 ? '' : 's'} held one token inside other text; each was used\n`;
+}
+
 export function renderErrorJson(code: string, message: string, at?: Position): string {
   return `{"error":${JSON.stringify({ code, message })}${positionJson(at)}}\n`;
 }

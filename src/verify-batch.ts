@@ -5,7 +5,7 @@ import { duplicateWarnings, pickClaim } from './commands/decode.js';
 import { malformedResult, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
-import { positionJson, renderClaimValue, renderErrorJson, renderErrorLine, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
+import { positionJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
 import { compactJson } from './token.js';
 
 export type VerifyMode = 'report' | 'quiet' | 'claim' | 'payload';
@@ -19,6 +19,8 @@ export interface BatchFormat {
   claim?: string | undefined;
   /** stdout is a terminal: a raw claim is escaped there */
   terminal: boolean;
+  /** inputs so far that held a token inside other text (the first is noted on stderr) */
+  found: { count: number };
 }
 
 export interface BatchOutput {
@@ -54,6 +56,7 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
   let exit = exitFor(r);
   let stdout = '';
   let stderr = '';
+  if (r.token?.foundIn !== undefined && format.found.count++ === 0) stderr += renderFoundNote(r.token.foundIn, where, format.errPaint);
   if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
   else if (r.token?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
   const at = { index: item.index + 1, line: item.line };

@@ -56,6 +56,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   const loop: TokenLoop = { many: arg === undefined || arg === '-' || opts.scan === true };
   let exit: ExitCode = EXIT.ok;
   let decoded = 0;
+  let found = 0;
 
   for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })) for (const item of batch) {
     let result;
@@ -69,6 +70,9 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       continue;
     }
     decoded++;
+    if (result.token.foundIn !== undefined && found++ === 0) {
+      await ctx.err.write(render.renderFoundNote(result.token.foundIn, loop.many ? `token ${item.index + 1}: ` : '', errPaint));
+    }
     if (claim !== undefined) {
       const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
       if (!picked.found) {
@@ -94,6 +98,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       await ctx.out.write(render.renderDecoded(result, paint, heading ? { heading } : {}));
     }
   }
+  if (found > 1) await ctx.err.write(render.renderFoundMoreNote(found - 1, errPaint));
   if (decoded > 0 && claim === undefined) {
     await ctx.err.write(
       `${errPaint.warn('jwtkit: note:')} the signature was NOT verified; check it with jwtkit verify and the secret or key\n`,

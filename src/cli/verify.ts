@@ -93,7 +93,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   };
   const verify = verifyMod.createVerifier(options);
   const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';
-  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true };
+  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true, found: { count: 0 } };
   const iterator = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })[Symbol.asyncIterator]();
   // A single token (an argument, or one piped line) gets the one-token view; several get a line each.
   const first = await iterator.next();
@@ -105,6 +105,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     // The human report of one token: the verdict; the full decoded view when it is invalid (what
     // the token says explains why) or with --verbose, which lists repeated members among its warnings.
     if (mode === 'report' && !ctx.json && r.token && (!r.valid || opts.verbose === true)) {
+      if (r.token.foundIn !== undefined) await ctx.err.write(render.renderFoundNote(r.token.foundIn, '', errPaint));
       await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
       return batchMod.exitFor(r);
     }
@@ -131,5 +132,6 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     if (out.stderr) await ctx.err.write(out.stderr);
     await ctx.out.write(out.stdout);
   }
+  if (format.found.count > 1) await ctx.err.write(render.renderFoundMoreNote(format.found.count - 1, errPaint));
   return exit;
 }

@@ -186,4 +186,29 @@ describe('jwtkit decode', () => {
     expect(JSON.parse(r.stdout).times.exp.relative).toBe('in 5m');
     expect(expectOneLineError(await jwtkit(['decode', T, '--at', 'yesterday']))).toMatch(/--at "yesterday" is not a time/);
   });
+
+  it('a JSON body, a callback URL, a cookie or a log line holding one token is that token, said on stderr; several: use --scan', async () => {
+    const T2 = TOKENS.ES256!;
+    const input = [
+      `{"access_token":"${T}","token_type":"Bearer"}`,
+      `https://app.example/cb#id_token=${T2}&state=x`,
+      `Cookie: theme=dark; session=${T}`,
+      `{"access_token":"${T}","id_token":"${T2}"}`,
+      `INFO login token=${T2} ok`,
+    ].join('\n');
+    const [batch, one] = await Promise.all([
+      jwtkit(['decode', '--claim', 'sub', ...AT], { input }),
+      jwtkit(['decode', '--json', `Set-Cookie: session=${T}; Path=/; HttpOnly`, ...AT]),
+    ]);
+    expect(batch.exitCode).toBe(2);
+    expect(batch.stdout).toBe('user-42\nuser-42\nuser-42\nuser-42\n');
+    expect(batch.stderr.split('\n').filter(Boolean)).toEqual([
+      'jwtkit: note: token 1: the input is a JSON body, not a token; using the one token in it (--scan finds every token in any text)',
+      'jwtkit: error: token 4: the input is not a token: it is a JSON body holding 2 tokens; use --scan to take each of them',
+      'jwtkit: note: 3 more inputs held one token inside other text; each was used',
+    ]);
+    expect(one.exitCode).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ header: { alg: 'HS256' }, payload: { sub: 'user-42' }, index: 1 });
+    expect(one.stderr).toMatch(/^jwtkit: note: the input is a Set-Cookie header, not a token; using the one token in it/);
+  });
 });

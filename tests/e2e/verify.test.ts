@@ -205,6 +205,14 @@ describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
   });
 });
 
+describe('jwtkit verify: a token inside other text', () => {
+  it('verifies the one token of a callback URL, saying so on stderr', async () => {
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', `https://app.example/cb#id_token=${TOKENS.HS256}&state=x`, ...AT], { env: ENV });
+    expect(r).toMatchObject({ exitCode: 0, stdout: '✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m\n' });
+    expect(r.stderr).toBe('jwtkit: note: the input is a URL, not a token; using the one token in it (--scan finds every token in any text)\n');
+  });
+});
+
 describe('jwtkit verify: secrets and keys given wrong', () => {
   it.each([
     [['verify', TOKENS.HS256!], /no secret or key given. Pass --secret-env JWT_SECRET/],

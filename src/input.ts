@@ -82,7 +82,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
   }
   const stdin = source.stdin();
   if (arg === undefined && stdin.isTTY) {
-    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
+    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, pipe it in, or read the clipboard with --paste');
   }
   let lineNo = 0;
   for await (const lines of streamLineBatches(stdin)) {

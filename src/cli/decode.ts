@@ -8,6 +8,7 @@ function definition() {
     .description('show what a token says: header, claims, times in words, warnings (no verification)')
     .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
     .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
     .option('--json', REPORT_JSON_HELP)
@@ -58,7 +59,8 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   let decoded = 0;
   let found = 0;
 
-  for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })) for (const item of batch) {
+  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg) : undefined;
+  for await (const batch of readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? process.stdin })) for (const item of batch) {
     let result;
     try {
       if ('error' in item) throw item.error;

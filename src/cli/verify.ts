@@ -23,6 +23,7 @@ function definition() {
     .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
     .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
     .addOption(new Option('-q, --quiet', 'print nothing: the exit code is the verdict (errors still go to stderr)').conflicts(['claim', 'payload', 'verbose']))
     .addOption(new Option('--claim <name>', 'print one claim of a verified token (a string raw, anything else as JSON)').conflicts('payload'))
     .option('--payload', 'print only the verified payload, as JSON')
@@ -94,7 +95,8 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   const verify = verifyMod.createVerifier(options);
   const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';
   const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true, found: { count: 0 } };
-  const iterator = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })[Symbol.asyncIterator]();
+  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg) : undefined;
+  const iterator = readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? process.stdin })[Symbol.asyncIterator]();
   // A single token (an argument, or one piped line) gets the one-token view; several get a line each.
   const first = await iterator.next();
   const firstItems = first.done ? [] : first.value;

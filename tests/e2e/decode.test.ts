@@ -1,8 +1,9 @@
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
-import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
-import { requireTools } from '../helpers/tools.js';
+import { DURING, HS_SECRET, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
+import { hasTool, requireTools } from '../helpers/tools.js';
+import { startXvfb, type XServer } from '../helpers/xvfb.js';
 
 const T = TOKENS.HS256!;
 const AT = ['--at', String(DURING)];
@@ -178,7 +179,7 @@ describe('jwtkit decode', () => {
     requireTools(ctx, 'script');
     const r = await execa('script', ['-qec', `node ${BIN} decode`, '/dev/null'], { env: cleanEnv({ TERM: 'dumb' }), extendEnv: false, reject: false });
     expect(r.exitCode).toBe(2);
-    expect(String(r.stdout).trim()).toBe("jwtkit: error: no token given. Pass it as an argument, or pipe it in: pbpaste | jwtkit decode");
+    expect(String(r.stdout).trim()).toBe("jwtkit: error: no token given. Pass it as an argument, pipe it in, or read the clipboard with --paste");
   });
 
   it('--at accepts ISO 8601 and refuses nonsense', async () => {
@@ -212,3 +213,36 @@ describe('jwtkit decode', () => {
     expect(one.stderr).toMatch(/^jwtkit: note: the input is a Set-Cookie header, not a token; using the one token in it/);
   });
 });
+
+describe('decode --paste, verify --paste: the token from the clipboard', () => {
+  let x: XServer;
+  beforeAll(async () => {
+    if (hasTool('Xvfb') && hasTool('xsel')) x = await startXvfb();
+  });
+  afterAll(async () => {
+    await x?.stop();
+  });
+
+  it('reads the clipboard as stdin is read (Bearer, a callback URL, one token a line)', async (ctx) => {
+    requireTools(ctx, 'Xvfb', 'xsel');
+    const env = { DISPLAY: x.display };
+    await execa('xsel', ['--clipboard', '--input'], { input: `Bearer ${T}\nhttps://app.example/cb#id_token=${T}&state=x\n`, env: cleanEnv(env), extendEnv: false });
+    const [decoded, verified] = await Promise.all([
+      jwtkit(['decode', '--paste', '--claim', 'sub', ...AT], { env }),
+      jwtkit(['verify', '--paste', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: { ...env, JWT_SECRET: HS_SECRET } }),
+    ]);
+    expect(decoded).toMatchObject({ exitCode: 0, stdout: 'user-42\nuser-42\n' });
+    expect(decoded.stderr).toMatch(/^jwtkit: note: token 2: the input is a URL, not a token/);
+    expect(verified).toMatchObject({ exitCode: 0, stdout: '' });
+  });
+
+  it('with no display says why, as gen --copy does, and exits 2; a token argument beside it is a usage error', async () => {
+    const [headless, both] = await Promise.all([jwtkit(['decode', '--paste']), jwtkit(['verify', '--paste', '--secret', 'x', T])]);
+    expect(expectOneLineError(headless)).toBe(
+      'jwtkit: error: could not read the clipboard: no display server (DISPLAY and WAYLAND_DISPLAY are not set), as over SSH, in CI or in a container. Pass the token as an argument, or pipe it in',
+    );
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toMatch(/--paste reads the token from the clipboard; give no token argument with it/);
+  });
+});
+

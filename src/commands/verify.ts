@@ -1,6 +1,6 @@
 // `jwtkit verify`: whether to believe a token. Signature first (with the key's own algorithms
 // only), then every claim check, all failures named in one message.
-import { describeKey, isJwsAlg, keyAlgorithms, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
+import { decodeCanonical, describeKey, isJwsAlg, keyAlgorithms, secretKeyMaterial, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
 import { isJwtkitError } from '../errors.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { createTokenParser, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
@@ -89,6 +89,8 @@ interface Prepared {
   messages: Map<string, Map<unknown, string>>;
   /** this verifier's token parser (it remembers the last header) */
   parse: (raw: string) => ParsedToken;
+  /** each secret's other readings (hex, base64, base64url bytes), made after a signature fails */
+  decodedSecrets: Map<KeyMaterial, { encoding: (typeof SECRET_DECODINGS)[number]; bytes: Buffer; key: KeyMaterial }[]>;
 }
 
 function prepare(options: VerifyOptions): Prepared {
@@ -110,6 +112,7 @@ function prepare(options: VerifyOptions): Prepared {
     kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
     messages: new Map(),
     parse: createTokenParser(),
+    decodedSecrets: new Map(),
   };
 }
 
@@ -242,18 +245,49 @@ function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: 
   for (const key of candidates) {
     if (verifySignature(alg as JwsAlg, token.signingInput, token.signature, key)) return { key };
   }
-  return signatureMismatch(candidates);
+  return signatureMismatch(candidates, encodedSecretHint(alg as JwsAlg, token, candidates, prepared));
 }
 
-function signatureMismatch(candidates: KeyMaterial[]): Failure {
+function signatureMismatch(candidates: KeyMaterial[], decodedHint = ''): Failure {
   const names = candidates.map((k) => k.label);
+  const none = names.length === 1 ? `the signature does not match ${names[0]}` : `the signature matches none of the ${names.length} keys (${names.join(', ')})`;
   return {
     reason: 'signature_invalid',
-    message:
-      names.length === 1
-        ? `the signature does not match ${names[0]}: the token was signed with another key, or altered`
-        : `the signature matches none of the ${names.length} keys (${names.join(', ')})`,
+    message: decodedHint ? `${none} as text, but ${decodedHint}` : names.length === 1 ? `${none}: the token was signed with another key, or altered` : none,
   };
+}
+
+/** Hex first: a hex string is also valid base64, with other bytes. */
+const SECRET_DECODINGS = ['hex', 'base64', 'base64url'] as const;
+
+/**
+ * After a signature failed: whether it verifies with a secret's text decoded (the app does
+ * Buffer.from(secret, 'base64')), and then the flag to add. Still a failure: the key is what the
+ * user named. The decoded keys are made once per run, and only when some signature failed.
+ */
+function encodedSecretHint(alg: JwsAlg, token: ParsedJws, candidates: KeyMaterial[], prepared: Prepared): string {
+  for (const key of candidates) {
+    if (key.secretText === undefined) continue;
+    let decoded = prepared.decodedSecrets.get(key);
+    if (!decoded) {
+      decoded = [];
+      const own = key.secret!.export();
+      for (const encoding of SECRET_DECODINGS) {
+        const bytes = decodeCanonical(key.secretText, encoding);
+        if (bytes && bytes.length > 0 && !bytes.equals(own) && !decoded.some((d) => d.bytes.equals(bytes))) {
+          decoded.push({ encoding, bytes, key: secretKeyMaterial(key.label, bytes) });
+        }
+      }
+      prepared.decodedSecrets.set(key, decoded);
+    }
+    for (const d of decoded) {
+      if (verifySignature(alg, token.signingInput, token.signature, d.key)) {
+        const which = candidates.length === 1 ? 'the secret' : `the secret ${key.label}`;
+        return `it verifies when ${which} is ${d.encoding}-decoded: add --secret-encoding ${d.encoding}`;
+      }
+    }
+  }
+  return '';
 }
 
 const quote = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));

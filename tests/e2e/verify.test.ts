@@ -259,7 +259,13 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
     const token = `${input}.${createHmac('sha256', raw).update(input).digest('base64url')}`;
     const env = { S: raw.toString('base64') };
     expect((await jwtkit(['verify', '--secret-env', 'S', '--secret-encoding', 'base64', token], { env })).exitCode).toBe(0);
-    expect((await jwtkit(['verify', '--secret-env', 'S', token], { env })).exitCode).toBe(1);
+    const without = await jwtkit(['verify', '--pretty', '--secret-env', 'S', token], { env });
+    expect(without.exitCode).toBe(1);
+    // the failure names the missing flag (still exit 1), and never the secret
+    expect(without.stdout.split('\n')[0]).toBe(
+      '✗ invalid (signature_invalid): the signature does not match S as text, but it verifies when the secret is base64-decoded: add --secret-encoding base64',
+    );
+    expect(without.stdout + without.stderr).not.toContain(env.S);
   });
 
   it('the key is recognised by content, never by file name', async () => {

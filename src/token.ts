@@ -240,11 +240,12 @@ type HeaderDecoder = (text: string, alphabetChecked?: boolean) => DecodedPart;
 const decodeHeader: HeaderDecoder = (text, alphabetChecked) => decodePart('header', text, alphabetChecked);
 
 /**
- * A parser for a run of tokens (one decode or verify): tokens in a batch nearly always share one
+ * A parser for a run of tokens (one decode or verify; with `embedded`, input that is not a token
+ * but holds one is that token, marked `foundIn`: the CLI's reading, never a library default): tokens in a batch nearly always share one
  * header, so it remembers the last one, which saves a decode and a JSON.parse per token. Parsed
  * headers are never mutated, so sharing the object is safe; the memo lives and dies with the run.
  */
-export function createTokenParser(): (raw: string) => ParsedToken {
+export function createTokenParser(options: { embedded?: boolean } = {}): (raw: string) => ParsedToken {
   let last: { text: string; decoded: DecodedPart } | undefined;
   const remembered: HeaderDecoder = (text, alphabetChecked) => {
     if (last?.text === text) return last.decoded;
@@ -252,6 +253,7 @@ export function createTokenParser(): (raw: string) => ParsedToken {
     last = { text, decoded };
     return decoded;
   };
+  if (options.embedded !== true) return (raw) => parseWith(raw, remembered);
   return (raw) => {
     try {
       return parseWith(raw, remembered);

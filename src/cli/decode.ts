@@ -49,7 +49,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
     import('../time.js'),
     import('../token.js'),
   ]);
-  const parse = createTokenParser();
+  const parse = createTokenParser({ embedded: true });
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const errPaint = await render.painter(render.colorEnabled(process.stderr));

@@ -91,6 +91,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     maxAge,
     require: opts.require ?? [],
     now,
+    embedded: true,
   };
   const verify = verifyMod.createVerifier(options);
   const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';

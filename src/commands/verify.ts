@@ -32,6 +32,8 @@ export interface VerifyOptions {
   maxAge?: number | undefined;
   require: string[];
   now: number;
+  /** take the one token inside text that is not a token (a JSON body, a URL…): the CLI's input */
+  embedded?: boolean | undefined;
 }
 
 export interface VerifyResult {
@@ -111,7 +113,7 @@ function prepare(options: VerifyOptions): Prepared {
     weakAlgs: new Set([...byAlg].filter(([, keys]) => keys.every(isWeak)).map(([alg]) => alg)),
     kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
     messages: new Map(),
-    parse: createTokenParser(),
+    parse: createTokenParser({ embedded: options.embedded === true }),
     decodedSecrets: new Map(),
   };
 }

@@ -426,7 +426,7 @@ describe('a token inside other text (issue #16)', () => {
     [`2026-11-30T04:00:00Z INFO login ok user=42 token=${T} ip=10.0.0.1`, 'a line of text'],
   ])('%s is %s holding one token', (text, container) => {
     expect(embeddedToken(text)).toEqual({ token: T, container });
-    const parsed = createTokenParser()(text);
+    const parsed = createTokenParser({ embedded: true })(text);
     expect(parsed).toMatchObject({ kind: 'jws', raw: T, foundIn: container, payload: { sub: 'user-42' } });
   });
 
@@ -437,9 +437,10 @@ describe('a token inside other text (issue #16)', () => {
     expect(() => embeddedToken(`${T} `.repeat(40))).toThrow(/holding 16 or more tokens/);
     expect(embeddedToken('{"no":"token here"}')).toBeUndefined();
     expect(embeddedToken(`${T}x.y`)).toBeUndefined();
-    expect(() => createTokenParser()('{"no":"token"}')).toThrow(/1 part/);
-    // a clean token never takes the slow path, and parseToken (one token, no run) never extracts
-    expect(createTokenParser()(T).foundIn).toBeUndefined();
+    expect(() => createTokenParser({ embedded: true })('{"no":"token"}')).toThrow(/1 part/);
+    // a clean token never takes the slow path; without `embedded` (the library default) nothing is extracted
+    expect(createTokenParser({ embedded: true })(T).foundIn).toBeUndefined();
+    expect(() => createTokenParser()(`{"access_token":"${T}"}`)).toThrow(JwtkitError);
     expect(() => parseToken(`{"access_token":"${T}"}`)).toThrow(JwtkitError);
   });
 });

@@ -58,7 +58,7 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
   let stderr = '';
   if (r.token?.foundIn !== undefined && format.found.count++ === 0) stderr += renderFoundNote(r.token.foundIn, where, format.errPaint);
   if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
-  else if (r.token?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
+  else if (r.token?.duplicates || r.source?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
   const at = { index: item.index + 1, line: item.line };
   switch (format.mode) {
     case 'quiet':
@@ -73,10 +73,10 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
       if (!r.valid) {
         if (r.reason !== 'malformed') stderr += `jwtkit: ${where}${renderVerdictLine(r, format.errPaint)}\n`;
       } else if (format.mode === 'payload') {
-        stdout = `${compactJson(r.token!.payloadJson, r.payload)}\n`;
+        stdout = `${r.token && r.payload !== null ? compactJson(r.token.payloadJson, r.payload) : JSON.stringify(r.payload)}\n`;
       } else {
         const name = format.claim!;
-        const picked = pickClaim(r.payload!, name);
+        const picked = r.payload === null ? ({ found: false } as const) : pickClaim(r.payload, name);
         if (!picked.found) {
           exit = worseExit(exit, EXIT.no);
           const why = `${where}claim "${name}" is not in the token`;
@@ -95,5 +95,8 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
 
 /** What verify says beside its verdict: repeated member names (RFC 7515 §5.2), on stderr. */
 export function verifyWarnings(r: VerifyResult, where: string, errPaint: Paint): string {
-  return r.token ? duplicateWarnings(r.token).map((w) => renderWarningLine(`${where}${w.message}`, errPaint)).join('') : '';
+  if (!r.token) return '';
+  // a JSON serialization's own repeated members (a second "payload") come first
+  const own = r.source?.duplicates ? duplicateWarnings({ duplicates: r.source.duplicates, header: {}, payload: r.payload }) : [];
+  return [...own, ...duplicateWarnings(r.token)].map((w) => renderWarningLine(`${where}${w.message}`, errPaint)).join('');
 }

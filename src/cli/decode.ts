@@ -11,6 +11,8 @@ function definition() {
     .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
     .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--local', "also show times on this machine's clock (its time zone; TZ is honoured)")
+    .option('--tz <zone>', 'also show times in this IANA time zone: Europe/Paris, America/New_York, Asia/Tokyo…')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
@@ -18,7 +20,13 @@ function definition() {
       `
 On a terminal decode prints the human view; in a pipe or a file, one JSON object per token
 (--json's form), so \`jwtkit decode "$T" | jq .\` works. --pretty keeps the human view in a pipe.
---claim prints the claim itself either way.
+--claim prints the claim itself either way. --tz Europe/Paris (or --local) adds each time on that
+zone's clock beside UTC.
+
+Any JWS (RFC 7515) decodes: a payload that is not a JSON object is shown as text (escaped) or as
+hex/base64url when binary ("jwt": false, "payload_text", "payload_base64url" in JSON). A JSON
+serialization (flattened or general) goes as the argument, jwtkit decode "$(cat jws.json)", or as
+one line on stdin; its unprotected headers are shown apart from the protected ones.
 
 Examples:
   $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
@@ -51,6 +59,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   ]);
   const parse = createTokenParser({ embedded: true });
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const zone = time.resolveZone(opts);
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const claim = opts.claim;
@@ -79,7 +88,11 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
       if (!picked.found) {
         exit = worseExit(exit, EXIT.no);
-        const why = result.encrypted ? 'the token is encrypted' : `claim "${claim}" is not in the token`;
+        const why = result.encrypted
+          ? 'the token is encrypted'
+          : result.jwt
+            ? `claim "${claim}" is not in the token`
+            : `claim "${claim}" is not in the token: its payload is not JWT claims`;
         const where = loop.many ? `token ${item.index + 1}: ` : '';
         if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`, positionOf(item)));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));
@@ -97,7 +110,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       if (pending) await pending;
     } else {
       const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;
-      await ctx.out.write(render.renderDecoded(result, paint, heading ? { heading } : {}));
+      await ctx.out.write(render.renderDecoded(result, paint, { ...(heading ? { heading } : {}), zone }));
     }
   }
   if (found > 1) await ctx.err.write(render.renderFoundMoreNote(found - 1, errPaint));

@@ -20,9 +20,13 @@ function definition() {
     .option('--sub <subject>', 'require this subject')
     .option('--leeway <duration>', 'clock skew allowed for exp and nbf', '0s')
     .option('--at <time>', 'check times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--local', "also show times on this machine's clock (its time zone; TZ is honoured)")
+    .option('--tz <zone>', 'also show times in this IANA time zone: Europe/Paris, America/New_York, Asia/Tokyo…')
     .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
     .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--payload-file <path>', 'the detached payload (RFC 7515 Appendix F) of a token whose payload part is empty (header..signature)')
+    .option('--all-signatures', 'a JSON serialization is valid only when every signature verifies (default: one is enough)')
     .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
     .addOption(new Option('-q, --quiet', 'print nothing: the exit code is the verdict (errors still go to stderr)').conflicts(['claim', 'payload', 'verbose']))
     .addOption(new Option('--claim <name>', 'print one claim of a verified token (a string raw, anything else as JSON)').conflicts('payload'))
@@ -39,10 +43,17 @@ the tokens from 1 and "line" names the stdin line. --pretty keeps the human view
 code is the verdict: 0 valid, 1 invalid, 2 malformed or no key. --quiet, --claim and --payload
 print nothing, one claim, or the payload of a valid token (an invalid one says why on stderr).
 
+Any JWS verifies, whatever its payload ("jwt": false when it is not JSON claims; --iss, --aud,
+--require… then fail with claim_missing). A JSON serialization (RFC 7515 §7.2, flattened or
+general, the argument or one line on stdin) is valid when one signature verifies with the keys
+given (--all-signatures: every one); alg is read from the protected header only, never from an
+unprotected one. A detached payload (header..signature) comes from --payload-file; RFC 7797
+"b64": false is supported when "crit" names it.
+
 Examples:
   $ jwtkit verify -q --secret-env JWT_SECRET "$TOKEN" && echo genuine
   $ jwtkit verify --secret-env JWT_SECRET --claim sub "$TOKEN"       # one verified claim
-  $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
+  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_PREVIOUS "$TOKEN"   # rotation (gen --dotenv-file)
   $ jwtkit verify --key keys/jwt.pub.pem < tokens.txt | jq -c 'select(.valid | not)'`,
     );
 }
@@ -54,7 +65,7 @@ export function verifyCommand(ctx: CliContext) {
 }
 
 async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Promise<ExitCode> {
-  const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
+  const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches, readBytesFile, MAX_PAYLOAD_FILE_BYTES }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
     import('../commands/verify.js'),
     import('../commands/decode.js'),
     import('../keys.js'),
@@ -67,6 +78,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   // --claim and --payload print the token's own data (raw in a pipe): JSON records only when asked.
   if (opts.claim !== undefined || opts.payload === true) ctx.json = opts.json === true;
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const zone = time.resolveZone(opts);
   const algs = opts.alg;
   if (algs !== undefined && algs.length === 0) {
     throw new JwtkitError('usage', '--alg is empty', `name the algorithms to allow, e.g. --alg HS256 (some of ${JWS_ALGS.join(', ')})`);
@@ -77,6 +89,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   }
   const leeway = time.requireDuration('--leeway', opts.leeway);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge);
+  const detachedPayload = opts.payloadFile === undefined ? undefined : readBytesFile(opts.payloadFile, 'the payload file', { maxBytes: MAX_PAYLOAD_FILE_BYTES, env: process.env });
   const loaded = await loadKeys(keyOptionsOf(opts), process.env);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
@@ -92,6 +105,8 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     require: opts.require ?? [],
     now,
     embedded: true,
+    detachedPayload,
+    allSignatures: opts.allSignatures === true,
   };
   const verify = verifyMod.createVerifier(options);
   const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';
@@ -109,7 +124,8 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     // the token says explains why) or with --verbose, which lists repeated members among its warnings.
     if (mode === 'report' && !ctx.json && r.token && (!r.valid || opts.verbose === true)) {
       if (r.token.foundIn !== undefined) await ctx.err.write(render.renderFoundNote(r.token.foundIn, '', errPaint));
-      await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
+      const view = describeToken(r.source ?? r.token, now);
+      await ctx.out.write(render.renderDecoded(view, paint, { verifiedLine: render.renderVerdictLine(r, paint), outcomes: r.signatures, zone }));
       return batchMod.exitFor(r);
     }
     const out = batchMod.verifyOne(r, item, format, '');

@@ -116,7 +116,7 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
     }
     if (batch.length > 0) yield batch;
   }
-  if (doc) yield [{ index: doc.index, error: new JwtkitError('malformed', 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"') }];
+  if (doc) yield [{ index: doc.index, error: new JwtkitError('malformed', 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"'), line: doc.line }];
   if (index === 0) {
     throw new JwtkitError(
       'no_token',

@@ -18,7 +18,7 @@ describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
   });
 
   it("verify --local uses this machine's zone (TZ)", async () => {
-    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--local', T, ...AT], { env: { JWT_SECRET: HS_SECRET, TZ: 'America/New_York' } });
+    const r = await jwtkit(['verify', '--pretty', '--verbose', '--secret-env', 'JWT_SECRET', '--local', T, ...AT], { env: { JWT_SECRET: HS_SECRET, TZ: 'America/New_York' } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z = 2026-11-18 06:21:40 America/New_York (UTC-05:00), in 10m');
   });

@@ -360,9 +360,10 @@ describe('fixed vectors: RFC 7515 Appendix A, RFC 7797 §4, RFC 7520 §4 (JOSE C
 describe('stdin: a JSON serialization printed over several lines', () => {
   async function items(chunks: string[]) {
     const stream = { isTTY: false, async *[Symbol.asyncIterator]() { yield* chunks; } };
-    const out: ({ index: number; text: string } | { index: number; error: string })[] = [];
+    const out: ({ index: number; text: string; line?: number } | { index: number; error: string; line?: number })[] = [];
     for await (const batch of readTokenBatches({ scan: false, stdin: () => stream })) {
-      for (const item of batch) out.push('error' in item ? { index: item.index, error: item.error.message } : item);
+      // `line`: the stdin line a token starts on (a pretty-printed object: its "{" line)
+      for (const item of batch) out.push('error' in item ? { index: item.index, error: item.error.message, line: item.line } : item);
     }
     return out;
   }
@@ -370,12 +371,12 @@ describe('stdin: a JSON serialization printed over several lines', () => {
   it('from a line "{" to a line "}" is one token, in order among the others, across chunks', async () => {
     const pretty = '{\n  "payload": "eA",\n  "signature": "AA",\n  "x": {\n    "y": 1\n  }\n}';
     const got = await items(['a.b.c\n{\n  "payload": "eA",\n', '  "signature": "AA",\n  "x": {\n    "y": 1\n  }\n}\r\n', 'd.e.f\n']);
-    expect(got).toEqual([{ index: 0, text: 'a.b.c' }, { index: 1, text: pretty }, { index: 2, text: 'd.e.f' }]);
+    expect(got).toEqual([{ index: 0, text: 'a.b.c', line: 1 }, { index: 1, text: pretty, line: 2 }, { index: 2, text: 'd.e.f', line: 9 }]);
   });
 
   it('never closed, or too long: one malformed item, no crash', async () => {
-    expect(await items(['x.y.z\n{\n "a": 1\n'])).toEqual([{ index: 0, text: 'x.y.z' }, { index: 1, error: 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"' }]);
+    expect(await items(['x.y.z\n{\n "a": 1\n'])).toEqual([{ index: 0, text: 'x.y.z', line: 1 }, { index: 1, error: 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"', line: 2 }]);
     const long = await items(['{\n', `"${'a'.repeat(600_000)}"\n`, `"${'a'.repeat(600_000)}"\n`, '}\n', 'ok.ok.ok\n']);
-    expect(long).toEqual([{ index: 0, error: expect.stringMatching(/longer than the 1048576 characters/) }, { index: 1, text: 'ok.ok.ok' }]);
+    expect(long).toEqual([{ index: 0, error: expect.stringMatching(/longer than the 1048576 characters/), line: 1 }, { index: 1, text: 'ok.ok.ok', line: 5 }]);
   });
 });

@@ -47,11 +47,11 @@ function jsonRequested(argv: readonly string[], command: Command | undefined): b
     if (arg === '--') break;
     if (arg === '--json') seen.json = true;
     if (arg === '--pretty') seen.pretty = true;
-    if (arg === '--claim' || arg.startsWith('--claim=')) seen.claim = true;
+    if (arg === '--claim' || arg.startsWith('--claim=') || arg === '--payload') seen.claim = true;
     const option = arg.startsWith('--') && !arg.includes('=') ? command.options.find((o) => o.long === arg) : undefined;
     if (option?.required || (option?.optional && !argv[i + 1]?.startsWith('-'))) i++;
   }
-  if (!isReportCommand(command) || (command.name() === 'decode' && seen.claim)) return seen.json;
+  if (!isReportCommand(command) || seen.claim) return seen.json;
   return reportIsJson(seen);
 }
 

@@ -1,5 +1,5 @@
-// The system clipboard, through clipboardy (loaded only when --copy asks for it). Never throws:
-// callers get either {copied:true} or a reason a person can act on.
+// The system clipboard, through clipboardy (loaded only when --copy or --paste asks for it). Never
+// throws: callers get either the outcome or a reason a person can act on.
 export type CopyOutcome = { copied: true } | { copied: false; reason: string };
 
 export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = process.env): Promise<CopyOutcome> {
@@ -12,6 +12,21 @@ export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = pro
   } catch (err) {
     const detail = env.JWTKIT_DEBUG === '1' ? ` (${err instanceof Error ? err.message : String(err)})` : '';
     return { copied: false, reason: `${describeFailure(err)}${detail}` };
+  }
+}
+
+export type PasteOutcome = { text: string } | { text?: undefined; reason: string };
+
+/** The clipboard's text (decode --paste, verify --paste): attacker-written like any input. */
+export async function readClipboard(env: NodeJS.ProcessEnv = process.env): Promise<PasteOutcome> {
+  const reason = unreachableReason(process.platform, env);
+  if (reason) return { reason };
+  try {
+    const { default: clipboard } = (await importEsm('clipboardy')) as typeof import('clipboardy');
+    return { text: await clipboard.read() };
+  } catch (err) {
+    const detail = env.JWTKIT_DEBUG === '1' ? ` (${err instanceof Error ? err.message : String(err)})` : '';
+    return { reason: `${describeFailure(err)}${detail}` };
   }
 }
 
@@ -36,7 +51,7 @@ function describeFailure(err: unknown): string {
   if (/display server|Can't open display/i.test(message)) {
     return 'the display server could not be reached';
   }
-  if (/xsel|wl-copy|ENOENT/i.test(message)) {
+  if (/xsel|wl-copy|wl-paste|ENOENT/i.test(message)) {
     return 'no clipboard program found (install xsel, or wl-clipboard on Wayland)';
   }
   return 'the clipboard program failed';

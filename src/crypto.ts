@@ -246,6 +246,9 @@ export interface KeyMaterial {
   /** where it came from, for messages: "JWT_SECRET", "keys/rsa.pub.pem", "jwks kid abc" */
   label: string;
   secret?: KeyObject;
+  /** a secret's text when its key is that text's UTF-8 bytes (no --secret-encoding): verify tries
+   *  its base64/base64url/hex bytes only after a signature fails, to say which flag is missing */
+  secretText?: string;
   publicKey?: KeyObject;
   privateKey?: KeyObject;
   kid?: string;

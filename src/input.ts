@@ -54,7 +54,8 @@ export async function* streamLineBatches(stream: InputStream, maxLength = MAX_TO
   else if (pending !== '') yield [pending.endsWith('\r') ? pending.slice(0, -1) : pending];
 }
 
-export type TokenItem = { index: number; text: string } | { index: number; error: JwtkitError };
+/** One input to decode or verify: `index` counts from 0 in input order; `line` (from 1) is the stdin line it came from. */
+export type TokenItem = { index: number; text: string; line?: number } | { index: number; error: JwtkitError; line?: number };
 
 export interface TokenSource {
   /** the positional argument: a token, "-" for stdin, or undefined */
@@ -81,38 +82,41 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
   }
   const stdin = source.stdin();
   if (arg === undefined && stdin.isTTY) {
-    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
+    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, pipe it in, or read the clipboard with --paste');
   }
   // A JSON document printed over several lines (`jq .`, `jose jws sig`, json.dumps(indent=2)): a
   // line that is only "{" opens it and a line that is only "}" closes it; it is one token.
-  let doc: { index: number; text: string; tooLong: boolean } | undefined;
+  let doc: { index: number; text: string; tooLong: boolean; line: number } | undefined;
+  let lineNo = 0;
   for await (const lines of streamLineBatches(stdin)) {
     const batch: TokenItem[] = [];
     for (const line of lines) {
+      lineNo++;
       if (doc) {
         const part = typeof line === 'string' ? line : '';
         if (typeof line !== 'string' || doc.text.length + part.length + 1 > MAX_TOKEN_LENGTH) doc.tooLong = true;
         else doc.text += `\n${part}`;
         if (part.trimEnd() === '}') {
-          batch.push(doc.tooLong ? { index: doc.index, error: new JwtkitError('malformed', `a JSON object on stdin longer than the ${MAX_TOKEN_LENGTH} characters jwtkit reads`) } : { index: doc.index, text: doc.text });
+          batch.push(doc.tooLong ? { index: doc.index, error: new JwtkitError('malformed', `a JSON object on stdin longer than the ${MAX_TOKEN_LENGTH} characters jwtkit reads`), line: doc.line } : { index: doc.index, text: doc.text, line: doc.line });
           doc = undefined;
         }
       } else if (typeof line !== 'string') {
         batch.push({
           index: index++,
           error: new JwtkitError('malformed', `a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
+          line: lineNo,
         });
       } else if (scan) {
-        for (const text of findTokens(line)) batch.push({ index: index++, text });
+        for (const text of findTokens(line)) batch.push({ index: index++, text, line: lineNo });
       } else {
         const text = cleanTokenText(line);
-        if (text === '{') doc = { index: index++, text, tooLong: false };
-        else if (text !== '') batch.push({ index: index++, text });
+        if (text === '{') doc = { index: index++, text, tooLong: false, line: lineNo };
+        else if (text !== '') batch.push({ index: index++, text, line: lineNo });
       }
     }
     if (batch.length > 0) yield batch;
   }
-  if (doc) yield [{ index: doc.index, error: new JwtkitError('malformed', 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"') }];
+  if (doc) yield [{ index: doc.index, error: new JwtkitError('malformed', 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"'), line: doc.line }];
   if (index === 0) {
     throw new JwtkitError(
       'no_token',

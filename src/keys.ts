@@ -47,7 +47,11 @@ const IS_URL = /^https?:\/\//i;
 export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Promise<LoadedKeys> {
   const limits: FetchLimits = { ...DEFAULT_FETCH_LIMITS, ...(options.timeout === undefined ? {} : { timeoutMs: parseTimeout(options.timeout) }) };
   const { secrets, warnings } = readSecrets(options, env);
-  const keys: KeyMaterial[] = secrets.map((s) => secretKeyMaterial(s.label, secretBytes(s.text, options.secretEncoding, s.label)));
+  const keys: KeyMaterial[] = secrets.map((s) => {
+    const key = secretKeyMaterial(s.label, secretBytes(s.text, options.secretEncoding, s.label));
+    if (options.secretEncoding === undefined) key.secretText = s.text;
+    return key;
+  });
   const passphrase = readPassphrase(options, env);
   const use = options.use;
   for (const path of options.key ?? []) {

@@ -57,7 +57,7 @@ export function buildProgram(ctx: CliContext): Command {
     `
 Examples:
   $ jwtkit gen --copy                                  # a JWT_SECRET, straight to the clipboard
-  $ pbpaste | jwtkit decode                            # what a token says, "expired 3h ago"
+  $ jwtkit decode --paste                              # the token on the clipboard: "expired 3h ago"
   $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"     # is it genuine and valid?
   $ jwtkit check --secret-env JWT_SECRET || exit 1     # a deploy gate on the secret
 

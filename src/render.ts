@@ -72,8 +72,32 @@ export function renderWarningLine(message: string, paint: Paint): string {
   return `${paint.warn('jwtkit: warning:')} ${safeText(message)}\n`;
 }
 
-export function renderErrorJson(code: string, message: string): string {
-  return jsonLine({ error: { code, message } });
+/**
+ * The note for a token found inside other text (a JSON body, a URL, a cookie, a log line): said for
+ * the first such input of a run, and `more` tells how many followed (said once, at the end).
+ */
+export function renderFoundNote(container: string, where: string, paint: Paint): string {
+  return `${paint.warn('jwtkit: note:')} ${where}the input is ${container}, not a token; using the one token in it (--scan finds every token in any text)\n`;
+}
+
+export function renderFoundMoreNote(more: number, paint: Paint): string {
+  return `${paint.warn('jwtkit: note:')} ${more} more input${more === 1 ? '' : 's'} held one token inside other text; each was used\n`;
+}
+
+export function renderErrorJson(code: string, message: string, at?: Position): string {
+  return `{"error":${JSON.stringify({ code, message })}${positionJson(at)}}\n`;
+}
+
+/** Where a token came from in the input: `index` from 1 in input order, `line` the stdin line. */
+export interface Position {
+  index: number;
+  line?: number | undefined;
+}
+
+/** `,"index":N,"line":M` for an NDJSON record (issue #16: results join back to input lines). */
+export function positionJson(at: Position | undefined): string {
+  if (at === undefined) return '';
+  return at.line === undefined ? `,"index":${at.index}` : `,"index":${at.index},"line":${at.line}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,7 +419,7 @@ export function renderClaimValue(value: unknown, terminal: boolean): string {
  * JSON text when that is already a single line (same meaning, no re-serialising: 2× faster on big
  * batches); otherwise JSON.stringify of the parsed value.
  */
-export function renderDecodedJson(d: Decoded): string {
+export function renderDecodedJson(d: Decoded, at?: Position): string {
   const token = d.token.kind === 'jws-json' ? d.token.signatures[0] : d.token;
   const header = compactJson(token.headerJson, d.header);
   const payload = d.payload !== null && token.kind === 'jws' ? compactJson(token.payloadJson, d.payload) : 'null';
@@ -407,7 +431,7 @@ export function renderDecodedJson(d: Decoded): string {
   const json = d.signatures
     ? `,"serialization":"${d.serialization}","signatures":${JSON.stringify(d.signatures.map((s) => ({ protected: s.header, header: s.unprotected, signature: s.signature })))}`
     : '';
-  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${kind}${json}}\n`;
+  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${kind}${json}${positionJson(at)}}\n`;
 }
 
 /** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
@@ -426,14 +450,14 @@ function timesJson(times: Record<string, TimeInfo>): string {
 // verify
 
 /** The --json line of the contract, written from the token's own JSON text where it can be. */
-export function renderVerifyJson(r: VerifyResult): string {
+export function renderVerifyJson(r: VerifyResult, at?: Position): string {
   const header = r.token ? compactJson(r.token.headerJson, r.header) : JSON.stringify(r.header);
   const payload = r.token && r.payload !== null ? compactJson(r.token.payloadJson, r.payload) : 'null';
   const alg = r.alg === null ? 'null' : JSON.stringify(r.alg);
   const key = r.key === null ? 'null' : JSON.stringify(r.key);
   const message = JSON.stringify(r.message);
   const kind = r.jwt ? ',"jwt":true' : `,"jwt":false${r.token?.payloadBytes ? payloadBytesJson(r.token.payloadBytes) : ''}`;
-  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}${kind}${r.source ? signaturesJson(r) : ''}}\n`;
+  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}${kind}${r.source ? signaturesJson(r) : ''}${positionJson(at)}}\n`;
 }
 
 /** A JSON serialization's signatures in verify --json: each one's headers and what became of it. */

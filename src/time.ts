@@ -39,7 +39,9 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+
 
 /**
  * A point in time for --at, --exp, --nbf, --iat: ISO 8601, Unix seconds, or a duration relative
- * to now ("+15m", "-2h"; with `bareIsFuture`, "15m" too). Returns Unix seconds.
+ * to now ("+15m", "-2h"; with `bareIsFuture`, "15m" too). A duration needs a unit: a bare number
+ * is always a Unix time (`--exp 3600` is 1970, not an hour; sign warns when --exp is past).
+ * Returns Unix seconds.
  */
 export function parseTime(option: string, text: string, now: number, bareIsFuture = false): number {
   const t = text.trim();
@@ -48,7 +50,7 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
     if (n > 1e11) {
       throw new JwtkitError('usage', `${option} "${t}" looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
     }
-    if (!bareIsFuture || t.length >= 9) return inCalendar(option, t, n);
+    return inCalendar(option, t, n);
   }
   const signed = /^([+-])(.+)$/.exec(t);
   if (signed) {

@@ -13,9 +13,14 @@ export interface DuplicateMember {
   path: readonly string[];
 }
 
+/** What held a token that was given inside other text (issue #16): said on stderr. */
+export type TokenContainer = 'a JSON body' | 'a URL' | 'a Cookie header' | 'a Set-Cookie header' | 'a line of text';
+
 export interface ParsedJws {
   kind: 'jws';
   raw: string;
+  /** set when the input was not a token but held exactly one: what held it */
+  foundIn?: TokenContainer;
   /** the protected header */
   header: JsonObject;
   /** the claims when the payload is a JSON object (a JWT); null for any other payload (RFC 7515 allows any octets) */
@@ -44,6 +49,7 @@ export interface ParsedJws {
 export interface ParsedJwsJson {
   kind: 'jws-json';
   raw: string;
+  foundIn?: TokenContainer;
   serialization: 'flattened' | 'general';
   /** at least one; each view's `header` is that signature's protected header ({} when it has none) */
   signatures: [ParsedJws, ...ParsedJws[]];
@@ -54,6 +60,7 @@ export interface ParsedJwsJson {
 export interface ParsedJwe {
   kind: 'jwe';
   raw: string;
+  foundIn?: TokenContainer;
   header: JsonObject;
   headerJson: string;
   duplicates?: DuplicateMember[];
@@ -262,11 +269,12 @@ const decodeHeader: HeaderDecoder = (text, alphabetChecked) => {
 };
 
 /**
- * A parser for a run of tokens (one decode or verify): tokens in a batch nearly always share one
+ * A parser for a run of tokens (one decode or verify; with `embedded`, input that is not a token
+ * but holds one is that token, marked `foundIn`: the CLI's reading, never a library default): tokens in a batch nearly always share one
  * header, so it remembers the last one, which saves a decode and a JSON.parse per token. Parsed
  * headers are never mutated, so sharing the object is safe; the memo lives and dies with the run.
  */
-export function createTokenParser(): (raw: string) => ParsedToken {
+export function createTokenParser(options: { embedded?: boolean } = {}): (raw: string) => ParsedToken {
   let last: { text: string; decoded: DecodedHeader } | undefined;
   const remembered: HeaderDecoder = (text, alphabetChecked) => {
     if (last?.text === text) return last.decoded;
@@ -274,7 +282,48 @@ export function createTokenParser(): (raw: string) => ParsedToken {
     last = { text, decoded };
     return decoded;
   };
-  return (raw) => parseWith(raw, remembered);
+  if (options.embedded !== true) return (raw) => parseWith(raw, remembered);
+  return (raw) => {
+    try {
+      return parseWith(raw, remembered);
+    } catch (err) {
+      // Only when the clean parse failed: a JSON body, a callback URL, a cookie or a log line
+      // that holds one token is that token; several are for --scan.
+      const inner = err instanceof JwtkitError ? embeddedToken(raw) : undefined;
+      if (inner === undefined) throw err;
+      return { ...parseWith(inner.token, remembered), foundIn: inner.container };
+    }
+  };
+}
+
+/** Embedded tokens beyond this many are not counted further ("16 or more"). */
+const MAX_EMBEDDED = 16;
+
+/**
+ * The one token inside text that is not itself a token (a curl JSON body, `#id_token=…&state=x`,
+ * a Cookie or Set-Cookie header, a log line), and what held it; undefined when there is none;
+ * a malformed error telling to use --scan when there are several.
+ */
+export function embeddedToken(text: string): { token: string; container: TokenContainer } | undefined {
+  // Made of token characters only: then it is a broken token, not a container.
+  if (text.length > MAX_TOKEN_LENGTH || /^[A-Za-z0-9_.-]*$/.test(text)) return undefined;
+  const found = findTokens(text, MAX_EMBEDDED);
+  if (found.length === 0) return undefined;
+  const container = containerOf(text);
+  if (found.length > 1) {
+    const count = found.length >= MAX_EMBEDDED ? `${MAX_EMBEDDED} or more` : String(found.length);
+    throw new JwtkitError('malformed', `the input is not a token: it is ${container} holding ${count} tokens; use --scan to take each of them`);
+  }
+  return { token: found[0]!, container };
+}
+
+function containerOf(text: string): TokenContainer {
+  const t = text.trimStart();
+  if (/^set-cookie\s*:/i.test(t)) return 'a Set-Cookie header';
+  if (/^cookie\s*:/i.test(t)) return 'a Cookie header';
+  if (t.startsWith('{') || t.startsWith('[')) return 'a JSON body';
+  if (/^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(t) || /^[#?&]?[\w.-]+=[^\s]*$/.test(t)) return 'a URL';
+  return 'a line of text';
 }
 
 // The common case, a well-formed JWS, checked by one regular expression for all three parts.
@@ -533,10 +582,11 @@ export function attachPayload(token: ParsedJws, bytes: Buffer): ParsedJws {
 // A compact JWS/JWE: the header is base64url JSON, so it starts with "ey" ('{"') or "ew" ('{\n').
 const SCAN_RE = /(?<![A-Za-z0-9_-])e[wy][A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?(?![A-Za-z0-9_-])/g;
 
-/** Every compact JWS or JWE in free text (logs, curl -v output, JSON), in order. */
-export function findTokens(text: string): string[] {
+/** Every compact JWS or JWE in free text (logs, curl -v output, JSON), in order (at most `limit`). */
+export function findTokens(text: string, limit = Infinity): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(SCAN_RE)) {
+    if (found.length >= limit) break;
     let candidate = match[0];
     // A 5-part match that is really a JWS followed by ".x.y" prose is unlikely; a 4-dot match
     // whose header is not a JWE header is cut back to its first three parts.

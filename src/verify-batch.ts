@@ -1,14 +1,26 @@
-// Verifying a batch of tokens (one chunk of input) into output text.
-import { duplicateWarnings } from './commands/decode.js';
+// Verifying tokens into output text: a batch (one chunk of input) at a time, and the one-token
+// views. What goes to stdout depends on the mode: the report (a verdict line, or the NDJSON
+// record), nothing (--quiet), one claim (--claim) or the payload (--payload).
+import { duplicateWarnings, pickClaim } from './commands/decode.js';
 import { malformedResult, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
-import { renderErrorLine, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
+import { positionJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
+import { compactJson } from './token.js';
+
+export type VerifyMode = 'report' | 'quiet' | 'claim' | 'payload';
 
 export interface BatchFormat {
   json: boolean;
   paint: Paint;
   errPaint: Paint;
+  mode: VerifyMode;
+  /** the claim of --claim */
+  claim?: string | undefined;
+  /** stdout is a terminal: a raw claim is escaped there */
+  terminal: boolean;
+  /** inputs so far that held a token inside other text (the first is noted on stderr) */
+  found: { count: number };
 }
 
 export interface BatchOutput {
@@ -28,12 +40,55 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
   let exit: ExitCode = EXIT.ok;
   for (const item of items) {
     const r = 'error' in item ? malformedResult(item.error.message) : verify(item.text);
-    exit = worseExit(exit, exitFor(r));
-    const where = `token ${item.index + 1}: `;
-    if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
-    else if (r.token?.duplicates || r.source?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
-    if (format.json) stdout += renderVerifyJson(r);
-    else if (r.reason !== 'malformed') stdout += `${where}${renderVerdictLine(r, format.paint)}\n`;
+    const out = verifyOne(r, item, format, `token ${item.index + 1}: `);
+    exit = worseExit(exit, out.exit);
+    stderr += out.stderr;
+    stdout += out.stdout;
+  }
+  return { stdout, stderr, exit };
+}
+
+/**
+ * One token's output in `format`; `where` ("token 3: ", or "" for a lone token) starts its lines.
+ * The report mode's human view is one verdict line (the lone token's full view is verify.ts's).
+ */
+export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line'>, format: BatchFormat, where: string): BatchOutput {
+  let exit = exitFor(r);
+  let stdout = '';
+  let stderr = '';
+  if (r.token?.foundIn !== undefined && format.found.count++ === 0) stderr += renderFoundNote(r.token.foundIn, where, format.errPaint);
+  if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
+  else if (r.token?.duplicates || r.source?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
+  const at = { index: item.index + 1, line: item.line };
+  switch (format.mode) {
+    case 'quiet':
+      break;
+    case 'report':
+      if (format.json) stdout = renderVerifyJson(r, at);
+      else if (r.reason !== 'malformed') stdout = `${where}${renderVerdictLine(r, format.paint)}\n`;
+      break;
+    case 'claim':
+    case 'payload':
+      // Only a verified token's claims are printed; an invalid one says why on stderr.
+      if (!r.valid) {
+        if (r.reason !== 'malformed') stderr += `jwtkit: ${where}${renderVerdictLine(r, format.errPaint)}\n`;
+      } else if (format.mode === 'payload') {
+        stdout = `${r.token && r.payload !== null ? compactJson(r.token.payloadJson, r.payload) : JSON.stringify(r.payload)}\n`;
+      } else {
+        const name = format.claim!;
+        const picked = r.payload === null ? ({ found: false } as const) : pickClaim(r.payload, name);
+        if (!picked.found) {
+          exit = worseExit(exit, EXIT.no);
+          const why = `${where}claim "${name}" is not in the token`;
+          if (format.json) stdout = renderErrorJson('claim_missing', why, at);
+          stderr += renderErrorLine(why, undefined, format.errPaint);
+        } else {
+          stdout = format.json
+            ? `{"claim":${JSON.stringify(name)},"value":${JSON.stringify(picked.value) ?? 'null'}${positionJson(at)}}\n`
+            : renderClaimValue(picked.value, format.terminal);
+        }
+      }
+      break;
   }
   return { stdout, stderr, exit };
 }

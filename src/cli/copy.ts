@@ -1,6 +1,8 @@
 // Copy-or-print, for every command with --copy: the clipboard when one can be reached, else
-// stdout with one line on stderr saying why.
-import { copyToClipboard } from '../clipboard.js';
+// stdout with one line on stderr saying why. And --paste: the clipboard as the input.
+import { copyToClipboard, readClipboard } from '../clipboard.js';
+import { JwtkitError } from '../errors.js';
+import type { InputStream } from '../input.js';
 import { renderWarningLine, type Paint } from '../render.js';
 import type { Io } from '../output.js';
 
@@ -27,4 +29,29 @@ export async function copyOrPrint(ctx: Io, errPaint: Paint, request: CopyRequest
   await ctx.err.write(renderWarningLine(`could not copy to the clipboard: ${outcome.reason}. Printing ${request.what} instead.`, errPaint));
   await ctx.out.write(request.printed);
   return false;
+}
+
+/** The most of the clipboard --paste reads (a token is at most 1 MiB; a few of them, one a line). */
+export const MAX_PASTE = 8 << 20;
+
+/**
+ * --paste: the clipboard's text as the input, read as stdin would be (one token a line, --scan
+ * works). Where no clipboard can be reached it says why, as gen --copy does, and exits 2.
+ */
+export async function pastedInput(arg: string | undefined): Promise<InputStream> {
+  if (arg !== undefined) throw new JwtkitError('usage', '--paste reads the token from the clipboard; give no token argument with it');
+  const outcome = await readClipboard();
+  if (outcome.text === undefined) {
+    throw new JwtkitError('no_token', `could not read the clipboard: ${outcome.reason}`, 'pass the token as an argument, or pipe it in');
+  }
+  if (outcome.text.length > MAX_PASTE) {
+    throw new JwtkitError('too_long', `the clipboard holds ${outcome.text.length} characters, more than the ${MAX_PASTE} --paste reads`);
+  }
+  if (outcome.text.trim() === '') throw new JwtkitError('no_token', 'the clipboard is empty', 'copy the token first');
+  const text = outcome.text;
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield text;
+    },
+  };
 }

@@ -9,6 +9,7 @@ function definition() {
     .description('show what a token says: header, claims, times in words, warnings (no verification)')
     .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
     .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
     .option('--local', "also show times on this machine's clock (its time zone; TZ is honoured)")
@@ -57,7 +58,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
     import('../time.js'),
     import('../token.js'),
   ]);
-  const parse = createTokenParser();
+  const parse = createTokenParser({ embedded: true });
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const zone = time.resolveZone(opts);
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
@@ -67,8 +68,10 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   let exit: ExitCode = EXIT.ok;
   let decoded = 0;
   let encrypted: import('../token.js').JsonObject | undefined;
+  let found = 0;
 
-  for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })) for (const item of batch) {
+  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg) : undefined;
+  for await (const batch of readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? process.stdin })) for (const item of batch) {
     let result;
     try {
       if ('error' in item) throw item.error;
@@ -76,11 +79,14 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
     } catch (err) {
       if (!isJwtkitError(err)) throw err;
       exit = worseExit(exit, err.exitCode);
-      await reportTokenError(err, item.index, loop, ctx, render, errPaint);
+      await reportTokenError(err, item, loop, ctx, render, errPaint);
       continue;
     }
     if (result.encrypted) encrypted ??= result.header;
     else decoded++;
+    if (result.token.foundIn !== undefined && found++ === 0) {
+      await ctx.err.write(render.renderFoundNote(result.token.foundIn, loop.many ? `token ${item.index + 1}: ` : '', errPaint));
+    }
     if (claim !== undefined) {
       const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
       if (!picked.found) {
@@ -91,15 +97,19 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
             ? `claim "${claim}" is not in the token`
             : `claim "${claim}" is not in the token: its payload is not JWT claims`;
         const where = loop.many ? `token ${item.index + 1}: ` : '';
-        if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`));
+        if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`, positionOf(item)));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));
         continue;
       }
-      await ctx.out.write(ctx.json ? render.jsonLine({ claim, value: picked.value }) : render.renderClaimValue(picked.value, process.stdout.isTTY === true));
+      await ctx.out.write(
+        ctx.json
+          ? `{"claim":${JSON.stringify(claim)},"value":${JSON.stringify(picked.value) ?? 'null'}${render.positionJson(positionOf(item))}}\n`
+          : render.renderClaimValue(picked.value, process.stdout.isTTY === true),
+      );
       continue;
     }
     if (ctx.json) {
-      const pending = ctx.out.write(render.renderDecodedJson(result));
+      const pending = ctx.out.write(render.renderDecodedJson(result, positionOf(item)));
       if (pending) await pending;
     } else {
       const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;
@@ -113,6 +123,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       `${errPaint.warn('jwtkit: note:')} the token is encrypted: decode shows its header only; decrypt it with \`jwtkit decrypt ${advice.option} TOKEN\`${alg}\n`,
     );
   }
+  if (found > 1) await ctx.err.write(render.renderFoundMoreNote(found - 1, errPaint));
   if (decoded > 0 && claim === undefined) {
     await ctx.err.write(
       `${errPaint.warn('jwtkit: note:')} the signature was NOT verified; check it with jwtkit verify and the secret or key\n`,
@@ -121,16 +132,21 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   return exit;
 }
 
+/** An NDJSON record's position: `index` from 1 in input order, `line` the stdin line. */
+function positionOf(item: { index: number; line?: number | undefined }): { index: number; line?: number | undefined } {
+  return { index: item.index + 1, line: item.line };
+}
+
 async function reportTokenError(
   err: JwtkitError,
-  index: number,
+  item: { index: number; line?: number | undefined },
   loop: TokenLoop,
   ctx: Io,
   render: typeof import('../render.js'),
   errPaint: import('../render.js').Paint,
 ): Promise<void> {
-  const where = loop.many ? `token ${index + 1}: ` : '';
-  if (ctx.json) await ctx.out.write(render.renderErrorJson(err.code, `${where}${err.message}`));
+  const where = loop.many ? `token ${item.index + 1}: ` : '';
+  if (ctx.json) await ctx.out.write(render.renderErrorJson(err.code, `${where}${err.message}`, positionOf(item)));
   await ctx.err.write(render.renderErrorLine(`${where}${err.message}`, err.hint, errPaint));
 }
 

@@ -15,10 +15,10 @@ function definition() {
     .option('--sub <subject>', 'the subject claim')
     .option('--iss <issuer>', 'the issuer claim')
     .option('--aud <audience>', 'the audience claim (repeat for an array)', collect)
-    .option('--exp <when>', 'expiry: a duration from iat (15m, 1h, 7d) or a time (ISO 8601, Unix seconds)')
+    .option('--exp <when>', 'expiry: a duration from iat with a unit (90s, 15m, 1h, 7d) or a time (ISO 8601, or a bare number: Unix seconds)')
     .option('--no-exp', 'no expiry claim (a token valid forever: only for tests)')
-    .option('--nbf <when>', 'not before: a duration from iat or a time')
-    .option('--iat <time>', 'issued at (default now)')
+    .option('--nbf <when>', 'not before: a duration from iat with a unit, or a time (ISO 8601, Unix seconds)')
+    .option('--iat <time>', 'issued at: a time (ISO 8601, Unix seconds, or -1h / +5m from now); default now')
     .option('--no-iat', 'no issued-at claim')
     .option('--jti <id>', 'a token id, or "auto" for a random one')
     .option('--kid <kid>', 'a key id in the header (default: a JWK\'s own kid; "thumbprint": the key\'s RFC 7638 thumbprint)')
@@ -32,6 +32,9 @@ function definition() {
     .addHelpText(
       'after',
       `
+Times: a duration needs a unit (30s, 15m, 1h, 7d, 2w); a bare number is a Unix time, so
+--exp 3600 is 1970-01-01T01:00:00Z, not an hour (sign warns when --exp lands in the past).
+
 Examples:
   $ jwtkit sign --secret-env JWT_SECRET --sub user-42 --claim role=admin
   $ jwtkit sign --secret-env JWT_SECRET --exp 10s | jwtkit verify --secret-env JWT_SECRET
@@ -89,6 +92,7 @@ async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io): Promis
     alg,
   );
   for (const note of minted.overrides) await ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${note}\n`);
+  for (const warning of minted.warnings) await ctx.err.write(render.renderWarningLine(warning, errPaint));
   const token = await signMod.signToken(minted, key);
   const printed = ctx.json ? render.jsonLine({ token, header: minted.header, payload: minted.payload }) : `${token}\n`;
   if (opts.copy === true) {

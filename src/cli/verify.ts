@@ -1,7 +1,7 @@
 // `jwtkit verify`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
+import { Command, Option, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
   return withSecretOptions(
@@ -15,7 +15,7 @@ function definition() {
     .option('--issuer <url>', "an OpenID Connect issuer: its discovery document's jwks_uri, and iss must match")
     .option('--timeout <duration>', 'time limit for each remote fetch', '5s')
     .option('--alg <list>', 'allowed algorithms, comma-separated (default: those of the secret or key)', collectList)
-    .option('--iss <issuer>', 'require this issuer')
+    .option('--iss <issuer>', 'require this issuer (repeat for any of several)', collect)
     .option('--aud <audience>', 'require this audience (repeat for any of several)', collect)
     .option('--sub <subject>', 'require this subject')
     .option('--leeway <duration>', 'clock skew allowed for exp and nbf', '0s')
@@ -27,13 +27,21 @@ function definition() {
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--payload-file <path>', 'the detached payload (RFC 7515 Appendix F) of a token whose payload part is empty (header..signature)')
     .option('--all-signatures', 'a JSON serialization is valid only when every signature verifies (default: one is enough)')
+    .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
+    .addOption(new Option('-q, --quiet', 'print nothing: the exit code is the verdict (errors still go to stderr)').conflicts(['claim', 'payload', 'verbose']))
+    .addOption(new Option('--claim <name>', 'print one claim of a verified token (a string raw, anything else as JSON)').conflicts('payload'))
+    .option('--payload', 'print only the verified payload, as JSON')
+    .option('--verbose', 'show the full decoded token for a valid token too (an invalid one always shows it)')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
       'after',
       `
-On a terminal verify prints the verdict and the token; in a pipe or a file, one JSON object per
-token (--json's form). --pretty keeps the human view in a pipe. The exit code is the verdict.
+On a terminal verify prints the verdict (and the decoded token when it is invalid, or with
+--verbose); in a pipe or a file, one JSON object per token (--json's form), whose "index" counts
+the tokens from 1 and "line" names the stdin line. --pretty keeps the human view in a pipe. The exit
+code is the verdict: 0 valid, 1 invalid, 2 malformed or no key. --quiet, --claim and --payload
+print nothing, one claim, or the payload of a valid token (an invalid one says why on stderr).
 
 Any JWS verifies, whatever its payload ("jwt": false when it is not JSON claims; --iss, --aud,
 --require… then fail with claim_missing). A JSON serialization (RFC 7515 §7.2, flattened or
@@ -43,9 +51,9 @@ unprotected one. A detached payload (header..signature) comes from --payload-fil
 "b64": false is supported when "crit" names it.
 
 Examples:
-  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
+  $ jwtkit verify -q --secret-env JWT_SECRET "$TOKEN" && echo genuine
+  $ jwtkit verify --secret-env JWT_SECRET --claim sub "$TOKEN"       # one verified claim
   $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_PREVIOUS "$TOKEN"   # rotation (gen --dotenv-file)
-  $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
   $ jwtkit verify --key keys/jwt.pub.pem < tokens.txt | jq -c 'select(.valid | not)'`,
     );
 }
@@ -67,6 +75,8 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     import('../crypto.js'),
     import('../verify-batch.js'),
   ]);
+  // --claim and --payload print the token's own data (raw in a pipe): JSON records only when asked.
+  if (opts.claim !== undefined || opts.payload === true) ctx.json = opts.json === true;
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const zone = time.resolveZone(opts);
   const algs = opts.alg;
@@ -87,35 +97,41 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   const options: import('../commands/verify.js').VerifyOptions = {
     keys: loaded.keys,
     algs,
-    iss: opts.iss ?? loaded.issuer,
+    iss: opts.iss ?? (loaded.issuer === undefined ? undefined : [loaded.issuer]),
     aud: opts.aud,
     sub: opts.sub,
     leeway,
     maxAge,
     require: opts.require ?? [],
     now,
+    embedded: true,
     detachedPayload,
     allSignatures: opts.allSignatures === true,
   };
   const verify = verifyMod.createVerifier(options);
-  const iterator = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })[Symbol.asyncIterator]();
-  // A single token (an argument, or one piped line) gets the full view; several get a line each.
+  const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';
+  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true, found: { count: 0 } };
+  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg) : undefined;
+  const iterator = readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? process.stdin })[Symbol.asyncIterator]();
+  // A single token (an argument, or one piped line) gets the one-token view; several get a line each.
   const first = await iterator.next();
   const firstItems = first.done ? [] : first.value;
   const second = first.done || firstItems.length > 1 ? undefined : await iterator.next();
   if (second?.done && firstItems.length === 1) {
     const item = firstItems[0]!;
     const r = 'error' in item ? verifyMod.malformedResult(item.error.message) : verify(item.text);
-    if (r.reason === 'malformed') await ctx.err.write(render.renderErrorLine(r.message, undefined, errPaint));
-    // The full view lists them among its warnings; otherwise they go to stderr.
-    if (ctx.json || !r.token) await ctx.err.write(batchMod.verifyWarnings(r, '', errPaint));
-    if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
-    else if (r.token) {
+    // The human report of one token: the verdict; the full decoded view when it is invalid (what
+    // the token says explains why) or with --verbose, which lists repeated members among its warnings.
+    if (mode === 'report' && !ctx.json && r.token && (!r.valid || opts.verbose === true)) {
+      if (r.token.foundIn !== undefined) await ctx.err.write(render.renderFoundNote(r.token.foundIn, '', errPaint));
       const view = describeToken(r.source ?? r.token, now);
       await ctx.out.write(render.renderDecoded(view, paint, { verifiedLine: render.renderVerdictLine(r, paint), outcomes: r.signatures, zone }));
+      return batchMod.exitFor(r);
     }
-    else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
-    return batchMod.exitFor(r);
+    const out = batchMod.verifyOne(r, item, format, '');
+    await ctx.err.write(out.stderr);
+    await ctx.out.write(out.stdout);
+    return out.exit;
   }
   async function* batches() {
     if (!first.done) yield firstItems;
@@ -128,7 +144,6 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   }
 
   // Many tokens: a line each, in input order, batch by batch (a batch is one chunk of input).
-  const format = { json: ctx.json, paint, errPaint };
   let exit: ExitCode = EXIT.ok;
   for await (const items of batches()) {
     const out = batchMod.verifyBatch(verify, items, format);
@@ -136,5 +151,6 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     if (out.stderr) await ctx.err.write(out.stderr);
     await ctx.out.write(out.stdout);
   }
+  if (format.found.count > 1) await ctx.err.write(render.renderFoundMoreNote(format.found.count - 1, errPaint));
   return exit;
 }

@@ -15,7 +15,7 @@ import {
 } from '../crypto.js';
 import { KEY_HINT, type LoadedKeys } from '../keys.js';
 import { JwtkitError, jsonErrorReason } from '../errors.js';
-import { parseTime } from '../time.js';
+import { formatDuration, isoTime, parseTime } from '../time.js';
 import { MAX_JSON_DEPTH, nestsTooDeep, type JsonObject } from '../token.js';
 import { shownValue } from '../cli-messages.js';
 
@@ -44,6 +44,8 @@ export interface Minted {
   payload: JsonObject;
   /** "--sub overrides the payload's sub", for stderr */
   overrides: string[];
+  /** "--exp is in the past…", for stderr */
+  warnings: string[];
 }
 
 /** "k=v" → [k, v], v a JSON value when it parses, else the string. */
@@ -145,6 +147,17 @@ export function mint(options: SignOptions, alg: JwsAlg): Minted {
     payload.exp = Math.floor(parseTime('--exp', DEFAULT_LIFETIME, base, true));
   }
   if (options.jti !== undefined) set('--jti', 'jti', options.jti === 'auto' ? randomTokenId() : options.jti);
+  const warnings: string[] = [];
+  if (typeof options.exp === 'string' && typeof payload.exp === 'number' && payload.exp <= now) {
+    const text = options.exp.trim();
+    const bare = /^\d+$/.test(text);
+    const when = `${isoTime(payload.exp)}, ${formatDuration(now - payload.exp)} ago`;
+    warnings.push(
+      bare
+        ? `--exp ${text} is the Unix time ${when}: the token is born expired${text.length < 9 ? `; for a lifetime give a unit: --exp ${text}s` : ''}`
+        : `--exp lands in the past (${when}): the token is born expired`,
+    );
+  }
 
   const header: JsonObject & { alg: JwsAlg } = { alg, typ: 'JWT' };
   if (options.kid !== undefined) header.kid = options.kid;
@@ -154,7 +167,7 @@ export function mint(options: SignOptions, alg: JwsAlg): Minted {
     if (name === 'crit') throw new JwtkitError('usage', '--header cannot set crit', 'verifiers must refuse extensions they do not understand');
     setMember(header, name, value);
   }
-  return { header, payload, overrides };
+  return { header, payload, overrides, warnings };
 }
 
 /** sign takes exactly one secret or key. */

@@ -1,6 +1,6 @@
 // `jwtkit verify`: whether to believe a token. Signature first (with the key's own algorithms
 // only), then every claim check, all failures named in one message.
-import { describeKey, isJwsAlg, keyAlgorithms, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
+import { decodeCanonical, describeKey, isJwsAlg, keyAlgorithms, secretKeyMaterial, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
 import { isJwtkitError } from '../errors.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { attachPayload, createTokenParser, type JsonObject, type ParsedJws, type ParsedJwsJson, type ParsedToken } from '../token.js';
@@ -24,13 +24,16 @@ export interface VerifyOptions {
   keys: KeyMaterial[];
   /** --alg allow-list; undefined: the algorithms of the keys given */
   algs?: string[] | undefined;
-  iss?: string | undefined;
+  /** any of these issuers (repeated --iss, like --aud) */
+  iss?: string[] | undefined;
   aud?: string[] | undefined;
   sub?: string | undefined;
   leeway: number;
   maxAge?: number | undefined;
   require: string[];
   now: number;
+  /** take the one token inside text that is not a token (a JSON body, a URL…): the CLI's input */
+  embedded?: boolean | undefined;
   /** --payload-file: the detached payload of tokens whose payload part is empty (RFC 7515 Appendix F) */
   detachedPayload?: Buffer | undefined;
   /** --all-signatures: a JSON serialization is valid only when every signature verifies */
@@ -109,6 +112,8 @@ interface Prepared {
   messages: Map<string, Map<unknown, string>>;
   /** this verifier's token parser (it remembers the last header) */
   parse: (raw: string) => ParsedToken;
+  /** each secret's other readings (hex, base64, base64url bytes), made after a signature fails */
+  decodedSecrets: Map<KeyMaterial, { encoding: (typeof SECRET_DECODINGS)[number]; bytes: Buffer; key: KeyMaterial }[]>;
   keys: KeyMaterial[];
   /** alg_not_allowed messages by algorithm */
   refusals: Map<string, string>;
@@ -132,7 +137,8 @@ function prepare(options: VerifyOptions): Prepared {
     weakAlgs: new Set([...byAlg].filter(([, keys]) => keys.every(isWeak)).map(([alg]) => alg)),
     kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
     messages: new Map(),
-    parse: createTokenParser(),
+    parse: createTokenParser({ embedded: options.embedded === true }),
+    decodedSecrets: new Map(),
     keys: options.keys,
     refusals: new Map(),
   };
@@ -378,7 +384,7 @@ function checkSignature(header: JsonObject, signingInput: string | Buffer, signa
   for (const key of candidates) {
     if (verifySignature(alg as JwsAlg, signingInput, signature, key)) return { key };
   }
-  return signatureMismatch(candidates);
+  return signatureMismatch(candidates, encodedSecretHint(alg as JwsAlg, { signingInput, signature }, candidates, prepared));
 }
 
 /**
@@ -429,15 +435,46 @@ function critProblem(header: JsonObject): Failure | undefined {
   return undefined;
 }
 
-function signatureMismatch(candidates: KeyMaterial[]): Failure {
+function signatureMismatch(candidates: KeyMaterial[], decodedHint = ''): Failure {
   const names = candidates.map((k) => k.label);
+  const none = names.length === 1 ? `the signature does not match ${names[0]}` : `the signature matches none of the ${names.length} keys (${names.join(', ')})`;
   return {
     reason: 'signature_invalid',
-    message:
-      names.length === 1
-        ? `the signature does not match ${names[0]}: the token was signed with another key, or altered`
-        : `the signature matches none of the ${names.length} keys (${names.join(', ')})`,
+    message: decodedHint ? `${none} as text, but ${decodedHint}` : names.length === 1 ? `${none}: the token was signed with another key, or altered` : none,
   };
+}
+
+/** Hex first: a hex string is also valid base64, with other bytes. */
+const SECRET_DECODINGS = ['hex', 'base64', 'base64url'] as const;
+
+/**
+ * After a signature failed: whether it verifies with a secret's text decoded (the app does
+ * Buffer.from(secret, 'base64')), and then the flag to add. Still a failure: the key is what the
+ * user named. The decoded keys are made once per run, and only when some signature failed.
+ */
+function encodedSecretHint(alg: JwsAlg, token: { signingInput: string | Buffer; signature: string }, candidates: KeyMaterial[], prepared: Prepared): string {
+  for (const key of candidates) {
+    if (key.secretText === undefined) continue;
+    let decoded = prepared.decodedSecrets.get(key);
+    if (!decoded) {
+      decoded = [];
+      const own = key.secret!.export();
+      for (const encoding of SECRET_DECODINGS) {
+        const bytes = decodeCanonical(key.secretText, encoding);
+        if (bytes && bytes.length > 0 && !bytes.equals(own) && !decoded.some((d) => d.bytes.equals(bytes))) {
+          decoded.push({ encoding, bytes, key: secretKeyMaterial(key.label, bytes) });
+        }
+      }
+      prepared.decodedSecrets.set(key, decoded);
+    }
+    for (const d of decoded) {
+      if (verifySignature(alg, token.signingInput, token.signature, d.key)) {
+        const which = candidates.length === 1 ? 'the secret' : `the secret ${key.label}`;
+        return `it verifies when ${which} is ${d.encoding}-decoded: add --secret-encoding ${d.encoding}`;
+      }
+    }
+  }
+  return '';
 }
 
 const quote = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
@@ -450,7 +487,7 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): readon
   const { now, leeway } = options;
   // The common case in a batch, decided without allocating: no claim options, and the times are
   // numbers in range. Anything else takes the full path below, which names every failure.
-  if (options.iss === undefined && options.sub === undefined && !options.aud?.length && options.maxAge === undefined && options.require.length === 0) {
+  if (!options.iss?.length && options.sub === undefined && !options.aud?.length && options.maxAge === undefined && options.require.length === 0) {
     const { exp, nbf, iat } = payload;
     if (
       (exp === undefined || (isTime(exp) && now - leeway < (exp as number))) &&
@@ -498,10 +535,11 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): readon
   for (const name of options.require) {
     if (!Object.hasOwn(payload, name)) failures.push({ reason: 'claim_missing', claim: name, message: `required claim ${name} is missing (${name})` });
   }
-  if (options.iss !== undefined) {
+  if (options.iss !== undefined && options.iss.length > 0) {
     const iss = payload.iss;
-    if (iss === undefined) failures.push({ reason: 'claim_missing', claim: 'iss', message: `issuer is missing, expected ${quote(options.iss)} (iss)` });
-    else if (iss !== options.iss) failures.push({ reason: 'claim_mismatch', claim: 'iss', message: `issuer ${quote(iss)} is not ${quote(options.iss)} (iss)` });
+    const expected = options.iss.map(quote).join(' or ');
+    if (iss === undefined) failures.push({ reason: 'claim_missing', claim: 'iss', message: `issuer is missing, expected ${expected} (iss)` });
+    else if (!options.iss.includes(iss as string)) failures.push({ reason: 'claim_mismatch', claim: 'iss', message: `issuer ${quote(iss)} is not ${expected} (iss)` });
   }
   if (options.sub !== undefined) {
     const sub = payload.sub;

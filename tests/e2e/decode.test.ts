@@ -1,8 +1,9 @@
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
 import { DURING, HS_SECRET, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
-import { requireTools } from '../helpers/tools.js';
+import { hasTool, requireTools } from '../helpers/tools.js';
+import { startXvfb, type XServer } from '../helpers/xvfb.js';
 
 const T = TOKENS.HS256!;
 const AT = ['--at', String(DURING)];
@@ -17,7 +18,7 @@ describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
   });
 
   it("verify --local uses this machine's zone (TZ)", async () => {
-    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--local', T, ...AT], { env: { JWT_SECRET: HS_SECRET, TZ: 'America/New_York' } });
+    const r = await jwtkit(['verify', '--pretty', '--verbose', '--secret-env', 'JWT_SECRET', '--local', T, ...AT], { env: { JWT_SECRET: HS_SECRET, TZ: 'America/New_York' } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z = 2026-11-18 06:21:40 America/New_York (UTC-05:00), in 10m');
   });
@@ -92,6 +93,7 @@ describe('jwtkit decode', () => {
       },
       warnings: [],
       jwt: true,
+      index: 1,
     });
   });
 
@@ -125,8 +127,10 @@ describe('jwtkit decode', () => {
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(4);
     expect(rows[0].header.alg).toBe('HS256');
-    expect(rows[1]).toEqual({ error: { code: 'malformed', message: 'token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)' } });
+    expect(rows[1]).toEqual({ error: { code: 'malformed', message: 'token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)' }, index: 2, line: 2 });
     expect(rows[2].header.alg).toBe('ES256');
+    // each record says where it came from: the token's place (from 1) and its stdin line (the empty line 4 is skipped)
+    expect(rows.map((row) => [row.index, row.line])).toEqual([[1, 1], [2, 2], [3, 3], [4, 5]]);
     expect(rows[3]).toMatchObject({ encrypted: true, payload: null, header: { enc: 'A128CBC-HS256' } });
     expect(r.stderr).toContain('jwtkit: error: token 2: the token has 1 part');
   });
@@ -189,7 +193,7 @@ describe('jwtkit decode', () => {
   it('malformed with --json is the error object', async () => {
     const r = await jwtkit(['decode', '--json', 'abc']);
     expect(r.exitCode).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) }, index: 1 });
   });
 
   it('a 50 MB line exits 2 with one line, and memory stays bounded', async () => {
@@ -206,7 +210,7 @@ describe('jwtkit decode', () => {
     requireTools(ctx, 'script');
     const r = await execa('script', ['-qec', `node ${BIN} decode`, '/dev/null'], { env: cleanEnv({ TERM: 'dumb' }), extendEnv: false, reject: false });
     expect(r.exitCode).toBe(2);
-    expect(String(r.stdout).trim()).toBe("jwtkit: error: no token given. Pass it as an argument, or pipe it in: pbpaste | jwtkit decode");
+    expect(String(r.stdout).trim()).toBe("jwtkit: error: no token given. Pass it as an argument, pipe it in, or read the clipboard with --paste");
   });
 
   it('--at accepts ISO 8601 and refuses nonsense', async () => {
@@ -214,4 +218,62 @@ describe('jwtkit decode', () => {
     expect(JSON.parse(r.stdout).times.exp.relative).toBe('in 5m');
     expect(expectOneLineError(await jwtkit(['decode', T, '--at', 'yesterday']))).toMatch(/--at "yesterday" is not a time/);
   });
+
+  it('a JSON body, a callback URL, a cookie or a log line holding one token is that token, said on stderr; several: use --scan', async () => {
+    const T2 = TOKENS.ES256!;
+    const input = [
+      `{"access_token":"${T}","token_type":"Bearer"}`,
+      `https://app.example/cb#id_token=${T2}&state=x`,
+      `Cookie: theme=dark; session=${T}`,
+      `{"access_token":"${T}","id_token":"${T2}"}`,
+      `INFO login token=${T2} ok`,
+    ].join('\n');
+    const [batch, one] = await Promise.all([
+      jwtkit(['decode', '--claim', 'sub', ...AT], { input }),
+      jwtkit(['decode', '--json', `Set-Cookie: session=${T}; Path=/; HttpOnly`, ...AT]),
+    ]);
+    expect(batch.exitCode).toBe(2);
+    expect(batch.stdout).toBe('user-42\nuser-42\nuser-42\nuser-42\n');
+    expect(batch.stderr.split('\n').filter(Boolean)).toEqual([
+      'jwtkit: note: token 1: the input is a JSON body, not a token; using the one token in it (--scan finds every token in any text)',
+      'jwtkit: error: token 4: the input is not a token: it is a JSON body holding 2 tokens; use --scan to take each of them',
+      'jwtkit: note: 3 more inputs held one token inside other text; each was used',
+    ]);
+    expect(one.exitCode).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ header: { alg: 'HS256' }, payload: { sub: 'user-42' }, index: 1 });
+    expect(one.stderr).toMatch(/^jwtkit: note: the input is a Set-Cookie header, not a token; using the one token in it/);
+  });
 });
+
+describe('decode --paste, verify --paste: the token from the clipboard', () => {
+  let x: XServer;
+  beforeAll(async () => {
+    if (hasTool('Xvfb') && hasTool('xsel')) x = await startXvfb();
+  });
+  afterAll(async () => {
+    await x?.stop();
+  });
+
+  it('reads the clipboard as stdin is read (Bearer, a callback URL, one token a line)', async (ctx) => {
+    requireTools(ctx, 'Xvfb', 'xsel');
+    const env = { DISPLAY: x.display };
+    await execa('xsel', ['--clipboard', '--input'], { input: `Bearer ${T}\nhttps://app.example/cb#id_token=${T}&state=x\n`, env: cleanEnv(env), extendEnv: false });
+    const [decoded, verified] = await Promise.all([
+      jwtkit(['decode', '--paste', '--claim', 'sub', ...AT], { env }),
+      jwtkit(['verify', '--paste', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: { ...env, JWT_SECRET: HS_SECRET } }),
+    ]);
+    expect(decoded).toMatchObject({ exitCode: 0, stdout: 'user-42\nuser-42\n' });
+    expect(decoded.stderr).toMatch(/^jwtkit: note: token 2: the input is a URL, not a token/);
+    expect(verified).toMatchObject({ exitCode: 0, stdout: '' });
+  });
+
+  it('with no display says why, as gen --copy does, and exits 2; a token argument beside it is a usage error', async () => {
+    const [headless, both] = await Promise.all([jwtkit(['decode', '--paste']), jwtkit(['verify', '--paste', '--secret', 'x', T])]);
+    expect(expectOneLineError(headless)).toBe(
+      'jwtkit: error: could not read the clipboard: no display server (DISPLAY and WAYLAND_DISPLAY are not set), as over SSH, in CI or in a container. Pass the token as an argument, or pipe it in',
+    );
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toMatch(/--paste reads the token from the clipboard; give no token argument with it/);
+  });
+});
+

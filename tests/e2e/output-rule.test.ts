@@ -43,7 +43,7 @@ describe('report output: the human view on a terminal, NDJSON in a pipe', () => 
       jwtkit(['decode', '--claim', 'sub', 'abc']),
       jwtkit(['verify', '--bogus', TOKENS.HS256!]),
     ]);
-    expect(JSON.parse(piped.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) } });
+    expect(JSON.parse(piped.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) }, index: 1 });
     expect(pretty.stdout).toBe('');
     expect(piped.stderr).toBe(pretty.stderr);
     expect([piped.exitCode, pretty.exitCode]).toEqual([2, 2]);

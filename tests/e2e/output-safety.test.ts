@@ -104,7 +104,7 @@ describe('nothing hostile reaches the terminal', () => {
 
   it('the decode and verify views escape C1 and bidi characters in the pretty JSON, keys, warnings', async () => {
     const token = sign({ alg: 'HS256', typ: `JWT${C1}`, [`x${BIDI}`]: EVIL }, { ...claims, [`name${BIDI}`]: `Zoë ${EVIL}` });
-    for (const args of [['decode', token], ['verify', '--secret-env', 'JWT_SECRET', token]]) {
+    for (const args of [['decode', token], ['verify', '--verbose', '--secret-env', 'JWT_SECRET', token]]) {
       const r = await jwtkit([...args, '--pretty', ...AT], { env: ENV });
       expect(r.exitCode).toBe(0);
       expectNoRaw(r.stdout + r.stderr);

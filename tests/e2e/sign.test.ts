@@ -94,7 +94,8 @@ describe('jwtkit sign: claims and headers', () => {
       { env: ENV },
     );
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe("jwtkit: note: --sub overrides the payload's sub\n");
+    // --iat is a fixed day, now past: so is its exp, which sign points out
+    expect(r.stderr).toMatch(/^jwtkit: note: --sub overrides the payload's sub\njwtkit: warning: --exp lands in the past \(2026-11-29T18:00:00Z, .* ago\): the token is born expired\n$/);
     const body = JSON.parse(r.stdout);
     const iat = 1_795_968_000;
     const expected = {
@@ -130,6 +131,23 @@ describe('jwtkit sign: claims and headers', () => {
   it('a token that expires in 10 seconds', async () => {
     const body = JSON.parse((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '10s', '--json'], { env: ENV })).stdout);
     expect(body.payload.exp - body.payload.iat).toBe(10);
+  });
+});
+
+describe('jwtkit sign: bare numbers in --exp are Unix times (issue #16)', () => {
+  it('--exp 3600 is 1970 and warns; --exp 1h is an hour and does not; --help states the rule', async () => {
+    const [bare, unit, help] = await Promise.all([
+      jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '3600'], { env: ENV }),
+      jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '1h'], { env: ENV }),
+      jwtkit(['sign', '--help']),
+    ]);
+    expect(bare.exitCode).toBe(0);
+    expect(bare.stderr).toMatch(/^jwtkit: warning: --exp 3600 is the Unix time 1970-01-01T01:00:00Z, \d+y \d+d ago: the token is born expired; for a lifetime give a unit: --exp 3600s\n$/);
+    expect((await decodeJson(bare.stdout.trim())).payload.exp).toBe(3600);
+    expect(unit.stderr).toBe('');
+    const { payload } = await decodeJson(unit.stdout.trim());
+    expect(payload.exp - payload.iat).toBe(3600);
+    expect(help.stdout).toContain('a duration needs a unit (30s, 15m, 1h, 7d, 2w); a bare number is a Unix time');
   });
 });
 

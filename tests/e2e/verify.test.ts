@@ -77,7 +77,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
     const r = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV });
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body)).toEqual(['valid', 'reason', 'message', 'alg', 'kid', 'key', 'header', 'payload', 'failures', 'jwt']);
+    expect(Object.keys(body)).toEqual(['valid', 'reason', 'message', 'alg', 'kid', 'key', 'header', 'payload', 'failures', 'jwt', 'index']);
     expect(body.failures).toEqual([]);
     expect(body).toMatchObject({ valid: true, reason: null, alg: 'HS256', kid: 'test-hs256', key: 'JWT_SECRET', message: 'HS256 signature verified with JWT_SECRET; expires in 10m' });
   });
@@ -161,6 +161,72 @@ describe('jwtkit verify: outputs and exit codes', () => {
   });
 });
 
+describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
+  const tampered = `${TOKENS.HS256!.slice(0, -4)}AAAA`;
+
+  it('a valid token shows the verdict alone; --verbose (or an invalid token) adds the decoded view', async () => {
+    const [plain, verbose] = await Promise.all([
+      jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      jwtkit(['verify', '--pretty', '--verbose', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+    ]);
+    expect(plain).toMatchObject({ exitCode: 0, stdout: '✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m\n', stderr: '' });
+    expect(verbose.stdout).toMatch(/^✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m\n\nHeader\n/);
+    expect(verbose.stdout).toContain('"sub": "user-42"');
+  });
+
+  it('-q: nothing on stdout, the exit code is the verdict, errors still on stderr', async () => {
+    const [valid, invalid, batch] = await Promise.all([
+      jwtkit(['verify', '-q', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      jwtkit(['verify', '--quiet', '--secret-env', 'JWT_SECRET', tampered, ...AT], { env: ENV }),
+      jwtkit(['verify', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: `${TOKENS.HS256}\nnot.a\n${tampered}\n` }),
+    ]);
+    expect(valid).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(invalid).toMatchObject({ exitCode: 1, stdout: '', stderr: '' });
+    expect(batch).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(batch.stderr).toBe('jwtkit: error: token 2: the token has 2 parts separated by dots; a JWT has 3 (signed) or 5 (encrypted)\n');
+  });
+
+  it('--claim prints one verified claim per token (raw string, else JSON); an invalid token says why on stderr', async () => {
+    const input = [TOKENS.HS256, tampered, TOKENS.HS256].join('\n');
+    const [sub, roles, missing, json] = await Promise.all([
+      jwtkit(['verify', '--claim', 'sub', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input }),
+      jwtkit(['verify', '--claim', 'roles', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      jwtkit(['verify', '--claim', 'email', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      jwtkit(['verify', '--claim', 'sub', '--json', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input }),
+    ]);
+    expect(sub).toMatchObject({ exitCode: 1, stdout: 'user-42\nuser-42\n' });
+    expect(sub.stderr).toBe("jwtkit: token 2: ✗ invalid (signature_invalid): the signature does not match JWT_SECRET: the token was signed with another key, or altered\n");
+    expect(roles).toMatchObject({ exitCode: 0, stdout: '["admin","dev"]\n', stderr: '' });
+    expect(missing).toMatchObject({ exitCode: 1, stdout: '', stderr: 'jwtkit: error: claim "email" is not in the token\n' });
+    expect(json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { claim: 'sub', value: 'user-42', index: 1, line: 1 },
+      { claim: 'sub', value: 'user-42', index: 3, line: 3 },
+    ]);
+  });
+
+  it('--payload prints only the verified payload; repeated --iss is any-of; -q with --claim is a usage error', async () => {
+    const [payload, bad, iss, conflict] = await Promise.all([
+      jwtkit(['verify', '--payload', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      jwtkit(['verify', '--payload', '--secret-env', 'JWT_SECRET', '--iss', 'a', '--iss', 'b', TOKENS.HS256!, ...AT], { env: ENV }),
+      jwtkit(['verify', '--payload', '--secret-env', 'JWT_SECRET', '--iss', 'auth.example.com', '--iss', 'https://auth.example.com', TOKENS.HS256!, ...AT], { env: ENV }),
+      jwtkit(['verify', '-q', '--claim', 'sub', '--secret-env', 'JWT_SECRET', TOKENS.HS256!], { env: ENV }),
+    ]);
+    expect(payload).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(JSON.parse(payload.stdout)).toEqual({ sub: 'user-42', iss: 'https://auth.example.com', aud: 'api', iat: IAT, exp: IAT + 900, name: 'Ada Lovelace', roles: ['admin', 'dev'] });
+    expect(bad).toMatchObject({ exitCode: 1, stdout: '', stderr: "jwtkit: ✗ invalid (claim_mismatch): issuer 'https://auth.example.com' is not 'a' or 'b' (iss)\n" });
+    expect(iss).toMatchObject({ exitCode: 0, stdout: payload.stdout });
+    expect(expectOneLineError(conflict)).toMatch(/option '-q, --quiet' cannot be used with option '--claim <name>'/);
+  });
+});
+
+describe('jwtkit verify: a token inside other text', () => {
+  it('verifies the one token of a callback URL, saying so on stderr', async () => {
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', `https://app.example/cb#id_token=${TOKENS.HS256}&state=x`, ...AT], { env: ENV });
+    expect(r).toMatchObject({ exitCode: 0, stdout: '✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m\n' });
+    expect(r.stderr).toBe('jwtkit: note: the input is a URL, not a token; using the one token in it (--scan finds every token in any text)\n');
+  });
+});
+
 describe('jwtkit verify: secrets and keys given wrong', () => {
   it.each([
     [['verify', TOKENS.HS256!], /no secret or key given. Pass --secret-env JWT_SECRET/],
@@ -207,7 +273,13 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
     const token = `${input}.${createHmac('sha256', raw).update(input).digest('base64url')}`;
     const env = { S: raw.toString('base64') };
     expect((await jwtkit(['verify', '--secret-env', 'S', '--secret-encoding', 'base64', token], { env })).exitCode).toBe(0);
-    expect((await jwtkit(['verify', '--secret-env', 'S', token], { env })).exitCode).toBe(1);
+    const without = await jwtkit(['verify', '--pretty', '--secret-env', 'S', token], { env });
+    expect(without.exitCode).toBe(1);
+    // the failure names the missing flag (still exit 1), and never the secret
+    expect(without.stdout.split('\n')[0]).toBe(
+      '✗ invalid (signature_invalid): the signature does not match S as text, but it verifies when the secret is base64-decoded: add --secret-encoding base64',
+    );
+    expect(without.stdout + without.stderr).not.toContain(env.S);
   });
 
   it('the key is recognised by content, never by file name', async () => {

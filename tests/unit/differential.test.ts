@@ -306,7 +306,7 @@ function jwtkitOptions(c: Case): VerifyOptions {
   return {
     keys: [keyNamed(c.verifier).material],
     algs: o.algs,
-    iss: o.iss,
+    iss: o.iss === undefined ? undefined : [o.iss],
     sub: o.sub,
     aud: o.aud,
     leeway: o.leeway,

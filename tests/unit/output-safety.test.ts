@@ -129,7 +129,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
           const jwks = (kid: string) => parseJwkJson({ keys: [{ kty: 'oct', k: b64(SECRET), kid }, { kty: 'oct', k: b64('another-secret-32-bytes-long!!!!'), kid: `${kid}2` }] }, h.label);
           const runs: VerifyOptions[] = [
             options(secret),
-            options(secret, { iss: 'https://good', sub: 'good', aud: ['good'], require: [h.claim, `${h.claim}x`] }),
+            options(secret, { iss: ['https://good'], sub: 'good', aud: ['good'], require: [h.claim, `${h.claim}x`] }),
             options(wrongSecret),
             options(jwks(h.otherKid)), // no_matching_key: names the token's kid and the keys' kids
             options(jwks(h.kid)), // valid: the key label names the JWKS kid

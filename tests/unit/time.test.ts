@@ -28,6 +28,10 @@ describe('parseTime', () => {
   it('reads a bare duration as "from now" where asked (sign --exp 15m)', () => {
     expect(parseTime('--exp', '15m', NOW, true)).toBe(NOW + 900);
     expect(parseTime('--exp', '1795968000', NOW, true)).toBe(1_795_968_000);
+    // a duration needs a unit: a bare number is a Unix time, however small (issue #16)
+    expect(parseTime('--exp', '3600', NOW, true)).toBe(3600);
+    expect(parseTime('--nbf', '1', NOW, true)).toBe(1);
+    expect(parseTime('--exp', '3600s', NOW, true)).toBe(NOW + 3600);
   });
 
   it.each([

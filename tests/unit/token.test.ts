@@ -5,7 +5,7 @@ import { renderDecodedJson } from '../../src/render.js';
 import { base64urlEncode } from '../../src/crypto.js';
 import { JwtkitError } from '../../src/errors.js';
 import { streamLineBatches } from '../../src/input.js';
-import { NO_DUPLICATES, cleanTokenText, findTokens, parseToken, scanJson } from '../../src/token.js';
+import { NO_DUPLICATES, cleanTokenText, createTokenParser, embeddedToken, findTokens, parseToken, scanJson } from '../../src/token.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 
 const T = TOKENS.HS256!;
@@ -411,5 +411,35 @@ describe('parseToken: depth, duplicates, 5 parts', () => {
         'iat is not a valid NumericDate: the JSON text has a number too large for one',
       ]),
     );
+  });
+});
+
+describe('a token inside other text (issue #16)', () => {
+  const T = TOKENS.HS256!;
+  it.each([
+    [`{"access_token":"${T}","token_type":"Bearer","expires_in":900}`, 'a JSON body'],
+    [`https://app.example/callback#id_token=${T}&state=x`, 'a URL'],
+    [`#id_token=${T}&state=x`, 'a URL'],
+    [`Cookie: theme=dark; session=${T}; lang=en`, 'a Cookie header'],
+    [`set-cookie: session=${T}; Path=/; HttpOnly; Secure`, 'a Set-Cookie header'],
+    [`2026-11-30T04:00:00Z INFO login ok user=42 token=${T} ip=10.0.0.1`, 'a line of text'],
+  ])('%s is %s holding one token', (text, container) => {
+    expect(embeddedToken(text)).toEqual({ token: T, container });
+    const parsed = createTokenParser({ embedded: true })(text);
+    expect(parsed).toMatchObject({ kind: 'jws', raw: T, foundIn: container, payload: { sub: 'user-42' } });
+  });
+
+  it('several tokens: a malformed error that says to use --scan; none, or a broken token: the parse error stands', () => {
+    expect(() => embeddedToken(`{"access_token":"${T}","id_token":"${TOKENS.ES256}"}`)).toThrow(
+      new JwtkitError('malformed', 'the input is not a token: it is a JSON body holding 2 tokens; use --scan to take each of them'),
+    );
+    expect(() => embeddedToken(`${T} `.repeat(40))).toThrow(/holding 16 or more tokens/);
+    expect(embeddedToken('{"no":"token here"}')).toBeUndefined();
+    expect(embeddedToken(`${T}x.y`)).toBeUndefined();
+    expect(() => createTokenParser({ embedded: true })('no token here, only words')).toThrow(/1 part/);
+    // a clean token never takes the slow path; without `embedded` (the library default) nothing is extracted
+    expect(createTokenParser({ embedded: true })(T).foundIn).toBeUndefined();
+    expect(() => createTokenParser()(`{"access_token":"${T}"}`)).toThrow(JwtkitError);
+    expect(() => parseToken(`{"access_token":"${T}"}`)).toThrow(JwtkitError);
   });
 });

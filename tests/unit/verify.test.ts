@@ -101,13 +101,16 @@ describe('every reason code', () => {
   });
 
   it('claim_mismatch and claim_missing, all failures named in one line', () => {
-    const r = verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 900 + 3 * 3600 + 120, aud: ['web'], iss: 'https://other', require: ['email'] }));
+    const r = verifyToken(TOKENS.HS256!, opts([secret()], { now: IAT + 900 + 3 * 3600 + 120, aud: ['web'], iss: ['https://other'], require: ['email'] }));
     expect(r).toMatchObject({ valid: false, reason: 'expired' });
     expect(r.message).toBe(
       "token expired 3h 2m ago (exp) and required claim email is missing (email) and issuer 'https://auth.example.com' is not 'https://other' (iss) and audience 'api' is not 'web' (aud)",
     );
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { sub: 'someone' }))).toMatchObject({ reason: 'claim_mismatch', message: "subject 'user-42' is not 'someone' (sub)" });
     expect(verifyToken(TOKENS.HS256!, opts([secret()], { aud: ['web', 'api'] })).valid).toBe(true);
+    // repeated --iss is any-of, like --aud (Google issues both forms)
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { iss: ['auth.example.com', 'https://auth.example.com'] })).valid).toBe(true);
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { iss: ['a', 'b'] })).message).toBe("issuer 'https://auth.example.com' is not 'a' or 'b' (iss)");
     expect(verifyToken(TOKENS.HS256_no_exp!, opts([secret()], { aud: ['api'] }))).toMatchObject({ reason: 'claim_missing', message: "audience is missing, expected 'api' (aud)" });
   });
 
@@ -120,7 +123,7 @@ describe('every reason code', () => {
   });
 
   it('lists every failure with its claim', () => {
-    const r = verifyToken(TOKENS.HS256!, opts([secret()], { iss: 'other', aud: ['web'], now: IAT + 3600 }));
+    const r = verifyToken(TOKENS.HS256!, opts([secret()], { iss: ['other'], aud: ['web'], now: IAT + 3600 }));
     expect(r.failures).toEqual([
       { reason: 'expired', claim: 'exp' },
       { reason: 'claim_mismatch', claim: 'iss' },
@@ -247,3 +250,31 @@ describe('safety', () => {
     for (const t of Object.values(TOKENS)) expect(v(t)).toEqual(verifyToken(t, opts(keys)));
   });
 });
+
+describe('a secret that verifies only when decoded (issue #16)', () => {
+  const textKey = (text: string, label = 'JWT_SECRET') => ({ ...secretKeyMaterial(label, Buffer.from(text, 'utf8')), secretText: text });
+  const raw = Buffer.from('7a1f3c9e5b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3a', 'hex');
+  const token = hs256({ alg: 'HS256' }, claims, raw);
+
+  it.each([
+    ['hex', raw.toString('hex')],
+    ['base64', raw.toString('base64')],
+    ['base64url', raw.toString('base64url')],
+  ])('%s: signature_invalid, naming --secret-encoding', (encoding, text) => {
+    const r = verifyToken(token, opts([textKey(text)]));
+    expect(r).toMatchObject({ valid: false, reason: 'signature_invalid' });
+    if (encoding !== 'base64url' || /[-_]/.test(text)) {
+      expect(r.message).toBe(`the signature does not match JWT_SECRET as text, but it verifies when the secret is ${encoding}-decoded: add --secret-encoding ${encoding}`);
+    } else {
+      expect(r.message).toMatch(/it verifies when the secret is base64(url)?-decoded/);
+    }
+  });
+
+  it('with rotation it names the secret; a plain mismatch, or a key with no text, says what it always said', () => {
+    const r = verifyToken(token, opts([textKey('x'.repeat(44), 'NEW'), textKey(raw.toString('hex'), 'OLD')]));
+    expect(r.message).toBe('the signature matches none of the 2 keys (NEW, OLD) as text, but it verifies when the secret OLD is hex-decoded: add --secret-encoding hex');
+    expect(verifyToken(token, opts([textKey('y'.repeat(44))])).message).toBe('the signature does not match JWT_SECRET: the token was signed with another key, or altered');
+    expect(verifyToken(token, opts([secret(raw.toString('hex'))])).message).toBe('the signature does not match JWT_SECRET: the token was signed with another key, or altered');
+  });
+});
+

@@ -17,7 +17,12 @@ export async function usageError(make: (ctx: CliContext) => unknown, argv: reado
   const sink = { write: (s: string) => void written.push(s), flush: async () => {} };
   const ctx = { out: sink, err: sink, json: false, setExit: () => {} } as unknown as CliContext;
   const command = make(ctx) as Command;
-  command.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
+  // as cli.ts sets up the program, for the command and its own subcommands (`key inspect`…)
+  const quiet = (c: Command): void => {
+    c.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
+    for (const sub of c.commands) quiet(sub);
+  };
+  quiet(command);
   try {
     await command.parseAsync([...argv], { from: 'user' });
   } catch (err) {

@@ -315,10 +315,7 @@ describe('gen --format jwk|jwks', () => {
     expect(expectOneLineError(await jwtkit(['gen', '--alg', 'ES256', '--format', 'jwks']))).toMatch(/--format jwks makes two files.*Add --out PREFIX/);
   });
 
-  it('--help names the .json files of --out', async () => {
-    const r = await jwtkit(['gen', '--help']);
-    expect(r.stdout.replace(/\s+/g, ' ')).toContain('PREFIX.key.json and PREFIX.jwks.json with --format jwks');
-  });
+  // --help names the .json files of --out: tests/unit/cli-help.test.ts
 });
 
 describe('sign --key: the kid in the header', () => {

@@ -32,3 +32,13 @@ export async function usageError(make: (ctx: CliContext) => unknown, argv: reado
   }
   throw new Error(`${command.name()} ${argv.join(' ')} did not fail; it wrote: ${written.join('')}`);
 }
+
+/** The command's --help text (description, options, examples), made in-process. */
+export function helpText(make: (ctx: CliContext) => unknown): string {
+  const ctx = { out: { write: () => undefined, flush: async () => {} }, err: { write: () => undefined, flush: async () => {} }, json: false, setExit: () => {} } as unknown as CliContext;
+  const command = make(ctx) as Command;
+  let text = '';
+  command.configureOutput({ writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) });
+  command.outputHelp();
+  return text;
+}

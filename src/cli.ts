@@ -2,7 +2,7 @@
 // whose action loads the command's code only when it runs (so `jwtkit gen` never runs jose, the
 // decoders or zxcvbn). Only src/cli/* writes output (through Io), and only main() sets the exit code.
 import { Command, CommanderError } from 'commander';
-import { commanderMessage, shownValue } from './cli-messages.js';
+import { OTHER_TOOLS_VERBS, commanderMessage, shownValue } from './cli-messages.js';
 import { checkCommand } from './cli/check.js';
 import type { CliContext } from './cli/common.js';
 import { completionCommand } from './cli/completion.js';
@@ -62,24 +62,6 @@ function inheritSettings(command: Command, parent: Command): Command {
   for (const sub of command.commands) inheritSettings(sub, command);
   return command;
 }
-
-/** The verbs of other JWT tools, and what jwtkit calls them (commander's nearest spelling would
- *  answer `encode` with "did you mean decode?", the opposite). */
-const OTHER_TOOLS_VERBS: Readonly<Record<string, string>> = Object.freeze({
-  encode: 'sign',
-  create: 'sign',
-  'generate-token': 'sign',
-  validate: 'verify',
-  inspect: 'decode',
-  show: 'decode',
-  parse: 'decode',
-  generate: 'gen',
-  secret: 'gen',
-  rand: 'gen',
-  keygen: 'gen --alg ES256',
-  jwks: 'key jwks',
-  thumbprint: 'key thumbprint',
-});
 
 function subcommandOf(argv: readonly string[], program: Command): Command | undefined {
   const name = argv.find((a) => !a.startsWith('-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commanderMessage } from '../../src/cli-messages.js';
+import { OTHER_TOOLS_VERBS, commanderMessage } from '../../src/cli-messages.js';
 import { colorEnabled, hintsEnabled, renderErrorLine, PLAIN } from '../../src/render.js';
 
 describe('colorEnabled', () => {
@@ -48,5 +48,20 @@ describe('error lines', () => {
     ['commander.excessArguments', "error: too many arguments for 'check'. Expected 1 argument but got 2.", 'too many arguments: 1 expected, 2 given'],
   ])('commander: %j', (code, raw, expected) => {
     expect(commanderMessage(code, raw)).toBe(expected);
+  });
+});
+
+describe("other tools' verbs (tests/e2e/cli.test.ts shows the error line)", () => {
+  it.each([
+    ['encode', 'sign'], ['create', 'sign'], ['generate-token', 'sign'], ['validate', 'verify'], ['inspect', 'decode'], ['show', 'decode'],
+    ['parse', 'decode'], ['generate', 'gen'], ['secret', 'gen'], ['rand', 'gen'], ['keygen', 'gen --alg ES256'], ['jwks', 'key jwks'],
+    ['thumbprint', 'key thumbprint'],
+  ])('%j is called %j by jwtkit', (verb, ours) => {
+    expect(OTHER_TOOLS_VERBS[verb]).toBe(ours);
+  });
+
+  it('none is a jwtkit command, and the map cannot change', () => {
+    for (const verb of Object.keys(OTHER_TOOLS_VERBS)) expect(['gen', 'decode', 'verify', 'sign', 'check', 'completion', 'key', 'help']).not.toContain(verb);
+    expect(Object.isFrozen(OTHER_TOOLS_VERBS)).toBe(true);
   });
 });

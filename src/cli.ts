@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { OTHER_TOOLS_VERBS, commanderMessage, shownValue } from './cli-messages.js';
 import { checkCommand } from './cli/check.js';
-import type { CliContext } from './cli/common.js';
+import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
 import { completionCommand } from './cli/completion.js';
 import { decodeCommand } from './cli/decode.js';
 import { genCommand } from './cli/gen.js';
@@ -44,12 +44,16 @@ Examples:
   $ jwtkit check --secret-env JWT_SECRET || exit 1     # a deploy gate on the secret
 
 Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
-Every command takes --json. Docs: jwtkit COMMAND --help`,
+Every command takes --json. decode, verify and check print the human view on a terminal and
+JSON (NDJSON) when stdout is a pipe or a file; --pretty keeps the human view in a pipe.
+Docs: jwtkit COMMAND --help`,
   );
   for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx)]) {
-    // A subcommand's JSON mode comes from its own parsed options, before its action runs.
+    // A subcommand's JSON mode comes from its own parsed options, before its action runs; a report
+    // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
     (command as unknown as Command).hook('preAction', (_, action) => {
-      ctx.json = action.opts().json === true;
+      const opts = action.opts<{ json?: boolean; pretty?: boolean }>();
+      ctx.json = isReportCommand(action) ? reportIsJson(opts) : opts.json === true;
     });
     program.addCommand(inheritSettings(command as unknown as Command, program));
   }
@@ -69,19 +73,25 @@ function subcommandOf(argv: readonly string[], program: Command): Command | unde
 }
 
 /**
- * Whether --json was asked for, read the way commander reads argv (the value of an option such
- * as `--claim --json` is not the flag): for errors raised before the command's own options exist.
+ * Whether the output is JSON, read the way commander reads argv (the value of an option such as
+ * `--claim --json` is not the flag): for errors raised before the command's own options exist.
+ * A report command follows reportIsJson (JSON in a pipe unless --pretty); `decode --claim` prints
+ * the claim itself, so it is JSON only with --json.
  */
 function jsonRequested(argv: readonly string[], command: Command | undefined): boolean {
   if (!command) return false;
+  const seen = { json: false, pretty: false, claim: false };
   for (let i = argv.indexOf(command.name()) + 1; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') return false;
-    if (arg === '--json') return true;
+    if (arg === '--') break;
+    if (arg === '--json') seen.json = true;
+    if (arg === '--pretty') seen.pretty = true;
+    if (arg === '--claim' || arg.startsWith('--claim=')) seen.claim = true;
     const option = arg.startsWith('--') && !arg.includes('=') ? command.options.find((o) => o.long === arg) : undefined;
     if (option?.required || (option?.optional && !argv[i + 1]?.startsWith('-'))) i++;
   }
-  return false;
+  if (!isReportCommand(command) || (command.name() === 'decode' && seen.claim)) return seen.json;
+  return reportIsJson(seen);
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -315,7 +315,12 @@ const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
  * Keys from a file's text, recognised by content, never by file name: PEM (SPKI public key,
  * X.509 certificate, PKCS#8, PKCS#1 or SEC1 private key), a JWK or a JWKS.
  */
-export function parseKeyText(text: string, label: string, notes?: string[], options: { passphrase?: string | undefined } = {}): KeyMaterial[] {
+export function parseKeyText(
+  text: string,
+  label: string,
+  notes?: string[],
+  options: { passphrase?: string | undefined; notKeyHint?: string } = {},
+): KeyMaterial[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('{')) {
     let json: unknown;
@@ -328,7 +333,10 @@ export function parseKeyText(text: string, label: string, notes?: string[], opti
   }
   let blocks = [...trimmed.matchAll(PEM_RE)];
   if (blocks.length === 0) {
-    throw new JwtkitError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, 'for a secret use --secret-file instead of --key');
+    if (/-----BEGIN [A-Z0-9 ]+-----/.test(trimmed)) {
+      throw new JwtkitError('bad_key', `${label} has a PEM BEGIN line without its END line`, 'the file looks cut short: copy the whole key, -----BEGIN to -----END');
+    }
+    throw new JwtkitError('bad_key', `${label} is not a PEM key, certificate, JWK or JWKS`, options.notKeyHint);
   }
   // A certificate bundle (fullchain.pem) is the leaf followed by the CAs that signed it: only the
   // leaf's key signs tokens; a CA's key verifying them would trust whatever that CA's holder signs.

@@ -47,7 +47,7 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
   const { secrets, warnings } = readSecrets(options, env);
   const keys: KeyMaterial[] = secrets.map((s) => secretKeyMaterial(s.label, secretBytes(s.text, options.secretEncoding, s.label)));
   const passphrase = readPassphrase(options, env);
-  for (const path of options.key ?? []) keys.push(...parseKeyText(readTextFile(path, 'key file', { env }), path, warnings, { passphrase }));
+  for (const path of options.key ?? []) keys.push(...parseKeyText(readTextFile(path, 'key file', { env }), path, warnings, { passphrase, notKeyHint: 'for a secret use --secret-file instead of --key' }));
   if (options.jwks !== undefined) {
     const source = options.jwks;
     if (IS_URL.test(source)) {

@@ -2,7 +2,7 @@
 import { HMAC, HMAC_ALGS, SECRET_ENCODINGS } from '../algs.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, type CliContext } from './common.js';
+import { Command, Option, REPORT_PRETTY_HELP, type CliContext } from './common.js';
 
 function definition() {
   return new Command('check')
@@ -15,7 +15,8 @@ function definition() {
     )
     .addOption(new Option('--alg <alg>', 'the algorithm it must be fit for').choices(HMAC_ALGS).default('HS256' as const))
     .option('--wordlist <file>', 'also refuse secrets listed in FILE, one per line (e.g. wallarm/jwt-secrets)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON; the default when stdout is not a terminal')
+    .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
       'after',
       `
@@ -24,10 +25,11 @@ or base64url, a random alphanumeric string, UUIDs) carrying the bits the algorit
 (RFC 7518 §3.2: ${HMAC_ALGS.map((a) => HMAC[a].bits).join('/')}), with at least that many key bytes. Entropy belongs to the
 generator, not to the string: jwtkit cannot prove a secret random, only recognise generated
 output and refute it by finding structure, words or published values. The secret is never printed.
+On a terminal check prints the verdict in words; in a pipe or a file, JSON (--pretty keeps words).
 
 Examples:
   $ jwtkit check --secret-env JWT_SECRET || exit 1        # a deploy gate
-  $ printenv JWT_SECRET | jwtkit check --json | jq .verdict
+  $ printenv JWT_SECRET | jwtkit check | jq .verdict
   $ jwtkit check --secret-env JWT_SECRET --wordlist jwt.secrets.list`,
     );
 }

@@ -90,3 +90,12 @@ export function reportIsJson(opts: { json?: boolean; pretty?: boolean }, stdoutI
   if (opts.pretty === true) return false;
   return !stdoutIsTerminal;
 }
+
+/** A report command declares `--pretty`; the preAction hook in cli.ts applies reportIsJson to it. */
+export function isReportCommand(command: { options: readonly { long?: string }[] }): boolean {
+  return command.options.some((o) => o.long === '--pretty');
+}
+
+/** The help lines of a report command's two output options. */
+export const REPORT_JSON_HELP = 'print JSON, one object per line (NDJSON); the default when stdout is not a terminal';
+export const REPORT_PRETTY_HELP = 'print the human view; the default on a terminal (use it in a pipe to keep that view)';

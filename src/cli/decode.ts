@@ -1,7 +1,7 @@
 // `jwtkit decode`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, isJwtkitError, worseExit, type ExitCode, type JwtkitError } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, type CliContext } from './common.js';
+import { Command, REPORT_JSON_HELP, REPORT_PRETTY_HELP, type CliContext } from './common.js';
 
 function definition() {
   return new Command('decode')
@@ -10,15 +10,20 @@ function definition() {
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
-    .option('--json', 'print JSON, one object per token (NDJSON)')
+    .option('--json', REPORT_JSON_HELP)
+    .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
       'after',
       `
+On a terminal decode prints the human view; in a pipe or a file, one JSON object per token
+(--json's form), so \`jwtkit decode "$T" | jq .\` works. --pretty keeps the human view in a pipe.
+--claim prints the claim itself either way.
+
 Examples:
   $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
-  $ pbpaste | jwtkit decode                   # "Bearer …" and quotes are fine
+  $ jwtkit decode "$TOKEN" | jq .payload      # JSON in a pipe
   $ jwtkit decode --claim sub "$TOKEN"        # one claim, for scripts
-  $ grep -h Authorization access.log | jwtkit decode --scan --json | jq -r .payload.sub`,
+  $ grep -h Authorization access.log | jwtkit decode --scan | jq -r .payload.sub`,
     );
 }
 
@@ -34,6 +39,8 @@ interface TokenLoop {
 }
 
 async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
+  // --claim prints the claim itself (raw in a pipe, like jq -r): JSON only when asked.
+  if (opts.claim !== undefined) ctx.json = opts.json === true;
   const [{ decodeToken, pickClaim }, { readTokenBatches }, render, time, { createTokenParser }] = await Promise.all([
     import('../commands/decode.js'),
     import('../input.js'),

@@ -1,7 +1,7 @@
 // `jwtkit verify`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
+import { Command, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
   return withSecretOptions(
@@ -23,15 +23,19 @@ function definition() {
     .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
     .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
-    .option('--json', 'print JSON, one object per token (NDJSON)')
+    .option('--json', REPORT_JSON_HELP)
+    .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
       'after',
       `
+On a terminal verify prints the verdict and the token; in a pipe or a file, one JSON object per
+token (--json's form). --pretty keeps the human view in a pipe. The exit code is the verdict.
+
 Examples:
   $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
   $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
   $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
-  $ jwtkit verify --key keys/jwt.pub.pem --json < tokens.txt | jq -c 'select(.valid | not)'`,
+  $ jwtkit verify --key keys/jwt.pub.pem < tokens.txt | jq -c 'select(.valid | not)'`,
     );
 }
 

@@ -23,7 +23,7 @@ writeFileSync(
 describe('jwtkit check', () => {
   it('a strong secret from the environment: exit 0, one ✓ line and details, never the secret', async () => {
     const secret = randomBytes(32).toString('base64');
-    const r = await jwtkit(['check', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: secret } });
+    const r = await jwtkit(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: secret } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('✓ strong for HS256: 32 random bytes, base64, 256 bits (HS256 needs 256), key 44 bytes');
     expect(r.stdout).toContain(`'${secret.slice(0, 4)}…' from JWT_SECRET, 44 characters`);
@@ -55,7 +55,7 @@ describe('jwtkit check', () => {
   });
 
   it('a weak secret: exit 1, the reason, the fix', async () => {
-    const r = await jwtkit(['check', '--secret-env', 'S'], { env: { S: randomBytes(16).toString('hex') } });
+    const r = await jwtkit(['check', '--pretty', '--secret-env', 'S'], { env: { S: randomBytes(16).toString('hex') } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (below spec): 16 random bytes, hex: 128 random bits, HS256 needs 256 (RFC 7518 §3.2)');
     expect(r.stdout).toContain('fix: generate one with `jwtkit gen` and store it');
@@ -134,14 +134,14 @@ describe('jwtkit check', () => {
     requireTools(ctx, 'openssl');
     const secret = `${(await execa('openssl', ['rand', '-base64', '64'])).stdout}\n`;
     expect(secret.trim()).toContain('\n');
-    const r = await jwtkit(['check'], { input: `${secret}` });
+    const r = await jwtkit(['check', '--pretty'], { input: `${secret}` });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toMatch(/^✗ weak for HS256 \(below spec\): it is base64 broken over several lines, as `openssl rand -base64`/);
     expect(r.stdout).toContain("fix: make it on one line: `openssl rand -base64 64 | tr -d '\\n'`, or `jwtkit gen --bytes 64`");
   });
 
   it('a UUID: "122 random bits, HS256 needs 256"', async () => {
-    const r = await jwtkit(['check', '--secret-env', 'S'], { env: { S: randomUUID() } });
+    const r = await jwtkit(['check', '--pretty', '--secret-env', 'S'], { env: { S: randomUUID() } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (high): a UUID v4: 122 random bits, HS256 needs 256 (RFC 7518 §3.2)');
   });

@@ -137,7 +137,7 @@ describe('in a real terminal', () => {
     const piped = await pty(`node ${BIN} check --secret-env JWT_SECRET | cat; node ${BIN} gen | cat`);
     expect(String(piped.stdout)).not.toContain(ESC);
     expect(String(piped.stdout)).not.toContain('never commit it to git');
-    const forced = await jwtkit(['check', '--secret-env', 'JWT_SECRET'], { env: { FORCE_COLOR: '1', JWT_SECRET: 'x'.repeat(44) } });
+    const forced = await jwtkit(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { FORCE_COLOR: '1', JWT_SECRET: 'x'.repeat(44) } });
     expect(forced.stdout).toContain(ESC);
   });
 

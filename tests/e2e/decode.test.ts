@@ -10,7 +10,7 @@ const NOT_VERIFIED = 'jwtkit: note: the signature was NOT verified; check it wit
 
 describe('jwtkit decode', () => {
   it('shows header, payload with times in words, lifetime, status and signature', async () => {
-    const r = await jwtkit(['decode', T, ...AT]);
+    const r = await jwtkit(['decode', '--pretty', T, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe(NOT_VERIFIED);
     expect(r.stdout).toContain('Header\n{\n  "alg": "HS256",  // algorithm');
@@ -24,7 +24,7 @@ describe('jwtkit decode', () => {
   });
 
   it('says "expired 3h ago" for an expired token', async () => {
-    const r = await jwtkit(['decode', T, '--at', String(IAT + 900 + 3 * 3600)]);
+    const r = await jwtkit(['decode', '--pretty', T, '--at', String(IAT + 900 + 3 * 3600)]);
     expect(r.stdout).toContain('Status     expired 3h ago');
     expect(r.stdout).toContain('// expires: 2026-11-18T11:21:40Z, expired 3h ago');
   });
@@ -42,9 +42,9 @@ describe('jwtkit decode', () => {
     requireTools(ctx, 'script');
     const pty = await execa('script', ['-qec', `node ${BIN} decode ${T}`, '/dev/null'], { env: cleanEnv({ TERM: 'xterm' }), extendEnv: false });
     expect(String(pty.stdout)).toContain('\u001b[36m"alg"\u001b[39m');
-    const forced = await jwtkit(['decode', T], { env: { FORCE_COLOR: '1' } });
+    const forced = await jwtkit(['decode', '--pretty', T], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\u001b[');
-    const plain = await jwtkit(['decode', T], { env: { NO_COLOR: '1' } });
+    const plain = await jwtkit(['decode', '--pretty', T], { env: { NO_COLOR: '1' } });
     expect(plain.stdout).not.toContain('\u001b[');
   });
 
@@ -102,7 +102,7 @@ describe('jwtkit decode', () => {
   });
 
   it('human output for several tokens separates them', async () => {
-    const r = await jwtkit(['decode', ...AT], { input: `${T}\n${TOKENS.EdDSA}\n` });
+    const r = await jwtkit(['decode', '--pretty', ...AT], { input: `${T}\n${TOKENS.EdDSA}\n` });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('── token 2 ──');
     expect(r.stdout.match(/^Header$/gm)).toHaveLength(2);
@@ -119,7 +119,7 @@ describe('jwtkit decode', () => {
   });
 
   it('a JWE shows its protected header and says it is encrypted', async () => {
-    const r = await jwtkit(['decode', JWE]);
+    const r = await jwtkit(['decode', '--pretty', JWE]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Header (JWE, encrypted)');
     expect(r.stdout).toContain('"enc": "A128CBC-HS256"');
@@ -135,7 +135,7 @@ describe('jwtkit decode', () => {
   });
 
   it('warnings appear in both outputs', async () => {
-    const human = await jwtkit(['decode', TOKENS.none!, ...AT]);
+    const human = await jwtkit(['decode', '--pretty', TOKENS.none!, ...AT]);
     expect(human.stdout).toContain('alg is "none": the token is unsigned and anyone could have made it (alg_none)');
     const json = await jwtkit(['decode', '--json', TOKENS.HS256_headers!, ...AT]);
     expect(JSON.parse(json.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['key_in_header', 'suspicious_kid', 'unusual_typ']);
@@ -150,7 +150,7 @@ describe('jwtkit decode', () => {
     ['e30=.e30.c2ln', /header is not valid base64url/],
     ['""', /the token is empty/],
   ])('malformed %j exits 2 with one line naming the part', async (token, message) => {
-    const r = await jwtkit(['decode', token]);
+    const r = await jwtkit(['decode', '--pretty', token]);
     expect(expectOneLineError(r)).toMatch(message);
     expect(r.stdout).toBe('');
   });

@@ -50,7 +50,7 @@ describe('the CLI edge', () => {
   });
 
   it('`verify --alg ""` (an unset variable) is a usage error, not "not allowed"', async () => {
-    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--alg', '', TOKENS.HS256!], { env: { JWT_SECRET: HS_SECRET } });
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--alg', '', TOKENS.HS256!], { env: { JWT_SECRET: HS_SECRET } });
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
     expect(r.stderr).toMatch(/^jwtkit: error: --alg is empty/);
     const s = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', ''], { env: { JWT_SECRET: SECRET } });

@@ -109,7 +109,7 @@ describe('jwtkit key inspect', () => {
 
     it('a truncated PEM: exit 2, one line', async () => {
       const r = await jwtkit(['key', 'inspect', join(dir, 'truncated.pem')]);
-      expect(expectOneLineError(r)).toBe(`jwtkit: error: ${join(dir, 'truncated.pem')} is not a PEM key, certificate, JWK or JWKS. For a secret use --secret-file instead of --key`);
+      expect(expectOneLineError(r)).toBe(`jwtkit: error: ${join(dir, 'truncated.pem')} has a PEM BEGIN line without its END line. The file looks cut short: copy the whole key, -----BEGIN to -----END`);
     });
 
     it('a JWK with a wrong curve for its alg: said, exit 1', async () => {
@@ -155,7 +155,7 @@ describe('jwtkit key inspect', () => {
     it('an error with --json is a JSON error object', async () => {
       const r = await jwtkit(['key', 'inspect', '--json', join(dir, 'truncated.pem')]);
       expect(r.exitCode).toBe(2);
-      expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'bad_key', message: expect.stringMatching(/is not a PEM key/) } });
+      expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'bad_key', message: expect.stringMatching(/without its END line/) } });
     });
   });
 });

@@ -39,7 +39,7 @@ describe('nothing hostile reaches the terminal', () => {
     const jwks = join(tmp, 'kids.jwks.json');
     writeFileSync(jwks, JSON.stringify({ keys: [{ kty: 'oct', k: b64(SECRET), kid: 'k1' }] }));
     const token = `${b64({ alg: 'HS256', kid: EVIL })}.${b64(claims)}.c2ln`;
-    const r = await jwtkit(['verify', '--jwks', jwks, token, ...AT]);
+    const r = await jwtkit(['verify', '--pretty', '--jwks', jwks, token, ...AT]);
     expect(r.exitCode).toBe(1);
     expectNoRaw(r.stdout + r.stderr);
     expect(r.stdout).toContain('no HS256 key has kid "\\x1b[2J\\x1b[H\\x1b]52;c;cHduZWQ=\\x07\\x9b2J\\u202etxt.exe"');
@@ -50,7 +50,7 @@ describe('nothing hostile reaches the terminal', () => {
 
   it('claim-mismatch messages escape iss, sub and aud', async () => {
     const token = sign({ alg: 'HS256' }, { ...claims, iss: EVIL, sub: EVIL, aud: [EVIL] });
-    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--iss', 'a', '--sub', 'b', '--aud', 'c', token, ...AT], { env: ENV });
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--iss', 'a', '--sub', 'b', '--aud', 'c', token, ...AT], { env: ENV });
     expect(r.exitCode).toBe(1);
     expectNoRaw(r.stdout + r.stderr);
     expect(r.stdout).toContain("issuer '\\x1b[2J");
@@ -63,11 +63,11 @@ describe('nothing hostile reaches the terminal', () => {
     writeFileSync(jwks, JSON.stringify({ keys: [{ kty: 'oct', k: b64(SECRET), kid: EVIL }, { kty: 'oct', k: b64('x'.repeat(32)), kid: `${EVIL}2` }] }));
     const good = sign({ alg: 'HS256', kid: EVIL }, claims);
     const bad = sign({ alg: 'HS256' }, claims, 'y'.repeat(32));
-    const one = await jwtkit(['verify', '--jwks', jwks, good, ...AT]);
+    const one = await jwtkit(['verify', '--pretty', '--jwks', jwks, good, ...AT]);
     expect(one.exitCode).toBe(0);
     expectNoRaw(one.stdout + one.stderr);
     expect(one.stdout).toContain(`✓ valid: HS256 signature verified with ${jwks} kid \\x1b[2J`);
-    const many = await jwtkit(['verify', '--jwks', jwks, ...AT], { input: `${good}\n${bad}\n` });
+    const many = await jwtkit(['verify', '--pretty', '--jwks', jwks, ...AT], { input: `${good}\n${bad}\n` });
     expect(many.exitCode).toBe(1);
     expectNoRaw(many.stdout + many.stderr);
     expect(many.stdout).toContain('token 2: ✗ invalid (signature_invalid): the signature matches none of the 2 keys');
@@ -84,7 +84,7 @@ describe('nothing hostile reaches the terminal', () => {
     afterAll(() => server.close());
 
     it('is escaped in the error that names it', async () => {
-      const r = await jwtkit(['verify', '--issuer', server.base, sign({ alg: 'RS256' }, claims), ...AT]);
+      const r = await jwtkit(['verify', '--pretty', '--issuer', server.base, sign({ alg: 'RS256' }, claims), ...AT]);
       expectNoRaw(r.stdout + r.stderr);
       expect(expectOneLineError(r)).toContain('\\x1b[2J');
     });
@@ -105,7 +105,7 @@ describe('nothing hostile reaches the terminal', () => {
   it('the decode and verify views escape C1 and bidi characters in the pretty JSON, keys, warnings', async () => {
     const token = sign({ alg: 'HS256', typ: `JWT${C1}`, [`x${BIDI}`]: EVIL }, { ...claims, [`name${BIDI}`]: `Zoë ${EVIL}` });
     for (const args of [['decode', token], ['verify', '--secret-env', 'JWT_SECRET', token]]) {
-      const r = await jwtkit([...args, ...AT], { env: ENV });
+      const r = await jwtkit([...args, '--pretty', ...AT], { env: ENV });
       expect(r.exitCode).toBe(0);
       expectNoRaw(r.stdout + r.stderr);
       expect(r.stdout).toContain('"name\\u202etxt.exe": "Zoë \\u001b[2J\\u001b[H\\u001b]52;c;cHduZWQ=\\u0007\\u009b2J\\u202etxt.exe"');
@@ -133,20 +133,20 @@ describe('tokens that broke the parser', () => {
   it('a payload nested 3,000 deep is a per-token malformed, and the batch goes on', async () => {
     const ok = sign({ alg: 'HS256' }, claims);
     for (const json of [false, true]) {
-      const r = await jwtkit(['decode', ...(json ? ['--json'] : []), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n` });
+      const r = await jwtkit(['decode', ...(json ? ['--json'] : ['--pretty']), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n` });
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain('jwtkit: error: token 2: payload is nested too deep (more than 128 levels)');
       expect(r.stderr).not.toContain('internal');
       if (json) expect(r.stdout.trim().split('\n').map((l) => Object.keys(JSON.parse(l))[0])).toEqual(['header', 'error', 'header']);
       else expect(r.stdout.match(/Status {5}active/g)).toHaveLength(2);
-      const v = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', ...(json ? ['--json'] : []), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n`, env: ENV });
+      const v = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', ...(json ? ['--json'] : ['--pretty']), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n`, env: ENV });
       expect(v.exitCode).toBe(2);
       expect(v.stderr).toContain('token 2: payload is nested too deep');
       expect(v.stdout.trim().split('\n')).toHaveLength(json ? 3 : 2);
     }
-    const single = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', deep(3000)], { env: ENV });
+    const single = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', deep(3000)], { env: ENV });
     expect(expectOneLineError(single)).toContain('payload is nested too deep');
-    expect((await jwtkit(['decode', deep(100), ...AT])).exitCode).toBe(0);
+    expect((await jwtkit(['decode', '--pretty', deep(100), ...AT])).exitCode).toBe(0);
   });
 
   it('duplicate member names are reported, naming the value used (RFC 7515 §5.2)', async () => {
@@ -158,20 +158,20 @@ describe('tokens that broke the parser', () => {
     const warnings = JSON.parse(d.stdout).warnings;
     expect(warnings).toContainEqual({ code: 'duplicate_member', message: 'the header has "alg" more than once; jwtkit used the last value, "HS256" (RFC 7515 §5.2)' });
     expect(warnings).toContainEqual({ code: 'duplicate_member', message: 'the payload has "sub" more than once; jwtkit used the last value, "user-42" (RFC 7515 §5.2)' });
-    const human = await jwtkit(['decode', token, ...AT]);
+    const human = await jwtkit(['decode', '--pretty', token, ...AT]);
     expect(human.stdout).toContain('the payload has "sub" more than once; jwtkit used the last value, "user-42"');
     const v = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--json', token, ...AT], { env: ENV });
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true });
     expect(v.stderr).toContain('jwtkit: warning: the payload has "sub" more than once; jwtkit used the last value, "user-42"');
-    const batch = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', ...AT], { input: `${sign({ alg: 'HS256' }, claims)}\n${token}\n`, env: ENV });
+    const batch = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', ...AT], { input: `${sign({ alg: 'HS256' }, claims)}\n${token}\n`, env: ENV });
     expect(batch.stderr).toContain('jwtkit: warning: token 2: the header has "alg" more than once');
-    const vh = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', token, ...AT], { env: ENV });
+    const vh = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', token, ...AT], { env: ENV });
     expect(vh.stdout + vh.stderr).toContain('the payload has "sub" more than once');
   });
 
   it('a 5-part token whose header has no enc is malformed, not a JWE', async () => {
     const token = `${b64({ alg: 'HS256' })}.${b64(claims)}.c2ln.aXY.dGFn`;
-    const d = await jwtkit(['decode', token]);
+    const d = await jwtkit(['decode', '--pretty', token]);
     expect(expectOneLineError(d)).toContain('5 parts (an encrypted token) but its header has no "enc"');
     const v = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', token], { env: ENV });
     expect(JSON.parse(v.stdout)).toMatchObject({ reason: 'malformed' });
@@ -180,7 +180,7 @@ describe('tokens that broke the parser', () => {
   it('exp: 1e400 is not a valid NumericDate (too large), not "null"', async () => {
     const input = `${b64({ alg: 'HS256' })}.${b64(`{"sub":"x","exp":1e400}`)}`;
     const token = `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
-    const d = await jwtkit(['decode', token]);
+    const d = await jwtkit(['decode', '--pretty', token]);
     expect(d.stdout).toContain('exp is not a valid NumericDate: the JSON text has a number too large for one');
     expect(d.stdout).not.toContain('exp is null');
     const v = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', token], { env: ENV });
@@ -194,7 +194,7 @@ describe('tokens that broke the parser', () => {
       const t = JSON.parse(r.stdout).times.exp;
       expect(t.iso).toBe(iso);
       expect(t.relative).toMatch(/^(?:in )?(?:\d+y(?: \d+d)?|more than 9999y)(?: ago)?$/);
-      const human = await jwtkit(['decode', sign({ alg: 'HS256' }, { exp }), ...AT]);
+      const human = await jwtkit(['decode', '--pretty', sign({ alg: 'HS256' }, { exp }), ...AT]);
       // the claim's own JSON number aside, no exponent, Infinity, NaN or "invalid date"
       expect(human.stdout.replace(/"exp": -?1e\+300/, '')).not.toMatch(/e\+\d|Infinity|NaN|invalid date/);
     }
@@ -202,11 +202,11 @@ describe('tokens that broke the parser', () => {
 
   it('a token valid only thanks to --leeway says it expired and was accepted within the leeway', async () => {
     const token = sign({ alg: 'HS256' }, claims);
-    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--leeway', '10s', '--at', String(IAT + 903), token], { env: ENV });
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--leeway', '10s', '--at', String(IAT + 903), token], { env: ENV });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('✓ valid: HS256 signature verified with JWT_SECRET; expired 3s ago, accepted within the leeway of 10s');
     expect(r.stdout).not.toContain('expires 3s ago');
-    const early = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--leeway', '1m', '--at', String(IAT - 30), sign({ alg: 'HS256' }, { ...claims, nbf: IAT })], { env: ENV });
+    const early = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--leeway', '1m', '--at', String(IAT - 30), sign({ alg: 'HS256' }, { ...claims, nbf: IAT })], { env: ENV });
     expect(early.stdout).toContain('becomes valid in 30s (nbf), accepted within the leeway of 1m');
   });
 });

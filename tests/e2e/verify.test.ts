@@ -95,7 +95,7 @@ describe('jwtkit verify with tokens PyJWT makes now', () => {
     (hsLines ??= (async () => {
       const at = Math.floor(Date.now() / 1000);
       const tokens = await pyjwt(HS.map((alg) => [alg, secretFile, { ...claims, iat: at, exp: at + 600 }]));
-      const r = await jwtkit(['verify', '--secret-env', 'S'], { env: { S: 'x'.repeat(64) }, input: tokens.join('\n') });
+      const r = await jwtkit(['verify', '--pretty', '--secret-env', 'S'], { env: { S: 'x'.repeat(64) }, input: tokens.join('\n') });
       expect(r.exitCode, r.stderr).toBe(0);
       return r.stdout.trimEnd().split('\n');
     })());
@@ -117,7 +117,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
   });
 
   it('a ✗ line with the reason, the decoded view, exit 1', async () => {
-    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--aud', 'web', TOKENS.HS256!, '--at', String(IAT + 900 + 7320)], { env: ENV });
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--aud', 'web', TOKENS.HS256!, '--at', String(IAT + 900 + 7320)], { env: ENV });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe("✗ invalid (expired): token expired 2h 2m ago (exp) and audience 'api' is not 'web' (aud)");
     expect(r.stdout).toContain('"sub": "user-42"');
@@ -145,7 +145,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
   });
 
   it('rotation: --secret-env twice, says which matched', async () => {
-    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET_NEW', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], {
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET_NEW', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], {
       env: { ...ENV, JWT_SECRET_NEW: 'n'.repeat(44) },
     });
     expect(r.exitCode).toBe(0);
@@ -154,7 +154,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
 
   it('many tokens on stdin: one line each, in order, exit = the worst', async () => {
     const input = [TOKENS.HS256, TOKENS.RS256_other_key, 'garbage', TOKENS.HS256].join('\n');
-    const r = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input });
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input });
     expect(r.exitCode).toBe(2);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
       'token 1: ✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m',
@@ -187,13 +187,13 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
     [['verify', '--secret-env', 'JWT_SECRET', TOKENS.HS256!], /JWT_SECRET is not set/],
     [['verify', '--secret-file', '/nonexistent/s', TOKENS.HS256!], /cannot read secret file \/nonexistent\/s: no such file/],
     [['verify', '--key', '/nonexistent.pem', TOKENS.HS256!], /cannot read key file \/nonexistent.pem: no such file/],
-    [['verify', '--key', key('../hs256.secret'), TOKENS.HS256!], /is not a PEM key, certificate, JWK or JWKS/],
+    [['verify', '--key', key('../hs256.secret'), TOKENS.HS256!], /is not a PEM key, certificate, JWK or JWKS. For a secret use --secret-file instead of --key$/],
     [['verify', '--alg', 'none', '--secret', 'x', TOKENS.HS256!], /--alg none is never accepted/],
     [['verify', '--alg', 'HS999', '--secret', 'x', TOKENS.HS256!], /--alg HS999 is not a JWS algorithm/],
     [['verify', '--leeway', 'soon', '--secret', 'x', TOKENS.HS256!], /--leeway "soon" is not a duration/],
     [['verify', '--secret-encoding', 'hex', '--secret', 'zz', TOKENS.HS256!], /--secret is not valid hex/],
   ])('%j', async (args, message) => {
-    const r = await jwtkit(args);
+    const r = await jwtkit([...args, '--pretty']);
     const lines = r.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('jwtkit: warning:'));
     expect(r.exitCode).toBe(2);
     expect(lines).toHaveLength(1);
@@ -202,7 +202,7 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
   });
 
   it('--secret works, with a warning that never shows the secret', async () => {
-    const r = await jwtkit(['verify', '--secret', HS_SECRET, TOKENS.HS256!, ...AT]);
+    const r = await jwtkit(['verify', '--pretty', '--secret', HS_SECRET, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe(
       'jwtkit: warning: --secret puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH\n',
@@ -215,7 +215,7 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
     writeFileSync(file, `${HS_SECRET}\n`);
     expect((await jwtkit(['verify', '--secret-file', file, TOKENS.HS256!, ...AT])).exitCode).toBe(0);
     writeFileSync(file, `${HS_SECRET} \n`);
-    const r = await jwtkit(['verify', '--secret-file', file, TOKENS.HS256!, ...AT]);
+    const r = await jwtkit(['verify', '--pretty', '--secret-file', file, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('has whitespace around the secret');
   });
@@ -301,7 +301,7 @@ describe('jwtkit verify over HTTP: JWKS URL and OpenID discovery', () => {
     ['no jwks_uri', () => ['--issuer', `${server.base}/no-jwks`], /has no jwks_uri/],
     ['issuer mismatch', () => ['--issuer', `${server.base}/wrong-issuer`], /is for issuer https:\/\/elsewhere/],
   ])('%s: one clear line, exit 2', async (_what, args, message) => {
-    const r = await jwtkit(['verify', ...args(), TOKENS.RS256!, ...AT]);
+    const r = await jwtkit(['verify', '--pretty', ...args(), TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(message);
   });
 });

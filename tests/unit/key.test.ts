@@ -115,7 +115,12 @@ describe('readKeys: bad input', () => {
     const { pub } = pemPair('ec');
     const e = thrown(() => readKeys([{ label: 'cut.pem', text: pub.slice(0, 80) }]));
     expect(e.code).toBe('bad_key');
-    expect(e.message).toBe('cut.pem is not a PEM key, certificate, JWK or JWKS');
+    expect(e.message).toBe('cut.pem has a PEM BEGIN line without its END line');
+    expect(e.hint).toMatch(/cut short/);
+    const other = thrown(() => readKeys([{ label: 'notes.txt', text: 'hello' }]));
+    expect(other.message).toBe('notes.txt is not a PEM key, certificate, JWK or JWKS');
+    // key inspect reads keys only: the --key/--secret-file hint belongs to verify and sign
+    expect(other.hint).toBeUndefined();
     const half = `${pub.slice(0, 100)}\n-----END PUBLIC KEY-----\n`;
     expect(thrown(() => readKeys([{ label: 'half.pem', text: half }])).message).toBe('half.pem: the PUBLIC KEY PEM block does not parse');
   });

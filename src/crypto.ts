@@ -577,7 +577,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
  * RSA keys of 2048 bits or more, ECDSA signatures in the fixed-length IEEE P1363 form, PSS with a
  * salt as long as the hash. The caller has already checked that the key allows `alg`.
  */
-export function verifySignature(alg: JwsAlg, signingInput: string, signature: string, key: KeyMaterial): boolean {
+export function verifySignature(alg: JwsAlg, signingInput: string | Buffer, signature: string, key: KeyMaterial): boolean {
   const hmacHash = (HMAC as Partial<Record<JwsAlg, { hash: string }>>)[alg]?.hash;
   if (hmacHash !== undefined) {
     if (!key.secret) return false;
@@ -588,7 +588,7 @@ export function verifySignature(alg: JwsAlg, signingInput: string, signature: st
   const publicKey = key.publicKey;
   if (!publicKey) return false;
   try {
-    return verifyAsymmetric(alg, Buffer.from(signingInput, 'utf8'), Buffer.from(signature, 'base64url'), publicKey);
+    return verifyAsymmetric(alg, typeof signingInput === 'string' ? Buffer.from(signingInput, 'utf8') : signingInput, Buffer.from(signature, 'base64url'), publicKey);
   } catch {
     // OpenSSL refusing the operation (a key's own restrictions, a malformed signature) is a
     // signature that does not verify, never a crash.

@@ -83,10 +83,21 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
   if (arg === undefined && stdin.isTTY) {
     throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decode');
   }
+  // A JSON document printed over several lines (`jq .`, `jose jws sig`, json.dumps(indent=2)): a
+  // line that is only "{" opens it and a line that is only "}" closes it; it is one token.
+  let doc: { index: number; text: string; tooLong: boolean } | undefined;
   for await (const lines of streamLineBatches(stdin)) {
     const batch: TokenItem[] = [];
     for (const line of lines) {
-      if (typeof line !== 'string') {
+      if (doc) {
+        const part = typeof line === 'string' ? line : '';
+        if (typeof line !== 'string' || doc.text.length + part.length + 1 > MAX_TOKEN_LENGTH) doc.tooLong = true;
+        else doc.text += `\n${part}`;
+        if (part.trimEnd() === '}') {
+          batch.push(doc.tooLong ? { index: doc.index, error: new JwtkitError('malformed', `a JSON object on stdin longer than the ${MAX_TOKEN_LENGTH} characters jwtkit reads`) } : { index: doc.index, text: doc.text });
+          doc = undefined;
+        }
+      } else if (typeof line !== 'string') {
         batch.push({
           index: index++,
           error: new JwtkitError('malformed', `a line of ${line.overlong} characters is too long to be a token (the limit is ${MAX_TOKEN_LENGTH})`),
@@ -95,11 +106,13 @@ export async function* readTokenBatches(source: TokenSource): AsyncGenerator<Tok
         for (const text of findTokens(line)) batch.push({ index: index++, text });
       } else {
         const text = cleanTokenText(line);
-        if (text !== '') batch.push({ index: index++, text });
+        if (text === '{') doc = { index: index++, text, tooLong: false };
+        else if (text !== '') batch.push({ index: index++, text });
       }
     }
     if (batch.length > 0) yield batch;
   }
+  if (doc) yield [{ index: doc.index, error: new JwtkitError('malformed', 'a JSON object on stdin opens with a line "{" and is never closed by a line "}"') }];
   if (index === 0) {
     throw new JwtkitError(
       'no_token',
@@ -281,6 +294,14 @@ export const MAX_KEY_FILE_BYTES = 1 << 20;
  * The path is shown unless it looks like a secret value given by mistake.
  */
 export function readTextFile(path: string, what: string, options: { maxBytes?: number; env?: NodeJS.ProcessEnv } = {}): string {
+  return readBytesFile(path, what, options).toString('utf8');
+}
+
+/** A detached payload (verify --payload-file) is read up to this size. */
+export const MAX_PAYLOAD_FILE_BYTES = 16 << 20;
+
+/** A whole file's bytes, exactly, bounded as readTextFile's text is. */
+export function readBytesFile(path: string, what: string, options: { maxBytes?: number; env?: NodeJS.ProcessEnv } = {}): Buffer {
   const maxBytes = options.maxBytes ?? MAX_KEY_FILE_BYTES;
   const env = options.env ?? {};
   const fail = (err: unknown) => {
@@ -327,12 +348,12 @@ export function readTextFile(path: string, what: string, options: { maxBytes?: n
         throw new JwtkitError(
           'too_long',
           `${what} ${shownArgument(path, 'path', env)} is larger than ${formatSize(maxBytes)}`,
-          `a ${what.replace(/ file$/, '')} is a few kilobytes: is it the right file?`,
+          maxBytes === MAX_PAYLOAD_FILE_BYTES ? undefined : `a ${what.replace(/ file$/, '')} is a few kilobytes: is it the right file?`,
         );
       }
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }
-    return Buffer.concat(chunks, size).toString('utf8');
+    return Buffer.concat(chunks, size);
   } finally {
     if (own) closeSync(fd);
   }

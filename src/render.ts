@@ -5,7 +5,7 @@ import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import { safeJson, safeText } from './safe-text.js';
 import { formatDuration } from './time.js';
-import { compactJson } from './token.js';
+import { compactJson, payloadText } from './token.js';
 
 export interface Streamish {
   isTTY?: boolean | undefined;
@@ -205,10 +205,12 @@ export function prettyJson(value: unknown, paint: Paint, comment?: (key: string)
 }
 
 /** What renderDecoded shows: decode's result (verify shows the same view). */
-export type DecodedView = Pick<Decoded, 'header' | 'payload' | 'signature' | 'encrypted' | 'report' | 'warnings'>;
+export type DecodedView = Pick<Decoded, 'header' | 'payload' | 'signature' | 'encrypted' | 'report' | 'warnings'> &
+  Partial<Pick<Decoded, 'payloadBytes' | 'signatures' | 'serialization'>>;
 
 export function statusPhrase(view: DecodedView, paint: Paint): string {
   const report = view.report;
+  if (!report && !view.encrypted) return paint.dim('not a JWT: the payload is not JSON claims, so there is no expiry or other claim to judge');
   if (!report) return paint.dim('encrypted: the claims cannot be read without the key');
   const exp = report.times.exp;
   const nbf = report.times.nbf;
@@ -224,12 +226,32 @@ export function statusPhrase(view: DecodedView, paint: Paint): string {
   }
 }
 
-export function renderDecoded(view: DecodedView, paint: Paint, options: { heading?: string; verifiedLine?: string } = {}): string {
+/** What verify found for each signature of a JSON serialization. */
+export interface SignatureVerdict {
+  valid: boolean;
+  reason: string | null;
+  message: string;
+}
+
+export function renderDecoded(
+  view: DecodedView,
+  paint: Paint,
+  options: { heading?: string; verifiedLine?: string; outcomes?: readonly SignatureVerdict[] | null } = {},
+): string {
   const out: string[] = [];
   if (options.heading) out.push(paint.heading(options.heading));
   if (options.verifiedLine) out.push(options.verifiedLine, '');
-  out.push(paint.heading(view.encrypted ? 'Header (JWE, encrypted)' : 'Header'));
-  out.push(prettyJson(view.header, paint, (k) => HEADER_NAMES[k]));
+  const signatures = view.signatures;
+  if (signatures) {
+    const n = signatures.length;
+    out.push(paint.dim(`JWS JSON serialization, ${view.serialization} (RFC 7515 §7.2), ${n} signature${n === 1 ? '' : 's'}`));
+  } else {
+    out.push(paint.heading(view.encrypted ? 'Header (JWE, encrypted)' : 'Header'));
+    out.push(prettyJson(view.header, paint, (k) => HEADER_NAMES[k]));
+  }
+  if (!view.payload && view.payloadBytes) {
+    out.push('', ...renderPayloadBytes(view.payloadBytes, paint));
+  }
   if (view.payload) {
     const times = view.report?.times ?? {};
     out.push('', paint.heading('Payload'));
@@ -249,7 +271,24 @@ export function renderDecoded(view: DecodedView, paint: Paint, options: { headin
     out.push(`${paint.bold('Lifetime ')}  ${formatDuration(lifetime.seconds)}, ${used >= 100 ? 'all' : `${Math.max(used, 0)}%`} used`);
   }
   out.push(`${paint.bold('Status   ')}  ${statusPhrase(view, paint)}`);
-  if (view.signature !== null) {
+  if (signatures) {
+    signatures.forEach((sig, i) => {
+      const outcome = options.outcomes?.[i];
+      const verdict = outcome
+        ? outcome.valid
+          ? paint.ok(`✓ ${safeText(outcome.message)}`)
+          : paint.bad(`✗ (${outcome.reason}) `) + safeText(outcome.message)
+        : paint.dim('(not verified)');
+      out.push('', `${paint.heading(`Signature ${i + 1} of ${signatures.length}`)}  ${verdict}`);
+      out.push(paint.bold('Protected header'));
+      out.push(prettyJson(sig.header, paint, (k) => HEADER_NAMES[k]));
+      if (sig.unprotected) {
+        out.push(`${paint.bold('Unprotected header')} ${paint.dim('(not covered by the signature: alg, crit and b64 are never taken from it)')}`);
+        out.push(prettyJson(sig.unprotected, paint, (k) => HEADER_NAMES[k]));
+      }
+      out.push(`${paint.bold('Value    ')}  ${sig.signature === '' ? paint.bad('(empty)') : paint.dim(sig.signature)}`);
+    });
+  } else if (view.signature !== null) {
     out.push(`${paint.bold('Signature')}  ${view.signature === '' ? paint.bad('(empty)') : paint.dim(view.signature)}${options.verifiedLine ? '' : paint.dim(' (not verified)')}`);
   }
   if (view.warnings.length > 0) {
@@ -257,6 +296,40 @@ export function renderDecoded(view: DecodedView, paint: Paint, options: { headin
     for (const w of view.warnings) out.push(`  ${paint.warn('!')} ${safeText(w.message)} ${paint.dim(`(${w.code})`)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Hex up to this many bytes of a binary payload; base64url beyond. */
+const HEX_MAX = 64;
+
+/**
+ * A payload that is not claims: UTF-8 text line by line (indented, so that no line of it can pass
+ * for jwtkit's own output, and escaped), else hex or base64url.
+ */
+export function renderPayloadBytes(bytes: Buffer, paint: Paint): string[] {
+  if (bytes.length === 0) {
+    return [`${paint.heading('Payload')} ${paint.dim('(empty: if it is detached, RFC 7515 Appendix F, verify it with --payload-file)')}`];
+  }
+  const size = `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
+  const text = payloadText(bytes);
+  if (text !== null) {
+    const endsWithNewline = text.endsWith('\n');
+    const lines = (endsWithNewline ? text.slice(0, -1) : text).split('\n');
+    const note = `(text, ${size}${endsWithNewline ? ', ends with a newline' : ''}; not JWT claims)`;
+    return [`${paint.heading('Payload')} ${paint.dim(note)}`, ...lines.map((line) => `  ${paint.string(safeText(line))}`)];
+  }
+  if (bytes.length <= HEX_MAX) {
+    const hex = bytes.toString('hex').replace(/(..)(?!$)/g, '$1 ');
+    const lines = hex.match(/.{1,48}/g)!.map((l) => `  ${l.trim()}`);
+    return [`${paint.heading('Payload')} ${paint.dim(`(binary, ${size}, hex; not JWT claims)`)}`, ...lines];
+  }
+  const b64 = bytes.toString('base64url');
+  return [`${paint.heading('Payload')} ${paint.dim(`(binary, ${size}, base64url; not JWT claims)`)}`, ...b64.match(/.{1,76}/g)!.map((l) => `  ${l}`)];
+}
+
+/** The JSON members of a payload that is not claims: its text when UTF-8, and its base64url. */
+export function payloadBytesJson(bytes: Buffer): string {
+  const text = payloadText(bytes);
+  return `${text === null ? '' : `,"payload_text":${JSON.stringify(text)}`},"payload_base64url":"${bytes.toString('base64url')}"`;
 }
 
 /**
@@ -275,14 +348,18 @@ export function renderClaimValue(value: unknown, terminal: boolean): string {
  * batches); otherwise JSON.stringify of the parsed value.
  */
 export function renderDecodedJson(d: Decoded): string {
-  const header = compactJson(d.token.headerJson, d.header);
-  const payload = d.token.kind === 'jws' ? compactJson(d.token.payloadJson, d.payload) : 'null';
+  const token = d.token.kind === 'jws-json' ? d.token.signatures[0] : d.token;
+  const header = compactJson(token.headerJson, d.header);
+  const payload = d.payload !== null && token.kind === 'jws' ? compactJson(token.payloadJson, d.payload) : 'null';
   const signature = d.signature === null ? 'null' : JSON.stringify(d.signature);
   const status = d.report ? `"${d.report.status}"` : 'null';
   const times = d.report ? timesJson(d.report.times) : '{}';
   const warnings = d.warnings.length === 0 ? '[]' : JSON.stringify(d.warnings);
-  const encrypted = d.encrypted ? ',"encrypted":true' : '';
-  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${encrypted}}\n`;
+  const kind = d.encrypted ? ',"encrypted":true' : d.jwt ? ',"jwt":true' : `,"jwt":false${d.payloadBytes ? payloadBytesJson(d.payloadBytes) : ''}`;
+  const json = d.signatures
+    ? `,"serialization":"${d.serialization}","signatures":${JSON.stringify(d.signatures.map((s) => ({ protected: s.header, header: s.unprotected, signature: s.signature })))}`
+    : '';
+  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${kind}${json}}\n`;
 }
 
 /** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
@@ -303,11 +380,22 @@ function timesJson(times: Record<string, TimeInfo>): string {
 /** The --json line of the contract, written from the token's own JSON text where it can be. */
 export function renderVerifyJson(r: VerifyResult): string {
   const header = r.token ? compactJson(r.token.headerJson, r.header) : JSON.stringify(r.header);
-  const payload = r.token ? compactJson(r.token.payloadJson, r.payload) : 'null';
+  const payload = r.token && r.payload !== null ? compactJson(r.token.payloadJson, r.payload) : 'null';
   const alg = r.alg === null ? 'null' : JSON.stringify(r.alg);
   const key = r.key === null ? 'null' : JSON.stringify(r.key);
   const message = JSON.stringify(r.message);
-  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}}\n`;
+  const kind = r.jwt ? ',"jwt":true' : `,"jwt":false${r.token?.payloadBytes ? payloadBytesJson(r.token.payloadBytes) : ''}`;
+  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}${kind}${r.source ? signaturesJson(r) : ''}}\n`;
+}
+
+/** A JSON serialization's signatures in verify --json: each one's headers and what became of it. */
+function signaturesJson(r: VerifyResult): string {
+  const source = r.source!;
+  const list = source.signatures.map((view, i) => {
+    const o = r.signatures?.[i];
+    return { protected: view.header, header: view.unprotected ?? null, valid: o?.valid ?? false, reason: o?.reason ?? null, message: o?.message ?? 'not checked', alg: o?.alg ?? null, kid: o?.kid ?? null, key: o?.key ?? null };
+  });
+  return `,"serialization":"${source.serialization}","signatures":${JSON.stringify(list)}`;
 }
 
 export function renderVerdictLine(r: { valid: boolean; reason: string | null; message: string }, paint: Paint): string {

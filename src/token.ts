@@ -1,13 +1,14 @@
 // Pure parsing of compact JWS (RFC 7515 §7.1) and JWE (RFC 7516 §7.1) tokens, cleaning of pasted
 // input, and finding tokens in free text. No signatures are checked here.
+import { isUtf8 } from 'node:buffer';
 import { base64urlDecodeText, hasCanonicalTail, isBase64url } from './crypto.js';
-import { JwtkitError, jsonErrorReason } from './errors.js';
+import { JwtkitError, isJwtkitError, jsonErrorReason } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
 /** A member name that occurs more than once in one object of the header or payload (RFC 7515 §5.2). */
 export interface DuplicateMember {
-  part: 'header' | 'payload';
+  part: 'header' | 'payload' | 'unprotected header' | 'JSON serialization';
   /** names from the top: ["sub"], ["realm_access", "roles"]; "[]" stands for an array's items */
   path: readonly string[];
 }
@@ -15,16 +16,38 @@ export interface DuplicateMember {
 export interface ParsedJws {
   kind: 'jws';
   raw: string;
+  /** the protected header */
   header: JsonObject;
-  payload: JsonObject;
-  /** the decoded JSON texts, reused for output when they are already one line */
+  /** the claims when the payload is a JSON object (a JWT); null for any other payload (RFC 7515 allows any octets) */
+  payload: JsonObject | null;
+  /** the decoded JSON texts, reused for output when they are already one line ('' for a payload that is not claims) */
   headerJson: string;
   payloadJson: string;
+  /** the payload's octets, only when `payload` is null */
+  payloadBytes?: Buffer;
+  /** the payload part is empty: an empty payload, or a detached one (RFC 7515 Appendix F) */
+  payloadEmpty?: boolean;
   /** base64url signature exactly as in the token */
   signature: string;
-  /** ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), what the signature covers */
-  signingInput: string;
+  /**
+   * ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), what the signature covers; bytes when
+   * the payload is unencoded (RFC 7797 "b64": false) and not ASCII
+   */
+  signingInput: string | Buffer;
+  /** the JWS Unprotected Header of a JSON serialization (never trusted for alg, crit or b64) */
+  unprotected?: JsonObject;
   /** present only when some member name is repeated; JSON.parse kept the last value */
+  duplicates?: DuplicateMember[];
+}
+
+/** A JWS in JSON serialization (RFC 7515 §7.2): one view per signature, all sharing the payload. */
+export interface ParsedJwsJson {
+  kind: 'jws-json';
+  raw: string;
+  serialization: 'flattened' | 'general';
+  /** at least one; each view's `header` is that signature's protected header ({} when it has none) */
+  signatures: [ParsedJws, ...ParsedJws[]];
+  /** repeated member names in the serialization's own object */
   duplicates?: DuplicateMember[];
 }
 
@@ -36,7 +59,7 @@ export interface ParsedJwe {
   duplicates?: DuplicateMember[];
 }
 
-export type ParsedToken = ParsedJws | ParsedJwe;
+export type ParsedToken = ParsedJws | ParsedJwsJson | ParsedJwe;
 
 /** Longest token jwtkit reads; real JWTs are a few KiB, headers rarely allow more than 8–16 KiB. */
 export const MAX_TOKEN_LENGTH = 1 << 20;
@@ -229,9 +252,14 @@ function describeJson(value: unknown): string {
 const PART_RE = /^[A-Za-z0-9_-]*$/;
 
 type DecodedPart = ReturnType<typeof decodePart>;
-type HeaderDecoder = (text: string, alphabetChecked?: boolean) => DecodedPart;
+/** A decoded header, and whether it asks for an unencoded payload (RFC 7797 "b64": false). */
+type DecodedHeader = DecodedPart & { unencoded: boolean };
+type HeaderDecoder = (text: string, alphabetChecked?: boolean) => DecodedHeader;
 
-const decodeHeader: HeaderDecoder = (text, alphabetChecked) => decodePart('header', text, alphabetChecked);
+const decodeHeader: HeaderDecoder = (text, alphabetChecked) => {
+  const decoded = decodePart('header', text, alphabetChecked);
+  return { ...decoded, unencoded: decoded.value.b64 === false };
+};
 
 /**
  * A parser for a run of tokens (one decode or verify): tokens in a batch nearly always share one
@@ -239,7 +267,7 @@ const decodeHeader: HeaderDecoder = (text, alphabetChecked) => decodePart('heade
  * headers are never mutated, so sharing the object is safe; the memo lives and dies with the run.
  */
 export function createTokenParser(): (raw: string) => ParsedToken {
-  let last: { text: string; decoded: DecodedPart } | undefined;
+  let last: { text: string; decoded: DecodedHeader } | undefined;
   const remembered: HeaderDecoder = (text, alphabetChecked) => {
     if (last?.text === text) return last.decoded;
     const decoded = decodeHeader(text, alphabetChecked);
@@ -261,7 +289,14 @@ function parseWith(raw: string, decodeHeader: HeaderDecoder): ParsedToken {
   const fast = raw.length <= MAX_TOKEN_LENGTH ? JWS_RE.exec(raw) : null;
   if (fast && hasCanonicalTail(fast[3]!)) {
     const h = decodeHeader(fast[1]!, true);
-    const p = decodePart('payload', fast[2]!, true);
+    if (h.unencoded) return parseTokenSlowly(raw, decodeHeader);
+    let p: DecodedPart;
+    try {
+      p = decodePart('payload', fast[2]!, true);
+    } catch {
+      // Not JWT claims (any other payload, an unencoded one, or a malformed part): the general path.
+      return parseTokenSlowly(raw, decodeHeader);
+    }
     const signature = fast[3]!;
     const token: ParsedJws = { kind: 'jws', raw, header: h.value, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: raw.slice(0, raw.length - signature.length - 1) };
     if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
@@ -270,7 +305,7 @@ function parseWith(raw: string, decodeHeader: HeaderDecoder): ParsedToken {
   return parseTokenSlowly(raw, decodeHeader);
 }
 
-function duplicatesOf(header: DecodedPart, payload: DecodedPart | null): DuplicateMember[] {
+function duplicatesOf(header: DecodedPart, payload: { duplicates: readonly (readonly string[])[] } | null): DuplicateMember[] {
   return [
     ...header.duplicates.map((path) => ({ part: 'header' as const, path })),
     ...(payload?.duplicates ?? []).map((path) => ({ part: 'payload' as const, path })),
@@ -282,6 +317,7 @@ function parseTokenSlowly(raw: string, decodeHeader: HeaderDecoder): ParsedToken
   if (raw.length > MAX_TOKEN_LENGTH) {
     throw new JwtkitError('malformed', `the token is ${raw.length} characters long, more than the ${MAX_TOKEN_LENGTH} jwtkit reads`);
   }
+  if (raw.charCodeAt(0) === 123) return parseJsonSerialization(raw);
   const parts = raw.split('.');
   if (parts.length !== 3 && parts.length !== 5) {
     throw new JwtkitError('malformed', 
@@ -300,14 +336,198 @@ function parseTokenSlowly(raw: string, decodeHeader: HeaderDecoder): ParsedToken
     if (h.duplicates.length > 0) jwe.duplicates = duplicatesOf(h, null);
     return jwe;
   }
-  const p = decodePart('payload', parts[1]!);
   const signature = parts[2]!;
   if (!isBase64url(signature)) {
     throw new JwtkitError('malformed', 'signature is not valid base64url');
   }
-  const token: ParsedJws = { kind: 'jws', raw, header, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: `${parts[0]}.${parts[1]}` };
+  // RFC 7797: with "b64": false the payload part is the payload itself (it cannot hold a '.').
+  const p = h.unencoded ? unencodedPayload(parts[1]!) : encodedPayload(parts[1]!);
+  const token: ParsedJws = { kind: 'jws', raw, header, headerJson: h.json, ...payloadFields(p), signature, signingInput: `${parts[0]}.${parts[1]}` };
   if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
   return token;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Any payload (RFC 7515: any octets), and the JSON serialization (RFC 7515 §7.2)
+
+/** A payload as read: claims when it is a JSON object, else its octets. */
+export interface PayloadPart {
+  value: JsonObject | null;
+  json: string;
+  bytes?: Buffer;
+  empty?: boolean;
+  duplicates: readonly (readonly string[])[];
+}
+
+const EMPTY_BYTES = Buffer.alloc(0);
+const EMPTY_PAYLOAD: PayloadPart = Object.freeze({ value: null, json: '', bytes: EMPTY_BYTES, empty: true, duplicates: NO_DUPLICATES });
+
+function payloadFields(p: PayloadPart): Pick<ParsedJws, 'payload' | 'payloadJson' | 'payloadBytes' | 'payloadEmpty'> {
+  if (p.value !== null) return { payload: p.value, payloadJson: p.json };
+  return p.empty ? { payload: null, payloadJson: '', payloadBytes: p.bytes!, payloadEmpty: true } : { payload: null, payloadJson: '', payloadBytes: p.bytes! };
+}
+
+function encodedPayload(text: string): PayloadPart {
+  if (text === '') return EMPTY_PAYLOAD;
+  if (!isBase64url(text)) {
+    throw new JwtkitError('malformed', 'payload is not valid base64url', 'a JWT uses A–Z a–z 0–9 - _ only, with no padding');
+  }
+  return payloadOfBytes(Buffer.from(text, 'base64url'));
+}
+
+function unencodedPayload(text: string): PayloadPart {
+  return text === '' ? EMPTY_PAYLOAD : payloadOfBytes(Buffer.from(text, 'utf8'));
+}
+
+const STARTS_AS_OBJECT = /^[ \t\r\n]*\{/;
+
+/**
+ * Payload octets: JWT claims when they are UTF-8 text of a JSON object (nesting limited, repeated
+ * names found), anything else kept as octets. A payload that begins like an object and nests
+ * deeper than MAX_JSON_DEPTH is refused, as a header is.
+ */
+export function payloadOfBytes(bytes: Buffer): PayloadPart {
+  if (bytes.length === 0) return EMPTY_PAYLOAD;
+  if (isUtf8(bytes)) {
+    const json = bytes.toString('utf8');
+    if (STARTS_AS_OBJECT.test(json)) {
+      const scanned = scanJson(json);
+      if (scanned === 'too-deep') throw new JwtkitError('malformed', `payload is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
+      let value: unknown;
+      try {
+        value = JSON.parse(json);
+      } catch {
+        value = undefined;
+      }
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { value: value as JsonObject, json, duplicates: scanned };
+    }
+  }
+  return { value: null, json: '', bytes, duplicates: NO_DUPLICATES };
+}
+
+/** Why a payload that looks like a JSON object is not one (for decode's warning), or null. */
+export function payloadJsonProblem(bytes: Buffer): string | null {
+  if (!isUtf8(bytes)) return null;
+  const text = bytes.toString('utf8');
+  if (!STARTS_AS_OBJECT.test(text)) return null;
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (err) {
+    return jsonErrorReason(err);
+  }
+}
+
+/** The payload as text when it is UTF-8, else null; and always as base64url. */
+export function payloadText(bytes: Buffer): string | null {
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
+}
+
+/** Most signatures read from one JSON serialization (each costs a signature check per key). */
+export const MAX_SIGNATURES = 64;
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A JWS in JSON serialization, general (`signatures`) or flattened (`signature` at the top). The
+ * payload may be absent (detached, RFC 7515 Appendix F). A JWE in JSON serialization (it has
+ * `ciphertext`) is recognised as encrypted.
+ */
+export function parseJsonSerialization(raw: string): ParsedJwsJson | ParsedJwe {
+  const fail = (message: string, hint?: string) => new JwtkitError('malformed', `JSON serialization: ${message}`, hint);
+  const scanned = scanJson(raw);
+  if (scanned === 'too-deep') throw fail(`nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw);
+  } catch (err) {
+    throw fail(`not valid JSON: ${jsonErrorReason(err)} (on stdin a JSON serialization is one line, or spans the lines from a line "{" to a line "}")`);
+  }
+  if (!isObject(doc)) throw fail(`not a JSON object (it is ${describeJson(doc)})`);
+  const duplicates: DuplicateMember[] = scanned.map((path) => ({ part: 'JSON serialization', path }));
+  if ('ciphertext' in doc) {
+    const header = typeof doc.protected === 'string' ? decodePart('header', doc.protected).value : {};
+    const jwe: ParsedJwe = { kind: 'jwe', raw, header, headerJson: JSON.stringify(header) };
+    if (duplicates.length > 0) jwe.duplicates = duplicates;
+    return jwe;
+  }
+  let entries: unknown[];
+  let serialization: ParsedJwsJson['serialization'];
+  if ('signatures' in doc) {
+    for (const name of ['protected', 'header', 'signature']) {
+      if (name in doc) throw fail(`"${name}" beside "signatures": a general serialization keeps it inside each signature (RFC 7515 §7.2.1)`);
+    }
+    if (!Array.isArray(doc.signatures)) throw fail('"signatures" is not an array');
+    if (doc.signatures.length === 0) throw fail('"signatures" is empty');
+    if (doc.signatures.length > MAX_SIGNATURES) throw fail(`${doc.signatures.length} signatures, more than the ${MAX_SIGNATURES} jwtkit reads`);
+    entries = doc.signatures;
+    serialization = 'general';
+  } else if ('signature' in doc) {
+    entries = [doc];
+    serialization = 'flattened';
+  } else {
+    throw fail('no "signatures" and no "signature": not a JWS', 'a JWS in JSON has "payload" and "signatures" (general) or "protected"/"header"/"signature" (flattened)');
+  }
+  const payload = doc.payload;
+  if (payload !== undefined && typeof payload !== 'string') throw fail('"payload" is not a string');
+
+  const views: ParsedJws[] = [];
+  let unencoded: boolean | undefined;
+  let p: PayloadPart | undefined;
+  for (const [i, entry] of entries.entries()) {
+    const where = serialization === 'general' ? `signature ${i + 1}: ` : '';
+    if (!isObject(entry)) throw fail(`${where}not a JSON object`);
+    const { protected: prot, header: unprotected, signature } = entry;
+    if (prot !== undefined && typeof prot !== 'string') throw fail(`${where}"protected" is not a string`);
+    if (unprotected !== undefined && !isObject(unprotected)) throw fail(`${where}"header" (the unprotected header) is not a JSON object`);
+    if (typeof signature !== 'string') throw fail(`${where}"signature" is ${signature === undefined ? 'missing' : 'not a string'}`);
+    if (!isBase64url(signature)) throw fail(`${where}signature is not valid base64url`);
+    if ((prot === undefined || prot === '') && unprotected === undefined) throw fail(`${where}no header at all ("protected" or "header" is required, RFC 7515 §7.2.1)`);
+    let h: DecodedPart | undefined;
+    try {
+      h = prot === undefined || prot === '' ? undefined : decodePart('header', prot);
+    } catch (err) {
+      throw isJwtkitError(err) ? fail(`${where}${err.message}`, err.hint) : err;
+    }
+    const header = h?.value ?? {};
+    if (unprotected) {
+      const shared = Object.keys(unprotected).filter((name) => Object.hasOwn(header, name));
+      if (shared.length > 0) throw fail(`${where}${shared.map((n) => JSON.stringify(n)).join(', ')} in both the protected and the unprotected header; RFC 7515 §7.2.1 requires them disjoint`);
+    }
+    const b64false = header.b64 === false;
+    if (unencoded === undefined) unencoded = b64false;
+    else if (unencoded !== b64false) throw fail('the signatures disagree on "b64"; RFC 7797 §3 requires one value for all');
+    if (p === undefined) {
+      try {
+        p = payload === undefined ? EMPTY_PAYLOAD : b64false ? unencodedPayload(payload) : encodedPayload(payload);
+      } catch (err) {
+        throw isJwtkitError(err) ? fail(err.message, err.hint) : err;
+      }
+    }
+    const view: ParsedJws = { kind: 'jws', raw, header, headerJson: h?.json ?? '{}', ...payloadFields(p), signature, signingInput: `${prot ?? ''}.${payload ?? ''}` };
+    if (unprotected) view.unprotected = unprotected;
+    if (h && h.duplicates.length > 0) view.duplicates = duplicatesOf(h, null);
+    views.push(view);
+  }
+  if (p && p.duplicates.length > 0) duplicates.push(...p.duplicates.map((path) => ({ part: 'payload' as const, path })));
+  const token: ParsedJwsJson = { kind: 'jws-json', raw, serialization, signatures: views as [ParsedJws, ...ParsedJws[]] };
+  if (duplicates.length > 0) token.duplicates = duplicates;
+  return token;
+}
+
+/**
+ * A detached payload (RFC 7515 Appendix F) put back into a token whose payload part is empty:
+ * the claims or octets it carries, and the signing input over it (encoded unless "b64": false).
+ */
+export function attachPayload(token: ParsedJws, bytes: Buffer): ParsedJws {
+  const prefix = token.signingInput as string; // "BASE64URL(header)." when the payload is empty
+  const p = payloadOfBytes(bytes);
+  const unencoded = token.header.b64 === false;
+  const signingInput = unencoded ? Buffer.concat([Buffer.from(prefix, 'latin1'), bytes]) : `${prefix}${bytes.toString('base64url')}`;
+  const { payloadEmpty: _, payloadBytes: __, ...rest } = token;
+  const attached: ParsedJws = { ...rest, ...payloadFields(p), signingInput };
+  if (p.duplicates.length > 0) attached.duplicates = [...(token.duplicates ?? []), ...p.duplicates.map((path) => ({ part: 'payload' as const, path }))];
+  return attached;
 }
 
 // A compact JWS/JWE: the header is base64url JSON, so it starts with "ey" ('{"') or "ew" ('{\n').

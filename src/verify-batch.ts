@@ -31,7 +31,7 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
     exit = worseExit(exit, exitFor(r));
     const where = `token ${item.index + 1}: `;
     if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
-    else if (r.token?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
+    else if (r.token?.duplicates || r.source?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
     if (format.json) stdout += renderVerifyJson(r);
     else if (r.reason !== 'malformed') stdout += `${where}${renderVerdictLine(r, format.paint)}\n`;
   }
@@ -40,5 +40,8 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
 
 /** What verify says beside its verdict: repeated member names (RFC 7515 §5.2), on stderr. */
 export function verifyWarnings(r: VerifyResult, where: string, errPaint: Paint): string {
-  return r.token ? duplicateWarnings(r.token).map((w) => renderWarningLine(`${where}${w.message}`, errPaint)).join('') : '';
+  if (!r.token) return '';
+  // a JSON serialization's own repeated members (a second "payload") come first
+  const own = r.source?.duplicates ? duplicateWarnings({ duplicates: r.source.duplicates, header: {}, payload: r.payload }) : [];
+  return [...own, ...duplicateWarnings(r.token)].map((w) => renderWarningLine(`${where}${w.message}`, errPaint)).join('');
 }

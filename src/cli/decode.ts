@@ -19,6 +19,11 @@ On a terminal decode prints the human view; in a pipe or a file, one JSON object
 (--json's form), so \`jwtkit decode "$T" | jq .\` works. --pretty keeps the human view in a pipe.
 --claim prints the claim itself either way.
 
+Any JWS (RFC 7515) decodes: a payload that is not a JSON object is shown as text (escaped) or as
+hex/base64url when binary ("jwt": false, "payload_text", "payload_base64url" in JSON). A JSON
+serialization (flattened or general) goes as the argument, jwtkit decode "$(cat jws.json)", or as
+one line on stdin; its unprotected headers are shown apart from the protected ones.
+
 Examples:
   $ jwtkit decode eyJhbGciOi...              # header, payload, "expired 3h ago"
   $ jwtkit decode "$TOKEN" | jq .payload      # JSON in a pipe
@@ -73,7 +78,11 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
       if (!picked.found) {
         exit = worseExit(exit, EXIT.no);
-        const why = result.encrypted ? 'the token is encrypted' : `claim "${claim}" is not in the token`;
+        const why = result.encrypted
+          ? 'the token is encrypted'
+          : result.jwt
+            ? `claim "${claim}" is not in the token`
+            : `claim "${claim}" is not in the token: its payload is not JWT claims`;
         const where = loop.many ? `token ${item.index + 1}: ` : '';
         if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));

@@ -23,6 +23,8 @@ function definition() {
     .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
     .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--payload-file <path>', 'the detached payload (RFC 7515 Appendix F) of a token whose payload part is empty (header..signature)')
+    .option('--all-signatures', 'a JSON serialization is valid only when every signature verifies (default: one is enough)')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
@@ -30,6 +32,13 @@ function definition() {
       `
 On a terminal verify prints the verdict and the token; in a pipe or a file, one JSON object per
 token (--json's form). --pretty keeps the human view in a pipe. The exit code is the verdict.
+
+Any JWS verifies, whatever its payload ("jwt": false when it is not JSON claims; --iss, --aud,
+--require… then fail with claim_missing). A JSON serialization (RFC 7515 §7.2, flattened or
+general, the argument or one line on stdin) is valid when one signature verifies with the keys
+given (--all-signatures: every one); alg is read from the protected header only, never from an
+unprotected one. A detached payload (header..signature) comes from --payload-file; RFC 7797
+"b64": false is supported when "crit" names it.
 
 Examples:
   $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
@@ -46,7 +55,7 @@ export function verifyCommand(ctx: CliContext) {
 }
 
 async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Promise<ExitCode> {
-  const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
+  const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches, readBytesFile, MAX_PAYLOAD_FILE_BYTES }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
     import('../commands/verify.js'),
     import('../commands/decode.js'),
     import('../keys.js'),
@@ -67,6 +76,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
   }
   const leeway = time.requireDuration('--leeway', opts.leeway);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge);
+  const detachedPayload = opts.payloadFile === undefined ? undefined : readBytesFile(opts.payloadFile, 'the payload file', { maxBytes: MAX_PAYLOAD_FILE_BYTES, env: process.env });
   const loaded = await loadKeys(keyOptionsOf(opts), process.env);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
@@ -81,6 +91,8 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     maxAge,
     require: opts.require ?? [],
     now,
+    detachedPayload,
+    allSignatures: opts.allSignatures === true,
   };
   const verify = verifyMod.createVerifier(options);
   const iterator = readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })[Symbol.asyncIterator]();
@@ -95,7 +107,10 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     // The full view lists them among its warnings; otherwise they go to stderr.
     if (ctx.json || !r.token) await ctx.err.write(batchMod.verifyWarnings(r, '', errPaint));
     if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
-    else if (r.token) await ctx.out.write(render.renderDecoded(describeToken(r.token, now), paint, { verifiedLine: render.renderVerdictLine(r, paint) }));
+    else if (r.token) {
+      const view = describeToken(r.source ?? r.token, now);
+      await ctx.out.write(render.renderDecoded(view, paint, { verifiedLine: render.renderVerdictLine(r, paint), outcomes: r.signatures }));
+    }
     else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
     return batchMod.exitFor(r);
   }

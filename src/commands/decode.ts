@@ -1,6 +1,6 @@
 // `jwtkit decode`: what a token says, in words. Nothing here checks a signature.
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { parseToken, type DuplicateMember, type JsonObject, type ParsedToken } from '../token.js';
+import { parseToken, payloadJsonProblem, payloadText, type DuplicateMember, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
 
 export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const;
 
@@ -27,13 +27,28 @@ export interface ClaimReport {
 
 export interface Decoded {
   token: ParsedToken;
+  /** the protected header (of the first signature, in a JSON serialization) */
   header: JsonObject;
+  /** the claims; null for a JWE, and for a JWS whose payload is not a JSON object */
   payload: JsonObject | null;
   signature: string | null;
   encrypted: boolean;
-  /** null for a JWE, whose claims are encrypted */
+  /** whether the payload is JWT claims (a JSON object); false for any other JWS payload and a JWE */
+  jwt: boolean;
+  /** a JWS payload that is not claims: its octets (empty when the payload part is empty: maybe detached) */
+  payloadBytes: Buffer | null;
+  /** a JSON serialization's signatures, each with its protected and unprotected header */
+  signatures: SignatureView[] | null;
+  serialization: 'compact' | 'flattened' | 'general';
+  /** null for a JWE, whose claims are encrypted, and for a payload that is not claims */
   report: ClaimReport | null;
   warnings: Warning[];
+}
+
+export interface SignatureView {
+  header: JsonObject;
+  unprotected: JsonObject | null;
+  signature: string;
 }
 
 /** Beyond these a time claim is no date at all, in seconds or in milliseconds (year 0 to 9999). */
@@ -54,11 +69,16 @@ export function decodeToken(text: string, now: number, parse: (raw: string) => P
 
 /** The decoded view of an already parsed token (verify shows it too). */
 export function describeToken(token: ParsedToken, now: number): Decoded {
+  if (token.kind === 'jws-json') return describeJsonSerialization(token, now);
   const warnings = headerWarnings(token.header);
   if (token.duplicates) warnings.push(...duplicateWarnings(token));
   if (token.kind === 'jwe') {
-    return { token, header: token.header, payload: null, signature: null, encrypted: true, report: null, warnings };
+    return { token, header: token.header, payload: null, signature: null, encrypted: true, jwt: false, payloadBytes: null, signatures: null, serialization: 'compact', report: null, warnings };
   }
+  if (token.payload === null || token.header.b64 !== undefined) {
+    return withPayload(token, now, { token, header: token.header, signature: token.signature, signatures: null, serialization: 'compact' }, warnings);
+  }
+  // A JWT, the common case in a batch: one object literal, no spreads.
   const report = inspectClaims(token.payload, now);
   return {
     token,
@@ -66,19 +86,58 @@ export function describeToken(token: ParsedToken, now: number): Decoded {
     payload: token.payload,
     signature: token.signature,
     encrypted: false,
+    jwt: true,
+    payloadBytes: null,
+    signatures: null,
+    serialization: 'compact',
     report,
-    warnings: [...warnings, ...report.warnings],
+    warnings: report.warnings.length === 0 ? warnings : [...warnings, ...report.warnings],
   };
+}
+
+function withPayload(view: ParsedJws, now: number, base: Pick<Decoded, 'token' | 'header' | 'signature' | 'signatures' | 'serialization'>, warnings: Warning[]): Decoded {
+  warnings.push(...unencodedWarnings(view.header));
+  if (view.payload === null) {
+    const problem = view.payloadBytes ? payloadJsonProblem(view.payloadBytes) : null;
+    if (problem !== null) warnings.push({ code: 'payload_not_json', message: `the payload begins like a JSON object but is not valid JSON (${problem}); shown as text, not as claims` });
+    return { ...base, payload: null, encrypted: false, jwt: false, payloadBytes: view.payloadBytes ?? null, report: null, warnings };
+  }
+  const report = inspectClaims(view.payload, now);
+  return { ...base, payload: view.payload, encrypted: false, jwt: true, payloadBytes: null, report, warnings: [...warnings, ...report.warnings] };
+}
+
+/** RFC 7797: "b64" is understood only when "crit" names it; a verifier that does not know it reads the payload as base64url. */
+function unencodedWarnings(header: JsonObject): Warning[] {
+  if (header.b64 === undefined) return [];
+  const crit = header.crit;
+  if (!Array.isArray(crit) || !crit.includes('b64')) {
+    return [{ code: 'b64_without_crit', message: `"b64": ${JSON.stringify(header.b64)} without "crit": ["b64"]; RFC 7797 §6 requires it, and jwtkit verify refuses the token` }];
+  }
+  return [];
+}
+
+function describeJsonSerialization(token: import('../token.js').ParsedJwsJson, now: number): Decoded {
+  const many = token.signatures.length > 1;
+  const warnings: Warning[] = [];
+  if (token.duplicates) warnings.push(...duplicateWarnings({ ...token, header: {} }));
+  token.signatures.forEach((sig, i) => {
+    const where = many ? `signature ${i + 1}: ` : '';
+    const own = [...headerWarnings(sig.header, sig.unprotected), ...(sig.duplicates ? duplicateWarnings(sig) : [])];
+    for (const w of own) warnings.push({ code: w.code, message: `${where}${w.message}` });
+  });
+  const first = token.signatures[0];
+  const signatures = token.signatures.map((s) => ({ header: s.header, unprotected: s.unprotected ?? null, signature: s.signature }));
+  return withPayload(first, now, { token, header: first.header, signature: first.signature, signatures, serialization: token.serialization }, warnings);
 }
 
 /**
  * RFC 7515 §5.2: a repeated member name is either refused or read as its last value, which is
  * what JSON.parse (and so jwtkit and jose) does. Another parser may take the first: say so.
  */
-export function duplicateWarnings(token: Pick<ParsedToken, 'duplicates' | 'header'> & { payload?: JsonObject }): Warning[] {
+export function duplicateWarnings(token: { duplicates?: DuplicateMember[] | undefined; header: JsonObject; payload?: JsonObject | null }): Warning[] {
   return (token.duplicates ?? []).map((d: DuplicateMember) => {
     const shown = d.path.reduce((text, name) => (name === '[]' ? `${text}[]` : text === '' ? name : `${text}.${name}`), '');
-    const top = d.path.length === 1 ? (d.part === 'header' ? token.header : token.payload)?.[d.path[0]!] : undefined;
+    const top = d.path.length === 1 ? (d.part === 'header' ? token.header : d.part === 'payload' ? token.payload : undefined)?.[d.path[0]!] : undefined;
     const json = top === undefined || (top !== null && typeof top === 'object') ? undefined : JSON.stringify(top);
     const value = json !== undefined && json.length <= 60 ? `, ${json}` : '';
     return {
@@ -94,23 +153,35 @@ export function notNumericDate(name: string, value: unknown): string {
   return `${name} is ${JSON.stringify(value)}, not a NumericDate (seconds since 1970)`;
 }
 
-export function headerWarnings(header: JsonObject): Warning[] {
+export function headerWarnings(header: JsonObject, unprotected?: JsonObject): Warning[] {
   const warnings: Warning[] = [];
   const alg = header.alg;
   if (typeof alg !== 'string') {
-    warnings.push({ code: 'no_alg', message: 'the header has no "alg"; no verifier should accept this token' });
+    if (unprotected && 'alg' in unprotected) {
+      warnings.push({
+        code: 'alg_unprotected',
+        message: 'alg is only in the unprotected header, which the signature does not cover; jwtkit takes alg from the protected header only and refuses this signature',
+      });
+    } else {
+      warnings.push({ code: 'no_alg', message: 'the header has no "alg"; no verifier should accept this token' });
+    }
   } else if (alg.toLowerCase() === 'none') {
     warnings.push({ code: 'alg_none', message: `alg is "${alg}": the token is unsigned and anyone could have made it` });
   }
+  for (const name of ['crit', 'b64'] as const) {
+    if (unprotected && name in unprotected) {
+      warnings.push({ code: 'unprotected_critical', message: `"${name}" is in the unprotected header; it must be integrity protected (RFC 7515 §4.1.11, RFC 7797 §3), so jwtkit verify refuses this signature` });
+    }
+  }
   for (const name of KEY_HEADERS) {
-    if (name in header) {
+    if (name in header || (unprotected && name in unprotected)) {
       warnings.push({
         code: 'key_in_header',
         message: `the header names its own key (${name}); a verifier must never fetch or trust it`,
       });
     }
   }
-  const kid = header.kid;
+  const kid = header.kid ?? unprotected?.kid;
   if (typeof kid === 'string' && SUSPICIOUS_KID.test(kid)) {
     warnings.push({
       code: 'suspicious_kid',
@@ -180,4 +251,11 @@ export function pickClaim(payload: JsonObject, name: string): { found: true; val
     current = (current as JsonObject)[key];
   }
   return { found: true, value: current };
+}
+
+/** "text, 11 bytes", "binary, 300 bytes", "empty": what a payload that is not claims is. */
+export function payloadKind(bytes: Buffer | undefined | null): string {
+  if (!bytes || bytes.length === 0) return 'empty';
+  const size = `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
+  return `${payloadText(bytes) === null ? 'binary' : 'text'}, ${size}`;
 }

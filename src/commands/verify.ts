@@ -3,8 +3,8 @@
 import { describeKey, isJwsAlg, keyAlgorithms, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
 import { isJwtkitError } from '../errors.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { createTokenParser, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
-import { notNumericDate } from './decode.js';
+import { attachPayload, createTokenParser, type JsonObject, type ParsedJws, type ParsedJwsJson, type ParsedToken } from '../token.js';
+import { notNumericDate, payloadKind } from './decode.js';
 
 export const REASONS = Object.freeze([
   'signature_invalid',
@@ -31,6 +31,10 @@ export interface VerifyOptions {
   maxAge?: number | undefined;
   require: string[];
   now: number;
+  /** --payload-file: the detached payload of tokens whose payload part is empty (RFC 7515 Appendix F) */
+  detachedPayload?: Buffer | undefined;
+  /** --all-signatures: a JSON serialization is valid only when every signature verifies */
+  allSignatures?: boolean | undefined;
 }
 
 export interface VerifyResult {
@@ -42,10 +46,27 @@ export interface VerifyResult {
   /** label of the key that verified */
   key: string | null;
   header: JsonObject | null;
+  /** the claims; null when the payload is not a JSON object (then `jwt` is false) */
   payload: JsonObject | null;
   /** every reason the token failed, in order: the first is `reason` */
   failures: readonly FailureCode[];
+  /** whether the payload is JWT claims; false for any other payload, and when none was read */
+  jwt: boolean;
+  /** the signature shown: the one that verified, else the first */
   token: ParsedJws | null;
+  /** a JSON serialization: the token as parsed, and what became of each signature */
+  source: ParsedJwsJson | null;
+  signatures: SignatureOutcome[] | null;
+}
+
+/** One signature of a JSON serialization: whether it verified, with which key, or why not. */
+export interface SignatureOutcome {
+  valid: boolean;
+  reason: Reason | null;
+  message: string;
+  alg: string | null;
+  kid: unknown;
+  key: string | null;
 }
 
 /** One reason a token failed, for scripts: the claim it concerns, if any. */
@@ -58,8 +79,8 @@ interface Failure extends FailureCode {
   message: string;
 }
 
-/** Header parameters jwtkit understands when a token lists them in "crit" (none, today). */
-const UNDERSTOOD_CRIT = new Set<string>();
+/** Header parameters jwtkit understands when a token lists them in "crit": RFC 7797's unencoded payload. */
+const UNDERSTOOD_CRIT = new Set<string>(['b64']);
 
 /**
  * A verifier for many tokens: everything that depends only on the options (the keys' algorithms,
@@ -132,9 +153,15 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
       alg: typeof token.header.alg === 'string' ? token.header.alg : null,
     };
   }
-  const sig = checkSignature(token, prepared);
-  if ('reason' in sig) return result(token, sig);
-  const failures = checkClaims(token.payload, options);
+  if (token.kind === 'jws-json') return verifyJsonSerialization(token, prepared, options);
+  if (options.detachedPayload !== undefined) {
+    const attached = withDetached(token, options.detachedPayload);
+    if ('reason' in attached) return result(token, attached);
+    token = attached;
+  }
+  const sig = checkSignature(token.header, token.signingInput, token.signature, token.header.kid, prepared);
+  if ('reason' in sig) return result(token, token.payloadEmpty && sig.reason === 'signature_invalid' ? { ...sig, message: sig.message + DETACHED_HINT } : sig);
+  const failures = token.payload === null ? notClaims(token, options) : checkClaims(token.payload, options);
   if (failures.length > 0) return result(token, ...(failures as [Failure, ...Failure[]]));
   return {
     valid: true,
@@ -146,8 +173,122 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
     header: token.header,
     payload: token.payload,
     failures: NO_FAILURES,
+    jwt: token.payload !== null,
     token,
+    source: null,
+    signatures: null,
   };
+}
+
+const DETACHED_HINT = '; the payload is empty: if it is detached (RFC 7515 Appendix F), give it with --payload-file';
+
+/** --payload-file goes where the payload part is empty; a token that carries its own payload is an error. */
+function withDetached(token: ParsedJws, bytes: Buffer): ParsedJws | Failure {
+  if (!token.payloadEmpty) {
+    return { reason: 'malformed', message: 'the token carries its own payload; --payload-file is for a detached payload (an empty payload part: header..signature, RFC 7515 Appendix F)' };
+  }
+  try {
+    return attachPayload(token, bytes);
+  } catch (err) {
+    if (!isJwtkitError(err)) throw err;
+    return { reason: 'malformed', message: `--payload-file: ${err.message}` };
+  }
+}
+
+/** A payload that is not claims has none to check: every claim asked for is missing. */
+function notClaims(token: ParsedJws, options: VerifyOptions): readonly Failure[] {
+  const failures = checkClaims({}, options);
+  if (failures.length === 0) return failures;
+  const why = `: the payload is ${payloadKind(token.payloadBytes)}, not JWT claims`;
+  return failures.map((f) => ({ ...f, message: f.message + why }));
+}
+
+/**
+ * A JSON serialization (RFC 7515 §7.2): each signature is checked on its own (alg, crit and b64
+ * from its protected header only; kid may come from the unprotected one, since it only picks
+ * among the keys given). Valid when one verifies, or every one with --all-signatures.
+ */
+function verifyJsonSerialization(parsed: ParsedJwsJson, prepared: Prepared, options: VerifyOptions): VerifyResult {
+  const outcomes: SignatureOutcome[] = [];
+  const views: ParsedJws[] = [];
+  const failed: Failure[] = [];
+  let verified: { view: ParsedJws; key: KeyMaterial; index: number } | undefined;
+  const many = parsed.signatures.length > 1;
+  for (const [i, original] of parsed.signatures.entries()) {
+    let view = original;
+    if (options.detachedPayload !== undefined) {
+      const attached = withDetached(view, options.detachedPayload);
+      if ('reason' in attached) return { ...result(view, attached), source: parsed, signatures: null };
+      view = attached;
+    }
+    views.push(view);
+    const kid = view.header.kid ?? view.unprotected?.kid;
+    const alg = typeof view.header.alg === 'string' ? view.header.alg : null;
+    const sig = unprotectedProblem(view) ?? checkSignature(view.header, view.signingInput, view.signature, kid, prepared);
+    if ('reason' in sig) {
+      const message = view.payloadEmpty && sig.reason === 'signature_invalid' ? sig.message + DETACHED_HINT : sig.message;
+      outcomes.push({ valid: false, reason: sig.reason, message, alg, kid: kid ?? null, key: null });
+      failed.push({ reason: sig.reason, message: many ? `signature ${i + 1}: ${message}` : message });
+    } else {
+      outcomes.push({ valid: true, reason: null, message: `${alg} signature verified with ${sig.key.label}`, alg, kid: kid ?? null, key: sig.key.label });
+      verified ??= { view, key: sig.key, index: i };
+    }
+  }
+  const shown = verified?.view ?? views[0]!;
+  const extra = { source: parsed, signatures: outcomes };
+  if (!verified || (options.allSignatures && failed.length > 0)) {
+    let first = failed[0]!;
+    if (verified) first = { ...first, message: `${first.message} (--all-signatures: every signature must verify)` };
+    else if (many) first = { reason: failed.every((f) => f.reason === failed[0]!.reason) ? failed[0]!.reason : failed[0]!.reason, message: `none of the ${failed.length} signatures verifies: ${failed.map((f) => f.message).join('; ')}` };
+    const r = result(shown, first);
+    return { ...r, kid: verified ? r.kid : (shown.header.kid ?? shown.unprotected?.kid ?? null), ...extra };
+  }
+  const failures = shown.payload === null ? notClaims(shown, options) : checkClaims(shown.payload, options);
+  if (failures.length > 0) return { ...result(shown, ...(failures as [Failure, ...Failure[]])), ...extra };
+  const alg = shown.header.alg as string;
+  const which = many ? `${options.allSignatures ? `all ${outcomes.length} signatures verified; ` : ''}${alg} signature ${verified.index + 1} of ${outcomes.length}` : `${alg} signature`;
+  return {
+    valid: true,
+    reason: null,
+    message: `${which} verified with ${verified.key.label}; ${lifePhrase(shown, options)}`,
+    alg,
+    kid: shown.header.kid ?? shown.unprotected?.kid ?? null,
+    key: verified.key.label,
+    header: shown.header,
+    payload: shown.payload,
+    failures: NO_FAILURES,
+    jwt: shown.payload !== null,
+    token: shown,
+    ...extra,
+  };
+}
+
+/** RFC 7515 §4.1.11 and RFC 7797 §3: crit and b64 must be protected; jwtkit takes alg from the protected header only. */
+function unprotectedProblem(view: ParsedJws): Failure | undefined {
+  const unprotected = view.unprotected;
+  if (!unprotected) return undefined;
+  for (const name of ['crit', 'b64']) {
+    if (name in unprotected) {
+      return { reason: 'signature_invalid', message: `"${name}" is in the unprotected header, where the signature does not cover it; it must be integrity protected (RFC 7515 §4.1.11, RFC 7797 §3)` };
+    }
+  }
+  if ('alg' in unprotected && view.header.alg === undefined) {
+    return {
+      reason: 'alg_not_allowed',
+      message: 'alg is only in the unprotected header, which the signature does not cover; jwtkit takes alg from the protected header only, so this signature is not checked',
+    };
+  }
+  return undefined;
+}
+
+function lifePhrase(token: ParsedJws, options: VerifyOptions): string {
+  const { now, leeway } = options;
+  if (token.payload === null) return `not a JWT: the payload is ${payloadKind(token.payloadBytes)}`;
+  const { exp, nbf } = token.payload;
+  const withinLeeway = `accepted within the leeway of ${formatDuration(leeway)}`;
+  let life = typeof exp !== 'number' ? 'never expires (no exp)' : exp <= now ? `expired ${relativeTime(exp, now)}, ${withinLeeway}` : `expires ${relativeTime(exp, now)}`;
+  if (typeof nbf === 'number' && nbf > now) life += `; becomes valid ${relativeTime(nbf, now)} (nbf), ${withinLeeway}`;
+  return life;
 }
 
 export function malformedResult(message: string): VerifyResult {
@@ -167,7 +308,10 @@ function result(token: ParsedJws | null, ...failures: [Failure, ...Failure[]]): 
     key: null,
     header: token?.header ?? null,
     payload: token?.payload ?? null,
+    jwt: token !== null && token.payload !== null,
     token,
+    source: null,
+    signatures: null,
   };
 }
 
@@ -177,6 +321,7 @@ function result(token: ParsedJws | null, ...failures: [Failure, ...Failure[]]): 
 function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions, messages: Map<string, Map<unknown, string>>): string {
   const { now, leeway } = options;
   const alg = token.header.alg as string;
+  if (token.payload === null) return `${alg} signature verified with ${key.label}; ${lifePhrase(token, options)}`;
   const id = `${alg} ${key.label}`;
   let byExp = messages.get(id);
   if (!byExp) messages.set(id, (byExp = new Map()));
@@ -195,22 +340,15 @@ function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions
   return message;
 }
 
-function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: KeyMaterial } {
-  const { header } = token;
+function checkSignature(header: JsonObject, signingInput: string | Buffer, signature: string, kid: unknown, prepared: Prepared): Failure | { key: KeyMaterial } {
   const alg = header.alg;
   if (typeof alg !== 'string') return { reason: 'malformed', message: 'the header has no "alg"' };
   if (alg.length === 4 && alg.toLowerCase() === 'none') {
     return { reason: 'alg_none', message: `alg "${alg}" is never accepted: the token is unsigned` };
   }
-  if (header.crit !== undefined) {
-    const crit = header.crit;
-    const unknown = Array.isArray(crit) ? crit.filter((c) => typeof c !== 'string' || !UNDERSTOOD_CRIT.has(c)) : [crit];
-    if (!Array.isArray(crit) || crit.length === 0 || unknown.length > 0) {
-      return {
-        reason: 'signature_invalid',
-        message: `the token requires header extensions jwtkit does not understand (crit: ${JSON.stringify(crit)}); refused as RFC 7515 §4.1.11 demands`,
-      };
-    }
+  if (header.crit !== undefined || header.b64 !== undefined) {
+    const refused = critProblem(header);
+    if (refused) return refused;
   }
   const { keyAlgs, allowed } = prepared;
   if (!isJwsAlg(alg)) {
@@ -226,7 +364,6 @@ function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: 
     return { reason: 'alg_not_allowed', message: `algorithm ${alg} is not allowed (--alg ${allowed.join(',')})` };
   }
   let candidates = prepared.byAlg.get(alg) ?? [];
-  const kid = header.kid;
   if (typeof kid === 'string' && prepared.kidAlgs.has(alg)) {
     const matching = candidates.filter((k) => k.kid === undefined || k.kid === kid);
     if (matching.length === 0) {
@@ -239,9 +376,31 @@ function checkSignature(token: ParsedJws, prepared: Prepared): Failure | { key: 
     return { reason: 'alg_not_allowed', message: `RSA keys under ${MIN_RSA_BITS} bits are refused (RFC 7518 §3.3)` };
   }
   for (const key of candidates) {
-    if (verifySignature(alg as JwsAlg, token.signingInput, token.signature, key)) return { key };
+    if (verifySignature(alg as JwsAlg, signingInput, signature, key)) return { key };
   }
   return signatureMismatch(candidates);
+}
+
+/** crit (RFC 7515 §4.1.11) names only what jwtkit understands; b64 (RFC 7797) is a boolean named in crit. */
+function critProblem(header: JsonObject): Failure | undefined {
+  const crit = header.crit;
+  if (crit !== undefined) {
+    const unknown = Array.isArray(crit) ? crit.filter((c) => typeof c !== 'string' || !UNDERSTOOD_CRIT.has(c) || !(c in header)) : [crit];
+    if (!Array.isArray(crit) || crit.length === 0 || unknown.length > 0) {
+      return {
+        reason: 'signature_invalid',
+        message: `the token requires header extensions jwtkit does not understand or that are absent (crit: ${JSON.stringify(crit)}); refused as RFC 7515 §4.1.11 demands`,
+      };
+    }
+  }
+  const b64 = header.b64;
+  if (b64 !== undefined) {
+    if (typeof b64 !== 'boolean') return { reason: 'malformed', message: `"b64" is ${JSON.stringify(b64)}, not true or false (RFC 7797 §3)` };
+    if (!Array.isArray(crit) || !crit.includes('b64')) {
+      return { reason: 'signature_invalid', message: `"b64": ${b64} without "crit": ["b64"]; RFC 7797 §6 requires crit to name it, so the token is refused` };
+    }
+  }
+  return undefined;
 }
 
 function signatureMismatch(candidates: KeyMaterial[]): Failure {

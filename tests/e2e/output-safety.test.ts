@@ -117,12 +117,22 @@ describe('nothing hostile reaches the terminal', () => {
   });
 
   it('"not valid JSON" and other malformed messages carry nothing raw', async () => {
-    const token = `${b64({ alg: 'HS256' })}.${b64(`{"a":${EVIL}}`)}.c2ln`;
+    const token = `${b64(`{"alg":${EVIL}}`)}.${b64({})}.c2ln`;
     for (const args of [['decode', token], ['verify', '--secret-env', 'JWT_SECRET', token]]) {
       const r = await jwtkit(args, { env: ENV });
       expect(r.exitCode).toBe(2);
       expectNoRaw(r.stdout + r.stderr);
-      expect(r.stderr).toContain('payload is not valid JSON');
+      expect(r.stderr).toContain('header is not valid JSON');
+    }
+  });
+
+  it('a payload that is text (here broken JSON) is shown escaped by decode and verify', async () => {
+    const token = `${b64({ alg: 'HS256' })}.${b64(`{"a":${EVIL}}`)}.c2ln`;
+    for (const [args, exit] of [[['decode', '--pretty', token], 0], [['verify', '--pretty', '--secret-env', 'JWT_SECRET', token], 1]] as const) {
+      const r = await jwtkit(args, { env: ENV });
+      expect(r.exitCode).toBe(exit);
+      expectNoRaw(r.stdout + r.stderr);
+      expect(r.stdout).toContain('Payload (text, ');
     }
   });
 });

@@ -111,7 +111,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
     const r = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV });
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body)).toEqual(['valid', 'reason', 'message', 'alg', 'kid', 'key', 'header', 'payload', 'failures']);
+    expect(Object.keys(body)).toEqual(['valid', 'reason', 'message', 'alg', 'kid', 'key', 'header', 'payload', 'failures', 'jwt']);
     expect(body.failures).toEqual([]);
     expect(body).toMatchObject({ valid: true, reason: null, alg: 'HS256', kid: 'test-hs256', key: 'JWT_SECRET', message: 'HS256 signature verified with JWT_SECRET; expires in 10m' });
   });

@@ -380,11 +380,18 @@ export const DIFFERENCES: Difference[] = [
     joseAccepts: true,
   },
   {
-    id: 'crit-b64-true',
-    why: 'jose understands the "b64" header extension (RFC 7797) and accepts crit ["b64"] with b64 true; jwtkit understands no extension and refuses any crit',
-    applies: (c) => JSON.stringify(c.headerExtra.crit) === '["b64"]' && c.headerExtra.b64 === true,
+    id: 'b64-without-crit',
+    why: 'RFC 7797 §6: "b64" must be named in "crit"; jwtkit refuses a token where it is not, jose ignores "b64" unless crit names it',
+    applies: (c) => c.headerExtra.b64 !== undefined && !(Array.isArray(c.headerExtra.crit) && c.headerExtra.crit.includes('b64')),
     jwtkitValid: false,
     joseAccepts: true,
+  },
+  {
+    id: 'b64-false-any-jws',
+    why: 'with crit ["b64"] and b64 false the payload part is the payload itself (RFC 7797): jwtkit verifies it as a JWS that is not a JWT ("jwt": false); jose\'s jwtVerify refuses unencoded payloads for JWTs',
+    applies: (c) => JSON.stringify(c.headerExtra.crit) === '["b64"]' && c.headerExtra.b64 === false,
+    jwtkitValid: true,
+    joseAccepts: false,
   },
   {
     id: 'non-finite-time',
@@ -525,13 +532,18 @@ describe('jwtkit verify agrees with jose jwtVerify', () => {
     expect(await verdicts(near)).toEqual({ jwtkit: true, jose: true });
   });
 
+  it('crit ["b64"] with b64 true (RFC 7797) is understood by both', async () => {
+    expect(await verdicts({ ...base, headerExtra: { crit: ['b64'], b64: true } })).toEqual({ jwtkit: true, jose: true });
+  });
+
   it('the documented differences hold in the direction they state', async () => {
     const cases: [string, Case][] = [
       ['noncanonical-signature', { ...base, mutation: { kind: 'noncanonical' } }],
       ['noncanonical-signature', { ...base, mutation: { kind: 'whitespace', text: '\n' } }],
       ['ed448', { ...base, alg: 'EdDSA', verifier: 'ed448', signer: 'ed448' }],
       ['alg-Ed25519', { ...base, alg: 'Ed25519', verifier: 'ed25519.key.pem', signer: 'ed25519.key.pem' }],
-      ['crit-b64-true', { ...base, headerExtra: { crit: ['b64'], b64: true } }],
+      ['b64-without-crit', { ...base, headerExtra: { b64: false } }],
+      ['b64-false-any-jws', { ...base, headerExtra: { crit: ['b64'], b64: false } }],
       ['non-finite-time', { ...base, claims: { ...base.claims, exp: HUGE } }],
     ];
     for (const [id, c] of cases) {

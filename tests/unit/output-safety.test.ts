@@ -122,7 +122,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
             sign({ ...header, alg: 'none' }, payload), // alg none
             sign({ ...header, crit: [h.value] }, payload), // unknown crit
             `${b64({ alg: 'dir', enc: 'A128GCM', kid: h.kid, [h.headerName]: h.value })}..aXY.Y2lwaGVy.dGFn`, // encrypted
-            `${b64({ alg: 'HS256', kid: h.kid })}.${b64(`{"a":"${h.value}`)}.c2ln`, // malformed
+            `${b64(`{"alg":"HS256","kid":"${h.value}`)}.e30.c2ln`, // malformed
           ];
           const secret = [secretKeyMaterial(h.label, Buffer.from(SECRET))];
           const wrongSecret = [secretKeyMaterial(h.label, Buffer.from(`${SECRET}!`))];
@@ -158,7 +158,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
                 seen.add(r.reason ?? 'valid');
                 expectOneLine(renderVerdictLine(r, paint!), `verdict line (${r.reason})`);
                 expectOneLine(renderErrorLine(r.message, undefined, paint!), `error line (${r.reason})`);
-                if (r.token) expectNoRaw(renderDecoded(describeToken(r.token, NOW), paint!, { verifiedLine: renderVerdictLine(r, paint!) }), `verify view (${r.reason})`);
+                if (r.token) expectNoRaw(renderDecoded(describeToken(r.source ?? r.token, NOW), paint!, { verifiedLine: renderVerdictLine(r, paint!), outcomes: r.signatures }), `verify view (${r.reason})`);
                 JSON.parse(renderVerifyJson(r));
               }
             }
@@ -174,6 +174,29 @@ describe('every human rendering escapes what comes from a token or a key (proper
     );
     expect([...seen].sort()).toEqual(
       ['alg_none', 'alg_not_allowed', 'claim_mismatch', 'claim_missing', 'encrypted', 'expired', 'malformed', 'no_matching_key', 'not_yet_valid', 'signature_invalid', 'valid'].sort(),
+    );
+  });
+
+  it('any JWS: a text payload and a JSON serialization with hostile headers, in every view', async () => {
+    const [plain, coloured] = await paints();
+    fc.assert(
+      fc.property(fc.record({ kid: hostile, value: hostile, headerName: name, label: hostile }), (h) => {
+        const tokens = [
+          sign({ alg: 'HS256', kid: h.kid }, h.value), // the payload is text
+          `${b64({ alg: 'HS256' })}.${b64(`{"a":"${h.value}`)}.c2ln`, // broken JSON, shown as text
+          JSON.stringify({ payload: b64(h.value), signatures: [{ protected: b64({ alg: 'HS256' }), header: { kid: h.kid, [h.headerName]: h.value }, signature: 'c2ln' }, { header: { alg: h.value }, signature: 'c2ln' }] }),
+        ];
+        const run = options([secretKeyMaterial(h.label, Buffer.from(SECRET))], { aud: ['x'] });
+        for (const token of tokens) {
+          for (const paint of [plain, coloured]) {
+            expectNoRaw(renderDecoded(decodeToken(token, NOW), paint!), 'decode view');
+            const r = verifyToken(token, run);
+            expectOneLine(renderVerdictLine(r, paint!), `verdict line (${r.reason})`);
+            if (r.token) expectNoRaw(renderDecoded(describeToken(r.source ?? r.token, NOW), paint!, { verifiedLine: renderVerdictLine(r, paint!), outcomes: r.signatures }), 'verify view');
+          }
+        }
+      }),
+      { seed: 20261130, numRuns: 40 },
     );
   });
 

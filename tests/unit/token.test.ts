@@ -33,7 +33,7 @@ describe('parseToken', () => {
   it('reads a PyJWT token', () => {
     const t = parseToken(T);
     expect(t.kind).toBe('jws');
-    expect(t.header).toEqual({ alg: 'HS256', kid: 'test-hs256', typ: 'JWT' });
+    if (t.kind === 'jws') expect(t.header).toEqual({ alg: 'HS256', kid: 'test-hs256', typ: 'JWT' });
     if (t.kind === 'jws') expect(t.payload).toMatchObject({ sub: 'user-42', exp: IAT + 900 });
   });
 
@@ -48,15 +48,13 @@ describe('parseToken', () => {
     ['a.b', /2 parts/],
     ['a.b.c.d', /4 parts/],
     [`.${enc({})}.x`, /header is empty/],
-    [`${enc({ alg: 'HS256' })}..x`, /payload is empty/],
     [`e30=.${enc({})}.x`, /header is not valid base64url/],
     [`ey+/.${enc({})}.x`, /header is not valid base64url/],
     [`${enc('{"alg":')}.${enc({})}.x`, /header is not valid JSON: it ends too early/],
-    [`${enc({ alg: 'HS256' })}.${enc('not json')}.x`, /payload is not valid JSON/],
-    [`${enc({ alg: 'HS256' })}.${enc('[1,2]')}.x`, /payload is not a JSON object \(it is an array\)/],
     [`${enc('"HS256"')}.${enc({})}.x`, /header is not a JSON object \(it is a string\)/],
-    [`${enc({ alg: 'HS256' })}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.x`, /payload is not valid UTF-8/],
     [`${enc({ alg: 'HS256' })}.${enc({})}.sig+nature`, /signature is not valid base64url/],
+    [`${enc({ alg: 'HS256' })}.e30=.AA`, /payload is not valid base64url/],
+    [`${enc({ alg: 'HS256' })}.${enc(`{"a":${'['.repeat(200)}`)}.AA`, /payload is nested too deep/],
   ])('%j → %s', (raw, message) => {
     expect(() => parseToken(raw)).toThrow(expect.objectContaining({ code: 'malformed' }));
     expect(() => parseToken(raw)).toThrow(message);
@@ -64,7 +62,7 @@ describe('parseToken', () => {
 
   it('never echoes the JSON text in an error', () => {
     try {
-      parseToken(`${enc({ alg: 'HS256' })}.${enc('{"password":"hunter2", oops}')}.x`);
+      parseToken(`${enc('{"password":"hunter2", oops}')}.${enc({})}.x`);
       expect.unreachable();
     } catch (err) {
       expect((err as Error).message).not.toContain('hunter2');
@@ -174,7 +172,7 @@ describe('decodeToken', () => {
 
   it('the JSON line has the contract shape', () => {
     const json = JSON.parse(renderDecodedJson(decodeToken(T, DURING)));
-    expect(Object.keys(json)).toEqual(['header', 'payload', 'signature', 'verified', 'status', 'times', 'warnings']);
+    expect(Object.keys(json)).toEqual(['header', 'payload', 'signature', 'verified', 'status', 'times', 'warnings', 'jwt']);
     expect(json).toMatchObject({ verified: false, status: 'active', signature: T.split('.')[2] });
     expect(json.times.iat).toEqual({ value: IAT, iso: '2026-11-18T11:06:40Z', relative: '5m ago' });
   });
@@ -377,6 +375,7 @@ describe('parseToken: depth, duplicates, 5 parts', () => {
 
   it('records duplicate member names, with the value JSON.parse kept (the last)', () => {
     const t = parseToken(make('{"alg":"none","alg":"HS256"}', '{"sub":"a","sub":"b","x":{"y":1,"y":2}}'));
+    if (t.kind !== 'jws') throw new Error('not a JWS');
     expect(t.header.alg).toBe('HS256');
     expect(t.duplicates).toEqual([
       { part: 'header', path: ['alg'] },

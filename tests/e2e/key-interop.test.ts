@@ -138,7 +138,7 @@ describe('PEM from openssl ↔ JWK, every key type', () => {
       theirs = (await execa('/usr/bin/python3', ['-c', py, ...NAMES.map((n) => at(`${n}.pub.pem`))])).stdout.split('\n').map((l) => JSON.parse(l));
       ours = (JSON.parse(await ok(['key', 'public', '--format', 'jwk', '-'], NAMES.map((n) => pem[n]!.key).join(''))) as { keys: Jwk[] }).keys;
       thumbprints = (await ok(['key', 'thumbprint', '-'], NAMES.map((n) => pem[n]!.pub).join(''))).trimEnd().split('\n');
-    }, 60_000);
+    }, 120_000);
 
     it.each(NAMES)("%s: the JWK equals jwcrypto's, member for member, and so does the thumbprint", (name) => {
       const i = NAMES.indexOf(name);
@@ -171,7 +171,7 @@ describe('thumbprints equal `jose jwk thp`', () => {
       const set = JSON.stringify({ keys: made.map((m) => JSON.parse(m)) });
       for (const hash of ['sha256', 'sha512']) ours[hash] = (await ok(['key', 'thumbprint', '--hash', hash, '-'], set)).trimEnd().split('\n');
       pems = pemBlocks(await ok(['key', 'convert', '--to', 'pem', '-'], set));
-    }, 60_000);
+    }, 120_000);
 
     it.each(ALGS)('%s: SHA-256 and SHA-512 thumbprints, and a PEM openssl reads', async (alg) => {
       const i = ALGS.indexOf(alg);
@@ -209,7 +209,7 @@ describe('a JWKS from jwtkit, tokens signed with kid: accepted by jose (C), PyJW
     for (const [name, alg] of SIGNERS) {
       tokens[`${name} ${alg}`] = (await ok(['sign', '--key', at(`${name}.key.json`), '--alg', alg, '--sub', `${name}-${alg}`])).trim();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('the set holds every key once, public only, each with a kid', () => {
     const set = JSON.parse(jwksText) as { keys: Record<string, string>[] };

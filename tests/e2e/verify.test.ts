@@ -73,7 +73,7 @@ describe('jwtkit verify with tokens PyJWT makes now', () => {
       expect(r.exitCode, `${form}: ${r.stdout}${r.stderr}`).toBe(0);
       rows[form] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     }
-  }, 60_000);
+  }, 120_000);
 
   it.each(Object.entries(PRIVATE))('%s: valid with the key as PEM, JWK and JWKS', (alg, [, pub]) => {
     const i = Object.keys(PRIVATE).indexOf(alg);
@@ -98,7 +98,7 @@ describe('jwtkit verify with tokens PyJWT makes now', () => {
     const r = await jwtkit(['verify', '--pretty', '--secret-env', 'S'], { env: { S: 'x'.repeat(64) }, input: tokens.join('\n') });
     expect(r.exitCode, r.stderr).toBe(0);
     hsLines = r.stdout.trimEnd().split('\n');
-  }, 60_000);
+  }, 120_000);
 
   it.each(HS)('%s: valid with the secret from the environment', (alg) => {
     const i = HS.indexOf(alg);

@@ -80,7 +80,7 @@ beforeAll(async () => {
   pemsBack = pemBlocks(back);
   jwksBack = (JSON.parse(await ok(['key', 'convert', '--to', 'jwk', '-'], back)) as { keys: Jwk[] }).keys;
   publicPems = pemBlocks(await ok(['key', 'public', '--format', 'pem', '-'], set));
-}, 60_000);
+}, 120_000);
 
 describe('PEM from openssl ↔ JWK, every key type', () => {
   it('each PEM block on stdin is one key of the set, in order', () => {

@@ -17,7 +17,10 @@
 // `node scripts/build.mjs --if-changed` (what `npm test` runs) skips the build when dist/ is
 // exactly what the last build made from the same inputs: see scripts/build-stamp.mjs.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputsHash, isUpToDate, writeStamp, clearStamp } from './build-stamp.mjs';
 
@@ -108,6 +111,31 @@ for (const v of VENDORED) {
       : { stdin: { ...v.entry, resolveDir: process.cwd(), loader: 'js' } }),
     outfile: `dist/vendor/${v.name}.cjs`,
   });
+}
+
+// `man jwtkit`: the manual page, written from the same commander definitions as --help (src/man.ts),
+// installed by `npm install -g` through package.json's "man".
+{
+  const { outputFiles } = await build({
+    ...common,
+    stdin: { contents: "export { buildProgram } from './src/program.ts'; export { manPage } from './src/man.ts';", resolveDir: process.cwd(), loader: 'ts' },
+    write: false,
+    outfile: 'man.cjs',
+    external: ['clipboardy'],
+    plugins: [lazyVendor, lazyChildProcess],
+    define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'jwtkit-man-'));
+  try {
+    const file = join(dir, 'man.cjs');
+    writeFileSync(file, outputFiles[0].contents);
+    const { buildProgram, manPage } = createRequire(import.meta.url)(file);
+    const sink = { write: () => undefined, flush: async () => {} };
+    mkdirSync(new URL('../dist/man', import.meta.url), { recursive: true });
+    writeFileSync(new URL('../dist/man/jwtkit.1', import.meta.url), manPage(buildProgram({ out: sink, err: sink, setExit() {} }), pkg.version));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // Word and hash tables for `check`, made from the zxcvbn-ts lists (see scripts/build-wordlists.mjs).

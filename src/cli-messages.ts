@@ -50,21 +50,3 @@ function allowed(why: string): string {
   const choices = /^Allowed choices are (.*?)\.?$/.exec(why);
   return choices ? `use one of ${choices[1]}` : why;
 }
-
-/** The verbs of other JWT tools, and what jwtkit calls them (commander's nearest spelling would
- *  answer `encode` with "did you mean decode?", the opposite). */
-export const OTHER_TOOLS_VERBS: Readonly<Record<string, string>> = Object.freeze({
-  encode: 'sign',
-  create: 'sign',
-  'generate-token': 'sign',
-  validate: 'verify',
-  inspect: 'decode',
-  show: 'decode',
-  parse: 'decode',
-  generate: 'gen',
-  secret: 'gen',
-  rand: 'gen',
-  keygen: 'gen --alg ES256',
-  jwks: 'key jwks',
-  thumbprint: 'key thumbprint',
-});

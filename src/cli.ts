@@ -2,69 +2,30 @@
 // whose action loads the command's code only when it runs (so `jwtkit gen` never runs jose, the
 // decoders or zxcvbn). Only src/cli/* writes output (through Io), and only main() sets the exit code.
 import { Command, CommanderError } from 'commander';
-import { OTHER_TOOLS_VERBS, commanderMessage, shownValue } from './cli-messages.js';
-import { checkCommand } from './cli/check.js';
+import { commanderMessage, shownValue } from './cli-messages.js';
 import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
-import { completionCommand } from './cli/completion.js';
-import { decodeCommand } from './cli/decode.js';
-import { genCommand } from './cli/gen.js';
-import { keyCommand } from './cli/key.js';
-import { signCommand } from './cli/sign.js';
-import { verifyCommand } from './cli/verify.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
+import { buildProgram, OTHER_TOOLS_VERBS, VERSION } from './program.js';
 // Named imports, so the bundle keeps only the error renderers (chalk itself loads only for colour).
 import { capitalise, colorEnabled, painter, renderErrorJson, renderErrorLine } from './render.js';
 import { safeText } from './safe-text.js';
 
-declare const __JWTKIT_VERSION__: string;
-const VERSION = typeof __JWTKIT_VERSION__ === 'string' ? __JWTKIT_VERSION__ : '0.0.0-dev';
-
-function buildProgram(ctx: CliContext): Command {
-  const program = new Command('jwtkit');
-  program
-    .description('Make JWT signing secrets and key pairs; decode, verify, sign and judge JWTs.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .helpCommand('help [command]', 'show help for a command')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => void ctx.out.write(s),
-      writeErr: (s) => void ctx.err.write(s),
-      outputError: () => {},
-    });
-  program.addHelpText(
-    'after',
-    `
-Examples:
-  $ jwtkit gen --copy                                  # a JWT_SECRET, straight to the clipboard
-  $ pbpaste | jwtkit decode                            # what a token says, "expired 3h ago"
-  $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"     # is it genuine and valid?
-  $ jwtkit check --secret-env JWT_SECRET || exit 1     # a deploy gate on the secret
-
-Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.
-Every command takes --json. decode, verify and check print the human view on a terminal and
-JSON (NDJSON) when stdout is a pipe or a file; --pretty keeps the human view in a pipe.
-Docs: jwtkit COMMAND --help`,
-  );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx)]) {
-    // A subcommand's JSON mode comes from its own parsed options, before its action runs; a report
-    // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
-    (command as unknown as Command).hook('preAction', (_, action) => {
-      const opts = action.opts<{ json?: boolean; pretty?: boolean }>();
-      ctx.json = isReportCommand(action) ? reportIsJson(opts) : opts.json === true;
-    });
-    program.addCommand(inheritSettings(command as unknown as Command, program));
-  }
-  return program;
+/** `--env-file`: Node.js (20, and later ones too) takes any argument starting so as its own, wherever it is. */
+function nodeEnvFileFlag(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a.startsWith('--env-file'));
 }
 
-/** The program's settings (exit override, output, help) for a command and its own subcommands (`key inspect`…). */
-function inheritSettings(command: Command, parent: Command): Command {
-  command.copyInheritedSettings(parent);
-  for (const sub of command.commands) inheritSettings(sub, command);
-  return command;
+/** `jwtkit --version --verbose` (either order, -V too): commander stops at --version, so it is read here. */
+function isVerboseVersion(argv: readonly string[]): boolean {
+  return argv.length === 2 && argv.includes('--verbose') && (argv.includes('--version') || argv.includes('-V'));
+}
+
+/** What a bug report needs: jwtkit's version, Node's, and the platform. */
+async function verboseVersion(): Promise<string> {
+  const { release } = await import('node:os');
+  return `jwtkit ${VERSION}\nnode ${process.version} (V8 ${process.versions.v8})\nplatform ${process.platform} ${process.arch} (OS release ${release()})\n`;
 }
 
 function subcommandOf(argv: readonly string[], program: Command): Command | undefined {
@@ -113,7 +74,15 @@ async function main(argv: readonly string[]): Promise<void> {
     // A hook for the test of the bug path (exit 70, stack only with JWTKIT_DEBUG=1).
     if (process.env.JWTKIT_INTERNAL_CRASH === '1') throw new Error('simulated internal error');
     if (argv.length === 0) program.outputHelp();
-    else if (argv[0] !== undefined && Object.hasOwn(OTHER_TOOLS_VERBS, argv[0])) {
+    else if (isVerboseVersion(argv)) await ctx.out.write(await verboseVersion());
+    else if (nodeEnvFileFlag(argv)) {
+      throw new JwtkitError(
+        'usage',
+        '--env-file is an option of Node.js itself, which reads it even after a program\'s name (and stops with "not found" when the file does not exist)',
+        "use jwtkit's --dotenv-file PATH",
+      );
+    }
+    else if (argv[0] !== undefined && Object.hasOwn(OTHER_TOOLS_VERBS, argv[0]) && !subcommandOf(argv.slice(0, 1), program)) {
       const ours = OTHER_TOOLS_VERBS[argv[0]]!;
       throw new JwtkitError('usage', `jwtkit calls that \`${ours}\``, `see 'jwtkit ${ours.split(' ')[0]} --help'`);
     } else if (argv[0] === 'help' && argv[1] !== undefined && !subcommandOf(argv.slice(1), program)) {

@@ -1,7 +1,7 @@
 // `jwtkit key` results → text: the human view and the JSON lines. Strings that come from a key
 // file (kid, use, certificate names) are escaped before they reach a terminal.
 import type { KeyOutput, KeyReport, ThumbprintResult } from './commands/key.js';
-import { relativeTime } from './time.js';
+import { relativeTime, zonedTime } from './time.js';
 import type { Paint } from './render.js';
 import { safeJson, safeText } from './safe-text.js';
 
@@ -23,9 +23,9 @@ function algsText(r: KeyReport): string {
 }
 
 /** `key inspect`: a block for one key, one line per key for several (a JWKS). */
-export function renderInspect(reports: readonly KeyReport[], options: { now: number; paint: Paint }): string {
+export function renderInspect(reports: readonly KeyReport[], options: { now: number; paint: Paint; zone?: string | undefined }): string {
   const { paint, now } = options;
-  if (reports.length === 1) return renderInspectOne(reports[0]!, now, paint);
+  if (reports.length === 1) return renderInspectOne(reports[0]!, now, paint, options.zone);
   const names = reports.map((r) => (r.kid !== undefined ? `kid ${safeText(JSON.stringify(r.kid))}` : safeText(r.source)));
   const titles = reports.map(keyTitle);
   const algs = reports.map(algsText);
@@ -39,7 +39,7 @@ export function renderInspect(reports: readonly KeyReport[], options: { now: num
   return `${lines.join('\n')}\n`;
 }
 
-function renderInspectOne(r: KeyReport, now: number, paint: Paint): string {
+function renderInspectOne(r: KeyReport, now: number, paint: Paint, zone?: string): string {
   const lines: string[] = [];
   const row = (name: string, value: string) => lines.push(`  ${paint.dim(name.padEnd(11))} ${value}`);
   lines.push(`${paint.bold(keyTitle(r))}${r.kty === 'RSA' ? `, ${r.bits} bits` : r.kty === 'oct' ? '' : ''} ${paint.dim(`(${r.form}, ${safeText(r.source)})`)}`);
@@ -61,6 +61,10 @@ function renderInspectOne(r: KeyReport, now: number, paint: Paint): string {
       : c.not_yet_valid ? paint.bad(`not valid until ${relativeTime(before, now)}`)
       : `expires ${relativeTime(after, now)}`;
     row('valid', `${c.not_before} to ${c.not_after} (${state})`);
+    // --local / --tz: the same dates on the zone's clock.
+    const zb = zone === undefined ? null : zonedTime(before, zone);
+    const za = zone === undefined ? null : zonedTime(after, zone);
+    if (zb && za) row('', `= ${zb} to ${za}`);
   }
   for (const f of r.warnings) lines.push(`  ${paint.warn('!')} ${safeText(f.message)} ${paint.dim(`(${f.code})`)}`);
   return `${lines.join('\n')}\n`;

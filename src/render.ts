@@ -3,8 +3,9 @@
 import type { Decoded, TimeInfo } from './commands/decode.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
+import type { EnvFileResult } from './commands/env-file.js';
 import { safeJson, safeText } from './safe-text.js';
-import { formatDuration } from './time.js';
+import { formatDuration, zonedTime } from './time.js';
 import { compactJson, payloadText } from './token.js';
 
 export interface Streamish {
@@ -93,6 +94,23 @@ export function genSecretHint(result: GenSecret, paint: Paint): string {
   const name = result.name ?? 'JWT_SECRET';
   return `${paint.dim(
     `${result.bits}-bit secret. Store it as ${name} in your host's secret store (Replit: Tools → Secrets); never commit it to git.`,
+  )}\n`;
+}
+
+/** gen --dotenv-file: what was written where, never the secret. */
+export function renderEnvFileResult(r: EnvFileResult, secret: GenSecret, json: boolean): string {
+  const { bytes, bits, encoding } = secret;
+  if (json) return jsonLine({ file: r.file, name: r.name, previous: r.previous, created: r.created, mode: r.mode, bytes, bits, encoding });
+  const what = `${r.name} (a new ${bits}-bit secret, ${encoding})`;
+  const file = safeText(r.file);
+  if (r.created) return `Created ${file} (mode ${r.mode}) with ${what}\n`;
+  if (r.previous) return `Wrote ${what} to ${file}; its old value is now ${r.previous}\n`;
+  return `Wrote ${what} to ${file}\n`;
+}
+
+export function dotenvFileRotationHint(r: EnvFileResult, paint: Paint): string {
+  return `${paint.dim(
+    `Until tokens signed with the old secret expire, verify both: jwtkit verify --secret-env ${r.name} --secret-env ${r.previous}; then delete ${r.previous}.`,
   )}\n`;
 }
 
@@ -236,7 +254,7 @@ export interface SignatureVerdict {
 export function renderDecoded(
   view: DecodedView,
   paint: Paint,
-  options: { heading?: string; verifiedLine?: string; outcomes?: readonly SignatureVerdict[] | null } = {},
+  options: { heading?: string; verifiedLine?: string; outcomes?: readonly SignatureVerdict[] | null; zone?: string | undefined } = {},
 ): string {
   const out: string[] = [];
   if (options.heading) out.push(paint.heading(options.heading));
@@ -259,7 +277,11 @@ export function renderDecoded(
       prettyJson(view.payload, paint, (k) => {
         const name = CLAIM_NAMES[k];
         const t = times[k];
-        if (t) return `${name ?? k}: ${t.iso}, ${k === 'exp' && t.relative.endsWith('ago') ? 'expired ' : ''}${t.relative}`;
+        if (t) {
+          // --local / --tz: the same moment on the zone's wall clock, beside UTC.
+          const zoned = options.zone === undefined ? null : zonedTime(t.value, options.zone);
+          return `${name ?? k}: ${t.iso}${zoned ? ` = ${zoned}` : ''}, ${k === 'exp' && t.relative.endsWith('ago') ? 'expired ' : ''}${t.relative}`;
+        }
         return name;
       }),
     );

@@ -168,3 +168,64 @@ export function relativeTime(seconds: number, now: number): string {
   if (Math.abs(delta) < 1) return 'now';
   return delta > 0 ? `in ${formatDuration(delta)}` : `${formatDuration(delta)} ago`;
 }
+
+/**
+ * --local and --tz ZONE → the IANA zone to show times in beside UTC, or undefined for UTC only.
+ * --local is this machine's zone (TZ honoured). A zone Intl does not know is a usage error, the
+ * value shown only when it is short and plain.
+ */
+export function resolveZone(opts: { local?: boolean | undefined; tz?: string | undefined }): string | undefined {
+  if (opts.local === true && opts.tz !== undefined) {
+    throw new JwtkitError('usage', '--local and --tz both choose a time zone', 'give one of them');
+  }
+  if (opts.local === true) return new Intl.DateTimeFormat('en-US').resolvedOptions().timeZone || 'UTC';
+  if (opts.tz === undefined) return undefined;
+  const text = opts.tz;
+  const shown = text.length <= 64 && /^[\w./+-]+$/.test(text) ? JSON.stringify(text) : `a ${text.length}-character value`;
+  if (text.trim() === '') throw new JwtkitError('usage', '--tz is empty', 'give an IANA time zone such as Europe/Paris, America/New_York or UTC');
+  let zone: string;
+  try {
+    zone = new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
+  } catch {
+    throw new JwtkitError('usage', `--tz ${shown} is not a time zone`, 'give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC');
+  }
+  return zone;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * NumericDate → "2026-11-30 01:15:00 Asia/Tokyo (UTC+09:00)": the wall-clock time in `zone` (a
+ * zone resolveZone returned), to show beside the UTC form. The offset is computed, not ICU's name
+ * for it (which differs between ICU versions). Whole seconds shown; times outside years 0–9999
+ * give null (their UTC form already says "after 9999…").
+ */
+export function zonedTime(seconds: number, zone: string): string | null {
+  if (!Number.isFinite(seconds) || seconds < -62_167_219_200 || seconds >= 253_402_300_800) return null;
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      hourCycle: 'h23',
+      era: 'short',
+    });
+    zoneFormats.set(zone, format);
+  }
+  const whole = Math.floor(seconds);
+  const parts: Record<string, string> = {};
+  for (const p of format.formatToParts(new Date(whole * 1000))) parts[p.type] = p.value;
+  const n = (name: string) => Number(parts[name]);
+  // Year 0 is "1 BC" to Intl; the proleptic astronomical year is what ISO 8601 writes.
+  const year = parts.era === 'BC' ? 1 - n('year') : n('year');
+  // The wall-clock reading taken as UTC (setUTCFullYear, unlike Date.UTC, keeps years 0–99).
+  const wallDate = new Date(0);
+  wallDate.setUTCFullYear(year, n('month') - 1, n('day'));
+  wallDate.setUTCHours(n('hour'), n('minute'), n('second'));
+  const wall = wallDate.getTime() / 1000;
+  const offset = Math.round((wall - whole) / 60);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${String(year).padStart(4, '0')}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${zone} (UTC${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)})`;
+}

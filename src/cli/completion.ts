@@ -1,4 +1,4 @@
-// `jwtkit completion`: shell completion scripts (bash, zsh, fish) generated from the commander
+// `jwtkit completion`: shell completion scripts (bash, zsh, fish, PowerShell) generated from the commander
 // program's own definitions, so they never drift from the real options. The script makers are
 // pure: a spec in, a script out.
 import { JWS_ALGS } from '../algs.js';
@@ -7,15 +7,16 @@ import type { Command as AnyCommand } from 'commander';
 
 export function completionCommand(ctx: CliContext, program: () => AnyCommand) {
   return new Command('completion')
-    .description('print a shell completion script for bash, zsh or fish')
-    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .description('print a shell completion script for bash, zsh, fish or PowerShell')
+    .addArgument(new Argument('<shell>', 'bash, zsh, fish or powershell (pwsh)').choices(SHELLS))
     .addHelpText(
       'after',
       `
 Examples:
   $ source <(jwtkit completion bash)                                  # in ~/.bashrc
   $ source <(jwtkit completion zsh)                                   # in ~/.zshrc
-  $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish`,
+  $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish
+  $ jwtkit completion powershell | Out-String | Invoke-Expression      # PowerShell, in $PROFILE`,
     )
     .action(async (shell) => {
       await ctx.out.write(completionScript(shell, commandSpecs(program())));
@@ -64,14 +65,21 @@ export interface CommandSpec {
   verbs?: string[];
 }
 
-export const SHELLS = Object.freeze(['bash', 'zsh', 'fish'] as const);
+export const SHELLS = Object.freeze(['bash', 'zsh', 'fish', 'powershell', 'pwsh'] as const);
 export type Shell = (typeof SHELLS)[number];
 
 /** Options whose values are paths, completed with file names. */
-export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file']);
+export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file', '--dotenv-file']);
 
 export function completionScript(shell: Shell, commands: CommandSpec[]): string {
-  return shell === 'bash' ? bash(commands) : shell === 'zsh' ? zsh(commands) : fish(commands);
+  switch (shell) {
+    case 'bash': return bash(commands);
+    case 'zsh': return zsh(commands);
+    case 'fish': return fish(commands);
+    case 'powershell':
+    case 'pwsh':
+      return powershell(commands);
+  }
 }
 
 const words = (list: readonly string[]) => list.join(' ');
@@ -180,4 +188,74 @@ function fish(commands: CommandSpec[]): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A PowerShell single-quoted string: only ' needs escaping (doubled). */
+const psString = (s: string) => `'${s.replace(/['\u2018\u2019\u201a\u201b]/g, "''")}'`;
+const psList = (list: readonly string[]) => `@(${list.map(psString).join(', ')})`;
+
+function powershell(commands: CommandSpec[]): string {
+  const tips = new Map<string, string>();
+  for (const c of commands) tips.set(c.name, c.description);
+  const commandNames = commands.map((c) => c.name);
+  const options = commands.map((c) => `    ${psString(c.name)} = ${psList([...c.options.map((o) => o.long), '--help'])}`);
+  const optionTips = commands.flatMap((c) => c.options.map((o) => `    ${psString(`${c.name}:${o.long}`)} = ${psString(o.description || o.long)}`));
+  const values = commands.flatMap((c) => c.options.filter((o) => o.choices).map((o) => `    ${psString(`${c.name}:${o.long}`)} = ${psList(o.choices!)}`));
+  const takesValue = commands.flatMap((c) => c.options.filter((o) => o.takesValue && !o.choices).map((o) => psString(`${c.name}:${o.long}`)));
+  const verbs = commands.filter((c) => c.verbs).map((c) => `    ${psString(c.name)} = ${psList(c.verbs!)}`);
+  return `# PowerShell completion for jwtkit. Load it with:
+#   jwtkit completion powershell | Out-String | Invoke-Expression
+# or put that line in your profile (notepad $PROFILE) to have it in every session.
+Register-ArgumentCompleter -Native -CommandName 'jwtkit', 'jwtkit.cmd', 'jwtkit.ps1' -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  $commands = ${psList(commandNames)}
+  $commandTips = @{
+${[...tips].map(([name, tip]) => `    ${psString(name)} = ${psString(tip || name)}`).join('\n')}
+  }
+  $options = @{
+${options.join('\n')}
+  }
+  $optionTips = @{
+${optionTips.join('\n')}
+  }
+  $values = @{
+${values.join('\n')}
+  }
+  # Options whose value is a path or free text: PowerShell completes file names when nothing is returned.
+  $takesValue = @(${takesValue.join(', ')})
+  $verbs = @{
+${verbs.join('\n')}
+  }
+  $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -le $cursorPosition } | ForEach-Object { $_.ToString() })
+  if ($wordToComplete -ne '' -and $words.Count -gt 0 -and $words[-1] -eq $wordToComplete) {
+    $words = @($words | Select-Object -First ($words.Count - 1))
+  }
+  $offer = {
+    param([string[]]$list, [string]$type, $tips, [string]$prefix)
+    foreach ($item in $list) {
+      if ($item -like "$wordToComplete*") {
+        $tip = $item
+        if ($tips -and $tips.ContainsKey("$prefix$item")) { $tip = $tips["$prefix$item"] }
+        [System.Management.Automation.CompletionResult]::new($item, $item, $type, $tip)
+      }
+    }
+  }
+  if ($words.Count -le 1) {
+    & $offer ($commands + @('help', '--help', '--version')) 'ParameterValue' $commandTips ''
+    return
+  }
+  $cmd = $words[1]
+  $prev = $words[-1]
+  $key = "$($cmd):$prev"
+  if ($values.ContainsKey($key)) { & $offer $values[$key] 'ParameterValue' $null ''; return }
+  if ($takesValue -contains $key) { return }
+  if ($words.Count -eq 2 -and $verbs.ContainsKey($cmd) -and -not $wordToComplete.StartsWith('-')) {
+    & $offer $verbs[$cmd] 'ParameterValue' $null ''
+    return
+  }
+  if ($wordToComplete.StartsWith('-') -and $options.ContainsKey($cmd)) {
+    & $offer $options[$cmd] 'ParameterName' $optionTips "$($cmd):"
+  }
+}
+`;
 }

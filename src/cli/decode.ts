@@ -10,6 +10,8 @@ function definition() {
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--claim <name>', 'print one claim alone (a string raw, anything else as JSON); exit 1 if missing')
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--local', "also show times on this machine's clock (its time zone; TZ is honoured)")
+    .option('--tz <zone>', 'also show times in this IANA time zone: Europe/Paris, America/New_York, Asia/Tokyo…')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)
     .addHelpText(
@@ -17,7 +19,8 @@ function definition() {
       `
 On a terminal decode prints the human view; in a pipe or a file, one JSON object per token
 (--json's form), so \`jwtkit decode "$T" | jq .\` works. --pretty keeps the human view in a pipe.
---claim prints the claim itself either way.
+--claim prints the claim itself either way. --tz Europe/Paris (or --local) adds each time on that
+zone's clock beside UTC.
 
 Any JWS (RFC 7515) decodes: a payload that is not a JSON object is shown as text (escaped) or as
 hex/base64url when binary ("jwt": false, "payload_text", "payload_base64url" in JSON). A JSON
@@ -55,6 +58,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
   ]);
   const parse = createTokenParser();
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const zone = time.resolveZone(opts);
   const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const claim = opts.claim;
@@ -96,7 +100,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       if (pending) await pending;
     } else {
       const heading = item.index > 0 ? `\n── token ${item.index + 1} ──` : undefined;
-      await ctx.out.write(render.renderDecoded(result, paint, heading ? { heading } : {}));
+      await ctx.out.write(render.renderDecoded(result, paint, { ...(heading ? { heading } : {}), zone }));
     }
   }
   if (decoded > 0 && claim === undefined) {

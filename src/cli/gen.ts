@@ -10,7 +10,10 @@ function definition() {
     .addOption(new Option('--encoding <enc>', 'how to write the secret').choices(SECRET_ENCODINGS).default('base64' as const))
     .addOption(new Option('--count <n>', 'how many secrets').default(1).argParser(wholeNumber(SECRET_COUNT)))
     .option('--dotenv [name]', 'print NAME=<secret>, a dotenv line (NAME defaults to JWT_SECRET)')
-    .option('--copy', 'put the secret on the clipboard instead of printing it')
+    .option('--dotenv-file <path>', 'write NAME=<secret> into this dotenv file in place (the old value kept as NAME_PREVIOUS; mode 0600 when new); prints no secret')
+    .option('--name <name>', 'the variable --dotenv-file writes (default JWT_SECRET)')
+    .option('--force', 'with --dotenv-file: write even a file that git tracks')
+    .option('--copy', 'put the secret on the clipboard, not on stdout; with no clipboard (SSH, CI, a container) say why on stderr and print it')
     .addOption(
       new Option('--alg <alg>', 'HS256/384/512 for a secret of the right size; others make a key pair').choices([...HMAC_ALGS, ...ASYMMETRIC_ALGS]),
     )
@@ -30,8 +33,8 @@ function definition() {
       `
 Examples:
   $ jwtkit gen                          # 32 random bytes, base64: paste as JWT_SECRET
-  $ jwtkit gen --copy                   # straight to the clipboard, never on screen
-  $ jwtkit gen --dotenv >> .env         # JWT_SECRET=… (keep .env out of git)
+  $ jwtkit gen --copy                   # straight to the clipboard (printed if none can be reached)
+  $ jwtkit gen --dotenv-file .env       # JWT_SECRET=… into .env, the old value kept as JWT_SECRET_PREVIOUS
   $ jwtkit gen --alg ES256 --out keys/jwt   # keys/jwt.key.pem (0600) + keys/jwt.pub.pem`,
     );
 }
@@ -54,12 +57,13 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
   const given = (name: keyof GenOpts) => cmd.getOptionValueSource(name) === 'cli';
   const alg = opts.alg;
   if (alg !== undefined && !isHmacAlg(alg)) {
-    for (const name of ['copy', 'dotenv', 'count', 'bytes', 'encoding'] as const) {
+    for (const name of ['copy', 'dotenvFile', 'dotenv', 'count', 'bytes', 'encoding'] as const) {
       if (given(name)) {
+        const flag = name === 'dotenvFile' ? 'dotenv-file' : name;
         throw new JwtkitError(
           'usage',
-          `--${name} is for secrets, not ${alg} key pairs`,
-          name === 'copy' ? 'write the keys with --out PREFIX instead' : `drop --${name}`,
+          `--${flag} is for secrets, not ${alg} key pairs`,
+          name === 'copy' || name === 'dotenvFile' ? 'write the keys with --out PREFIX instead (a key pair does not belong in a dotenv file)' : `drop --${name}`,
         );
       }
     }
@@ -80,6 +84,10 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
     const needed = HMAC[alg].bytes;
     if (!given('bytes')) bytes = needed;
     else if (bytes < needed) throw new JwtkitError('usage', `${alg} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`, `use --bytes ${needed} or more`);
+  }
+  if (opts.dotenvFile !== undefined) return runEnvFile(opts, bytes, ctx, errPaint, hints);
+  for (const name of ['name', 'force'] as const) {
+    if (opts[name] !== undefined) throw new JwtkitError('usage', `--${name} is for --dotenv-file`, `add --dotenv-file .env${name === 'name' ? ' (or use --dotenv NAME to print the line)' : ''}`);
   }
   const dotenv = opts.dotenv === true ? 'JWT_SECRET' : opts.dotenv;
   if (opts.copy && opts.count !== 1) throw new JwtkitError('usage', '--copy holds one secret', 'drop --count, or drop --copy to print them');
@@ -102,5 +110,30 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
     last = result;
   }
   if (hints && last && !ctx.json) await ctx.err.write(render.genSecretHint(last, errPaint));
+  return EXIT.ok;
+}
+
+/** --dotenv-file: the secret goes into the file, and stdout says what was written, never the value. */
+async function runEnvFile(
+  opts: GenOpts,
+  bytes: number,
+  ctx: CliContext,
+  errPaint: import('../render.js').Paint,
+  hints: boolean,
+): Promise<ExitCode> {
+  for (const [name, flag, hint] of [
+    ['dotenv', '--dotenv', 'use --name NAME for the variable'],
+    ['copy', '--copy', 'drop --copy'],
+  ] as const) {
+    if (opts[name] !== undefined) throw new JwtkitError('usage', `--dotenv-file writes the secret into the file; ${flag} does not go with it`, hint);
+  }
+  if (opts.count !== 1) throw new JwtkitError('usage', '--dotenv-file holds one secret', 'drop --count');
+  const [{ genSecrets }, { writeEnvFile }, render] = await Promise.all([import('../commands/gen.js'), import('../commands/env-file.js'), import('../render.js')]);
+  const name = opts.name ?? 'JWT_SECRET';
+  const secret = genSecrets({ bytes, encoding: opts.encoding, count: 1 }).next().value!;
+  const result = writeEnvFile(opts.dotenvFile!, name, secret.secret, { force: opts.force === true });
+  for (const w of result.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
+  await ctx.out.write(render.renderEnvFileResult(result, secret, ctx.json));
+  if (hints && !ctx.json && result.previous) await ctx.err.write(render.dotenvFileRotationHint(result, errPaint));
   return EXIT.ok;
 }

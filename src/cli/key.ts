@@ -28,6 +28,8 @@ export function keyCommand(ctx: CliContext) {
       .argument('[files...]', 'PEM, certificate, JWK, JWKS or certificate map; "-" or nothing reads stdin'),
   )
     .option('--at <time>', 'judge certificate dates as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--local', "also show certificate dates on this machine's clock (its time zone; TZ is honoured)")
+    .option('--tz <zone>', 'also show certificate dates in this IANA time zone: Europe/Paris, America/New_York…')
     .option('--json', 'print JSON, one object per key')
     .action(run('inspect'));
   const pub = withPassphrase(
@@ -106,6 +108,8 @@ export interface KeyCliOptions {
   drop?: string[] | undefined;
   out?: string | undefined;
   at?: string | undefined;
+  local?: boolean | undefined;
+  tz?: string | undefined;
   json?: boolean | undefined;
 }
 
@@ -141,9 +145,10 @@ async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: 
 
   if (verb === 'inspect') {
     const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+    const zone = time.resolveZone(opts);
     const reports = keyMod.inspectKeys(entries, { now });
     const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
-    await ctx.out.write(ctx.json ? renderKey.renderInspectJson(reports) : renderKey.renderInspect(reports, { now, paint }));
+    await ctx.out.write(ctx.json ? renderKey.renderInspectJson(reports) : renderKey.renderInspect(reports, { now, paint, zone }));
     return reports.some((r) => r.warnings.some((w) => keyMod.PROBLEM_CODES.has(w.code))) ? EXIT.no : EXIT.ok;
   }
   if (verb === 'thumbprint') {

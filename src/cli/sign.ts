@@ -27,7 +27,7 @@ function definition() {
     .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect)
     .option('--header <name=value>', 'any header parameter but alg and crit (repeatable)', collect)
     .option('--allow-weak-secret', 'sign even with a secret `jwtkit check` calls weak (a warning instead of an error)')
-    .option('--copy', 'put the token on the clipboard instead of printing it')
+    .option('--copy', 'put the token on the clipboard, not on stdout; with no clipboard (SSH, CI, a container) say why on stderr and print it')
     .option('--json', 'print {"token","header","payload"}')
     .addHelpText(
       'after',

@@ -20,6 +20,8 @@ function definition() {
     .option('--sub <subject>', 'require this subject')
     .option('--leeway <duration>', 'clock skew allowed for exp and nbf', '0s')
     .option('--at <time>', 'check times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
+    .option('--local', "also show times on this machine's clock (its time zone; TZ is honoured)")
+    .option('--tz <zone>', 'also show times in this IANA time zone: Europe/Paris, America/New_York, Asia/Tokyo…')
     .option('--max-age <duration>', 'refuse tokens issued (iat) longer ago than this')
     .option('--require <claims>', 'claims that must be present, comma-separated', collectList)
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
@@ -42,7 +44,7 @@ unprotected one. A detached payload (header..signature) comes from --payload-fil
 
 Examples:
   $ jwtkit verify --secret-env JWT_SECRET "$TOKEN"
-  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_OLD "$TOKEN"   # rotation
+  $ jwtkit verify --secret-env JWT_SECRET --secret-env JWT_SECRET_PREVIOUS "$TOKEN"   # rotation (gen --dotenv-file)
   $ jwtkit verify --issuer https://accounts.google.com --aud my-client-id "$ID_TOKEN"
   $ jwtkit verify --key keys/jwt.pub.pem < tokens.txt | jq -c 'select(.valid | not)'`,
     );
@@ -66,6 +68,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     import('../verify-batch.js'),
   ]);
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
+  const zone = time.resolveZone(opts);
   const algs = opts.alg;
   if (algs !== undefined && algs.length === 0) {
     throw new JwtkitError('usage', '--alg is empty', `name the algorithms to allow, e.g. --alg HS256 (some of ${JWS_ALGS.join(', ')})`);
@@ -109,7 +112,7 @@ async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Pr
     if (ctx.json) await ctx.out.write(render.renderVerifyJson(r));
     else if (r.token) {
       const view = describeToken(r.source ?? r.token, now);
-      await ctx.out.write(render.renderDecoded(view, paint, { verifiedLine: render.renderVerdictLine(r, paint), outcomes: r.signatures }));
+      await ctx.out.write(render.renderDecoded(view, paint, { verifiedLine: render.renderVerdictLine(r, paint), outcomes: r.signatures, zone }));
     }
     else if (r.reason !== 'malformed') await ctx.out.write(`${render.renderVerdictLine(r, paint)}\n`);
     return batchMod.exitFor(r);

@@ -109,6 +109,9 @@ interface Prepared {
   messages: Map<string, Map<unknown, string>>;
   /** this verifier's token parser (it remembers the last header) */
   parse: (raw: string) => ParsedToken;
+  keys: KeyMaterial[];
+  /** alg_not_allowed messages by algorithm */
+  refusals: Map<string, string>;
 }
 
 function prepare(options: VerifyOptions): Prepared {
@@ -130,6 +133,8 @@ function prepare(options: VerifyOptions): Prepared {
     kinds: [...new Set(options.keys.map(describeKey))].join(' or '),
     messages: new Map(),
     parse: createTokenParser(),
+    keys: options.keys,
+    refusals: new Map(),
   };
 }
 
@@ -354,14 +359,9 @@ function checkSignature(header: JsonObject, signingInput: string | Buffer, signa
   if (!isJwsAlg(alg)) {
     return { reason: 'alg_not_allowed', message: `algorithm ${JSON.stringify(alg)} is not a JWS algorithm jwtkit accepts` };
   }
-  if (!keyAlgs.has(alg)) {
-    return {
-      reason: 'alg_not_allowed',
-      message: `${alg} cannot be verified with ${prepared.kinds}, which verifies ${[...keyAlgs].join(', ') || 'nothing'}; a key's type decides its algorithms`,
-    };
-  }
+  if (!keyAlgs.has(alg)) return { reason: 'alg_not_allowed', message: algRefusal(alg, prepared) };
   if (!prepared.allowedSet.has(alg)) {
-    return { reason: 'alg_not_allowed', message: `algorithm ${alg} is not allowed (--alg ${allowed.join(',')})` };
+    return { reason: 'alg_not_allowed', message: `${alg} is not allowed: --alg ${allowed.join(',')} narrows the list (the key would verify it)` };
   }
   let candidates = prepared.byAlg.get(alg) ?? [];
   if (typeof kid === 'string' && prepared.kidAlgs.has(alg)) {
@@ -379,6 +379,32 @@ function checkSignature(header: JsonObject, signingInput: string | Buffer, signa
     if (verifySignature(alg as JwsAlg, signingInput, signature, key)) return { key };
   }
   return signatureMismatch(candidates);
+}
+
+/**
+ * Why no key given verifies `alg`, naming the actual reason: a JWK's own "alg" member, an RSA-PSS
+ * key's parameters, or the key's type. Worked out once per algorithm (a batch repeats it).
+ */
+function algRefusal(alg: JwsAlg, prepared: Prepared): string {
+  let message = prepared.refusals.get(alg);
+  if (message !== undefined) return message;
+  const keys = prepared.keys;
+  const byType = (k: KeyMaterial) => keyAlgorithms(k.alg === undefined ? k : { ...k, alg: undefined });
+  const member = keys.filter((k) => k.alg !== undefined && byType(k).includes(alg));
+  const pss = keys.filter((k) => (k.publicKey ?? k.privateKey)?.asymmetricKeyType === 'rsa-pss' && alg.startsWith('PS') && !byType(k).includes(alg));
+  const others = (n: number) => (n > 1 ? ` (and ${n - 1} more key${n > 2 ? 's' : ''} like it)` : '');
+  if (member.length > 0) {
+    const k = member[0]!;
+    message = `${alg} cannot be verified with ${k.label}: its JWK names "alg": ${JSON.stringify(k.alg)}, the one algorithm it may be used with (RFC 7517 §4.4)${others(member.length)}; the key's type alone would allow ${alg}`;
+  } else if (pss.length > 0) {
+    const k = pss[0]!;
+    const fits = byType(k);
+    message = `${alg} cannot be verified with ${k.label}: an RSA-PSS key whose own parameters allow ${fits.join(', ') || 'no JWS algorithm'} only${others(pss.length)}`;
+  } else {
+    message = `${alg} cannot be verified with ${prepared.kinds}, which verifies ${[...prepared.keyAlgs].join(', ') || 'nothing'}; a key's type decides its algorithms`;
+  }
+  prepared.refusals.set(alg, message);
+  return message;
 }
 
 /** crit (RFC 7515 §4.1.11) names only what jwtkit understands; b64 (RFC 7797) is a boolean named in crit. */

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { TOKENS } from '../helpers/fixtures.js';
-import { requireTools } from '../helpers/tools.js';
+import { hasTool, requireTools } from '../helpers/tools.js';
 
 const COMMANDS = ['gen', 'decode', 'verify', 'sign', 'check', 'completion'];
 
@@ -47,6 +47,19 @@ describe('help', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect((await jwtkit(['--version'])).stdout).toBe(`${version}\n`);
     expect((await jwtkit(['-V'])).stdout).toBe(`${version}\n`);
+  });
+
+  it('--version --verbose adds the Node.js version and the platform (either order, -V too)', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const expected = new RegExp(
+      `^jwtkit ${version.replace(/\./g, '\\.')}\nnode ${process.version.replace(/\./g, '\\.')} \\(V8 [^)]+\\)\nplatform ${process.platform} ${process.arch} \\(OS release [^)\n]+\\)\n$`,
+    );
+    for (const args of [['--version', '--verbose'], ['--verbose', '-V']]) {
+      const r = await jwtkit(args);
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(expected);
+    }
   });
 });
 
@@ -106,11 +119,67 @@ describe('completion', () => {
   });
 
   it('an unknown shell is a usage error naming the ones there are', async () => {
-    expect(expectOneLineError(await jwtkit(['completion', 'pwsh']))).toBe(
-      `jwtkit: error: <shell> "pwsh" is not valid: use one of bash, zsh, fish. See 'jwtkit completion --help'`,
+    expect(expectOneLineError(await jwtkit(['completion', 'tcsh']))).toBe(
+      `jwtkit: error: <shell> "tcsh" is not valid: use one of bash, zsh, fish, powershell, pwsh. See 'jwtkit completion --help'`,
     );
   });
+
+  it('PowerShell: Register-ArgumentCompleter with every command, option and value; well-formed; pwsh completes with it', async (ctx) => {
+    const ps = (await jwtkit(['completion', 'powershell'])).stdout;
+    expect(ps).toMatch(/^# PowerShell completion for jwtkit/);
+    expect(ps).toContain("Register-ArgumentCompleter -Native -CommandName 'jwtkit', 'jwtkit.cmd', 'jwtkit.ps1' -ScriptBlock {");
+    expect(ps).toContain(`$commands = @(${[...COMMANDS.slice(0, 4), 'completion', 'check', 'key'].map((c) => `'${c}'`).join(', ')})`);
+    expect(ps).toContain("'gen:--encoding' = @('base64', 'base64url', 'hex')");
+    expect(ps).toContain("'verify:--alg' = @('HS256'");
+    expect(ps).toContain("'key' = @('inspect', 'public', 'convert', 'thumbprint', 'jwks')");
+    expect(ps).toContain("'check a token''s signature"); // a ' inside a single-quoted string is doubled
+    expect(psStructureErrors(ps)).toEqual([]);
+    // pwsh is not packaged by Debian (Microsoft's repository has it), so CI cannot require it: the
+    // completions are run where it is installed, and the structure above is checked everywhere.
+    if (!hasTool('pwsh')) return ctx.skip('pwsh is not installed (PowerShell 7 is not in Debian): the structure was checked, the completions not run');
+    const dir = mkdtempSync(join(tmpdir(), 'jwtkit-completion-'));
+    writeFileSync(join(dir, 'jwtkit.ps1'), ps);
+    const complete = (line: string) =>
+      `. '${join(dir, 'jwtkit.ps1')}'; (TabExpansion2 -inputScript '${line}' -cursorColumn ${line.length}).CompletionMatches | ForEach-Object { $_.CompletionText }`;
+    const r = await execa('pwsh', ['-NoProfile', '-NonInteractive', '-Command', [complete('jwtkit ve'), "'--'", complete('jwtkit gen --encoding b'), "'--'", complete('jwtkit key ')].join('; ')]);
+    expect(r.stdout.split(/\r?\n/)).toEqual(['verify', '--', 'base64', 'base64url', '--', 'inspect', 'public', 'convert', 'thumbprint', 'jwks']);
+  });
 });
+
+/**
+ * What a PowerShell parser would reject at a glance: a single-quoted string left open ('' is a
+ * quote inside one), a double-quoted one left open, or braces, parentheses and brackets that do
+ * not pair. Comments (# to the end of a line) are skipped.
+ */
+function psStructureErrors(text: string): string[] {
+  const errors: string[] = [];
+  const stack: string[] = [];
+  const pairs: Record<string, string> = { ')': '(', '}': '{', ']': '[' };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === "'") {
+      for (i++; ; i++) {
+        if (i >= text.length) return [...errors, 'an unterminated single-quoted string'];
+        if (text[i] === "'" && text[i + 1] === "'") i++;
+        else if (text[i] === "'") break;
+      }
+    } else if (c === '"') {
+      for (i++; ; i++) {
+        if (i >= text.length) return [...errors, 'an unterminated double-quoted string'];
+        if (text[i] === '`') i++;
+        else if (text[i] === '"') break;
+      }
+    } else if ('({['.includes(c)) {
+      stack.push(c);
+    } else if (c in pairs) {
+      if (stack.pop() !== pairs[c]) errors.push(`an unpaired ${c} at ${i}`);
+    }
+  }
+  if (stack.length > 0) errors.push(`unclosed ${stack.join('')}`);
+  return errors;
+}
 
 describe('in a real terminal', () => {
   beforeEach((ctx) => requireTools(ctx, 'script'));

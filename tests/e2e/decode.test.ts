@@ -1,12 +1,41 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
-import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
+import { DURING, HS_SECRET, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
 
 const T = TOKENS.HS256!;
 const AT = ['--at', String(DURING)];
 const NOT_VERIFIED = 'jwtkit: note: the signature was NOT verified; check it with jwtkit verify and the secret or key\n';
+
+describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
+  it("decode --tz shows each time on the zone's clock", async () => {
+    const r = await jwtkit(['decode', '--pretty', '--tz', 'asia/tokyo', T, ...AT]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('"iat": 1795000000,  // issued at: 2026-11-18T11:06:40Z = 2026-11-18 20:06:40 Asia/Tokyo (UTC+09:00), 5m ago');
+    expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z = 2026-11-18 20:21:40 Asia/Tokyo (UTC+09:00), in 10m');
+  });
+
+  it("verify --local uses this machine's zone (TZ)", async () => {
+    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--local', T, ...AT], { env: { JWT_SECRET: HS_SECRET, TZ: 'America/New_York' } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z = 2026-11-18 06:21:40 America/New_York (UTC-05:00), in 10m');
+  });
+
+  it('a zone Intl does not know, or two zones, is one line, exit 2, the value escaped', async () => {
+    expect(expectOneLineError(await jwtkit(['decode', '--tz', 'Mars/Olympus_Mons', T]))).toBe(
+      'jwtkit: error: --tz "Mars/Olympus_Mons" is not a time zone. Give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC',
+    );
+    const hostile = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--tz', 'Europe/\u001b[2J\u202eParis', T], { env: { JWT_SECRET: HS_SECRET } });
+    expect(expectOneLineError(hostile)).toBe(
+      'jwtkit: error: --tz a 17-character value is not a time zone. Give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC',
+    );
+    // In a pipe a report command's error is also the JSON object; neither holds the raw value.
+    expect(JSON.parse(hostile.stdout)).toEqual({ error: { code: 'usage', message: expect.stringContaining('--tz a 17-character value is not a time zone') } });
+    expect(hostile.stdout + hostile.stderr).not.toContain('\u001b');
+    expect(expectOneLineError(await jwtkit(['decode', '--local', '--tz', 'UTC', T]))).toBe('jwtkit: error: --local and --tz both choose a time zone. Give one of them');
+  });
+});
 
 describe('jwtkit decode', () => {
   it('shows header, payload with times in words, lifetime, status and signature', async () => {

@@ -169,6 +169,13 @@ describe('jwtkit gen --copy', () => {
     );
   });
 
+  it('the help says what that fallback does (it never promises "never on screen")', async () => {
+    const help = (await jwtkit(['gen', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).not.toMatch(/never on screen/);
+    expect(help).toContain('--copy put the secret on the clipboard, not on stdout; with no clipboard (SSH, CI, a container) say why on stderr and print it');
+    expect(help).toContain('jwtkit gen --copy # straight to the clipboard (printed if none can be reached)');
+  });
+
   it('with an unreachable display falls back the same way', async (ctx) => {
     requireTools(ctx, 'xsel'); // without xsel the reason is "no clipboard program found"
     const r = await jwtkit(['gen', '--copy'], { env: { DISPLAY: ':4242' } });

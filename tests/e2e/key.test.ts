@@ -160,6 +160,18 @@ describe('jwtkit key inspect', () => {
   });
 });
 
+describe('key inspect --tz / --local', () => {
+  it("shows a certificate's dates on the zone's clock too", async () => {
+    const r = await jwtkit(['key', 'inspect', '--tz', 'Asia/Tokyo', key('rsa.crt.pem')]);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n');
+    const valid = lines.findIndex((l) => l.startsWith('  valid '));
+    const [, from, to] = /^ {2}valid {7}(\S+) to (\S+) /.exec(lines[valid]!)!;
+    const tokyo = (iso: string) => new Date(Date.parse(iso) + 9 * 3600_000).toISOString().replace('T', ' ').replace(/\.000Z$/, '');
+    expect(lines[valid + 1]).toBe(`              = ${tokyo(from!)} Asia/Tokyo (UTC+09:00) to ${tokyo(to!)} Asia/Tokyo (UTC+09:00)`);
+  });
+});
+
 describe('encrypted PEM private keys', () => {
   let dir: string;
   beforeEach((ctx) => requireTools(ctx, 'openssl'));

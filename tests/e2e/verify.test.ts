@@ -152,6 +152,20 @@ describe('jwtkit verify: outputs and exit codes', () => {
     expect(r.stdout).toMatch(/^✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m/);
   });
 
+  it("alg_not_allowed names the actual reason: the JWK's alg member, the key's type, --alg", async () => {
+    const file = join(tmp, 'rs256-only.jwk.json');
+    writeFileSync(file, JSON.stringify({ ...jwkOf('rsa.pub.pem', 'k1'), alg: 'RS256' }));
+    const input = [TOKENS.PS256, TOKENS.HS256, TOKENS.RS256].join('\n');
+    const r = await jwtkit(['verify', '--json', '--key', file, '--alg', 'PS256', ...AT], { input });
+    expect(r.exitCode).toBe(1);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((row) => [row.reason, row.message])).toEqual([
+      ['alg_not_allowed', `PS256 cannot be verified with ${file}: its JWK names "alg": "RS256", the one algorithm it may be used with (RFC 7517 §4.4); the key's type alone would allow PS256`],
+      ['alg_not_allowed', "HS256 cannot be verified with an RSA key (2048 bits), which verifies RS256; a key's type decides its algorithms"],
+      ['alg_not_allowed', 'RS256 is not allowed: --alg PS256 narrows the list (the key would verify it)'],
+    ]);
+  });
+
   it('many tokens on stdin: one line each, in order, exit = the worst', async () => {
     const input = [TOKENS.HS256, TOKENS.RS256_other_key, 'garbage', TOKENS.HS256].join('\n');
     const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input });

@@ -31,6 +31,9 @@ export const TOOLS = {
   xsel: { command: 'xsel', debian: 'xsel', what: 'the X clipboard tool' },
   script: { command: 'script', debian: 'bsdutils', what: 'util-linux script, a pseudo-terminal' },
   openssl: { command: 'openssl', debian: 'openssl' },
+  git: { command: 'git', debian: 'git' },
+  man: { command: 'man', debian: 'man-db', what: 'man-db, to render the man page' },
+  pwsh: { command: 'pwsh', debian: 'powershell (Microsoft\'s repository, not Debian\'s)', what: 'PowerShell 7' },
   jose: { command: 'jose', debian: 'jose', what: 'the jose C tool' },
   jwcrypto: {
     command: '/usr/bin/python3',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OTHER_TOOLS_VERBS, commanderMessage } from '../../src/cli-messages.js';
+import { commanderMessage } from '../../src/cli-messages.js';
+import { OTHER_TOOLS_VERBS, buildProgram } from '../../src/program.js';
 import { colorEnabled, hintsEnabled, renderErrorLine, PLAIN } from '../../src/render.js';
 
 describe('colorEnabled', () => {
@@ -61,7 +62,10 @@ describe("other tools' verbs (tests/e2e/cli.test.ts shows the error line)", () =
   });
 
   it('none is a jwtkit command, and the map cannot change', () => {
-    for (const verb of Object.keys(OTHER_TOOLS_VERBS)) expect(['gen', 'decode', 'verify', 'sign', 'check', 'completion', 'key', 'help']).not.toContain(verb);
+    const sink = { write: () => undefined, flush: async () => {} };
+    const commands = buildProgram({ out: sink, err: sink, json: false, setExit() {} } as unknown as Parameters<typeof buildProgram>[0]).commands.map((c) => c.name());
+    expect(commands).toContain('gen');
+    for (const verb of Object.keys(OTHER_TOOLS_VERBS)) expect(commands).not.toContain(verb);
     expect(Object.isFrozen(OTHER_TOOLS_VERBS)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, isoTime, parseDuration, parseTime, relativeTime } from '../../src/time.js';
+import { formatDuration, isoTime, parseDuration, parseTime, relativeTime, resolveZone, zonedTime } from '../../src/time.js';
 
 const NOW = 1_795_000_000; // 2026-11-18T11:06:40Z
 
@@ -85,5 +85,32 @@ describe('huge and negative NumericDates render sanely', () => {
   it('formatDuration never prints an exponent', () => {
     expect(formatDuration(1e300)).toBe('more than 9999y');
     expect(formatDuration(9999 * 31_536_000)).toBe('9999y');
+  });
+});
+
+describe('--local / --tz: times in a zone beside UTC', () => {
+  it('zonedTime is the wall-clock time in the zone, with its offset', () => {
+    expect(zonedTime(1795968900, 'Asia/Tokyo')).toBe('2026-11-30 01:15:00 Asia/Tokyo (UTC+09:00)');
+    expect(zonedTime(1795968900, 'Asia/Kolkata')).toBe('2026-11-29 21:45:00 Asia/Kolkata (UTC+05:30)');
+    expect(zonedTime(1795968900, 'America/New_York')).toBe('2026-11-29 11:15:00 America/New_York (UTC-05:00)');
+    expect(zonedTime(1783000000, 'America/New_York')).toMatch(/ \(UTC-04:00\)$/); // summer time
+    expect(zonedTime(1795968900, 'UTC')).toBe('2026-11-29 16:15:00 UTC (UTC+00:00)');
+    expect(zonedTime(1795968900.7, 'UTC')).toBe('2026-11-29 16:15:00 UTC (UTC+00:00)');
+    expect(zonedTime(0, 'Europe/London')).toBe('1970-01-01 01:00:00 Europe/London (UTC+01:00)');
+    expect(zonedTime(-62_167_219_200, 'UTC')).toBe('0000-01-01 00:00:00 UTC (UTC+00:00)');
+    expect(zonedTime(253_402_300_799, 'Pacific/Kiritimati')).toBe('10000-01-01 13:59:59 Pacific/Kiritimati (UTC+14:00)');
+    expect(zonedTime(253_402_300_800, 'UTC')).toBeNull();
+    expect(zonedTime(Number.NaN, 'UTC')).toBeNull();
+  });
+
+  it('resolveZone validates the zone and names it canonically', () => {
+    expect(resolveZone({})).toBeUndefined();
+    expect(resolveZone({ tz: 'Asia/Tokyo' })).toBe('Asia/Tokyo');
+    expect(resolveZone({ tz: 'europe/paris' })).toBe('Europe/Paris');
+    expect(resolveZone({ local: true })).toBe(new Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(() => resolveZone({ tz: 'Mars/Olympus_Mons' })).toThrow('--tz "Mars/Olympus_Mons" is not a time zone');
+    expect(() => resolveZone({ tz: '\x1b[31mred' })).toThrow('--tz a 8-character value is not a time zone');
+    expect(() => resolveZone({ tz: '' })).toThrow('--tz is empty');
+    expect(() => resolveZone({ local: true, tz: 'UTC' })).toThrow('--local and --tz both choose a time zone');
   });
 });

@@ -143,7 +143,10 @@ describe('every reason code', () => {
   });
 
   it('alg_not_allowed: --alg narrows the list', () => {
-    expect(verifyToken(TOKENS.HS256!, opts([secret()], { algs: ['HS512'] }))).toMatchObject({ reason: 'alg_not_allowed', message: 'algorithm HS256 is not allowed (--alg HS512)' });
+    expect(verifyToken(TOKENS.HS256!, opts([secret()], { algs: ['HS512'] }))).toMatchObject({
+      reason: 'alg_not_allowed',
+      message: 'HS256 is not allowed: --alg HS512 narrows the list (the key would verify it)',
+    });
     expect(verifyToken(TOKENS.RS256!, opts(keyFrom('rsa.pub.pem'), { algs: ['PS256'] })).reason).toBe('alg_not_allowed');
   });
 
@@ -157,6 +160,30 @@ describe('every reason code', () => {
     );
     // ... even if the user lists HS256 in --alg.
     expect(verifyToken(forged, opts(keyFrom('rsa.pub.pem'), { algs: ['HS256', 'RS256'] })).valid).toBe(false);
+  });
+
+  it("alg_not_allowed names the actual reason: a JWK's own alg member, not the key's type", () => {
+    const jwk = { ...createPublicKey(pem('rsa.pub.pem')).export({ format: 'jwk' }), alg: 'RS256', kid: 'k1' };
+    expect(verifyToken(TOKENS.PS256!, opts(parseJwkJson(jwk, 'jwk.json')))).toMatchObject({
+      reason: 'alg_not_allowed',
+      message: 'PS256 cannot be verified with jwk.json: its JWK names "alg": "RS256", the one algorithm it may be used with (RFC 7517 §4.4); the key\'s type alone would allow PS256',
+    });
+    // Two such keys in a set: the first is named, the others counted.
+    const jwks = { keys: [jwk, { ...createPublicKey(pem('rsa-other.pub.pem')).export({ format: 'jwk' }), alg: 'RS384', kid: 'k2' }] };
+    expect(verifyToken(TOKENS.PS256!, opts(parseJwkJson(jwks, 'jwks.json'))).message).toMatch(/^PS256 cannot be verified with jwks\.json kid k1: its JWK names "alg": "RS256".*\(and 1 more key like it\)/);
+    // The key's type still comes first when it is the reason: an RSA JWK never verifies HS256.
+    expect(verifyToken(TOKENS.HS256!, opts(parseJwkJson(jwk, 'jwk.json'))).message).toBe(
+      "HS256 cannot be verified with an RSA key (2048 bits), which verifies RS256; a key's type decides its algorithms",
+    );
+  });
+
+  it("alg_not_allowed names an RSA-PSS key's own parameters", () => {
+    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32 as unknown as string });
+    const k: KeyMaterial = { label: 'pss.pem', publicKey: pss.publicKey };
+    expect(verifyToken(TOKENS.PS512!, opts([k]))).toMatchObject({
+      reason: 'alg_not_allowed',
+      message: 'PS512 cannot be verified with pss.pem: an RSA-PSS key whose own parameters allow PS256 only',
+    });
   });
 
   it('alg_not_allowed: an EC key does not verify RSA or other curves', () => {

@@ -1,0 +1,26 @@
+// The commander program as a whole: the other-tools verb map names real commands and never
+// shadows one.
+import { describe, expect, it } from 'vitest';
+import type { CliContext } from '../../src/cli/common.js';
+import { buildProgram, OTHER_TOOLS_VERBS } from '../../src/program.js';
+
+const sink = { write: () => undefined, flush: async () => {} };
+const quietContext = { out: sink, err: sink, setExit: () => {} } as unknown as CliContext;
+
+describe('OTHER_TOOLS_VERBS', () => {
+  const program = buildProgram(quietContext);
+  const names = program.commands.map((c) => c.name());
+
+  it("covers the verbs of issue #16, and each names one of jwtkit's commands (and verbs)", () => {
+    const issueVerbs = ['encode', 'create', 'generate-token', 'validate', 'inspect', 'show', 'parse', 'generate', 'secret', 'rand', 'keygen', 'jwks', 'thumbprint'];
+    for (const verb of issueVerbs) expect(OTHER_TOOLS_VERBS, verb).toHaveProperty([verb]);
+    for (const [verb, ours] of Object.entries(OTHER_TOOLS_VERBS)) {
+      const [command, second] = ours.split(' ');
+      const target = program.commands.find((c) => c.name() === command);
+      expect(target, `${verb} → ${ours}`).toBeDefined();
+      if (second !== undefined && !second.startsWith('-')) expect(target!.commands.map((c) => c.name()), `${verb} → ${ours}`).toContain(second);
+      // A real command is never answered with "jwtkit calls that …".
+      expect(names).not.toContain(verb);
+    }
+  });
+});

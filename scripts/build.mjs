@@ -13,11 +13,25 @@
 // A V8 code cache for the bundle was measured and dropped: on the installed path it bought
 // 0.6% of `gen`'s start-up (bench/startup, 40 paired rounds), under the 3% it had to earn.
 // Each choice was measured with bench/startup: see README ("Start-up").
+//
+// `node scripts/build.mjs --if-changed` (what `npm test` runs) skips the build when dist/ is
+// exactly what the last build made from the same inputs: see scripts/build-stamp.mjs.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inputsHash, isUpToDate, writeStamp, clearStamp } from './build-stamp.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(ROOT);
+const inputs = inputsHash(ROOT);
+if (process.argv.includes('--if-changed') && isUpToDate(ROOT, inputs)) {
+  console.log('dist/ is up to date (its inputs and files are those of the last build)');
+  process.exit(0);
+}
+clearStamp(ROOT);
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -129,3 +143,6 @@ for (const v of VENDORED) {
 
 // Word and hash tables for `check`, made from the zxcvbn-ts lists (see scripts/build-wordlists.mjs).
 await import('./build-wordlists.mjs');
+
+// Only a complete build leaves a stamp (a failed one has cleared it above).
+writeStamp(ROOT, inputs);

@@ -19,20 +19,13 @@ describe('help', () => {
     expect(r.stdout).toContain('Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.');
   });
 
-  it.each(COMMANDS)('jwtkit %s --help ends with 2–4 examples a user can paste', async (command) => {
-    const r = await jwtkit([command, '--help']);
+  // Every command's help is checked in-process (tests/unit/cli-help.test.ts); one here, through the binary.
+  it('jwtkit gen --help: the help on stdout, exit 0, ending with examples a user can paste', async () => {
+    const r = await jwtkit(['gen', '--help']);
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
-    const tail = r.stdout.trimEnd().split('\n Examples:'.trim()).pop()!;
-    const examples = tail.split('\n').filter((l) => l.startsWith('  $ '));
-    expect(examples.length).toBeGreaterThanOrEqual(2);
-    expect(examples.length).toBeLessThanOrEqual(4);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}\$ /);
-  });
-
-  it('the help names the flows users need', async () => {
-    expect((await jwtkit(['gen', '--help'])).stdout).toContain('jwtkit gen --copy');
-    expect((await jwtkit(['decode', '--help'])).stdout).toContain('| jq -r .payload.sub');
-    expect((await jwtkit(['check', '--help'])).stdout).toContain('Entropy belongs to the');
+    expect(r.stdout).toMatch(/^Usage: jwtkit gen \[options\]\n/);
+    expect(r.stdout).toContain('jwtkit gen --copy');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}\$ jwtkit gen/);
   });
 
   it.each([
@@ -43,10 +36,9 @@ describe('help', () => {
     expect(expectOneLineError(await jwtkit(args))).toBe(line);
   });
 
+  // The whole table is tests/unit/render.test.ts (OTHER_TOOLS_VERBS); here the line, twice.
   it.each([
-    ['encode', 'sign'], ['create', 'sign'], ['validate', 'verify'], ['inspect', 'decode'], ['parse', 'decode'],
-    ['generate', 'gen'], ['rand', 'gen'], ['keygen', 'gen --alg ES256'], ['jwks', 'key jwks'], ['thumbprint', 'key thumbprint'],
-    ['crack', 'audit --wordlist FILE'], ['lint', 'audit'],
+    ['encode', 'sign'], ['keygen', 'gen --alg ES256'],
   ])("another tool's verb %j names jwtkit's: %j", async (verb, ours) => {
     expect(expectOneLineError(await jwtkit([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
   });

@@ -141,17 +141,11 @@ describe('jwtkit key inspect', () => {
       expect(expectOneLineError(v)).toMatch(/public exponent 1 is unsafe/);
     });
 
+    // Every refused input and its line is tests/unit/cli-key.test.ts (in-process); here, once
+    // each, the exit code and the one stderr line of a file error and of a refused value.
     it.each([
       [['key', 'inspect', '/nonexistent.pem'], /cannot read key file \/nonexistent\.pem: no such file/],
-      [['key', 'convert', key('ec256.pub.pem')], /required option '--to <format>' not specified/],
       [['key', 'convert', '--to', 'der', key('ec256.pub.pem')], /--to "der" is not valid: use one of pem, jwk, jwks/],
-      [['key', 'convert', '--to', 'jwk', '--alg', 'RS256', key('ec256.pub.pem')], /--alg RS256 does not fit .*ec256\.pub\.pem \(EC P-256\)\. It signs ES256/],
-      [['key', 'thumbprint', '--hash', 'md5', key('ec256.pub.pem')], /--hash "md5" is not valid/],
-      [['key', 'jwks', key('ec256.key.pem')], /ec256\.key\.pem is a private key, and a published JWKS holds public keys only\. Give its public half/],
-      [['key', 'jwks', key('a128kw.jwk')], /is a secret \(oct\) key, which never goes in a published JWKS/],
-      [['key', 'jwks', '--drop', 'nope', key('ec256.pub.pem')], /--drop "nope" matches no key's kid or thumbprint/],
-      [['key', 'public', key('a128kw.jwk')], /is a secret \(oct\) key: it has no public half/],
-      [['key', 'frob'], /unknown key command "frob"\. Use one of inspect, public, convert, thumbprint, jwks/],
     ])('%j: exit 2, one line', async (args, message) => {
       const r = await jwtkit(args);
       expect(expectOneLineError(r)).toMatch(message);
@@ -333,10 +327,7 @@ describe('gen --format jwk|jwks', () => {
     expect(expectOneLineError(await jwtkit(['gen', '--alg', 'ES256', '--format', 'jwks']))).toMatch(/--format jwks makes two files.*Add --out PREFIX/);
   });
 
-  it('--help names the .json files of --out', async () => {
-    const r = await jwtkit(['gen', '--help']);
-    expect(r.stdout.replace(/\s+/g, ' ')).toContain('PREFIX.key.json and PREFIX.jwks.json with --format jwks');
-  });
+  // --help names the .json files of --out: tests/unit/cli-help.test.ts
 });
 
 describe('sign --key: the kid in the header', () => {

@@ -27,7 +27,7 @@ describe('parseTimeout: a range, in milliseconds', () => {
     expect(parseTimeout(text)).toBe(ms);
   });
 
-  it.each(['0s', '0', '0.4', '0.05s', '99ms', '5m1s', '1y', '25d', '49d', '1h', 'abc', '', '-1s', '1e3s'])('%s is refused with the range', (text) => {
+  it.each(['0s', '0', '0.4', '0.05s', '99ms', '5m1s', '6m', '1y', '25d', '49d', '1h', 'abc', '', '-1s', '1e3s'])('%s is refused with the range', (text) => {
     let caught: unknown;
     try {
       parseTimeout(text);

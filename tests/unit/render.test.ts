@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commanderMessage } from '../../src/cli-messages.js';
+import { OTHER_TOOLS_VERBS, buildProgram } from '../../src/program.js';
 import { colorEnabled, hintsEnabled, renderErrorLine, PLAIN } from '../../src/render.js';
 
 describe('colorEnabled', () => {
@@ -48,5 +49,23 @@ describe('error lines', () => {
     ['commander.excessArguments', "error: too many arguments for 'check'. Expected 1 argument but got 2.", 'too many arguments: 1 expected, 2 given'],
   ])('commander: %j', (code, raw, expected) => {
     expect(commanderMessage(code, raw)).toBe(expected);
+  });
+});
+
+describe("other tools' verbs (tests/e2e/cli.test.ts shows the error line)", () => {
+  it.each([
+    ['encode', 'sign'], ['create', 'sign'], ['generate-token', 'sign'], ['validate', 'verify'], ['inspect', 'decode'], ['show', 'decode'],
+    ['parse', 'decode'], ['generate', 'gen'], ['secret', 'gen'], ['rand', 'gen'], ['keygen', 'gen --alg ES256'], ['jwks', 'key jwks'],
+    ['thumbprint', 'key thumbprint'], ['crack', 'audit --wordlist FILE'], ['lint', 'audit'],
+  ])('%j is called %j by jwtkit', (verb, ours) => {
+    expect(OTHER_TOOLS_VERBS[verb]).toBe(ours);
+  });
+
+  it('none is a jwtkit command, and the map cannot change', () => {
+    const sink = { write: () => undefined, flush: async () => {} };
+    const commands = buildProgram({ out: sink, err: sink, json: false, setExit() {} } as unknown as Parameters<typeof buildProgram>[0]).commands.map((c) => c.name());
+    expect(commands).toContain('gen');
+    for (const verb of Object.keys(OTHER_TOOLS_VERBS)) expect(commands).not.toContain(verb);
+    expect(Object.isFrozen(OTHER_TOOLS_VERBS)).toBe(true);
   });
 });

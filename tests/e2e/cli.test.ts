@@ -130,7 +130,7 @@ describe('completion', () => {
     const ps = (await jwtkit(['completion', 'powershell'])).stdout;
     expect(ps).toMatch(/^# PowerShell completion for jwtkit/);
     expect(ps).toContain("Register-ArgumentCompleter -Native -CommandName 'jwtkit', 'jwtkit.cmd', 'jwtkit.ps1' -ScriptBlock {");
-    expect(ps).toContain(`$commands = @(${[...COMMANDS.slice(0, 4), 'completion', 'check', 'key', 'decrypt', 'encrypt'].map((c) => `'${c}'`).join(', ')})`);
+    expect(ps).toContain(`$commands = @(${[...COMMANDS.slice(0, 4), 'completion', 'check', 'key', 'decrypt', 'encrypt', 'audit'].map((c) => `'${c}'`).join(', ')})`);
     expect(ps).toContain("'gen:--encoding' = @('base64', 'base64url', 'hex')");
     expect(ps).toContain("'verify:--alg' = @('HS256'");
     expect(ps).toContain("'key' = @('inspect', 'public', 'convert', 'thumbprint', 'jwks')");

@@ -288,6 +288,16 @@ describe('a secret value given where a name or a path belongs is never echoed', 
     }
   });
 
+  it('audit --wordlist VALUE and an unknown "option" that is a secret too', async () => {
+    const r = await jwtkit(['audit', '--wordlist', VALUE, TOKENS.HS256!]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain(VALUE.slice(0, 8));
+    expect(r.stderr).toMatch(new RegExp(`cannot read --wordlist \\(${VALUE.length} characters, not shown`));
+    const o = await jwtkit(['check', `-${VALUE}'q`]);
+    expect(o.exitCode).toBe(2);
+    expect(o.stdout + o.stderr).not.toContain(VALUE.slice(0, 8));
+  });
+
   it('check --secret-env VALUE too', async () => {
     const r = await jwtkit(['check', '--secret-env', VALUE], { env: { JWT_SECRET: VALUE } });
     expect(r.exitCode).toBe(2);

@@ -20,7 +20,7 @@ function definition() {
     .option('--kid <kid>', "a key id in the header (default: a JWK's own kid)")
     .option('--zip', 'compress the plaintext first (zip DEF)')
     .addOption(
-      new Option('--serialization <form>', 'compact (one line of five parts), or a JSON serialization on one line: flattened, or general with one recipient')
+      new Option('--serialization <form>', 'compact, or a JSON serialization (one line): flattened, or general with one recipient')
         .choices(JWE_SERIALIZATIONS)
         .default('compact' as const),
     )

@@ -133,6 +133,9 @@ export async function encryptPayload(
   const joseHeader = { ...(made.protected === undefined ? {} : decode(made.protected)), ...(recipientHeader as JsonObject | undefined) };
   // RFC 7516's order (§7.2.1): protected, unprotected, recipients (or header, encrypted_key), aad, iv, ciphertext, tag.
   const order = ['protected', 'unprotected', 'recipients', 'header', 'encrypted_key', 'aad', 'iv', 'ciphertext', 'tag'];
-  const jwe = Object.fromEntries(order.flatMap((name) => (Object.hasOwn(made, name) ? [[name, (made as unknown as Record<string, unknown>)[name]]] : []))) as unknown as typeof made;
+  const ordered = <T extends object>(o: T): T =>
+    Object.fromEntries(order.flatMap((name) => (Object.hasOwn(o, name) ? [[name, (o as Record<string, unknown>)[name]]] : []))) as T;
+  const jwe = ordered(made);
+  if ('recipients' in jwe) jwe.recipients = jwe.recipients.map(ordered);
   return { token: JSON.stringify(jwe), header: joseHeader, jwe };
 }

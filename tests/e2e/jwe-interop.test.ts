@@ -202,6 +202,7 @@ describe('jwtkit encrypt --serialization flattened|general', () => {
     const jwes = made.map((m) => JSON.parse(m.stdout) as Record<string, any>);
     const prot = (j: Record<string, any>) => JSON.parse(Buffer.from(j.protected as string, 'base64url').toString()) as Record<string, unknown>;
     // flattened: everything protected, as compact has it; general: alg and kid in the recipient's header.
+    expect(Object.keys(jwes[3]!.recipients[0])).toEqual(['header', 'encrypted_key']);
     expect(jwes.map((j) => Object.keys(j))).toEqual([
       ['protected', 'iv', 'ciphertext', 'tag'],
       ['protected', 'recipients', 'iv', 'ciphertext', 'tag'],

@@ -14,6 +14,9 @@ export interface OverlongLine {
   overlong: number;
 }
 
+/** One overlong line is skipped and reported; a line 64 times the limit ends the input (exit 2). */
+export const ENDLESS_LINE_FACTOR = 64;
+
 /**
  * Splits a stream into lines (LF or CRLF), never holding more than `maxLength` of one line. Yields
  * the lines of each chunk as one array: per-line promises would cost more than the work on a line.
@@ -42,6 +45,11 @@ export async function* streamLineBatches(stream: InputStream, maxLength = MAX_TO
     const rest = text.slice(start);
     if (skipped >= 0) {
       skipped += rest.length;
+      // An endless line (/dev/zero, a binary file) would be read until killed: past this much of
+      // one line, the input is not tokens, and jwtkit stops reading it.
+      if (skipped > maxLength * ENDLESS_LINE_FACTOR) {
+        throw new JwtkitError('too_long', `the input has a line of more than ${maxLength * ENDLESS_LINE_FACTOR} characters: it is not tokens, one per line`, 'is it a binary file?');
+      }
     } else if (pending.length + rest.length > maxLength) {
       skipped = pending.length + rest.length;
       pending = '';

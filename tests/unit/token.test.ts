@@ -239,6 +239,18 @@ describe('streamLineBatches', () => {
     expect(await collect(['x'.repeat(30)], 15)).toEqual([{ overlong: 30 }]);
   });
 
+  it('an endless line (/dev/zero) ends the input: too_long, after 64 times the limit, not when killed', async () => {
+    async function* endless() {
+      for (;;) yield 'x'.repeat(100);
+    }
+    const read = async () => {
+      for await (const _ of streamLineBatches(endless(), 10)) void _;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'too_long', message: expect.stringMatching(/a line of more than 640 characters/) });
+    // a long line below that is one overlong item, and reading goes on
+    expect(await collect(['x'.repeat(600), '\nok\n'], 10)).toEqual([{ overlong: 600 }, 'ok']);
+  });
+
   it('any chunking gives the same lines as a plain split', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), fc.array(fc.nat(), { maxLength: 10 }), async (text, cuts) => {

@@ -73,7 +73,7 @@ async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx: Io): 
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   let payloadText = '';
   if (arg !== undefined && arg !== '-') payloadText = arg;
-  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin);
+  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin, 'the payload');
 
   const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, process.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));

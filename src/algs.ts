@@ -71,6 +71,10 @@ export const JWE_ENC_KEY_BYTES = Object.freeze({
 export type JweEnc = keyof typeof JWE_ENC_KEY_BYTES;
 export const JWE_ENCS = Object.freeze(Object.keys(JWE_ENC_KEY_BYTES) as JweEnc[]);
 
+/** How `encrypt` writes a JWE: compact (RFC 7516 §7.1) or a JSON serialization (§7.2), one recipient. */
+export const JWE_SERIALIZATIONS = ['compact', 'flattened', 'general'] as const;
+export type JweSerialization = (typeof JWE_SERIALIZATIONS)[number];
+
 /** The IV and tag sizes of each enc, in bytes (RFC 7518 §5.2.3–5, §5.3). */
 export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { iv: number; tag: number }>> = Object.freeze({
   'A128CBC-HS256': { iv: 16, tag: 16 },

@@ -377,8 +377,9 @@ describe('hostile JSON serializations', () => {
       'unsupported',
       `the token asks for more PBES2 work than jwtkit's budget of ${MAX_PBES2_BUDGET.toLocaleString('en-US')} iterations per token (p2c summed over every recipient and key tried); stopped after ${(MAX_PBES2_BUDGET / MAX_P2C)} attempts`,
     ]);
-    // The budget is two attempts at the cap: about 1 s of PBKDF2 here, not 26.
-    expect(elapsed).toBeLessThan(6000);
+    // The budget is two attempts at the cap (the message counts them): about 1 s of PBKDF2 here,
+    // where the 60 attempts before took 32 s. Loose: the box is shared.
+    expect(elapsed).toBeLessThan(15_000);
   }, 60_000);
 
   it('a JWKS for decrypt takes encryption keys and skips signing ones, saying so when none is left', () => {

@@ -95,6 +95,12 @@ export const JWE_WRAP_KEY_BYTES: Readonly<Partial<Record<JweAlg, number>>> = Obj
 export const MAX_P2C = 1_000_000;
 /** MAX_P2C as messages write it ("1,000,000"), without loading ICU at start-up. */
 export const MAX_P2C_TEXT = String(MAX_P2C).replace(/\B(?=(\d{3})+$)/g, ',');
+/**
+ * PBES2 iterations one token may cost `decrypt`, summed over every recipient and key tried: two
+ * attempts at the p2c cap (about 1 s). The cap alone bounds one attempt, not 64 recipients × N keys.
+ */
+export const MAX_PBES2_BUDGET = 2 * MAX_P2C;
+export const MAX_PBES2_BUDGET_TEXT = String(MAX_PBES2_BUDGET).replace(/\B(?=(\d{3})+$)/g, ',');
 /** PBES2 iterations `encrypt` uses unless told (RFC 7518 §4.8.1.2 asks for at least 1000). */
 export const DEFAULT_P2C = 100_000;
 /** `encrypt --p2c`. */

@@ -1,7 +1,8 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
 import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { JwtkitError, fileErrorReason } from './errors.js';
 import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
@@ -294,11 +295,24 @@ export function looksLikeSecretValue(text: string, kind: 'name' | 'path', env: N
   if (kind === 'name') return !/^[A-Z_][A-Z0-9_]{0,127}$/.test(text);
   if (text === '' || text.length > 4096 || /[\x00-\x1f\x7f]/.test(text) || /^\s|\s$/.test(text)) return true;
   if (text.includes('-----BEGIN') || /^[{[]/.test(text) || /^eyJ[\w-]*\.[\w-]*\./.test(text)) return true;
+  // /tmp/jwtkit-wl-0uAjj9 is made of base64's letters too: a path whose folder exists is a path.
+  if (kind === 'path' && inExistingFolder(text)) return false;
   if (/^[A-Za-z0-9+/=_-]{16,}$/.test(text)) {
     const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((re) => re.test(text)).length;
     if (classes >= 2) return true;
   }
   return !(/[/\\]/.test(text) || /^[.~]/.test(text) || /\.[A-Za-z0-9]{1,10}$/.test(text));
+}
+
+/** Whether `text` names something in a folder that exists (not the root, not the current folder). */
+function inExistingFolder(text: string): boolean {
+  const folder = dirname(text);
+  if (folder === '.' || folder === '/' || folder === text) return false;
+  try {
+    return statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `text` itself, or, when it looks like a secret value, only its length. */

@@ -81,6 +81,9 @@ describe('looksLikeSecretValue: a value where a name or a path belongs', () => {
     ['path', '/root', false],
     ['path', 'hunter2', true],
     ['path', 'Zm9vYmFy/mF6cXV4Zm9vYmFyYmF6+XV4Zm9vYmFyYmE=', true],
+    // base64's letters, but its folder exists: a path (mkdtemp names look like this)
+    ['path', '/tmp/jwtkit-wl-0uAjj9', false],
+    ['path', '/Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6', true],
     ['path', 'a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1abcd', true],
     ['path', '-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----', true],
     ['path', '{"kty":"oct","k":"abc"}', true],

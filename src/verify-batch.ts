@@ -5,7 +5,8 @@ import { duplicateWarnings, pickClaim } from './commands/decode.js';
 import { malformedResult, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
-import { positionJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
+import { renderClaimJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
+import { safeJson } from './safe-text.js';
 import { compactJson } from './token.js';
 
 export type VerifyMode = 'report' | 'quiet' | 'claim' | 'payload';
@@ -73,7 +74,7 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
       if (!r.valid) {
         if (r.reason !== 'malformed') stderr += `jwtkit: ${where}${renderVerdictLine(r, format.errPaint)}\n`;
       } else if (format.mode === 'payload') {
-        stdout = `${r.token && r.payload !== null ? compactJson(r.token.payloadJson, r.payload) : JSON.stringify(r.payload)}\n`;
+        stdout = `${safeJson(r.token && r.payload !== null ? compactJson(r.token.payloadJson, r.payload) : JSON.stringify(r.payload))}\n`;
       } else {
         const name = format.claim!;
         const picked = r.payload === null ? ({ found: false } as const) : pickClaim(r.payload, name);
@@ -84,7 +85,7 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
           stderr += renderErrorLine(why, undefined, format.errPaint);
         } else {
           stdout = format.json
-            ? `{"claim":${JSON.stringify(name)},"value":${JSON.stringify(picked.value) ?? 'null'}${positionJson(at)}}\n`
+            ? renderClaimJson(name, picked.value, at)
             : renderClaimValue(picked.value, format.terminal);
         }
       }

@@ -407,7 +407,7 @@ export function renderPayloadBytes(bytes: Buffer, paint: Paint): string[] {
 /** The JSON members of a payload that is not claims: its text when UTF-8, and its base64url. */
 export function payloadBytesJson(bytes: Buffer): string {
   const text = payloadText(bytes);
-  return `${text === null ? '' : `,"payload_text":${JSON.stringify(text)}`},"payload_base64url":"${bytes.toString('base64url')}"`;
+  return `${text === null ? '' : `,"payload_text":${safeJson(JSON.stringify(text))}`},"payload_base64url":"${bytes.toString('base64url')}"`;
 }
 
 /**

@@ -272,6 +272,15 @@ describe('every JSON rendering escapes C1, bidi and U+2028/9 losslessly', () => 
     expectSafeLines(renderVerifyJson(verifyToken(general, { keys: keys(), leeway: 0, require: [], now: NOW })), 'verify --json (JSON serialization)');
   });
 
+  it('verify --payload of a text payload: exact in a pipe, escaped on a terminal, members with --json', () => {
+    const r = verifyToken(sign({ alg: 'HS256' }, HOSTILE), { keys: keys(), leeway: 0, require: [], now: NOW });
+    expect(r.valid).toBe(true);
+    const out = (json: boolean, terminal: boolean) => verifyOne(r, { index: 0 }, { json, paint: PLAIN, errPaint: PLAIN, mode: 'payload', terminal, found: { count: 0 } }, '').stdout;
+    expect(out(false, false)).toBe(`${HOSTILE}\n`);
+    expect(out(false, true)).toBe(`${safeText(HOSTILE)}\n`);
+    expect(expectSafeLines(out(true, true), 'verify --payload --json')).toEqual([{ payload_text: HOSTILE, payload_base64url: b64(HOSTILE) }]);
+  });
+
   it('decode --json, --claim, error lines and every jsonLine (audit, decrypt, sign, check, gen)', () => {
     const token = sign(`{"alg":"HS256","kid":"${HOSTILE.replace('\u001b', '\\u001b')}"}`, { sub: HOSTILE, iat: IAT });
     const d = decodeToken(token, NOW);

@@ -71,6 +71,10 @@ export const JWE_ENC_KEY_BYTES = Object.freeze({
 export type JweEnc = keyof typeof JWE_ENC_KEY_BYTES;
 export const JWE_ENCS = Object.freeze(Object.keys(JWE_ENC_KEY_BYTES) as JweEnc[]);
 
+/** How `encrypt` writes a JWE: compact (RFC 7516 §7.1) or a JSON serialization (§7.2), one recipient. */
+export const JWE_SERIALIZATIONS = ['compact', 'flattened', 'general'] as const;
+export type JweSerialization = (typeof JWE_SERIALIZATIONS)[number];
+
 /** The IV and tag sizes of each enc, in bytes (RFC 7518 §5.2.3–5, §5.3). */
 export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { iv: number; tag: number }>> = Object.freeze({
   'A128CBC-HS256': { iv: 16, tag: 16 },
@@ -91,6 +95,12 @@ export const JWE_WRAP_KEY_BYTES: Readonly<Partial<Record<JweAlg, number>>> = Obj
 export const MAX_P2C = 1_000_000;
 /** MAX_P2C as messages write it ("1,000,000"), without loading ICU at start-up. */
 export const MAX_P2C_TEXT = String(MAX_P2C).replace(/\B(?=(\d{3})+$)/g, ',');
+/**
+ * PBES2 iterations one token may cost `decrypt`, summed over every recipient and key tried: two
+ * attempts at the p2c cap (about 1 s). The cap alone bounds one attempt, not 64 recipients × N keys.
+ */
+export const MAX_PBES2_BUDGET = 2 * MAX_P2C;
+export const MAX_PBES2_BUDGET_TEXT = String(MAX_PBES2_BUDGET).replace(/\B(?=(\d{3})+$)/g, ',');
 /** PBES2 iterations `encrypt` uses unless told (RFC 7518 §4.8.1.2 asks for at least 1000). */
 export const DEFAULT_P2C = 100_000;
 /** `encrypt --p2c`. */

@@ -6,6 +6,16 @@ export function shownValue(value: string): string {
   return value.length <= 24 && /^[\w.,:/@+-]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
 }
 
+// What an option or a command name can look like: anything else given in their place (a secret or a
+// token pasted where an option was expected, `-S3cr3t…`, `-d 'token=…'`) is shown by its length only.
+const OPTION_NAME = /^(-[A-Za-z]|--[a-z]+(-[a-z0-9]+)*)$/;
+const COMMAND_NAME = /^[a-z]+(-[a-z]+)*$/;
+
+/** An unknown option or command name: as it is when it looks like one, else by length. */
+function shownName(value: string, shape: RegExp): string {
+  return value.length <= 32 && shape.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
+}
+
 /**
  * commander's error, chosen by its `code` (never by its wording alone), made into one line that
  * names the option and what it accepts.
@@ -26,13 +36,13 @@ export function commanderMessage(code: string, raw: string): string {
       break;
     }
     case 'commander.unknownOption': {
-      const unknown = /^unknown option '(.*?)'(.*)$/.exec(text);
-      if (unknown) return `unknown option ${shownValue(unknown[1]!)}${unknown[2]}`;
+      const unknown = /^unknown option '(.*)'( \(Did you mean [^()]*\?\))?$/s.exec(text);
+      if (unknown) return `unknown option ${shownName(unknown[1]!, OPTION_NAME)}${unknown[2] ?? ''}`;
       break;
     }
     case 'commander.unknownCommand': {
-      const unknown = /^unknown command '(.*?)'(.*)$/.exec(text);
-      if (unknown) return `unknown command ${shownValue(unknown[1]!)}${unknown[2]}`;
+      const unknown = /^unknown command '(.*)'( \(Did you mean [^()]*\?\))?$/s.exec(text);
+      if (unknown) return `unknown command ${shownName(unknown[1]!, COMMAND_NAME)}${unknown[2] ?? ''}`;
       break;
     }
     case 'commander.excessArguments': {

@@ -32,6 +32,7 @@ import {
   type AsymmetricAlg,
   type JweAlg,
   type JweEnc,
+  type JweSerialization,
   type JwsAlg,
   type SecretEncoding,
 } from './algs.js';
@@ -841,7 +842,7 @@ export function keyToPem(key: KeyMaterial, withPrivate: boolean): string {
 // JWE (RFC 7516): jose's flattenedDecrypt and CompactEncrypt do the cryptography; jwtkit picks
 // the keys, narrows the algorithms and tells failures apart by jose's error codes.
 
-export { JWE_ALGS, JWE_ENCS, type JweAlg, type JweEnc } from './algs.js';
+export { JWE_ALGS, JWE_ENCS, type JweAlg, type JweEnc, type JweSerialization } from './algs.js';
 
 const ECDH_ALGS: readonly JweAlg[] = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'];
 const RSA_OAEP_ALGS: readonly JweAlg[] = ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512'];
@@ -953,20 +954,54 @@ export async function decryptJwe(jwe: FlattenedJwe, key: KeyMaterial, options: J
   }
 }
 
-/** Encrypts `plaintext` to a compact JWE with the protected `header` (its alg and enc chosen). */
+/** A JWE in the general JSON serialization (RFC 7516 §7.2.1), as jwtkit writes it: one recipient. */
+export interface GeneralJwe {
+  protected?: string;
+  unprotected?: Record<string, unknown>;
+  recipients: { header?: Record<string, unknown>; encrypted_key?: string }[];
+  aad?: string;
+  iv?: string;
+  ciphertext: string;
+  tag?: string;
+}
+
+/**
+ * Encrypts `plaintext` with the protected `header` (its alg and enc chosen): a compact JWE by
+ * default; the flattened JSON serialization with everything in the protected header, as compact
+ * has it; the general one with the shared parameters (enc, typ, cty, zip) protected and the
+ * recipient's `alg` and `kid` in its own header, as RFC 7516 §7.2.1 lays a recipient out.
+ */
 export async function encryptJwe(
   plaintext: Uint8Array,
   header: Record<string, unknown> & { alg: JweAlg; enc: JweEnc },
   key: KeyMaterial,
-  options: { p2c?: number } = {},
-): Promise<string> {
-  const { CompactEncrypt } = await import('jose');
+  options: { p2c?: number; serialization?: JweSerialization } = {},
+): Promise<string | FlattenedJwe | GeneralJwe> {
+  const { CompactEncrypt, FlattenedEncrypt, GeneralEncrypt } = await import('jose');
   const joseKey = key.secret ? new Uint8Array(key.secret.export()) : key.publicKey;
   if (!joseKey) throw new JwtkitError('bad_key', `${key.label} has no public key to encrypt to`);
+  const parameters = header.alg.startsWith('PBES2') && options.p2c !== undefined ? { p2c: options.p2c } : undefined;
   try {
-    const jwe = new CompactEncrypt(plaintext).setProtectedHeader(header);
-    if (header.alg.startsWith('PBES2') && options.p2c !== undefined) jwe.setKeyManagementParameters({ p2c: options.p2c });
-    return await jwe.encrypt(joseKey);
+    switch (options.serialization ?? 'compact') {
+      case 'compact': {
+        const jwe = new CompactEncrypt(plaintext).setProtectedHeader(header);
+        if (parameters) jwe.setKeyManagementParameters(parameters);
+        return await jwe.encrypt(joseKey);
+      }
+      case 'flattened': {
+        const jwe = new FlattenedEncrypt(plaintext).setProtectedHeader(header);
+        if (parameters) jwe.setKeyManagementParameters(parameters);
+        return (await jwe.encrypt(joseKey)) as FlattenedJwe;
+      }
+      case 'general': {
+        const { alg, kid, ...shared } = header;
+        const recipientHeader: Record<string, unknown> = kid === undefined ? { alg } : { alg, kid };
+        const jwe = new GeneralEncrypt(plaintext).setProtectedHeader(shared as typeof header);
+        const recipient = jwe.addRecipient(joseKey).setUnprotectedHeader(recipientHeader);
+        if (parameters) recipient.setKeyManagementParameters(parameters);
+        return (await jwe.encrypt()) as GeneralJwe;
+      }
+    }
   } catch (err) {
     throw new JwtkitError('bad_key', `cannot encrypt with ${header.alg} and ${key.label}: ${joseErrorReason(err)}`);
   }

@@ -1,5 +1,6 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JwtkitError, fileErrorReason } from './errors.js';
 import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
@@ -13,6 +14,9 @@ export interface InputStream extends AsyncIterable<string | Buffer> {
 export interface OverlongLine {
   overlong: number;
 }
+
+/** One overlong line is skipped and reported; a line 64 times the limit ends the input (exit 2). */
+export const ENDLESS_LINE_FACTOR = 64;
 
 /**
  * Splits a stream into lines (LF or CRLF), never holding more than `maxLength` of one line. Yields
@@ -42,6 +46,11 @@ export async function* streamLineBatches(stream: InputStream, maxLength = MAX_TO
     const rest = text.slice(start);
     if (skipped >= 0) {
       skipped += rest.length;
+      // An endless line (/dev/zero, a binary file) would be read until killed: past this much of
+      // one line, the input is not tokens, and jwtkit stops reading it.
+      if (skipped > maxLength * ENDLESS_LINE_FACTOR) {
+        throw new JwtkitError('too_long', `the input has a line of more than ${maxLength * ENDLESS_LINE_FACTOR} characters: it is not tokens, one per line`, 'is it a binary file?');
+      }
     } else if (pending.length + rest.length > maxLength) {
       skipped = pending.length + rest.length;
       pending = '';
@@ -156,7 +165,16 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
   }
   if (options.secretFile !== undefined) {
     const path = options.secretFile;
-    let text = readTextFile(path, 'secret file', { env });
+    const bytes = readBytesFile(path, 'secret file', { env });
+    // A binary key file would be read as text with every invalid byte replaced: a different key.
+    if (!isUtf8(bytes)) {
+      throw new JwtkitError(
+        'bad_secret',
+        `${shownArgument(path, 'path', env)} is not text (not valid UTF-8): a raw binary key`,
+        `store it as base64 (base64 -w0 ${path.length <= 64 && /^[\w./-]+$/.test(path) ? path : 'FILE'}) and add --secret-encoding base64`,
+      );
+    }
+    let text = bytes.toString('utf8');
     // One trailing newline is how editors and `echo` end a file; anything else is part of the key.
     text = text.replace(/\r?\n$/, '');
     if (text === '') throw new JwtkitError('no_secret', `${path} is empty`, 'write the secret into it, e.g. jwtkit gen > secret.txt');
@@ -222,7 +240,7 @@ export async function readOneSecret(
     return { secret: secret.label === '--secret' ? { ...secret, label: 'the argument' } : secret, warnings };
   }
   if (stdin.isTTY) throw new JwtkitError('usage', 'no secret given', 'use --secret-env JWT_SECRET, --secret-file PATH, or pipe it in');
-  const text = await readStdinText(stdin);
+  const text = await readStdinText(stdin, 'the secret');
   if (text === '') throw new JwtkitError('usage', 'stdin is empty: no secret to check', 'pipe it in, or use --secret-env NAME');
   return { secret: { label: 'stdin', text }, warnings: [] };
 }
@@ -540,13 +558,18 @@ function assertNotFolder(stdin: InputStream): void {
 }
 
 /** All of stdin as text (a secret piped in), at most `maxBytes`; one trailing newline dropped. */
-export async function readStdinText(stdin: InputStream, maxBytes = 1 << 20): Promise<string> {
+export async function readStdinText(stdin: InputStream, what: string, maxBytes = 1 << 20): Promise<string> {
   assertNotFolder(stdin);
-  let text = '';
-  stdin.setEncoding?.('utf8');
+  const chunks: Buffer[] = [];
+  let size = 0;
   for await (const chunk of stdin) {
-    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    if (text.length > maxBytes) throw new JwtkitError('too_long', `stdin holds more than ${maxBytes} bytes; a secret is a single line`);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+    size += bytes.length;
+    if (size > maxBytes) throw new JwtkitError('too_long', `stdin holds more than ${maxBytes} bytes, more than jwtkit reads for ${what}`);
+    chunks.push(bytes);
   }
-  return text.replace(/\r?\n$/, '');
+  const all = Buffer.concat(chunks);
+  // Invalid bytes would be replaced by U+FFFD: a different secret, key or payload, silently.
+  if (!isUtf8(all)) throw new JwtkitError('malformed', `stdin is not text (not valid UTF-8), and jwtkit reads ${what} as text`, 'base64-encode binary data first');
+  return all.toString('utf8').replace(/\r?\n$/, '');
 }

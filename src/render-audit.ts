@@ -35,7 +35,7 @@ export function renderAudit(result: AuditResult, paint: Paint, options: { headin
     const how = s.variant === 'base64' ? ', base64-decoded' : s.variant === 'newline' ? ', with a trailing newline' : '';
     lines.push(`  ${paint.dim('secret')}   ${paint.bad('FOUND')} ${paint.string(safeText(JSON.stringify(s.value)))} (${safeText(where)}${how}; ${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried)`);
   } else {
-    const skipped = s.skipped ? `; ${count(s.skipped)} over-long lines skipped` : '';
+    const skipped = `${s.skipped ? `; ${count(s.skipped)} over-long lines skipped` : ''}${s.limited ? '; built-in defaults only: the token is over 16 KiB' : ''}`;
     lines.push(`  ${paint.dim('secret')}   not found (${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried${skipped})`);
   }
   for (const f of result.findings) lines.push(findingLine(f, paint));

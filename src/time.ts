@@ -183,13 +183,16 @@ export function resolveZone(opts: { local?: boolean | undefined; tz?: string | u
   if (opts.local === true) return new Intl.DateTimeFormat('en-US').resolvedOptions().timeZone || 'UTC';
   if (opts.tz === undefined) return undefined;
   const text = opts.tz;
-  const shown = text.length <= 64 && /^[\w./+-]+$/.test(text) ? JSON.stringify(text) : `a ${text.length}-character value`;
+  const shown = text.length <= 64 && /^[\w./+:-]+$/.test(text) ? JSON.stringify(text) : `a ${text.length}-character value`;
   if (text.trim() === '') throw new JwtkitError('usage', '--tz is empty', 'give an IANA time zone such as Europe/Paris, America/New_York or UTC');
   let zone: string;
   try {
     zone = new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
   } catch {
-    throw new JwtkitError('usage', `--tz ${shown} is not a time zone`, 'give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC');
+    const hint = /^[+-]\d{1,2}(:?\d{2})?$/.test(text)
+      ? 'an offset is not a zone (a zone also knows its summer time): give the IANA name of a place, such as Asia/Kolkata for +05:30'
+      : 'give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC';
+    throw new JwtkitError('usage', `--tz ${shown} is not a time zone`, hint);
   }
   return zone;
 }

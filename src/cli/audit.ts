@@ -25,7 +25,8 @@ Findings have a severity (critical, high, medium, low, info) and a fix. The secr
 jwtkit's built-in list of known secrets (framework defaults, documentation examples, common
 passwords) and every line of each --wordlist, each also base64-decoded and with a trailing
 newline (the common passwords as written only); a secret found is printed: it is already
-public, and that is the finding.
+public, and that is the finding. A token whose signing input is over 16 KiB (the search costs a
+hash of the whole token per key) is searched with the built-in defaults only, and says so.
 
 Exit codes: 0 nothing at or above --fail-on (default high), 1 findings at or above it, 2 bad input.
 
@@ -122,6 +123,8 @@ async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Prom
       const header = audit.auditedView(e.token).header;
       const alg = typeof header.alg === 'string' ? header.alg : null;
       if (secret?.found) findings.push(audit.secretFinding(alg ?? 'HMAC', secret));
+      const limited = secret && audit.searchFinding(secret);
+      if (limited) findings.push(limited);
       findings.sort((a, b) => audit.severityRank(a.severity) - audit.severityRank(b.severity));
       const result = { alg, encrypted: e.token.kind === 'jwe', secret, findings };
       if (findings.some((f) => audit.severityRank(f.severity) <= failOn)) exit = worseExit(exit, EXIT.no);

@@ -1,5 +1,5 @@
 // `jwtkit decrypt`: its definition, and the CLI half that turns the parsed options into output.
-import { JWE_ALGS, JWE_ENCS, MAX_P2C_TEXT, RSA1_5, SECRET_ENCODINGS } from '../algs.js';
+import { JWE_ALGS, JWE_ENCS, MAX_P2C_TEXT, MAX_PBES2_BUDGET_TEXT, RSA1_5, SECRET_ENCODINGS } from '../algs.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
@@ -27,8 +27,10 @@ function definition() {
     .addHelpText(
       'after',
       `
-Limits: PBES2 tokens with p2c over ${MAX_P2C_TEXT} are refused; a compressed (zip DEF) plaintext may inflate
-to 1 MiB. Every integrity failure (wrong key, altered token) gives the same message.
+Limits: PBES2 tokens with p2c over ${MAX_P2C_TEXT} are refused, and one token may cost at most
+${MAX_PBES2_BUDGET_TEXT} PBES2 iterations over all its recipients and keys; at most 64 recipients; a compressed
+(zip DEF) plaintext may inflate to 1 MiB. Every integrity failure (wrong key, altered token)
+gives the same message.
 
 Examples:
   $ jwtkit decrypt --key idp-enc.key.pem "$ACCESS_TOKEN"                  # an identity provider's JWE

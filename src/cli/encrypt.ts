@@ -1,8 +1,8 @@
 // `jwtkit encrypt`: its definition, and the CLI half that turns the parsed options into output.
-import { DEFAULT_P2C, P2C_RANGE } from '../algs.js';
+import { DEFAULT_P2C, JWE_SERIALIZATIONS, P2C_RANGE } from '../algs.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, keyOptionsOf, wholeNumber, withSecretOptions, type CliContext } from './common.js';
+import { Command, Option, collect, keyOptionsOf, wholeNumber, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
   return withSecretOptions(
@@ -19,6 +19,11 @@ function definition() {
     .option('--cty <type>', 'the content type header (default: JWT when the payload is a signed JWT)')
     .option('--kid <kid>', "a key id in the header (default: a JWK's own kid)")
     .option('--zip', 'compress the plaintext first (zip DEF)')
+    .addOption(
+      new Option('--serialization <form>', 'compact, or a JSON serialization (one line): flattened, or general with one recipient')
+        .choices(JWE_SERIALIZATIONS)
+        .default('compact' as const),
+    )
     .option('--p2c <count>', `PBES2 iterations (default ${DEFAULT_P2C})`, wholeNumber(P2C_RANGE))
     .option('--sub <subject>', 'the subject claim (claims payloads)')
     .option('--iss <issuer>', 'the issuer claim')
@@ -31,18 +36,21 @@ function definition() {
     .option('--jti <id>', 'a token id, or "auto" for a random one')
     .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect)
     .option('--allow-weak-secret', 'encrypt even with a secret `jwtkit check` calls weak (a warning instead of an error)')
-    .option('--json', 'print {"token","header","payload"}')
+    .option('--json', 'print {"token","header","payload"} (token: the JSON serialization\'s object when not compact)')
     .addHelpText(
       'after',
       `
 A JSON object payload (or none) is claims, with sign's defaults (iat now, exp in 15 minutes);
 a compact JWT payload is encrypted as it is, with cty JWT; any other text is encrypted as it is.
+--serialization flattened or general writes the JWE JSON serialization (RFC 7516 §7.2) on one
+line; general puts alg and kid in the recipient's header, the rest in the protected header.
 
 Examples:
   $ jwtkit encrypt --secret-env JWE_KEY --secret-encoding base64 --sub user-42
   $ jwtkit encrypt --key recipient.pub.pem '{"card":"4111…"}'
   $ jwtkit sign --key sig.key.pem --sub me | jwtkit encrypt --key enc.pub.pem     # sign-then-encrypt
-  $ jwtkit encrypt --key enc.pub.pem 'hello' | jwtkit decrypt --key enc.key.pem`,
+  $ jwtkit encrypt --key enc.pub.pem 'hello' | jwtkit decrypt --key enc.key.pem
+  $ jwtkit encrypt --key enc.pub.pem --serialization general 'hello' > jwe.json`,
     );
 }
 
@@ -65,7 +73,7 @@ async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx: Io): 
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   let payloadText = '';
   if (arg !== undefined && arg !== '-') payloadText = arg;
-  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin);
+  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin, 'the payload');
 
   const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, process.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
@@ -118,10 +126,10 @@ async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx: Io): 
     if (claimFlags.length > 0) throw new JwtkitError('usage', `--${claimFlags[0]} applies to a claims payload (a JSON object), and this payload is text`, 'give the claims as JSON, or drop the claim options');
     plaintext = new TextEncoder().encode(payloadText);
   }
-  const { token, header } = await enc.encryptPayload(
-    { plaintext, alg, enc: contentEnc, cty, typ, kid: opts.kid ?? key.kid, zip: opts.zip === true, p2c: opts.p2c },
+  const { token, header, jwe } = await enc.encryptPayload(
+    { plaintext, alg, enc: contentEnc, cty, typ, kid: opts.kid ?? key.kid, zip: opts.zip === true, p2c: opts.p2c, serialization: opts.serialization },
     key,
   );
-  await ctx.out.write(ctx.json ? render.jsonLine({ token, header, payload }) : `${token}\n`);
+  await ctx.out.write(ctx.json ? render.jsonLine({ token: jwe ?? token, header, payload }) : `${token}\n`);
   return EXIT.ok;
 }

@@ -131,7 +131,7 @@ async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: 
   for (const file of files) {
     if (file === '-') {
       if (process.stdin.isTTY) throw new JwtkitError('usage', 'no key file given', `pass a file, or pipe the key in: cat key.pem | jwtkit key ${verb}`);
-      const text = await input.readStdinText(process.stdin);
+      const text = await input.readStdinText(process.stdin, 'a key');
       if (text.trim() === '') throw new JwtkitError('bad_key', 'stdin is empty: no key to read');
       inputs.push({ label: 'stdin', text });
     } else {

@@ -62,7 +62,7 @@ async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io): Promis
 
   let payloadText = '';
   if (arg !== undefined && arg !== '-') payloadText = arg;
-  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin);
+  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin, 'the payload');
   const payload = signMod.parsePayload(payloadText);
 
   const loaded = await loadKeys(keyOptionsOf(opts), process.env);

@@ -2,7 +2,7 @@
 // with the keys given. The structure is checked here, before any key is used, so that what is left
 // to fail is the cryptography, and every integrity failure reads the same (no padding oracle).
 import { isUtf8 } from 'node:buffer';
-import { JWE_ENC_KEY_BYTES, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, MAX_P2C_TEXT, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
+import { JWE_ENC_KEY_BYTES, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, MAX_P2C_TEXT, MAX_PBES2_BUDGET, MAX_PBES2_BUDGET_TEXT, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
 import {
   base64urlDecode,
   base64urlDecodeText,
@@ -23,8 +23,8 @@ import { MAX_JSON_DEPTH, MAX_TOKEN_LENGTH, cleanTokenText, nestsTooDeep, parseTo
 
 /** The largest plaintext a compressed (`zip: DEF`) token may inflate to: what jwtkit reads of any input. */
 export const MAX_INFLATED = MAX_TOKEN_LENGTH;
-/** Recipients read from a general JSON serialization (real ones have one or two). */
-export const MAX_RECIPIENTS = 100;
+/** Recipients read from a general JSON serialization (real ones have one or two); as many as JWS signatures. */
+export const MAX_RECIPIENTS = 64;
 
 export const DECRYPT_REASONS = Object.freeze(['decryption_failed', 'no_matching_key', 'alg_not_allowed', 'unsupported', 'malformed', 'too_long'] as const);
 export type DecryptReason = (typeof DECRYPT_REASONS)[number];
@@ -132,7 +132,7 @@ function parseJweJson(text: string): ParsedJweInput {
   if (value.recipients !== undefined) {
     if ('encrypted_key' in value || 'header' in value) malformed('the JSON has both "recipients" and a flattened "encrypted_key" or "header"');
     if (!Array.isArray(value.recipients) || value.recipients.length === 0) malformed('"recipients" is not a non-empty array');
-    if (value.recipients.length > MAX_RECIPIENTS) malformed(`the JWE has ${value.recipients.length} recipients; jwtkit reads at most ${MAX_RECIPIENTS}`);
+    if (value.recipients.length > MAX_RECIPIENTS) malformed(`the JWE has ${value.recipients.length} recipients, more than the ${MAX_RECIPIENTS} jwtkit reads`);
     return { serialization: 'general', protectedHeader, shared, recipients: value.recipients.map((r, i) => recipient(r, `recipient ${i + 1}`)) };
   }
   return { serialization: 'flattened', protectedHeader, shared, recipients: [recipient(value, 'the JWE')] };
@@ -334,6 +334,8 @@ export async function decryptInput(input: ParsedJweInput, options: DecryptOption
   const allowed = allowedLists(options);
   let first: (Failure & { header: JsonObject | null }) | undefined;
   const tried: KeyMaterial[] = [];
+  let pbes2Spent = 0;
+  let pbes2Attempts = 0;
   for (const [index, r] of input.recipients.entries()) {
     const header = mergedHeader(input, r);
     if (typeof header === 'string') return { ok: false, reason: 'malformed', message: header, header: input.protectedHeader };
@@ -344,6 +346,21 @@ export async function decryptInput(input: ParsedJweInput, options: DecryptOption
       continue;
     }
     for (const key of candidates) {
+      if ((header.alg as string).startsWith('PBES2')) {
+        // p2c was checked (a whole number up to the cap) by structureFailure.
+        const p2c = header.p2c as number;
+        if (pbes2Spent + p2c > MAX_PBES2_BUDGET) {
+          return {
+            ok: false,
+            reason: 'unsupported',
+            message: `the token asks for more PBES2 work than jwtkit's budget of ${MAX_PBES2_BUDGET_TEXT} iterations per token (p2c summed over every recipient and key tried); stopped after ${pbes2Attempts} attempt${pbes2Attempts === 1 ? '' : 's'}`,
+            hint: 'each key is tried on every PBES2 recipient: pass only the password meant for this token, or ask the sender for a lower p2c',
+            header,
+          };
+        }
+        pbes2Spent += p2c;
+        pbes2Attempts++;
+      }
       const outcome =
         header.alg === RSA1_5
           ? await decryptRsa15(toFlattened(input, r), header, key, MAX_INFLATED)

@@ -1,8 +1,8 @@
-// `jwtkit encrypt`: a compact JWE for tests (RFC 7516), to a secret or a public key, with safe
+// `jwtkit encrypt`: a JWE for tests (compact, or JSON serialization) (RFC 7516), to a secret or a public key, with safe
 // defaults: dir + A256GCM for a secret of a content key's size, ECDH-ES for EC and X25519 keys,
 // RSA-OAEP-256 for RSA keys; never a weak secret; never RSA1_5.
 import { DEFAULT_P2C, JWE_ENC_KEY_BYTES, JWE_ENCS, JWE_WRAP_KEY_BYTES, isJweAlg, isJweEnc, RSA1_5, type JweAlg, type JweEnc, type SecretEncoding } from '../algs.js';
-import { describeKey, encryptJwe, keyJweAlgorithms, secretKeyBase64url, secretLength, directEncs, JWE_ALGS, type KeyMaterial } from '../crypto.js';
+import { describeKey, encryptJwe, keyJweAlgorithms, secretKeyBase64url, secretLength, directEncs, JWE_ALGS, type FlattenedJwe, type GeneralJwe, type JweSerialization, type KeyMaterial } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
 import { KEY_HINT, type LoadedKeys } from '../keys.js';
 import { shownValue } from '../cli-messages.js';
@@ -109,15 +109,33 @@ export interface EncryptRequest {
   kid?: string | undefined;
   zip?: boolean | undefined;
   p2c?: number | undefined;
+  serialization?: JweSerialization | undefined;
 }
 
-export async function encryptPayload(request: EncryptRequest, key: KeyMaterial): Promise<{ token: string; header: JsonObject }> {
+/**
+ * The JWE, written as `serialization` says: `token` is the text to print (the compact token, or the
+ * JSON serialization on one line), `jwe` the JSON serialization's object (null for compact), and
+ * `header` the JOSE header (for general, the protected and the recipient's header together).
+ */
+export async function encryptPayload(
+  request: EncryptRequest,
+  key: KeyMaterial,
+): Promise<{ token: string; header: JsonObject; jwe: FlattenedJwe | GeneralJwe | null }> {
   const header: JsonObject & { alg: JweAlg; enc: JweEnc } = { alg: request.alg, enc: request.enc };
   if (request.typ !== undefined) header.typ = request.typ;
   if (request.cty !== undefined) header.cty = request.cty;
   if (request.kid !== undefined) header.kid = request.kid;
   if (request.zip) header.zip = 'DEF';
-  const token = await encryptJwe(request.plaintext, header, key, { p2c: request.p2c ?? DEFAULT_P2C });
-  const decoded = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as JsonObject;
-  return { token, header: decoded };
+  const made = await encryptJwe(request.plaintext, header, key, { p2c: request.p2c ?? DEFAULT_P2C, serialization: request.serialization ?? 'compact' });
+  const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as JsonObject;
+  if (typeof made === 'string') return { token: made, header: decode(made.slice(0, made.indexOf('.'))), jwe: null };
+  const recipientHeader = 'recipients' in made ? made.recipients[0]?.header : made.header;
+  const joseHeader = { ...(made.protected === undefined ? {} : decode(made.protected)), ...(recipientHeader as JsonObject | undefined) };
+  // RFC 7516's order (§7.2.1): protected, unprotected, recipients (or header, encrypted_key), aad, iv, ciphertext, tag.
+  const order = ['protected', 'unprotected', 'recipients', 'header', 'encrypted_key', 'aad', 'iv', 'ciphertext', 'tag'];
+  const ordered = <T extends object>(o: T): T =>
+    Object.fromEntries(order.flatMap((name) => (Object.hasOwn(o, name) ? [[name, (o as Record<string, unknown>)[name]]] : []))) as T;
+  const jwe = ordered(made);
+  if ('recipients' in jwe) jwe.recipients = jwe.recipients.map(ordered);
+  return { token: JSON.stringify(jwe), header: joseHeader, jwe };
 }

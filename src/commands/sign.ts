@@ -1,6 +1,6 @@
 // `jwtkit sign`: a test token with exactly the claims asked for, with safe defaults (15 minutes,
 // no weak secrets, never alg "none").
-import { isHmacAlg, type SecretEncoding } from '../algs.js';
+import { JWS_ALGS, isHmacAlg, type SecretEncoding } from '../algs.js';
 import {
   describeKey,
   defaultSigningAlg,
@@ -90,7 +90,13 @@ export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsA
   if (requested.toLowerCase() === 'none') {
     throw new JwtkitError('usage', 'jwtkit never makes unsigned tokens (alg "none")', `use one of ${fits.join(', ')}`);
   }
-  if (!isJwsAlg(requested)) throw new JwtkitError('usage', `--alg ${requested} is not a JWS algorithm`, `this key signs ${fits.join(', ')}`);
+  if (!isJwsAlg(requested)) {
+    throw new JwtkitError(
+      'usage',
+      `--alg ${requested} is not a JWS algorithm jwtkit signs with`,
+      fits.length > 0 ? `this key signs ${fits.join(', ')}` : `${key.label} is ${describeKey(key)}, which signs none of them (${JWS_ALGS.join(', ')})`,
+    );
+  }
   if (!fits.includes(requested)) {
     throw new JwtkitError('usage', `${requested} does not fit ${key.label} (${describeKey(key)})`, `it signs ${fits.join(', ') || 'nothing'}`);
   }

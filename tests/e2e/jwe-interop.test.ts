@@ -1,6 +1,7 @@
 // JWE against independent implementations, both ways: jwcrypto (Debian's python3) and the jose C
 // tool make tokens that `jwtkit decrypt` opens, and open what jwtkit encrypts, for every alg × enc
-// each supports. Each side runs once per direction, with every case in that one run.
+// each supports. Each side runs once per direction, with every case in that one run; encrypt's
+// JSON serializations (flattened, general) open in both.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -163,6 +164,63 @@ describe('jwtkit encrypt → jwcrypto', () => {
     expect(headers.map((h) => `${String(h.alg)} ${String(h.enc)}`)).toEqual(['dir A256GCM', 'RSA-OAEP-256 A256GCM', 'ECDH-ES A256GCM', 'ECDH-ES A256GCM', 'PBES2-HS256+A128KW A256GCM']);
     const r = await execa(PYTHON, ['-c', JWCRYPTO_OPEN, at('keys.json')], { input: made.map((m) => m.stdout.trim()).join('\n') });
     expect(r.stdout.trim().split('\n')).toEqual(runs.map((_, i) => `case ${i}`));
+  }, 60_000);
+});
+
+const JWCRYPTO_OPEN_JSON = String.raw`
+import json, sys
+from jwcrypto import jwk, jwe
+keys = {k['kid']: jwk.JWK(**k) for k in json.load(open(sys.argv[1]))['keys']}
+allowed = ${JSON.stringify([...JWE_ALGS, ...JWE_ENCS])}
+for line in sys.stdin:
+    c = json.loads(line)
+    try:
+        e = jwe.JWE(algs=allowed)
+        e.deserialize(c['token'], keys[c['kid']])
+        print(e.payload.decode())
+    except Exception as ex:
+        print('ERROR ' + type(ex).__name__)
+`;
+
+describe('jwtkit encrypt --serialization flattened|general', () => {
+  it('writes one line of JSON (RFC 7516 §7.2) that jwtkit decrypt and jwcrypto both open, to a secret, an EC and an RSA key', async (ctx) => {
+    requireTools(ctx, 'jwcrypto');
+    const secret = jwks.keys.find((k) => k.kid === 'oct32')!.k as string;
+    const SECRET = ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--kid', 'oct32'];
+    const runs: { label: string; kid: string; args: string[] }[] = [
+      { label: 'flattened secret', kid: 'oct32', args: [...SECRET, '--serialization', 'flattened'] },
+      { label: 'general secret', kid: 'oct32', args: [...SECRET, '--serialization', 'general', '--alg', 'A256KW'] },
+      { label: 'flattened P-256', kid: 'P-256', args: ['--key', at('P-256.jwk'), '--serialization', 'flattened', '--zip'] },
+      { label: 'general rsa', kid: 'rsa', args: ['--key', at('rsa.jwk'), '--serialization', 'general'] },
+    ];
+    const made = await Promise.all(runs.map((run) => jwtkit(['encrypt', ...run.args, run.label], { env: { JWE_KEY: secret } })));
+    for (const m of made) {
+      expect(m.exitCode, m.stderr).toBe(0);
+      expect(m.stderr).toBe('');
+      expect(m.stdout).toMatch(/^\{[^\n]*\}\n$/);
+    }
+    const jwes = made.map((m) => JSON.parse(m.stdout) as Record<string, any>);
+    const prot = (j: Record<string, any>) => JSON.parse(Buffer.from(j.protected as string, 'base64url').toString()) as Record<string, unknown>;
+    // flattened: everything protected, as compact has it; general: alg and kid in the recipient's header.
+    expect(Object.keys(jwes[3]!.recipients[0])).toEqual(['header', 'encrypted_key']);
+    expect(jwes.map((j) => Object.keys(j))).toEqual([
+      ['protected', 'iv', 'ciphertext', 'tag'],
+      ['protected', 'recipients', 'iv', 'ciphertext', 'tag'],
+      ['protected', 'iv', 'ciphertext', 'tag'],
+      ['protected', 'recipients', 'iv', 'ciphertext', 'tag'],
+    ]);
+    expect(prot(jwes[0]!)).toEqual({ alg: 'dir', enc: 'A256GCM', kid: 'oct32' });
+    expect(prot(jwes[1]!)).toEqual({ enc: 'A256GCM' });
+    expect(jwes[1]!.recipients).toEqual([{ header: { alg: 'A256KW', kid: 'oct32' }, encrypted_key: expect.any(String) }]);
+    expect(prot(jwes[2]!)).toMatchObject({ alg: 'ECDH-ES', enc: 'A256GCM', kid: 'P-256', zip: 'DEF', epk: { kty: 'EC', crv: 'P-256' } });
+    expect(prot(jwes[3]!)).toEqual({ enc: 'A256GCM' });
+    expect(jwes[3]!.recipients).toEqual([{ header: { alg: 'RSA-OAEP-256', kid: 'rsa' }, encrypted_key: expect.any(String) }]);
+
+    await expectJwtkitOpensAll(runs.map((run, i) => ({ label: run.label, token: made[i]!.stdout.trim() })));
+    const opened = await execa(PYTHON, ['-c', JWCRYPTO_OPEN_JSON, at('keys.json')], {
+      input: runs.map((run, i) => JSON.stringify({ kid: run.kid, token: made[i]!.stdout.trim() })).join('\n'),
+    });
+    expect(opened.stdout.trim().split('\n')).toEqual(runs.map((run) => run.label));
   }, 60_000);
 });
 

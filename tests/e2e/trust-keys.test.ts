@@ -233,6 +233,12 @@ describe('files are read with a cap', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('stdin that is /dev/zero (an endless line): a clear exit 2, not a hang', async () => {
+    const r = await execa('sh', ['-c', `node ${BIN} decode < /dev/zero`], { env: cleanEnv({}), extendEnv: false, reject: false, timeout: 60_000 });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('jwtkit: error: the input has a line of more than 67108864 characters: it is not tokens, one per line. Is it a binary file?');
+  });
+
   it('a secret from a FIFO and from /dev/stdin', async () => {
     const fifo = join(tmp, 'secret.fifo');
     await execa('mkfifo', [fifo]);
@@ -286,6 +292,16 @@ describe('a secret value given where a name or a path belongs is never echoed', 
       expect(r.stdout + r.stderr).not.toContain(value.slice(0, 8));
       expect(r.stderr).toMatch(new RegExp(`${value.length} characters`));
     }
+  });
+
+  it('audit --wordlist VALUE and an unknown "option" that is a secret too', async () => {
+    const r = await jwtkit(['audit', '--wordlist', VALUE, TOKENS.HS256!]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain(VALUE.slice(0, 8));
+    expect(r.stderr).toMatch(new RegExp(`cannot read --wordlist \\(${VALUE.length} characters, not shown`));
+    const o = await jwtkit(['check', `-${VALUE}'q`]);
+    expect(o.exitCode).toBe(2);
+    expect(o.stdout + o.stderr).not.toContain(VALUE.slice(0, 8));
   });
 
   it('check --secret-env VALUE too', async () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Bytes, makeTesters, searchLines, type Target } from '../../src/audit-search.js';
-import { lintToken, searchSecrets, type Finding } from '../../src/commands/audit.js';
+import { MAX_SEARCH_INPUT, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
 import { parseToken } from '../../src/token.js';
 import { chunkLines } from '../../src/wordlist.js';
 
@@ -158,6 +158,36 @@ describe('searchSecrets', () => {
     const targets = [sign('HS256', 'changeme\n'), sign('HS256', 'secret\n'), sign('HS256', 'secret')];
     const r = await searchSecrets({ targets, builtin, wordlists: [], stdin: () => Readable.from([]), jobs: 1, variants: true });
     expect(r.map((s) => (s.found ? [s.source, s.value, s.variant] : ['none']))).toEqual([['builtin', 'changeme', 'newline'], ['none'], ['builtin', 'secret', 'text']]);
+  });
+
+  it('a signing input over 16 KiB is searched with the built-in defaults only, and the result says so', async () => {
+    // The search costs a hash of the signing input per key: a 533 KB token took 89 s for the built-in list.
+    const big = (secret: string): Target => {
+      const signingInput = `${b64({ alg: 'HS256' })}.${b64({ pad: 'x'.repeat(MAX_SEARCH_INPUT) })}`;
+      return { alg: 'HS256', signingInput, signature: createHmac('sha256', secret).update(signingInput).digest('base64url') };
+    };
+    const { writeFileSync, rmSync } = await import('node:fs');
+    writeFileSync(path, 'word1\n');
+    try {
+      const targets = [big('changeme'), big('secret'), big('word1'), sign('HS256', 'word1')];
+      const r = await searchSecrets({ targets, builtin, wordlists: [path], stdin: () => Readable.from([]), jobs: 1, variants: true });
+      const limited = `the signing input is ${targets[1]!.signingInput.length} bytes, over ${MAX_SEARCH_INPUT}: only the built-in default secrets were tried`;
+      expect(r).toEqual([
+        expect.objectContaining({ found: true, source: 'builtin', value: 'changeme' }),
+        { found: false, tried: 3, limited },
+        { found: false, tried: 3, limited },
+        expect.objectContaining({ found: true, source: 'wordlist', value: 'word1' }),
+      ]);
+      expect(searchFinding(r[1]!)).toEqual({
+        code: 'secret_search_limited',
+        severity: 'info',
+        message: `the secret search was cut short: ${limited}`,
+        fix: 'sign a small token with the same secret and audit that one (add --wordlist as needed)',
+      });
+      expect(searchFinding(r[3]!)).toBeUndefined();
+    } finally {
+      rmSync(path, { force: true });
+    }
   });
 
   it('built-in list first, then word lists; line numbers across chunks and workers', async () => {

@@ -4,7 +4,7 @@ import { constants as cryptoConstants, createCipheriv, createHmac, generateKeyPa
 import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_P2C, type JweAlg, type JweEnc } from '../../src/algs.js';
+import { MAX_P2C, MAX_PBES2_BUDGET, type JweAlg, type JweEnc } from '../../src/algs.js';
 import { keyJweAlgorithms, parseKeyText, secretKeyMaterial, type KeyMaterial } from '../../src/crypto.js';
 import { decryptInput, decryptionFailedMessage, parseJweInput, readJweItems, viewPlaintext, type DecryptOptions } from '../../src/commands/decrypt.js';
 import { chooseJweAlgs, encryptPayload, requiredSecretBits } from '../../src/commands/encrypt.js';
@@ -349,13 +349,38 @@ describe('hostile JSON serializations', () => {
       }
     };
     expect(await refusal(`{"ciphertext":"YQ","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)).toBe('malformed: the JSON is nested too deep (more than 128 levels)');
-    expect(await refusal(JSON.stringify({ ciphertext: 'YQ', recipients: Array.from({ length: 101 }, () => ({})) }))).toBe('malformed: the JWE has 101 recipients; jwtkit reads at most 100');
+    expect(await refusal(JSON.stringify({ ciphertext: 'YQ', recipients: Array.from({ length: 65 }, () => ({})) }))).toBe('malformed: the JWE has 65 recipients, more than the 64 jwtkit reads');
     const parts = (await make('A128KW', 'A128GCM', key)).split('.');
     const overlap = { protected: parts[0], header: { alg: 'A128KW' }, encrypted_key: parts[1], iv: parts[2], ciphertext: parts[3], tag: parts[4] };
     expect(await refusal(JSON.stringify(overlap))).toBe('malformed: the header parameter "alg" appears in more than one header (RFC 7516 §7.2.1 requires them disjoint)');
     expect(await refusal(JSON.stringify({ payload: 'e30', signatures: [] }))).toMatch(/^malformed: this is a signed token in the JSON serialization \(JWS\)/);
     expect(await refusal('{"ciphertext": 1}')).toMatch(/^malformed: the JSON has no "ciphertext"/);
   });
+
+  it('many PBES2 recipients at the p2c cap stop at the per-token PBES2 budget (30 × 1,000,000 took 13 s)', async () => {
+    // The tester's token: protected {"enc":"A128GCM"}, 30 recipients each at p2c 1,000,000 with
+    // its own salt and a 40-byte encrypted key, dummy iv/ciphertext/tag.
+    const hostile = {
+      protected: b64({ enc: 'A128GCM' }),
+      recipients: Array.from({ length: 30 }, () => ({
+        header: { alg: 'PBES2-HS512+A256KW', p2c: MAX_P2C, p2s: randomBytes(16).toString('base64url') },
+        encrypted_key: randomBytes(40).toString('base64url'),
+      })),
+      iv: randomBytes(12).toString('base64url'),
+      ciphertext: randomBytes(16).toString('base64url'),
+      tag: randomBytes(16).toString('base64url'),
+    };
+    const started = performance.now();
+    const r = await open(JSON.stringify(hostile), [secret(32, 'pw1'), secret(32, 'pw2')]);
+    const elapsed = performance.now() - started;
+    expect(r.ok ? 'decrypted' : [r.reason, r.message]).toEqual([
+      'unsupported',
+      `the token asks for more PBES2 work than jwtkit's budget of ${MAX_PBES2_BUDGET.toLocaleString('en-US')} iterations per token (p2c summed over every recipient and key tried); stopped after ${(MAX_PBES2_BUDGET / MAX_P2C)} attempts`,
+    ]);
+    // The budget is two attempts at the cap (the message counts them): about 1 s of PBKDF2 here,
+    // where the 60 attempts before took 32 s. Loose: the box is shared.
+    expect(elapsed).toBeLessThan(15_000);
+  }, 60_000);
 
   it('a JWKS for decrypt takes encryption keys and skips signing ones, saying so when none is left', () => {
     const set = { keys: [{ kty: 'oct', kid: 's', use: 'sig', k: 'AAAAAAAAAAAAAAAAAAAAAA' }, { kty: 'oct', kid: 'e', use: 'enc', k: 'AAAAAAAAAAAAAAAAAAAAAA' }] };

@@ -62,3 +62,21 @@ describe('nesting too deep (issue 11: exit 70 must never come from input)', () =
     expect(() => mint({ ...base, headers: [`x=${deep(20_000)}`] }, 'HS256')).toThrow(expect.objectContaining({ code: 'usage', message: '--header "x" is nested too deep (more than 128 levels)' }));
   });
 });
+
+describe('chooseAlg: an --alg jwtkit does not sign with', () => {
+  it('names what the key signs, or that it signs none of them (secp256k1 and ES256K)', async () => {
+    const { chooseAlg } = await import('../../src/commands/sign.js');
+    const { parseKeyText } = await import('../../src/crypto.js');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pem = (curve: string) => generateKeyPairSync('ec', { namedCurve: curve }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const k1 = parseKeyText(pem('secp256k1'), 'k1.pem')[0]!;
+    expect(() => chooseAlg('ES256K', k1)).toThrow('--alg ES256K is not a JWS algorithm jwtkit signs with');
+    try {
+      chooseAlg('ES256K', k1);
+    } catch (err) {
+      expect((err as { hint?: string }).hint).toMatch(/^k1\.pem is an EC secp256k1 key, which signs none of them \(HS256, /);
+    }
+    const p256 = parseKeyText(pem('prime256v1'), 'p256.pem')[0]!;
+    expect(() => chooseAlg('ES256K', p256)).toThrow(expect.objectContaining({ hint: 'this key signs ES256' }));
+  });
+});

@@ -239,6 +239,18 @@ describe('streamLineBatches', () => {
     expect(await collect(['x'.repeat(30)], 15)).toEqual([{ overlong: 30 }]);
   });
 
+  it('an endless line (/dev/zero) ends the input: too_long, after 64 times the limit, not when killed', async () => {
+    async function* endless() {
+      for (;;) yield 'x'.repeat(100);
+    }
+    const read = async () => {
+      for await (const _ of streamLineBatches(endless(), 10)) void _;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'too_long', message: expect.stringMatching(/a line of more than 640 characters/) });
+    // a long line below that is one overlong item, and reading goes on
+    expect(await collect(['x'.repeat(600), '\nok\n'], 10)).toEqual([{ overlong: 600 }, 'ok']);
+  });
+
   it('any chunking gives the same lines as a plain split', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), fc.array(fc.nat(), { maxLength: 10 }), async (text, cuts) => {
@@ -441,5 +453,33 @@ describe('a token inside other text (issue #16)', () => {
     expect(createTokenParser({ embedded: true })(T).foundIn).toBeUndefined();
     expect(() => createTokenParser()(`{"access_token":"${T}"}`)).toThrow(JwtkitError);
     expect(() => parseToken(`{"access_token":"${T}"}`)).toThrow(JwtkitError);
+  });
+});
+
+describe('binary input where text is read', () => {
+  async function* bytes(...parts: Buffer[]) {
+    for (const p of parts) yield p;
+  }
+
+  it('stdin that is not UTF-8 is refused, not read with U+FFFD in place of its bytes', async () => {
+    const { readStdinText } = await import('../../src/input.js');
+    const binary = Buffer.from([0x61, 0xff, 0xfe, 0x80, 0x62]);
+    await expect(readStdinText(bytes(binary) as never, 'the payload')).rejects.toMatchObject({ code: 'malformed', message: expect.stringMatching(/not valid UTF-8/) });
+    // a character split across chunks is still text
+    const euro = Buffer.from('a€b\n');
+    expect(await readStdinText(bytes(euro.subarray(0, 2), euro.subarray(2)) as never, 'the payload')).toBe('a€b');
+    await expect(readStdinText(bytes(Buffer.alloc(11, 0x61)) as never, 'the payload', 10)).rejects.toMatchObject({ code: 'too_long', message: expect.stringMatching(/for the payload$/) });
+  });
+
+  it('a secret file that is not UTF-8 is refused, with the way to give it', async () => {
+    const { readSecrets } = await import('../../src/input.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'jwtkit-')), 'key.bin');
+    writeFileSync(file, Buffer.from([0xde, 0xad, 0xbe, 0xef, 0xff, 0x00, 0x80]));
+    expect(() => readSecrets({ secretFile: file }, {})).toThrow(/is not text \(not valid UTF-8\): a raw binary key/);
+    writeFileSync(file, 'caf\u00e9-secret\n');
+    expect(readSecrets({ secretFile: file }, {}).secrets[0]!.text).toBe('caf\u00e9-secret');
   });
 });

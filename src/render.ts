@@ -53,8 +53,14 @@ export async function painter(enabled: boolean): Promise<Paint> {
   };
 }
 
+/**
+ * The one JSON writer: every JSON line jwtkit prints goes through it (or through safeJson when
+ * composed by hand). JSON.stringify escapes C0 but leaves C1 (U+009B is CSI), bidi controls and
+ * U+2028/9 raw; safeJson writes them as \\u escapes, so a terminal sees no control and a JSON
+ * reader gets the same values.
+ */
 export function jsonLine(value: unknown): string {
-  return `${JSON.stringify(value)}\n`;
+  return `${safeJson(JSON.stringify(value))}\n`;
 }
 
 /** The one renderer of error lines on stderr: one line, and nothing from the input raw. */
@@ -85,7 +91,7 @@ export function renderFoundMoreNote(more: number, paint: Paint): string {
 }
 
 export function renderErrorJson(code: string, message: string, at?: Position): string {
-  return `{"error":${JSON.stringify({ code, message })}${positionJson(at)}}\n`;
+  return `{"error":${safeJson(JSON.stringify({ code, message }))}${positionJson(at)}}\n`;
 }
 
 /** Where a token came from in the input: `index` from 1 in input order, `line` the stdin line. */
@@ -149,7 +155,7 @@ export function renderGenKeyPair(result: GenKeyPair, json: boolean): string {
     return result.privateKey + result.publicKey;
   }
   // One JSON value: the private JWK, which holds the public members too (`jwtkit key public`).
-  return `${JSON.stringify(result.privateKey, null, 2)}\n`;
+  return `${safeJson(JSON.stringify(result.privateKey, null, 2))}\n`;
 }
 
 export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
@@ -401,7 +407,7 @@ export function renderPayloadBytes(bytes: Buffer, paint: Paint): string[] {
 /** The JSON members of a payload that is not claims: its text when UTF-8, and its base64url. */
 export function payloadBytesJson(bytes: Buffer): string {
   const text = payloadText(bytes);
-  return `${text === null ? '' : `,"payload_text":${JSON.stringify(text)}`},"payload_base64url":"${bytes.toString('base64url')}"`;
+  return `${text === null ? '' : `,"payload_text":${safeJson(JSON.stringify(text))}`},"payload_base64url":"${bytes.toString('base64url')}"`;
 }
 
 /**
@@ -410,8 +416,13 @@ export function payloadBytesJson(bytes: Buffer): string {
  */
 export function renderClaimValue(value: unknown, terminal: boolean): string {
   if (typeof value === 'string') return `${terminal ? safeText(value) : value}\n`;
-  const json = JSON.stringify(value);
-  return `${terminal ? safeJson(json) : json}\n`;
+  // JSON is escaped everywhere: lossless, and a pipe may end on a terminal (`| cat`, `| less -R`)
+  return `${safeJson(JSON.stringify(value))}\n`;
+}
+
+/** The --claim --json line of decode and verify. */
+export function renderClaimJson(claim: string, value: unknown, at?: Position): string {
+  return `{"claim":${safeJson(JSON.stringify(claim))},"value":${value === undefined ? 'null' : safeJson(JSON.stringify(value))}${positionJson(at)}}\n`;
 }
 
 /**
@@ -431,7 +442,8 @@ export function renderDecodedJson(d: Decoded, at?: Position): string {
   const json = d.signatures
     ? `,"serialization":"${d.serialization}","signatures":${JSON.stringify(d.signatures.map((s) => ({ protected: s.header, header: s.unprotected, signature: s.signature })))}`
     : '';
-  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${kind}${json}${positionJson(at)}}\n`;
+  // one escaping pass over the line (a single regular-expression test when it is plain)
+  return safeJson(`{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${kind}${json}${positionJson(at)}}\n`);
 }
 
 /** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
@@ -457,7 +469,8 @@ export function renderVerifyJson(r: VerifyResult, at?: Position): string {
   const key = r.key === null ? 'null' : JSON.stringify(r.key);
   const message = JSON.stringify(r.message);
   const kind = r.jwt ? ',"jwt":true' : `,"jwt":false${r.token?.payloadBytes ? payloadBytesJson(r.token.payloadBytes) : ''}`;
-  return `{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}${kind}${r.source ? signaturesJson(r) : ''}${positionJson(at)}}\n`;
+  // one escaping pass over the line (a single regular-expression test when it is plain)
+  return safeJson(`{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}${kind}${r.source ? signaturesJson(r) : ''}${positionJson(at)}}\n`);
 }
 
 /** A JSON serialization's signatures in verify --json: each one's headers and what became of it. */

@@ -1,7 +1,8 @@
 // The one escaper for human output. Whatever comes from a token, a key file, a server or a word
 // list may hold terminal controls (ESC [2J clears the screen, OSC 52 writes the clipboard, C1's
 // CSI and OSC do the same in one byte) or bidi controls that make text read backwards (Trojan
-// Source). Human text shows them as visible escapes; JSON output keeps the exact values.
+// Source). Human text shows them as visible escapes; JSON output keeps the exact values, with
+// these characters as \u escapes (safeJson).
 
 /**
  * C0 controls, DEL, C1 (U+0080–U+009F), the bidi controls (U+061C, U+200E/F, U+202A–E,

@@ -5,8 +5,9 @@ import { duplicateWarnings, pickClaim } from './commands/decode.js';
 import { malformedResult, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
-import { positionJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
-import { compactJson } from './token.js';
+import { payloadBytesJson, renderClaimJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
+import { safeJson, safeText } from './safe-text.js';
+import { compactJson, payloadText } from './token.js';
 
 export type VerifyMode = 'report' | 'quiet' | 'claim' | 'payload';
 
@@ -73,7 +74,7 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
       if (!r.valid) {
         if (r.reason !== 'malformed') stderr += `jwtkit: ${where}${renderVerdictLine(r, format.errPaint)}\n`;
       } else if (format.mode === 'payload') {
-        stdout = `${r.token && r.payload !== null ? compactJson(r.token.payloadJson, r.payload) : JSON.stringify(r.payload)}\n`;
+        stdout = payloadOut(r, format);
       } else {
         const name = format.claim!;
         const picked = r.payload === null ? ({ found: false } as const) : pickClaim(r.payload, name);
@@ -84,13 +85,27 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
           stderr += renderErrorLine(why, undefined, format.errPaint);
         } else {
           stdout = format.json
-            ? `{"claim":${JSON.stringify(name)},"value":${JSON.stringify(picked.value) ?? 'null'}${positionJson(at)}}\n`
+            ? renderClaimJson(name, picked.value, at)
             : renderClaimValue(picked.value, format.terminal);
         }
       }
       break;
   }
   return { stdout, stderr, exit };
+}
+
+/**
+ * --payload: claims as JSON; a payload that is not claims as its text exactly (UTF-8; escaped on a
+ * terminal) or, when binary, its base64url; with --json, `{"payload_text":…,"payload_base64url":…}`.
+ */
+function payloadOut(r: VerifyResult, format: BatchFormat): string {
+  if (r.token && r.payload !== null) return `${safeJson(compactJson(r.token.payloadJson, r.payload))}\n`;
+  const bytes = r.token?.payloadBytes;
+  if (!bytes) return `${safeJson(JSON.stringify(r.payload))}\n`;
+  if (format.json) return `{${payloadBytesJson(bytes).slice(1)}}\n`;
+  const text = payloadText(bytes);
+  if (text === null) return `${bytes.toString('base64url')}\n`;
+  return `${format.terminal ? safeText(text) : text}\n`;
 }
 
 /** What verify says beside its verdict: repeated member names (RFC 7515 §5.2), on stderr. */

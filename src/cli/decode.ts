@@ -103,7 +103,7 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
       }
       await ctx.out.write(
         ctx.json
-          ? `{"claim":${JSON.stringify(claim)},"value":${JSON.stringify(picked.value) ?? 'null'}${render.positionJson(positionOf(item))}}\n`
+          ? render.renderClaimJson(claim, picked.value, positionOf(item))
           : render.renderClaimValue(picked.value, process.stdout.isTTY === true),
       );
       continue;

@@ -30,7 +30,7 @@ function definition() {
     .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
     .addOption(new Option('-q, --quiet', 'print nothing: the exit code is the verdict (errors still go to stderr)').conflicts(['claim', 'payload', 'verbose']))
     .addOption(new Option('--claim <name>', 'print one claim of a verified token (a string raw, anything else as JSON)').conflicts('payload'))
-    .option('--payload', 'print only the verified payload, as JSON')
+    .option('--payload', 'print only the verified payload: JWT claims as JSON; any other payload as its text (UTF-8), or base64url when binary')
     .option('--verbose', 'show the full decoded token for a valid token too (an invalid one always shows it)')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)
@@ -42,6 +42,9 @@ On a terminal verify prints the verdict (and the decoded token when it is invali
 the tokens from 1 and "line" names the stdin line. --pretty keeps the human view in a pipe. The exit
 code is the verdict: 0 valid, 1 invalid, 2 malformed or no key. --quiet, --claim and --payload
 print nothing, one claim, or the payload of a valid token (an invalid one says why on stderr).
+--payload prints JWT claims as one JSON line; a payload that is not claims as its text exactly,
+then a newline (escaped on a terminal), or as base64url when it is not UTF-8; with --json,
+{"payload_text":…,"payload_base64url":…}.
 
 Any JWS verifies, whatever its payload ("jwt": false when it is not JSON claims; --iss, --aud,
 --require… then fail with claim_missing). A JSON serialization (RFC 7515 §7.2, flattened or

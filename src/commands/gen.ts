@@ -13,6 +13,7 @@ import {
 } from '../crypto.js';
 import { SECRET_BYTES } from '../algs.js';
 import { JwtkitError, fileErrorReason } from '../errors.js';
+import { safeJson } from '../safe-text.js';
 
 
 export interface GenSecretOptions {
@@ -123,7 +124,7 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
 }
 
 function keyText(key: string | Jwk | { keys: Jwk[] }): string {
-  return typeof key === 'string' ? key : `${JSON.stringify(key, null, 2)}\n`;
+  return typeof key === 'string' ? key : `${safeJson(JSON.stringify(key, null, 2))}\n`;
 }
 
 export function keyFileNames(prefix: string, format: KeyPairFormat): { privateKey: string; publicKey: string } {

@@ -19,7 +19,7 @@ import {
   type ThumbprintHash,
 } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
-import { safeText } from '../safe-text.js';
+import { safeJson, safeText } from '../safe-text.js';
 
 /** A key file's text, already read (from a file or stdin). */
 export interface KeyInput {
@@ -221,7 +221,7 @@ export interface KeyOutput {
 }
 
 function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${safeJson(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** Output as JWK (one key), JWKS (a set or several keys) or PEM. */

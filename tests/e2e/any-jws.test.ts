@@ -309,3 +309,19 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
     batch.forEach((v, i) => expect(lines[i], v.name).toMatchObject({ valid: v.expect.valid, ...(v.expect.reason ? { reason: v.expect.reason } : {}) }));
   });
 });
+
+describe('verify --payload of a JWS whose payload is not claims', () => {
+  it('prints the text exactly (UTF-8), a binary payload as base64url, claims as JSON; one line each', async () => {
+    const mac = (input: string) => createHmac('sha256', HS).update(input).digest('base64url');
+    const jws = (payload: string | Buffer) => {
+      const input = `${b64(JSON.stringify({ alg: 'HS256' }))}.${b64(payload)}`;
+      return `${input}.${mac(input)}`;
+    };
+    const binary = Buffer.from([0xff, 0x00, 0xfe, 0x01]);
+    const tokens = [jws('hello, wörld \u009b'), jws(binary), jws('{"sub":"u1"}'), jws('"a JSON string"')];
+    const r = await jwtkit(['verify', '--payload', '--secret-env', 'S'], { env: { S: HS }, input: `${tokens.join('\n')}\n` });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`hello, wörld \u009b\n${binary.toString('base64url')}\n{"sub":"u1"}\n"a JSON string"\n`);
+  });
+});

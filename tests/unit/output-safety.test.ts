@@ -1,6 +1,6 @@
 // Nothing from a token, a key file, a server or a word list reaches a terminal raw: every human
 // rendering escapes C0 controls, DEL, C1, bidi controls and U+2028/9. JSON output keeps the exact
-// values (JSON.stringify escapes C0; C1 and bidi in JSON strings are data).
+// values, with C1, bidi and U+2028/9 as \u escapes (JSON.stringify escapes only C0).
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,19 +9,25 @@ import { verifyToken, type VerifyOptions } from '../../src/commands/verify.js';
 import { parseJwkJson, secretKeyMaterial, type KeyMaterial } from '../../src/crypto.js';
 import { isJwtkitError } from '../../src/errors.js';
 import {
+  jsonLine,
   PLAIN,
   painter,
+  renderClaimJson,
   prettyJson,
   renderClaimValue,
   renderDecoded,
   renderDecodedJson,
+  renderErrorJson,
   renderErrorLine,
   renderVerdictLine,
   renderVerifyJson,
   renderWarningLine,
   type Paint,
 } from '../../src/render.js';
+import { renderAuditJson } from '../../src/render-audit.js';
+import type { AuditResult } from '../../src/commands/audit.js';
 import { safeJson, safeText } from '../../src/safe-text.js';
+import { verifyOne } from '../../src/verify-batch.js';
 import { IAT } from '../helpers/fixtures.js';
 
 /** What must never reach a terminal raw (our own line breaks aside). */
@@ -148,6 +154,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
                     if (picked.found) expectNoRaw(renderClaimValue(picked.value, true), 'decode --claim on a terminal');
                   }
                 }
+                expectNoRaw(renderDecodedJson(d).slice(0, -1), 'decode --json');
                 JSON.parse(renderDecodedJson(d));
               } catch (err) {
                 if (!isJwtkitError(err)) throw err;
@@ -159,6 +166,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
                 expectOneLine(renderVerdictLine(r, paint!), `verdict line (${r.reason})`);
                 expectOneLine(renderErrorLine(r.message, undefined, paint!), `error line (${r.reason})`);
                 if (r.token) expectNoRaw(renderDecoded(describeToken(r.source ?? r.token, NOW), paint!, { verifiedLine: renderVerdictLine(r, paint!), outcomes: r.signatures }), `verify view (${r.reason})`);
+                expectNoRaw(renderVerifyJson(r).slice(0, -1), `verify --json (${r.reason})`);
                 JSON.parse(renderVerifyJson(r));
               }
             }
@@ -200,10 +208,11 @@ describe('every human rendering escapes what comes from a token or a key (proper
     );
   });
 
-  it('decode --claim stays raw in a pipe, like jq -r', () => {
+  it('decode --claim: a string stays raw in a pipe, like jq -r', () => {
     expect(renderClaimValue('\u001b[2J\u202e', false)).toBe('\u001b[2J\u202e\n');
     expect(renderClaimValue('\u001b[2J\u202e', true)).toBe('\\x1b[2J\\u202e\n');
-    expect(renderClaimValue({ a: '\u009b' }, false)).toBe('{"a":"\u009b"}\n');
+    // a JSON value is JSON everywhere, escaped losslessly (a pipe may end on a terminal)
+    expect(renderClaimValue({ a: '\u009b' }, false)).toBe('{"a":"\\u009b"}\n');
     expect(renderClaimValue({ a: '\u009b\u001b' }, true)).toBe('{"a":"\\u009b\\u001b"}\n');
   });
 
@@ -216,5 +225,75 @@ describe('every human rendering escapes what comes from a token or a key (proper
   it('error lines keep their own formatting and escape the rest', () => {
     expect(renderErrorLine('no key has kid "\u001b[2J"', 'try\u202e', PLAIN)).toBe('jwtkit: error: no key has kid "\\x1b[2J". Try\\u202e\n');
     expect(renderWarningLine('kid \u009b', PLAIN)).toBe('jwtkit: warning: kid \\x9b\n');
+  });
+});
+
+describe('every JSON rendering escapes C1, bidi and U+2028/9 losslessly', () => {
+  // What the JSON writer must never leave raw (JSON.stringify escapes C0 itself, ESC included).
+  const RAW_IN_JSON = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  const HOSTILE = '\u001b[2J\u009b2J\u202etxt\u2028\u2029\u2066\u0085\u007f';
+  const SECRET = 'a-test-secret-of-32-bytes-or-more!!';
+  const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+  const sign = (header: unknown, payload: unknown) => {
+    const input = `${b64(header)}.${b64(payload)}`;
+    return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+  };
+  function expectSafeLines(text: string, where: string): unknown[] {
+    const lines = text.replace(/\n$/, '').split('\n');
+    return lines.map((line) => {
+      const m = RAW_IN_JSON.exec(line);
+      if (m) throw new Error(`${where}: raw U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${JSON.stringify(line)}`);
+      return JSON.parse(line) as unknown;
+    });
+  }
+  const keys = () => [secretKeyMaterial(`label${HOSTILE}`, Buffer.from(SECRET))];
+  const NOW = IAT + 300;
+
+  it('verify --json (kid, header, payload, message), its --payload and --claim lines, and the JSON serialization', () => {
+    // the token's own JSON text holds the characters raw (not \u escapes), which compactJson would copy
+    const header = `{"alg":"HS256","kid":"${HOSTILE.replace('\u001b', '\\u001b')}"}`;
+    const payload = `{"sub":"${HOSTILE.replace('\u001b', '\\u001b')}","iat":${IAT}}`;
+    const tokens = [sign(header, payload), sign({ alg: 'HS256', kid: HOSTILE }, HOSTILE)];
+    for (const token of tokens) {
+      const r = verifyToken(token, { keys: keys(), leeway: 0, require: [], now: NOW });
+      expect(r.valid).toBe(true);
+      const [obj] = expectSafeLines(renderVerifyJson(r, { index: 1 }), 'verify --json') as [Record<string, unknown>];
+      expect(obj.kid).toBe(HOSTILE);
+      expect((obj.header as Record<string, unknown>).kid).toBe(HOSTILE);
+      for (const mode of ['payload', 'claim'] as const) {
+        const format = { json: true, paint: PLAIN, errPaint: PLAIN, mode, claim: 'sub', terminal: true, found: { count: 0 } };
+        const out = verifyOne(r, { index: 0, line: 1 }, format, '');
+        if (out.stdout !== '') expectSafeLines(out.stdout, `verify --${mode}`);
+      }
+      const failed = verifyToken(token, { keys: keys(), leeway: 0, require: [], now: NOW, sub: `x${HOSTILE}` });
+      expectSafeLines(renderVerifyJson(failed), 'verify --json (invalid)');
+    }
+    const general = JSON.stringify({ payload: b64(HOSTILE), signatures: [{ protected: b64({ alg: 'HS256' }), header: { kid: HOSTILE }, signature: 'c2ln' }] });
+    expectSafeLines(renderVerifyJson(verifyToken(general, { keys: keys(), leeway: 0, require: [], now: NOW })), 'verify --json (JSON serialization)');
+  });
+
+  it('verify --payload of a text payload: exact in a pipe, escaped on a terminal, members with --json', () => {
+    const r = verifyToken(sign({ alg: 'HS256' }, HOSTILE), { keys: keys(), leeway: 0, require: [], now: NOW });
+    expect(r.valid).toBe(true);
+    const out = (json: boolean, terminal: boolean) => verifyOne(r, { index: 0 }, { json, paint: PLAIN, errPaint: PLAIN, mode: 'payload', terminal, found: { count: 0 } }, '').stdout;
+    expect(out(false, false)).toBe(`${HOSTILE}\n`);
+    expect(out(false, true)).toBe(`${safeText(HOSTILE)}\n`);
+    expect(expectSafeLines(out(true, true), 'verify --payload --json')).toEqual([{ payload_text: HOSTILE, payload_base64url: b64(HOSTILE) }]);
+  });
+
+  it('decode --json, --claim, error lines and every jsonLine (audit, decrypt, sign, check, gen)', () => {
+    const token = sign(`{"alg":"HS256","kid":"${HOSTILE.replace('\u001b', '\\u001b')}"}`, { sub: HOSTILE, iat: IAT });
+    const d = decodeToken(token, NOW);
+    const [decoded] = expectSafeLines(renderDecodedJson(d), 'decode --json') as [Record<string, Record<string, unknown>>];
+    expect(decoded.header!.kid).toBe(HOSTILE);
+    expect(decoded.payload!.sub).toBe(HOSTILE);
+    expectSafeLines(renderDecodedJson(decodeToken(sign({ alg: 'HS256' }, HOSTILE), NOW)), 'decode --json (text payload)');
+    expect(expectSafeLines(renderClaimJson(`c${HOSTILE}`, { v: HOSTILE }, { index: 1 }), 'decode --claim --json')).toEqual([{ claim: `c${HOSTILE}`, value: { v: HOSTILE }, index: 1 }]);
+    expect(expectSafeLines(renderClaimValue({ v: HOSTILE }, false), '--claim (object) in a pipe')).toEqual([{ v: HOSTILE }]);
+    expect(expectSafeLines(renderErrorJson('x', HOSTILE), 'error JSON')).toEqual([{ error: { code: 'x', message: HOSTILE } }]);
+    expect(expectSafeLines(jsonLine({ header: { cty: HOSTILE }, plaintext: HOSTILE }), 'decrypt --json')).toEqual([{ header: { cty: HOSTILE }, plaintext: HOSTILE }]);
+    const audit: AuditResult = { alg: 'HS256', encrypted: false, secret: { found: true, value: HOSTILE, source: 'wordlist', file: `w${HOSTILE}`, line: 1, variant: 'plain', tried: 1 } as unknown as AuditResult['secret'], findings: [] };
+    const [a] = expectSafeLines(renderAuditJson(audit, 0), 'audit --json') as [Record<string, Record<string, unknown>>];
+    expect(a.secret!.value).toBe(HOSTILE);
   });
 });

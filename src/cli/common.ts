@@ -51,6 +51,21 @@ export function withSecretOptions<A extends unknown[], O extends Typed.OptionVal
     );
 }
 
+/** The claims options of sign and encrypt (encrypt: for a claims payload), defined once. */
+export function withClaimOptions<A extends unknown[], O extends Typed.OptionValues>(cmd: Typed.Command<A, O>) {
+  return cmd
+    .option('--sub <subject>', 'the subject claim')
+    .option('--iss <issuer>', 'the issuer claim')
+    .option('--aud <audience>', 'the audience claim (repeat for an array)', collect)
+    .option('--exp <when>', 'expiry: a duration from iat with a unit (90s, 15m, 1h, 7d) or a time (ISO 8601, or a bare number: Unix seconds); default 15m')
+    .option('--no-exp', 'no expiry claim (a token valid forever: only for tests)')
+    .option('--nbf <when>', 'not before: a duration from iat with a unit, or a time (ISO 8601, Unix seconds)')
+    .option('--iat <time>', 'issued at: a time (ISO 8601, Unix seconds, or -1h / +5m from now); default now')
+    .option('--no-iat', 'no issued-at claim')
+    .option('--jti <id>', 'a token id, or "auto" for a random one')
+    .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect);
+}
+
 /** The parsed secret and key options → keys.ts's KeyOptions. */
 export function keyOptionsOf(
   opts: {

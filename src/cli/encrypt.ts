@@ -2,14 +2,16 @@
 import { DEFAULT_P2C, JWE_SERIALIZATIONS, P2C_RANGE } from '../algs.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, collect, keyOptionsOf, wholeNumber, withSecretOptions, type CliContext } from './common.js';
+import { Command, Option, collect, keyOptionsOf, withClaimOptions, wholeNumber, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
-  return withSecretOptions(
-    new Command('encrypt')
-      .description('make a test JWE: claims, a signed JWT (sign-then-encrypt) or any text, encrypted to a secret or a public key')
-      .argument('[payload]', 'claims JSON, a compact JWT, or text; "-" or piped stdin reads it; none is {}'),
-    'the secret is in this environment variable',
+  return withClaimOptions(
+    withSecretOptions(
+      new Command('encrypt')
+        .description('make a test JWE: claims, a signed JWT (sign-then-encrypt) or any text, encrypted to a secret or a public key')
+        .argument('[payload]', 'claims JSON, a compact JWT, or text; "-" or piped stdin reads it; none is {}'),
+      'the secret is in this environment variable',
+    ),
   )
     .option('--key <file>', 'the recipient\'s key: PEM (public or private), JWK or JWKS of one key, recognised by content', collect)
     .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM --key is in this environment variable')
@@ -25,16 +27,6 @@ function definition() {
         .default('compact' as const),
     )
     .option('--p2c <count>', `PBES2 iterations (default ${DEFAULT_P2C})`, wholeNumber(P2C_RANGE))
-    .option('--sub <subject>', 'the subject claim (claims payloads)')
-    .option('--iss <issuer>', 'the issuer claim')
-    .option('--aud <audience>', 'the audience claim (repeat for an array)', collect)
-    .option('--exp <when>', 'expiry: a duration from iat (15m, 1h, 7d) or a time (default 15m)')
-    .option('--no-exp', 'no expiry claim')
-    .option('--nbf <when>', 'not before: a duration from iat or a time')
-    .option('--iat <time>', 'issued at (default now)')
-    .option('--no-iat', 'no issued-at claim')
-    .option('--jti <id>', 'a token id, or "auto" for a random one')
-    .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect)
     .option('--allow-weak-secret', 'encrypt even with a secret `jwtkit check` calls weak (a warning instead of an error)')
     .option('--json', 'print {"token","header","payload"} (token: the JSON serialization\'s object when not compact)')
     .addHelpText(

@@ -1,30 +1,22 @@
 // `jwtkit sign`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
+import { Command, collect, keyOptionsOf, withClaimOptions, withSecretOptions, type CliContext } from './common.js';
 
 function definition() {
-  return withSecretOptions(
-    new Command('sign')
-      .description('mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret')
-      .argument('[payload]', 'payload JSON object; "-" or piped stdin reads it; none is {}'),
-    'the secret is in this environment variable',
+  return withClaimOptions(
+    withSecretOptions(
+      new Command('sign')
+        .description('mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret')
+        .argument('[payload]', 'payload JSON object; "-" or piped stdin reads it; none is {}'),
+      'the secret is in this environment variable',
+    ),
   )
     .option('--key <file>', 'a private key: PEM (PKCS#8, PKCS#1, SEC1) or JWK, recognised by content', collect)
     .option('--alg <alg>', "the algorithm (default: HS256 for a secret, the key's own for a key)")
-    .option('--sub <subject>', 'the subject claim')
-    .option('--iss <issuer>', 'the issuer claim')
-    .option('--aud <audience>', 'the audience claim (repeat for an array)', collect)
-    .option('--exp <when>', 'expiry: a duration from iat with a unit (90s, 15m, 1h, 7d) or a time (ISO 8601, or a bare number: Unix seconds)')
-    .option('--no-exp', 'no expiry claim (a token valid forever: only for tests)')
-    .option('--nbf <when>', 'not before: a duration from iat with a unit, or a time (ISO 8601, Unix seconds)')
-    .option('--iat <time>', 'issued at: a time (ISO 8601, Unix seconds, or -1h / +5m from now); default now')
-    .option('--no-iat', 'no issued-at claim')
-    .option('--jti <id>', 'a token id, or "auto" for a random one')
     .option('--kid <kid>', 'a key id in the header (default: a JWK\'s own kid; "thumbprint": the key\'s RFC 7638 thumbprint)')
     .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM --key is in this environment variable')
     .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM --key is in this file')
-    .option('--claim <name=value>', 'any claim; the value is JSON when it parses, else a string (repeatable)', collect)
     .option('--header <name=value>', 'any header parameter but alg and crit (repeatable)', collect)
     .option('--allow-weak-secret', 'sign even with a secret `jwtkit check` calls weak (a warning instead of an error)')
     .option('--copy', 'put the token on the clipboard, not on stdout; with no clipboard (SSH, CI, a container) say why on stderr and print it')

@@ -24,3 +24,19 @@ describe('OTHER_TOOLS_VERBS', () => {
     }
   });
 });
+
+describe('sign and encrypt: one set of claims options', () => {
+  it('every claims option reads the same in both (defined once in cli/common.ts)', async () => {
+    const { buildProgram } = await import('../../src/program.js');
+    const sink = { write: () => undefined, flush: async () => {} };
+    const program = buildProgram({ out: sink, err: sink, json: false, setExit() {} } as never);
+    const claimsOf = (name: string) =>
+      program.commands
+        .find((c) => c.name() === name)!
+        .options.filter((o) => /^--(no-)?(sub|iss|aud|exp|nbf|iat|jti|claim)\b/.test(o.long ?? ''))
+        .map((o) => `${o.flags}: ${o.description}`);
+    expect(claimsOf('sign')).toHaveLength(10);
+    expect(claimsOf('encrypt')).toEqual(claimsOf('sign'));
+    expect(claimsOf('sign').find((o) => o.startsWith('--exp'))).toMatch(/a bare number: Unix seconds/);
+  });
+});

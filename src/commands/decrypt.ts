@@ -472,7 +472,7 @@ export async function* readJweItems(arg: string | undefined, stdin: () => InputS
   }
   const stream = stdin();
   if (arg === undefined && stream.isTTY) {
-    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: pbpaste | jwtkit decrypt --key key.pem');
+    throw new JwtkitError('usage', 'no token given', 'pass it as an argument, or pipe it in: one compact JWE a line, or a JWE JSON serialization');
   }
   let index = 0;
   let pending: string | undefined;

@@ -107,6 +107,15 @@ describe('jwtkit decrypt', () => {
   });
 });
 
+describe('jwtkit decrypt: no token', () => {
+  it('a terminal on stdin and no argument: says how to give one, with no macOS-only command', async (ctx) => {
+    requireTools(ctx, 'script');
+    const r = await execa('script', ['-qec', `node ${BIN} decrypt --secret-env S`, '/dev/null'], { env: cleanEnv({ TERM: 'dumb', S: 'x'.repeat(32) }), extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stdout).trim()).toBe('jwtkit: error: no token given. Pass it as an argument, or pipe it in: one compact JWE a line, or a JWE JSON serialization');
+  });
+});
+
 describe('sign-then-encrypt round trip', () => {
   it('jwtkit sign | jwtkit encrypt | jwtkit decrypt --verify-secret-env: the JWT out, its signature checked; a wrong verify key exits 1', async () => {
     const signed = await jwtkit(['sign', '--secret-env', 'SIG_KEY', '--secret-encoding', 'base64', '--sub', 'user-42'], { env });

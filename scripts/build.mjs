@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputsHash, isUpToDate, writeStamp, clearStamp } from './build-stamp.mjs';
 
@@ -118,10 +118,12 @@ const notInFront = {
   name: 'not-in-front',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) =>
-      args.kind === 'dynamic-import' && OTHER_COMMANDS.test(args.importer) ? { path: args.path, namespace: 'not-in-front' } : undefined,
+      args.kind === 'dynamic-import' && OTHER_COMMANDS.test(args.importer)
+        ? { path: `${relative(ROOT, args.importer).split(sep).join('/')}: ${args.path}`, namespace: 'not-in-front' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'not-in-front' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`${args.path} is not in dist/front.cjs (bin/jwtkit.js sent a command here that it should not)`)});`,
+      contents: `throw new Error(${JSON.stringify(`the code of ${args.path} is not in dist/front.cjs (bin/jwtkit.js sent a command here that it should not)`)});`,
       loader: 'js',
     }));
   },

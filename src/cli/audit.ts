@@ -39,13 +39,14 @@ Examples:
 type AuditOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function auditCommand(ctx: CliContext) {
-  return definition().action(async (token, opts) => ctx.setExit(await runAudit(token, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (token, opts) => ctx.setExit(await (await import('./audit.js')).runAudit(token, opts, ctx)));
 }
 
 /** Tokens searched together: one pass over the word lists for each group. */
 const GROUP = 256;
 
-async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Promise<ExitCode> {
+export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Promise<ExitCode> {
   ctx.json = reportIsJson(opts);
   const wordlists = opts.wordlist ?? [];
   const tokenFromStdin = arg === undefined || arg === '-';

@@ -8,8 +8,7 @@ import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
 import { buildProgram, OTHER_TOOLS_VERBS, VERSION } from './program.js';
 // Named imports, so the bundle keeps only the error renderers (chalk itself loads only for colour).
-import { capitalise, colorEnabled, painter, renderErrorJson, renderErrorLine } from './render.js';
-import { safeText } from './safe-text.js';
+import { colorEnabled, errorText, painter, PLAIN, renderErrorJson, renderErrorLine } from './render.js';
 
 /** `--env-file`: Node.js (20, and later ones too) takes any argument starting so as its own, wherever it is. */
 function nodeEnvFileFlag(argv: readonly string[]): boolean {
@@ -112,7 +111,7 @@ async function report(err: unknown, ctx: Io, sub: string | undefined): Promise<E
     error = new JwtkitError('internal', `internal error (a bug in jwtkit): ${what}`, 'please report it; JWTKIT_DEBUG=1 shows the stack');
   }
   const paint = await painter(colorEnabled(process.stderr));
-  if (ctx.json) await ctx.out.write(renderErrorJson(error.code, error.hint ? `${error.message}. ${capitalise(error.hint)}` : error.message));
+  if (ctx.json) await ctx.out.write(renderErrorJson(error.code, errorText(error.message, error.hint)));
   await ctx.err.write(renderErrorLine(error.message, error.hint, paint));
   if (error.exitCode === EXIT.bug && process.env.JWTKIT_DEBUG === '1' && err instanceof Error && err.stack) {
     await ctx.err.write(`${err.stack}\n`);
@@ -121,7 +120,8 @@ async function report(err: unknown, ctx: Io, sub: string | undefined): Promise<E
 }
 
 void main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`jwtkit: error: internal error (a bug in jwtkit): ${safeText(err instanceof Error ? err.message : String(err))}\n`);
+  // The last resort (main's own catch failed): no colour, nothing more that could fail.
+  process.stderr.write(renderErrorLine(`internal error (a bug in jwtkit): ${err instanceof Error ? err.message : String(err)}`, undefined, PLAIN));
   if (process.env.JWTKIT_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exitCode = EXIT.bug;
 });

@@ -5,8 +5,9 @@ import type { JsonObject } from './token.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import type { EnvFileResult } from './commands/env-file.js';
+import type { ErrorCode } from './errors.js';
 import { safeJson, safeText } from './safe-text.js';
-import { formatDuration, zonedTime } from './time.js';
+import { formatDuration, relativeTime, zonedTime } from './time.js';
 import { compactJson, payloadText } from './json-text.js';
 
 export interface Streamish {
@@ -70,6 +71,11 @@ export function renderErrorLine(message: string, hint: string | undefined, paint
   return `${paint.error('jwtkit: error:')} ${safeText(text)}\n`;
 }
 
+/** An error's message and hint as one text: the --json error object's "message". */
+export function errorText(message: string, hint: string | undefined): string {
+  return hint ? `${message}. ${capitalise(hint)}` : message;
+}
+
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -78,19 +84,25 @@ export function renderWarningLine(message: string, paint: Paint): string {
   return `${paint.warn('jwtkit: warning:')} ${safeText(message)}\n`;
 }
 
+/** The one renderer of note lines on stderr (what jwtkit did or did not do, not a problem). */
+export function renderNoteLine(message: string, paint: Paint): string {
+  return `${paint.warn('jwtkit: note:')} ${safeText(message)}\n`;
+}
+
 /**
  * The note for a token found inside other text (a JSON body, a URL, a cookie, a log line): said for
  * the first such input of a run, and `more` tells how many followed (said once, at the end).
  */
 export function renderFoundNote(container: string, where: string, paint: Paint): string {
-  return `${paint.warn('jwtkit: note:')} ${where}the input is ${container}, not a token; using the one token in it (--scan finds every token in any text)\n`;
+  return renderNoteLine(`${where}the input is ${container}, not a token; using the one token in it (--scan finds every token in any text)`, paint);
 }
 
 export function renderFoundMoreNote(more: number, paint: Paint): string {
-  return `${paint.warn('jwtkit: note:')} ${more} more input${more === 1 ? '' : 's'} held one token inside other text; each was used\n`;
+  return renderNoteLine(`${more} more input${more === 1 ? '' : 's'} held one token inside other text; each was used`, paint);
 }
 
-export function renderErrorJson(code: string, message: string, at?: Position): string {
+/** The --json error object: `message` is the error line's text (its hint joined as renderErrorLine does). */
+export function renderErrorJson(code: ErrorCode, message: string, at?: Position): string {
   return `{"error":${safeJson(JSON.stringify({ code, message }))}${positionJson(at)}}\n`;
 }
 
@@ -431,19 +443,41 @@ export function renderClaimJson(claim: string, value: unknown, at?: Position): s
  * batches); otherwise JSON.stringify of the parsed value.
  */
 export function renderDecodedJson(d: Decoded, at?: Position): string {
+  // one escaping pass over the line (a single regular-expression test when it is plain)
+  return safeJson(`${decodedJsonObject(d, { reserialise: false, at })}\n`);
+}
+
+/** What a nested JWT's object in decrypt --json adds to decode's: the verify key's verdict. */
+export interface NestedVerification {
+  valid: boolean;
+  reason: string | null;
+  message: string;
+  key: string | null;
+  failures: readonly unknown[];
+}
+
+/**
+ * decode's --json object (unescaped, no newline). `reserialise` writes the header and payload with
+ * JSON.stringify (decrypt's nested object: the same text whatever spacing the token's JSON has);
+ * `verification` marks it verified (or not) and adds the verdict last.
+ */
+function decodedJsonObject(d: Decoded, options: { reserialise: boolean; at?: Position | undefined; verification?: NestedVerification | undefined }): string {
   const token = d.token.kind === 'jws-json' ? d.token.signatures[0] : d.token;
-  const header = compactJson(token.headerJson, d.header);
-  const payload = d.payload !== null && token.kind === 'jws' ? compactJson(token.payloadJson, d.payload) : 'null';
+  const json = (text: string, value: unknown) => (options.reserialise ? JSON.stringify(value) : compactJson(text, value));
+  const header = json(token.headerJson, d.header);
+  const payload = d.payload !== null && token.kind === 'jws' ? json(token.payloadJson, d.payload) : 'null';
   const signature = d.signature === null ? 'null' : JSON.stringify(d.signature);
   const status = d.report ? `"${d.report.status}"` : 'null';
   const times = d.report ? timesJson(d.report.times) : '{}';
   const warnings = d.warnings.length === 0 ? '[]' : JSON.stringify(d.warnings);
   const kind = d.encrypted ? ',"encrypted":true' : d.jwt ? ',"jwt":true' : `,"jwt":false${d.payloadBytes ? payloadBytesJson(d.payloadBytes) : ''}`;
-  const json = d.signatures
+  const signatures = d.signatures
     ? `,"serialization":"${d.serialization}","signatures":${JSON.stringify(d.signatures.map((s) => ({ protected: s.header, header: s.unprotected, signature: s.signature })))}`
     : '';
-  // one escaping pass over the line (a single regular-expression test when it is plain)
-  return safeJson(`{"header":${header},"payload":${payload},"signature":${signature},"verified":false,"status":${status},"times":${times},"warnings":${warnings}${kind}${json}${positionJson(at)}}\n`);
+  const v = options.verification;
+  const verified = v === undefined ? false : v.valid;
+  const verification = v === undefined ? '' : `,"verification":${JSON.stringify({ valid: v.valid, reason: v.reason, message: v.message, key: v.key, failures: v.failures })}`;
+  return `{"header":${header},"payload":${payload},"signature":${signature},"verified":${verified},"status":${status},"times":${times},"warnings":${warnings}${kind}${signatures}${positionJson(options.at)}${verification}}`;
 }
 
 /** Our own ISO strings and phrases need no escaping; only the numbers come from the token. */
@@ -457,6 +491,55 @@ function timesJson(times: Record<string, TimeInfo>): string {
 }
 
 
+
+// ---------------------------------------------------------------------------------------------
+// sign, encrypt, decrypt
+
+/** A minted token: the token line, or with --json {"token","header","payload"}. */
+export interface MintedToken {
+  token: string;
+  header: JsonObject;
+  payload: JsonObject;
+}
+
+export function renderSignResult(r: MintedToken, json: boolean): string {
+  return json ? jsonLine({ token: r.token, header: r.header, payload: r.payload }) : `${r.token}\n`;
+}
+
+/** sign --copy --json: what was copied, without the token. */
+export function renderSignCopied(r: MintedToken, json: boolean): string {
+  return json ? jsonLine({ copied: true, header: r.header, payload: r.payload }) : '';
+}
+
+/** sign --copy: the note on stderr once the token is on the clipboard. */
+export function signCopiedNote(alg: string, payload: JsonObject, now: number): string {
+  return `Copied a ${alg} token to the clipboard (${typeof payload.exp === 'number' ? `expires ${relativeTime(payload.exp, now)}` : 'no expiry'}).`;
+}
+
+/** encrypt: the token (compact, or the JSON serialization on one line), or with --json
+ *  {"token","header","payload"} (token: the JSON serialization's object when not compact). */
+export function renderEncryptResult(r: { token: string; jwe: object | null; header: JsonObject; payload: JsonObject | null }, json: boolean): string {
+  return json ? jsonLine({ token: r.jwe ?? r.token, header: r.header, payload: r.payload }) : `${r.token}\n`;
+}
+
+/** One decrypted token in decrypt --json: its header, its plaintext, and decode's object for a nested token. */
+export interface DecryptedJson {
+  header: JsonObject;
+  plaintext: string | null;
+  plaintextBase64url: string;
+  nested: Decoded | null;
+  /** the verify key's verdict on a nested JWS */
+  verification?: NestedVerification | undefined;
+  serialization: string;
+  recipient: number | null;
+  key: string;
+}
+
+export function renderDecryptJson(r: DecryptedJson): string {
+  const nested = r.nested === null ? 'null' : decodedJsonObject(r.nested, { reserialise: true, verification: r.verification });
+  const line = `{"header":${JSON.stringify(r.header)},"plaintext":${JSON.stringify(r.plaintext)},"plaintext_base64url":${JSON.stringify(r.plaintextBase64url)},"nested":${nested},"serialization":${JSON.stringify(r.serialization)},"recipient":${JSON.stringify(r.recipient)},"key":${JSON.stringify(r.key)}}\n`;
+  return safeJson(line);
+}
 
 // ---------------------------------------------------------------------------------------------
 // verify

@@ -1,6 +1,6 @@
 // `jwtkit decrypt`: its definition, and the CLI half that turns the parsed options into output.
-import { JWE_ALGS, JWE_ENCS, MAX_P2C_TEXT, MAX_PBES2_BUDGET_TEXT, RSA1_5, SECRET_ENCODINGS } from '../algs.js';
-import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
+import { MAX_P2C_TEXT, MAX_PBES2_BUDGET_TEXT, SECRET_ENCODINGS } from '../algs.js';
+import { ERROR_EXITS, EXIT, JwtkitError, worseExit, type ErrorCode, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
 
@@ -47,28 +47,18 @@ export function decryptCommand(ctx: CliContext) {
   return definition().action(async (token, opts) => ctx.setExit(await (await import('./decrypt.js')).runDecrypt(token, opts, ctx)));
 }
 
-function checkList(option: string, given: string[] | undefined, known: readonly string[], extra: readonly string[] = []): void {
-  if (given === undefined) return;
-  if (given.length === 0) throw new JwtkitError('usage', `${option} is empty`, `name some of ${known.join(', ')}`);
-  for (const name of given) {
-    if (!known.includes(name) && !extra.includes(name)) throw new JwtkitError('usage', `${option} ${name.length <= 40 ? name : `(${name.length} characters)`} is not one jwtkit knows`, `use some of ${known.join(', ')}`);
-  }
-}
-
 export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx: Io): Promise<ExitCode> {
-  const [dec, { loadKeys }, render, time, { describeToken }, { safeText }] = await Promise.all([
+  const [dec, { loadKeys }, render, time, { describeToken }, { safeText }, { exitFor }] = await Promise.all([
     import('../commands/decrypt.js'),
     import('../keys.js'),
     import('../render.js'),
     import('../time.js'),
     import('../commands/decode.js'),
     import('../safe-text.js'),
+    import('../verify-batch.js'),
   ]);
-  checkList('--alg', opts.alg, JWE_ALGS, [RSA1_5]);
-  checkList('--enc', opts.enc, JWE_ENCS);
-  if (opts.alg?.includes(RSA1_5) && opts.allowRsa1_5 !== true) {
-    throw new JwtkitError('usage', '--alg RSA1_5 needs --allow-rsa1_5', 'RSAES-PKCS1-v1_5 is open to padding-oracle attacks');
-  }
+  const algOptions = { algs: opts.alg, encs: opts.enc, allowRsa15: opts.allowRsa1_5 === true };
+  dec.checkAlgOptions(algOptions);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, process.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
@@ -83,7 +73,7 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
     verify = createVerifier({ keys: verifyKeys.keys, leeway: 0, require: [], now });
   }
 
-  const options = { keys: loaded.keys, algs: opts.alg, encs: opts.enc, allowRsa15: opts.allowRsa1_5 === true };
+  const options = { keys: loaded.keys, ...algOptions };
   const terminal = process.stdout.isTTY === true;
   const items = dec.readJweItems(arg, () => process.stdin)[Symbol.asyncIterator]();
   let next = await items.next();
@@ -94,9 +84,9 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
   while (!next.done) {
     const item = next.value;
     const where = many ? `token ${item.index + 1}: ` : '';
-    const failWith = async (code: string, message: string, hint: string | undefined, exitCode: ExitCode) => {
-      exit = worseExit(exit, exitCode);
-      if (ctx.json) await ctx.out.write(render.renderErrorJson(code, `${where}${message}${hint ? `. ${render.capitalise(hint)}` : ''}`));
+    const failWith = async (code: ErrorCode, message: string, hint: string | undefined) => {
+      exit = worseExit(exit, ERROR_EXITS[code]);
+      if (ctx.json) await ctx.out.write(render.renderErrorJson(code, render.errorText(`${where}${message}`, hint)));
       await ctx.err.write(render.renderErrorLine(`${where}${message}`, hint, errPaint));
     };
     let outcome: import('../commands/decrypt.js').DecryptOutcome | undefined;
@@ -105,26 +95,23 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
       outcome = await dec.decryptInput(dec.parseJweInput(item.text), options);
     } catch (err) {
       if (!(err instanceof JwtkitError)) throw err;
-      await failWith(err.code, err.message, err.hint, err.exitCode);
+      await failWith(err.code, err.message, err.hint);
     }
     if (outcome && !outcome.ok) {
-      await failWith(outcome.reason, outcome.message, outcome.hint, outcome.reason === 'malformed' || outcome.reason === 'too_long' ? EXIT.usage : EXIT.no);
+      await failWith(outcome.reason, outcome.message, outcome.hint);
     } else if (outcome) {
       const view = dec.viewPlaintext(outcome.plaintext, outcome.header);
       const nestedDecoded = view.nested ? describeToken(view.nested, now) : null;
       const verdict = view.nested?.kind === 'jws' && verify ? verify(view.nested.raw) : undefined;
-      if (verdict) exit = worseExit(exit, verdict.valid ? EXIT.ok : verdict.reason === 'malformed' ? EXIT.usage : EXIT.no);
+      if (verdict) exit = worseExit(exit, exitFor(verdict));
       if (ctx.json) {
-        let nested: Record<string, unknown> | null = nestedDecoded ? (JSON.parse(render.renderDecodedJson(nestedDecoded)) as Record<string, unknown>) : null;
-        if (nested && verdict) {
-          nested = { ...nested, verified: verdict.valid, verification: { valid: verdict.valid, reason: verdict.reason, message: verdict.message, key: verdict.key, failures: verdict.failures } };
-        }
         await ctx.out.write(
-          render.jsonLine({
+          render.renderDecryptJson({
             header: outcome.header,
             plaintext: view.text,
-            plaintext_base64url: view.base64url,
-            nested,
+            plaintextBase64url: view.base64url,
+            nested: nestedDecoded,
+            verification: verdict,
             serialization: outcome.serialization,
             recipient: outcome.recipient,
             key: outcome.key,
@@ -135,7 +122,7 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
         if (view.text !== null) await ctx.out.write(`${safeText(view.text)}${view.text.endsWith('\n') || view.text === '' ? '' : '\n'}`);
         else {
           await ctx.out.write(`${view.base64url}\n`);
-          await ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${where}the plaintext is ${outcome.plaintext.byteLength} bytes of binary, shown as base64url; redirect stdout to a file for the bytes\n`);
+          await ctx.err.write(render.renderNoteLine(`${where}the plaintext is ${outcome.plaintext.byteLength} bytes of binary, shown as base64url; redirect stdout to a file for the bytes`, errPaint));
         }
       } else {
         await ctx.out.writeBytes(outcome.plaintext);
@@ -144,12 +131,12 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
       if (!ctx.json) {
         if (view.nestedError) await ctx.err.write(render.renderWarningLine(`${where}${view.nestedError}`, errPaint));
         if (view.nested?.kind === 'jwe') {
-          await ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${where}the plaintext is itself an encrypted token (JWE): decrypt it in turn with jwtkit decrypt\n`);
+          await ctx.err.write(render.renderNoteLine(`${where}the plaintext is itself an encrypted token (JWE): decrypt it in turn with jwtkit decrypt`, errPaint));
         } else if (verdict) {
           await ctx.err.write(`${where}nested JWT: ${render.renderVerdictLine(verdict, errPaint)}\n`);
         } else if (view.nested) {
           await ctx.err.write(
-            `${errPaint.warn('jwtkit: note:')} ${where}the plaintext is a signed JWT whose signature was NOT verified; pass --verify-key, --verify-jwks or --verify-secret-env, or pipe it to jwtkit verify\n`,
+            render.renderNoteLine(`${where}the plaintext is a signed JWT whose signature was NOT verified; pass --verify-key, --verify-jwks or --verify-secret-env, or pipe it to jwtkit verify`, errPaint),
           );
         }
       }

@@ -2,7 +2,7 @@
 // with the keys given. The structure is checked here, before any key is used, so that what is left
 // to fail is the cryptography, and every integrity failure reads the same (no padding oracle).
 import { isUtf8 } from 'node:buffer';
-import { JWE_ENC_KEY_BYTES, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, MAX_P2C_TEXT, MAX_PBES2_BUDGET, MAX_PBES2_BUDGET_TEXT, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
+import { JWE_ENC_KEY_BYTES, JWE_ENCS, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, MAX_P2C_TEXT, MAX_PBES2_BUDGET, MAX_PBES2_BUDGET_TEXT, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
 import {
   base64urlDecode,
   base64urlDecodeText,
@@ -17,7 +17,7 @@ import {
   type FlattenedJwe,
   type KeyMaterial,
 } from '../crypto.js';
-import { JwtkitError, jsonErrorReason } from '../errors.js';
+import { JwtkitError, jsonErrorReason, type ErrorCode } from '../errors.js';
 import { streamLineBatches, type InputStream } from '../input.js';
 import { MAX_JSON_DEPTH, MAX_TOKEN_LENGTH, cleanTokenText, nestsTooDeep, parseToken, type JsonObject, type ParsedToken } from '../token.js';
 
@@ -26,7 +26,8 @@ export const MAX_INFLATED = MAX_TOKEN_LENGTH;
 /** Recipients read from a general JSON serialization (real ones have one or two); as many as JWS signatures. */
 export const MAX_RECIPIENTS = 64;
 
-export const DECRYPT_REASONS = Object.freeze(['decryption_failed', 'no_matching_key', 'alg_not_allowed', 'unsupported', 'malformed', 'too_long'] as const);
+/** Why a token was not decrypted: error codes (src/errors.ts), so the exit code is theirs. */
+export const DECRYPT_REASONS = Object.freeze(['decryption_failed', 'no_matching_key', 'alg_not_allowed', 'unsupported', 'malformed', 'too_long'] as const satisfies readonly ErrorCode[]);
 export type DecryptReason = (typeof DECRYPT_REASONS)[number];
 
 /** The one message of every integrity failure, whatever part was wrong. */
@@ -145,6 +146,23 @@ export interface DecryptOptions {
   /** --enc: allowed content encryptions (default: all) */
   encs?: readonly string[] | undefined;
   allowRsa15: boolean;
+}
+
+/** --alg, --enc and --allow-rsa1_5, checked before any key is read: names jwtkit knows, RSA1_5 only when allowed. */
+export function checkAlgOptions(options: Omit<DecryptOptions, 'keys'>): void {
+  checkList('--alg', options.algs, JWE_ALGS, [RSA1_5]);
+  checkList('--enc', options.encs, JWE_ENCS);
+  if (options.algs?.includes(RSA1_5) && !options.allowRsa15) {
+    throw new JwtkitError('usage', '--alg RSA1_5 needs --allow-rsa1_5', 'RSAES-PKCS1-v1_5 is open to padding-oracle attacks');
+  }
+}
+
+function checkList(option: string, given: readonly string[] | undefined, known: readonly string[], extra: readonly string[] = []): void {
+  if (given === undefined) return;
+  if (given.length === 0) throw new JwtkitError('usage', `${option} is empty`, `name some of ${known.join(', ')}`);
+  for (const name of given) {
+    if (!known.includes(name) && !extra.includes(name)) throw new JwtkitError('usage', `${option} ${name.length <= 40 ? name : `(${name.length} characters)`} is not one jwtkit knows`, `use some of ${known.join(', ')}`);
+  }
 }
 
 export type DecryptOutcome =

@@ -9,7 +9,6 @@ import { verifyToken, type VerifyOptions } from '../../src/commands/verify.js';
 import { parseJwkJson, secretKeyMaterial, type KeyMaterial } from '../../src/crypto.js';
 import { isJwtkitError } from '../../src/errors.js';
 import {
-  jsonLine,
   PLAIN,
   painter,
   renderClaimJson,
@@ -17,6 +16,7 @@ import {
   renderClaimValue,
   renderDecoded,
   renderDecodedJson,
+  renderDecryptJson,
   renderErrorJson,
   renderErrorLine,
   renderVerdictLine,
@@ -290,8 +290,10 @@ describe('every JSON rendering escapes C1, bidi and U+2028/9 losslessly', () => 
     expectSafeLines(renderDecodedJson(decodeToken(sign({ alg: 'HS256' }, HOSTILE), NOW)), 'decode --json (text payload)');
     expect(expectSafeLines(renderClaimJson(`c${HOSTILE}`, { v: HOSTILE }, { index: 1 }), 'decode --claim --json')).toEqual([{ claim: `c${HOSTILE}`, value: { v: HOSTILE }, index: 1 }]);
     expect(expectSafeLines(renderClaimValue({ v: HOSTILE }, false), '--claim (object) in a pipe')).toEqual([{ v: HOSTILE }]);
-    expect(expectSafeLines(renderErrorJson('x', HOSTILE), 'error JSON')).toEqual([{ error: { code: 'x', message: HOSTILE } }]);
-    expect(expectSafeLines(jsonLine({ header: { cty: HOSTILE }, plaintext: HOSTILE }), 'decrypt --json')).toEqual([{ header: { cty: HOSTILE }, plaintext: HOSTILE }]);
+    expect(expectSafeLines(renderErrorJson('malformed', HOSTILE), 'error JSON')).toEqual([{ error: { code: 'malformed', message: HOSTILE } }]);
+    const decrypted = renderDecryptJson({ header: { cty: HOSTILE }, plaintext: HOSTILE, plaintextBase64url: '', nested: d, serialization: 'compact', recipient: null, key: HOSTILE });
+    const [plain] = expectSafeLines(decrypted, 'decrypt --json') as [Record<string, Record<string, Record<string, unknown>>>];
+    expect(plain).toMatchObject({ header: { cty: HOSTILE }, plaintext: HOSTILE, key: HOSTILE, nested: { header: { kid: HOSTILE }, payload: { sub: HOSTILE } } });
     const audit: AuditResult = { alg: 'HS256', encrypted: false, secret: { found: true, value: HOSTILE, source: 'wordlist', file: `w${HOSTILE}`, line: 1, variant: 'plain', tried: 1 } as unknown as AuditResult['secret'], findings: [] };
     const [a] = expectSafeLines(renderAuditJson(audit, 0), 'audit --json') as [Record<string, Record<string, unknown>>];
     expect(a.secret!.value).toBe(HOSTILE);

@@ -2,6 +2,9 @@
 // option definitions, the crypto module, check and the renderers all read them from one place.
 
 export const SECRET_ENCODINGS = Object.freeze(['base64', 'base64url', 'hex'] as const);
+
+/** The variable a secret goes in when none is named (gen --dotenv, --dotenv-file, the hints). */
+export const DEFAULT_SECRET_NAME = 'JWT_SECRET';
 export type SecretEncoding = (typeof SECRET_ENCODINGS)[number];
 
 export const HMAC_ALGS = Object.freeze(['HS256', 'HS384', 'HS512'] as const);

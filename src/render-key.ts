@@ -5,9 +5,6 @@ import { relativeTime, zonedTime } from './time.js';
 import type { Paint } from './render.js';
 import { safeJson, safeText } from './safe-text.js';
 
-/** The one escaper (src/safe-text.ts), for the key command's CLI half. */
-export { safeText };
-
 /** One JSON line; JSON.stringify leaves C1 controls and bidi overrides raw, so they are escaped too. */
 export function keyJsonLine(value: unknown): string {
   return `${safeJson(JSON.stringify(value))}\n`;

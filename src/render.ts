@@ -6,6 +6,7 @@ import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import type { EnvFileResult } from './commands/env-file.js';
 import type { ErrorCode } from './errors.js';
+import { DEFAULT_SECRET_NAME } from './algs.js';
 import { safeJson, safeText } from './safe-text.js';
 import { formatDuration, relativeTime, zonedTime } from './time.js';
 import { compactJson, payloadText } from './json-text.js';
@@ -133,8 +134,13 @@ export function renderGenSecretCopied(result: GenSecret, json: boolean): string 
   return jsonLine({ copied: true, bytes, bits, encoding, ...(name === undefined ? {} : { name }) });
 }
 
+/** gen --copy: the note on stderr once the secret is on the clipboard. */
+export function genSecretCopiedNote(result: GenSecret): string {
+  return `Copied a ${result.bits}-bit secret to the clipboard. Paste it as ${result.name ?? DEFAULT_SECRET_NAME} in your host's secret store; never commit it.`;
+}
+
 export function genSecretHint(result: GenSecret, paint: Paint): string {
-  const name = result.name ?? 'JWT_SECRET';
+  const name = result.name ?? DEFAULT_SECRET_NAME;
   return `${paint.dim(
     `${result.bits}-bit secret. Store it as ${name} in your host's secret store (Replit: Tools → Secrets); never commit it to git.`,
   )}\n`;
@@ -288,6 +294,13 @@ export function decryptAdvice(header: JsonObject): { option: string; key: string
     return { option: '--key PRIVATE_KEY', key: `${crv.startsWith('P-') ? 'a' : 'an'} ${crv} private key` };
   }
   return { option: '--key PRIVATE_KEY', key: 'its private key or secret' };
+}
+
+/** decode of a JWE: the note on stderr naming the decrypt command and the key it needs. */
+export function renderEncryptedNote(header: JsonObject, paint: Paint): string {
+  const advice = decryptAdvice(header);
+  const alg = typeof header.alg === 'string' && header.alg.length <= 40 ? ` (the ${header.alg} key: ${advice.key})` : '';
+  return renderNoteLine(`the token is encrypted: decode shows its header only; decrypt it with \`jwtkit decrypt ${advice.option} TOKEN\`${alg}`, paint);
 }
 
 export function statusPhrase(view: DecodedView, paint: Paint): string {

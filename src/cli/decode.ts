@@ -1,7 +1,6 @@
 // `jwtkit decode`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, isJwtkitError, worseExit, type ExitCode, type JwtkitError } from '../errors.js';
 import type { Io } from '../output.js';
-import { safeText } from '../safe-text.js';
 import { Command, REPORT_JSON_HELP, REPORT_PRETTY_HELP, type CliContext } from './common.js';
 
 function definition() {
@@ -118,17 +117,11 @@ export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: 
     }
   }
   if (encrypted !== undefined && claim === undefined) {
-    const advice = render.decryptAdvice(encrypted);
-    const alg = typeof encrypted.alg === 'string' && encrypted.alg.length <= 40 ? ` (the ${safeText(encrypted.alg)} key: ${advice.key})` : '';
-    await ctx.err.write(
-      `${errPaint.warn('jwtkit: note:')} the token is encrypted: decode shows its header only; decrypt it with \`jwtkit decrypt ${advice.option} TOKEN\`${alg}\n`,
-    );
+    await ctx.err.write(render.renderEncryptedNote(encrypted, errPaint));
   }
   if (found > 1) await ctx.err.write(render.renderFoundMoreNote(found - 1, errPaint));
   if (decoded > 0 && claim === undefined) {
-    await ctx.err.write(
-      `${errPaint.warn('jwtkit: note:')} the signature was NOT verified; check it with jwtkit verify and the secret or key\n`,
-    );
+    await ctx.err.write(render.renderNoteLine('the signature was NOT verified; check it with jwtkit verify and the secret or key', errPaint));
   }
   return exit;
 }

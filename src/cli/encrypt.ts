@@ -1,6 +1,6 @@
 // `jwtkit encrypt`: its definition, and the CLI half that turns the parsed options into output.
 import { DEFAULT_P2C, JWE_SERIALIZATIONS, P2C_RANGE } from '../algs.js';
-import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, keyOptionsOf, withClaimOptions, wholeNumber, withSecretOptions, type CliContext } from './common.js';
 
@@ -54,14 +54,12 @@ export function encryptCommand(ctx: CliContext) {
 }
 
 export async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx: Io): Promise<ExitCode> {
-  const [enc, signMod, { loadKeys }, { readStdinText }, render, time, { parseToken }] = await Promise.all([
+  const [enc, { loadKeys }, { readStdinText }, render, time] = await Promise.all([
     import('../commands/encrypt.js'),
-    import('../commands/sign.js'),
     import('../keys.js'),
     import('../input.js'),
     import('../render.js'),
     import('../time.js'),
-    import('../token.js'),
   ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   let payloadText = '';
@@ -75,54 +73,12 @@ export async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx
   const weak = await enc.judgeEncryptionSecret(loaded, key, alg, contentEnc, { encoding: opts.secretEncoding, allowWeak: opts.allowWeakSecret === true });
   if (weak) await ctx.err.write(render.renderWarningLine(weak, errPaint));
 
-  const claimFlags = ['sub', 'iss', 'aud', 'nbf', 'iat', 'jti', 'claim'].filter((name) => (opts as Record<string, unknown>)[name] !== undefined && (opts as Record<string, unknown>)[name] !== true);
-  if (typeof opts.exp === 'string') claimFlags.push('exp');
-  const trimmed = payloadText.replace(/^\uFEFF/, '').trim();
-  let plaintext: Uint8Array;
-  let payload: Record<string, unknown> | null = null;
-  let cty = opts.cty;
-  let typ: string | undefined;
-  let nestedJwt = false;
-  if (/^e[wy][A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(trimmed)) {
-    try {
-      nestedJwt = parseToken(trimmed).kind === 'jws';
-    } catch {
-      nestedJwt = false;
-    }
-  }
-  if (nestedJwt) {
-    if (claimFlags.length > 0) throw new JwtkitError('usage', `--${claimFlags[0]} cannot change a signed JWT's claims`, 'set them when signing it: jwtkit sign … | jwtkit encrypt …');
-    plaintext = new TextEncoder().encode(trimmed);
-    cty ??= 'JWT';
-  } else if (trimmed === '' || trimmed.startsWith('{')) {
-    const minted = signMod.mint(
-      {
-        payload: signMod.parsePayload(trimmed),
-        sub: opts.sub,
-        iss: opts.iss,
-        aud: opts.aud,
-        exp: opts.exp,
-        nbf: opts.nbf,
-        iat: opts.iat,
-        jti: opts.jti,
-        claims: opts.claim ?? [],
-        headers: [],
-        now: time.nowSeconds(),
-      },
-      'HS256',
-    );
-    for (const note of minted.overrides) await ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${note}\n`);
-    payload = minted.payload;
-    plaintext = new TextEncoder().encode(JSON.stringify(payload));
-    typ = 'JWT';
-  } else {
-    if (claimFlags.length > 0) throw new JwtkitError('usage', `--${claimFlags[0]} applies to a claims payload (a JSON object), and this payload is text`, 'give the claims as JSON, or drop the claim options');
-    plaintext = new TextEncoder().encode(payloadText);
-  }
+  const made = enc.encryptPlaintext(payloadText, opts, { cty: opts.cty, now: time.nowSeconds() });
+  for (const note of made.overrides) await ctx.err.write(render.renderNoteLine(note, errPaint));
   const { token, header, jwe } = await enc.encryptPayload(
-    { plaintext, alg, enc: contentEnc, cty, typ, kid: opts.kid ?? key.kid, zip: opts.zip === true, p2c: opts.p2c, serialization: opts.serialization },
+    { plaintext: made.plaintext, alg, enc: contentEnc, cty: made.cty, typ: made.typ, kid: opts.kid ?? key.kid, zip: opts.zip === true, p2c: opts.p2c, serialization: opts.serialization },
     key,
   );
-  await ctx.out.write(ctx.json ? render.jsonLine({ token: jwe ?? token, header, payload }) : `${token}\n`);
+  await ctx.out.write(render.renderEncryptResult({ token, jwe, header, payload: made.payload }, ctx.json));
   return EXIT.ok;
 }

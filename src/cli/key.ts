@@ -124,7 +124,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     import('../commands/gen.js'),
   ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
-  const note = (text: string) => ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${renderKey.safeText(text)}\n`);
+  const note = (text: string) => ctx.err.write(render.renderNoteLine(text, errPaint));
 
   if (files.length === 0) files = ['-'];
   if (files.filter((f) => f === '-').length > 1) throw new JwtkitError('usage', 'stdin ("-") can be read once');

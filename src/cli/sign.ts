@@ -84,17 +84,17 @@ export async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io):
     },
     alg,
   );
-  for (const note of minted.overrides) await ctx.err.write(`${errPaint.warn('jwtkit: note:')} ${note}\n`);
+  for (const note of minted.overrides) await ctx.err.write(render.renderNoteLine(note, errPaint));
   for (const warning of minted.warnings) await ctx.err.write(render.renderWarningLine(warning, errPaint));
-  const token = await signMod.signToken(minted, key);
-  const printed = ctx.json ? render.jsonLine({ token, header: minted.header, payload: minted.payload }) : `${token}\n`;
+  const signed = { token: await signMod.signToken(minted, key), header: minted.header, payload: minted.payload };
+  const printed = render.renderSignResult(signed, ctx.json);
   if (opts.copy === true) {
     await copyOrPrint(ctx, errPaint, {
-      text: token,
+      text: signed.token,
       what: 'the token',
       printed,
-      copiedJson: ctx.json ? render.jsonLine({ copied: true, header: minted.header, payload: minted.payload }) : '',
-      copiedNote: `Copied a ${alg} token to the clipboard (${typeof minted.payload.exp === 'number' ? `expires ${time.relativeTime(minted.payload.exp, now)}` : 'no expiry'}).`,
+      copiedJson: render.renderSignCopied(signed, ctx.json),
+      copiedNote: render.signCopiedNote(alg, minted.payload, now),
     });
     return EXIT.ok;
   }

@@ -6,7 +6,8 @@ import { describeKey, encryptJwe, keyJweAlgorithms, secretKeyBase64url, secretLe
 import { JwtkitError } from '../errors.js';
 import { KEY_HINT, type LoadedKeys } from '../keys.js';
 import { shownValue } from '../cli-messages.js';
-import type { JsonObject } from '../token.js';
+import { parseToken, type JsonObject } from '../token.js';
+import { mint, parsePayload } from './sign.js';
 
 /** The one key to encrypt to. */
 export function encryptionKey(loaded: LoadedKeys): KeyMaterial {
@@ -138,4 +139,82 @@ export async function encryptPayload(
   const jwe = ordered(made);
   if ('recipients' in jwe) jwe.recipients = jwe.recipients.map(ordered);
   return { token: JSON.stringify(jwe), header: joseHeader, jwe };
+}
+
+/** The claims options (sign's, defined once in src/cli/common.ts), as parsed. */
+export interface ClaimOptionValues {
+  sub?: string | undefined;
+  iss?: string | undefined;
+  aud?: string[] | undefined;
+  /** DUR or TIME; false for --no-exp */
+  exp?: string | false | undefined;
+  nbf?: string | undefined;
+  /** TIME; false for --no-iat */
+  iat?: string | false | undefined;
+  jti?: string | undefined;
+  claim?: string[] | undefined;
+}
+
+/** The claims options given, by name (--no-exp is not counted: a payload that is not claims has no expiry either). */
+export function givenClaimOptions(opts: ClaimOptionValues): string[] {
+  const given: string[] = (['sub', 'iss', 'aud', 'nbf', 'iat', 'jti', 'claim'] as const).filter((name) => opts[name] !== undefined);
+  if (typeof opts.exp === 'string') given.push('exp');
+  return given;
+}
+
+/** A compact JWS's shape: a candidate for a signed JWT payload (parseToken decides). */
+const COMPACT_JWS = /^e[wy][A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+
+export interface EncryptPlaintext {
+  plaintext: Uint8Array;
+  /** the claims, for a claims payload (null otherwise) */
+  payload: JsonObject | null;
+  cty?: string | undefined;
+  typ?: string | undefined;
+  /** "--sub overrides the payload's sub", for stderr */
+  overrides: string[];
+}
+
+/**
+ * What encrypt encrypts (its help's rule): a signed compact JWT as it is, with cty JWT (sign-then-
+ * encrypt); a JSON object, or nothing, as claims with sign's defaults (iat now, exp in 15 minutes)
+ * and typ JWT; any other text as it is. The claims options apply to claims only.
+ */
+export function encryptPlaintext(text: string, claims: ClaimOptionValues, options: { cty?: string | undefined; now: number }): EncryptPlaintext {
+  const given = givenClaimOptions(claims);
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (isSignedJwt(trimmed)) {
+    if (given.length > 0) throw new JwtkitError('usage', `--${given[0]} cannot change a signed JWT's claims`, 'set them when signing it: jwtkit sign … | jwtkit encrypt …');
+    return { plaintext: new TextEncoder().encode(trimmed), payload: null, cty: options.cty ?? 'JWT', overrides: [] };
+  }
+  if (trimmed === '' || trimmed.startsWith('{')) {
+    const minted = mint(
+      {
+        payload: parsePayload(trimmed),
+        sub: claims.sub,
+        iss: claims.iss,
+        aud: claims.aud,
+        exp: claims.exp,
+        nbf: claims.nbf,
+        iat: claims.iat,
+        jti: claims.jti,
+        claims: claims.claim ?? [],
+        headers: [],
+        now: options.now,
+      },
+      'HS256',
+    );
+    return { plaintext: new TextEncoder().encode(JSON.stringify(minted.payload)), payload: minted.payload, cty: options.cty, typ: 'JWT', overrides: minted.overrides };
+  }
+  if (given.length > 0) throw new JwtkitError('usage', `--${given[0]} applies to a claims payload (a JSON object), and this payload is text`, 'give the claims as JSON, or drop the claim options');
+  return { plaintext: new TextEncoder().encode(text), payload: null, cty: options.cty, overrides: [] };
+}
+
+function isSignedJwt(text: string): boolean {
+  if (!COMPACT_JWS.test(text)) return false;
+  try {
+    return parseToken(text).kind === 'jws';
+  } catch {
+    return false;
+  }
 }

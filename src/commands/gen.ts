@@ -11,7 +11,7 @@ import {
   type Jwk,
   type SecretEncoding,
 } from '../crypto.js';
-import { SECRET_BYTES } from '../algs.js';
+import { DEFAULT_SECRET_NAME, HMAC, SECRET_BYTES, isHmacAlg, type HmacAlg } from '../algs.js';
 import { JwtkitError, fileErrorReason } from '../errors.js';
 import { safeJson } from '../safe-text.js';
 
@@ -57,6 +57,80 @@ export interface GenKeyPair {
 }
 
 const DOTENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** gen's options as parsed; `given(name)` says whether the command line named one (a default does not). */
+export interface GenRequest {
+  bytes: number;
+  encoding: SecretEncoding;
+  count: number;
+  dotenv?: string | true | undefined;
+  dotenvFile?: string | undefined;
+  name?: string | undefined;
+  force?: boolean | undefined;
+  copy?: boolean | undefined;
+  alg?: HmacAlg | AsymmetricAlg | undefined;
+  format: KeyPairFormat;
+  out?: string | undefined;
+  modulusLength?: number | undefined;
+}
+
+/** What a gen run makes, once its options are known to go together. */
+export type GenPlan =
+  | ({ kind: 'keypair' } & GenKeyPairOptions)
+  | { kind: 'secrets'; bytes: number; encoding: SecretEncoding; count: number; dotenv?: string | undefined; copy: boolean }
+  | { kind: 'dotenv-file'; bytes: number; encoding: SecretEncoding; file: string; name: string; force: boolean };
+
+/**
+ * Which options go together: the secret options (--copy, --dotenv…, --count, --bytes, --encoding)
+ * not with a key pair's --alg, the key-pair ones (--out, --format, --modulus-length) only with it;
+ * an HMAC --alg sets the size (RFC 7518 §3.2: at least the hash's); --dotenv-file writes one secret
+ * under --name, which goes with nothing else. `json`: --format jwks prints both halves in --json.
+ */
+export function planGen(request: GenRequest, given: (name: keyof GenRequest) => boolean, json: boolean): GenPlan {
+  const { alg } = request;
+  if (alg !== undefined && !isHmacAlg(alg)) {
+    for (const name of ['copy', 'dotenvFile', 'dotenv', 'count', 'bytes', 'encoding'] as const) {
+      if (given(name)) {
+        const flag = name === 'dotenvFile' ? 'dotenv-file' : name;
+        throw new JwtkitError(
+          'usage',
+          `--${flag} is for secrets, not ${alg} key pairs`,
+          name === 'copy' || name === 'dotenvFile' ? 'write the keys with --out PREFIX instead (a key pair does not belong in a dotenv file)' : `drop --${name}`,
+        );
+      }
+    }
+    if (request.format === 'jwks' && request.out === undefined && !json) {
+      throw new JwtkitError('usage', '--format jwks makes two files: the private key and the JWKS to publish', 'add --out PREFIX (PREFIX.key.json and PREFIX.jwks.json)');
+    }
+    return { kind: 'keypair', alg, format: request.format, out: request.out, modulusLength: request.modulusLength };
+  }
+  if (request.modulusLength !== undefined) throw new JwtkitError('usage', '--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
+  for (const name of ['out', 'format'] as const) {
+    if (given(name)) throw new JwtkitError('usage', `--${name} is for key pairs`, 'add --alg ES256 (or RS256, EdDSA…)');
+  }
+  let bytes = request.bytes;
+  if (alg !== undefined) {
+    const needed = HMAC[alg].bytes;
+    if (!given('bytes')) bytes = needed;
+    else if (bytes < needed) throw new JwtkitError('usage', `${alg} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`, `use --bytes ${needed} or more`);
+  }
+  if (request.dotenvFile !== undefined) {
+    for (const [name, flag, hint] of [
+      ['dotenv', '--dotenv', 'use --name NAME for the variable'],
+      ['copy', '--copy', 'drop --copy'],
+    ] as const) {
+      if (request[name] !== undefined) throw new JwtkitError('usage', `--dotenv-file writes the secret into the file; ${flag} does not go with it`, hint);
+    }
+    if (request.count !== 1) throw new JwtkitError('usage', '--dotenv-file holds one secret', 'drop --count');
+    return { kind: 'dotenv-file', bytes, encoding: request.encoding, file: request.dotenvFile, name: request.name ?? DEFAULT_SECRET_NAME, force: request.force === true };
+  }
+  for (const name of ['name', 'force'] as const) {
+    if (request[name] !== undefined) throw new JwtkitError('usage', `--${name} is for --dotenv-file`, `add --dotenv-file .env${name === 'name' ? ' (or use --dotenv NAME to print the line)' : ''}`);
+  }
+  if (request.copy && request.count !== 1) throw new JwtkitError('usage', '--copy holds one secret', 'drop --count, or drop --copy to print them');
+  const dotenv = request.dotenv === true ? DEFAULT_SECRET_NAME : request.dotenv;
+  return { kind: 'secrets', bytes, encoding: request.encoding, count: request.count, dotenv, copy: request.copy === true };
+}
 
 export function* genSecrets(options: GenSecretOptions): Generator<GenSecret> {
   const { bytes, encoding, count, dotenv } = options;

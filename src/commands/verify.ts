@@ -1,7 +1,8 @@
 // `jwtkit verify`: whether to believe a token. Signature first (with the key's own algorithms
 // only), then every claim check, all failures named in one message.
 import { decodeCanonical, describeKey, isJwsAlg, keyAlgorithms, secretKeyMaterial, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
-import { isJwtkitError } from '../errors.js';
+import { JwtkitError, isJwtkitError } from '../errors.js';
+import { JWS_ALGS } from '../algs.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { attachPayload, createTokenParser, type JsonObject, type ParsedJws, type ParsedJwsJson, type ParsedToken } from '../token.js';
 import { notNumericDate, payloadKind } from './decode.js';
@@ -562,4 +563,14 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): readon
   // Order of `reason`: the time checks first, then missing, then mismatching claims.
   const rank: Record<string, number> = { expired: 0, not_yet_valid: 1, claim_missing: 2, claim_mismatch: 3 };
   return failures.sort((a, b) => (rank[a.reason] ?? 9) - (rank[b.reason] ?? 9));
+}
+
+/** --alg: a non-empty list of JWS algorithms, never "none" (an unsigned token proves nothing). */
+export function checkAllowedAlgs(algs: readonly string[] | undefined): void {
+  if (algs === undefined) return;
+  if (algs.length === 0) throw new JwtkitError('usage', '--alg is empty', `name the algorithms to allow, e.g. --alg HS256 (some of ${JWS_ALGS.join(', ')})`);
+  for (const alg of algs) {
+    if (alg.toLowerCase() === 'none') throw new JwtkitError('usage', '--alg none is never accepted: an unsigned token proves nothing');
+    if (!isJwsAlg(alg)) throw new JwtkitError('usage', `--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
+  }
 }

@@ -2,7 +2,7 @@
 // file (kid, use, certificate names) are escaped before they reach a terminal.
 import type { KeyOutput, KeyReport, ThumbprintResult } from './commands/key.js';
 import { relativeTime, zonedTime } from './time.js';
-import type { Paint } from './render.js';
+import { keyText, type Paint } from './render.js';
 import { safeJson, safeText } from './safe-text.js';
 
 /** One JSON line; JSON.stringify leaves C1 controls and bidi overrides raw, so they are escaped too. */
@@ -78,11 +78,21 @@ export function renderThumbprints(results: readonly ThumbprintResult[], json: bo
   return results.map((r) => `${r.thumbprint}\n`).join('');
 }
 
+/** public, convert, jwks: the text to print or write: PEM block(s), or pretty JSON with a final newline. */
+export function keyOutputText(out: KeyOutput): string {
+  return keyText(out.value);
+}
+
 /** public, convert, jwks: the key text itself, or with --json one object saying what it is. */
 export function renderKeyOutput(out: KeyOutput, json: boolean, file?: string): string {
-  if (!json) return file === undefined ? out.text : '';
+  if (!json) return file === undefined ? keyOutputText(out) : '';
   const body: Record<string, unknown> = { format: out.format, private: out.private, keys: out.keys };
   if (file === undefined) body.key = out.value;
   else body.file = file;
   return keyJsonLine(body);
+}
+
+/** public, convert, jwks --out: the line on stderr saying what was written. */
+export function keyWrittenNote(out: KeyOutput, file: string): string {
+  return `Wrote ${safeText(file)}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`;
 }

@@ -163,6 +163,11 @@ export function dotenvFileRotationHint(r: EnvFileResult, paint: Paint): string {
   )}\n`;
 }
 
+/** A key as the text of a file or of stdout: PEM as it is, a JWK or JWKS as pretty JSON with a final newline. */
+export function keyText(key: string | object): string {
+  return typeof key === 'string' ? key : `${safeJson(JSON.stringify(key, null, 2))}\n`;
+}
+
 export function renderGenKeyPair(result: GenKeyPair, json: boolean): string {
   if (json) {
     const { alg, kid, format, privateKey, publicKey, files } = result;
@@ -173,7 +178,7 @@ export function renderGenKeyPair(result: GenKeyPair, json: boolean): string {
     return result.privateKey + result.publicKey;
   }
   // One JSON value: the private JWK, which holds the public members too (`jwtkit key public`).
-  return `${safeJson(JSON.stringify(result.privateKey, null, 2))}\n`;
+  return keyText(result.privateKey);
 }
 
 export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {

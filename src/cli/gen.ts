@@ -11,6 +11,7 @@ import {
   genSecretCopiedNote,
   genSecretHint,
   hintsEnabled,
+  keyText,
   painter,
   renderEnvFileResult,
   renderGenKeyPair,
@@ -70,7 +71,7 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
   const hints = hintsEnabled(process.stdout, process.stderr);
   const plan = planGen(opts, (name) => cmd.getOptionValueSource(name) === 'cli', ctx.json);
   if (plan.kind === 'keypair') {
-    const result = genKeyPair(plan);
+    const result = genKeyPair(plan, keyText);
     await ctx.out.write(renderGenKeyPair(result, ctx.json));
     if (result.files || hints) await ctx.err.write(genKeyPairNote(result, errPaint));
     return EXIT.ok;

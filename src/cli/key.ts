@@ -169,9 +169,9 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
   if (opts.out !== undefined) {
     if (opts.out === '') throw new JwtkitError('usage', '--out needs a file name');
     // Private keys: mode 0600 from the start. Nothing is ever written over an existing file.
-    writeNewFile(opts.out, out.text, out.private ? 0o600 : 0o644, 'choose another --out file, or move the old one away first');
+    writeNewFile(opts.out, renderKey.keyOutputText(out), out.private ? 0o600 : 0o644, 'choose another --out file, or move the old one away first');
     await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json, opts.out));
-    await ctx.err.write(`Wrote ${opts.out}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
+    await ctx.err.write(renderKey.keyWrittenNote(out, opts.out));
     return EXIT.ok;
   }
   await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json));

@@ -13,7 +13,6 @@ import {
 } from '../crypto.js';
 import { DEFAULT_SECRET_NAME, HMAC, SECRET_BYTES, isHmacAlg, type HmacAlg } from '../algs.js';
 import { JwtkitError, fileErrorReason } from '../errors.js';
-import { safeJson } from '../safe-text.js';
 
 
 export interface GenSecretOptions {
@@ -174,7 +173,8 @@ function drawSecret(bytes: number, encoding: SecretEncoding): string {
   }
 }
 
-export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
+/** A key pair; with `out`, written to two new files in the text `keyText` gives each half (render.ts's keyText). */
+export function genKeyPair(options: GenKeyPairOptions, keyText: (key: string | Jwk | { keys: Jwk[] }) => string): GenKeyPair {
   const { alg, format, out } = options;
   const files = out === undefined ? undefined : keyFileNames(out, format);
   // Refuse before spending time on a key we could not write.
@@ -195,10 +195,6 @@ export function genKeyPair(options: GenKeyPairOptions): GenKeyPair {
     result.files = files;
   }
   return result;
-}
-
-function keyText(key: string | Jwk | { keys: Jwk[] }): string {
-  return typeof key === 'string' ? key : `${safeJson(JSON.stringify(key, null, 2))}\n`;
 }
 
 export function keyFileNames(prefix: string, format: KeyPairFormat): { privateKey: string; publicKey: string } {

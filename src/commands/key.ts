@@ -19,7 +19,6 @@ import {
   type ThumbprintHash,
 } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
-import { safeJson, safeText } from '../safe-text.js';
 
 /** A key file's text, already read (from a file or stdin). */
 export interface KeyInput {
@@ -59,7 +58,7 @@ export function readKeys(inputs: readonly KeyInput[], options: { passphrase?: st
       if (json.keys.length === 0) throw new JwtkitError('bad_key', `${input.label} is a JWKS with no keys`);
       json.keys.forEach((member, i) => {
         const kid = member && typeof member === 'object' ? (member as { kid?: unknown }).kid : undefined;
-        const label = typeof kid === 'string' ? `${input.label} kid ${safeText(JSON.stringify(kid))}` : `${input.label} key #${i + 1}`;
+        const label = typeof kid === 'string' ? `${input.label} kid ${JSON.stringify(kid)}` : `${input.label} key #${i + 1}`;
         for (const key of parseJwkJson(member, label, { anyUse: true })) entries.push({ key: { ...key, form: 'JWKS member' }, source: input.label, inSet: true });
       });
       continue;
@@ -83,7 +82,7 @@ function parseJsonSet(input: KeyInput): { keys?: unknown[] } | undefined {
 
 /** "kid 2011-04-29" or the source: how a key is named in messages. */
 export function keyName(entry: KeyEntry): string {
-  return entry.key.kid !== undefined ? `${entry.source} kid ${safeText(JSON.stringify(entry.key.kid))}` : entry.key.label;
+  return entry.key.kid !== undefined ? `${entry.source} kid ${JSON.stringify(entry.key.kid)}` : entry.key.label;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,19 +208,13 @@ export type KeyFormat = 'pem' | 'jwk' | 'jwks';
 
 export interface KeyOutput {
   format: KeyFormat;
-  /** the text to print or write: PEM block(s), or pretty JSON with a final newline */
-  text: string;
-  /** the value for --json: a JWK, a JWKS, or PEM text */
+  /** the key(s): a JWK, a JWKS, or PEM text (render-key.ts's keyOutputText writes it) */
   value: Jwk | { keys: Jwk[] } | string;
   /** private keys or secrets inside: written only with mode 0600 */
   private: boolean;
   keys: { source: string; kid?: string; thumbprint: string }[];
   /** stderr notes: what was dropped, what was not kept */
   notes: string[];
-}
-
-function jsonText(value: unknown): string {
-  return `${safeJson(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** Output as JWK (one key), JWKS (a set or several keys) or PEM. */
@@ -232,11 +225,11 @@ function render(entries: readonly KeyEntry[], format: KeyFormat, jwks: Jwk[], wi
     const text = entries.map((e) => keyToPem(e.key, withPrivate)).join('');
     const kept = entries.filter((e) => e.key.kid !== undefined || e.key.alg !== undefined || e.key.use !== undefined);
     if (kept.length > 0) notes.push('PEM has no place for a JWK\'s kid, alg or use: they are not in the output');
-    return { format, text, value: text, private: isPrivate, keys, notes };
+    return { format, value: text, private: isPrivate, keys, notes };
   }
-  if (format === 'jwk' && jwks.length === 1) return { format, text: jsonText(jwks[0]), value: jwks[0]!, private: isPrivate, keys, notes };
+  if (format === 'jwk' && jwks.length === 1) return { format, value: jwks[0]!, private: isPrivate, keys, notes };
   const set = { keys: jwks };
-  return { format: 'jwks', text: jsonText(set), value: set, private: isPrivate, keys, notes };
+  return { format: 'jwks', value: set, private: isPrivate, keys, notes };
 }
 
 /** The format of the inputs: a set stays a set, a JWK a JWK, PEM stays PEM. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { genKeyPair, genSecrets, keyFileNames } from '../../src/commands/gen.js';
+import { keyText } from '../../src/render.js';
 import { JwtkitError } from '../../src/errors.js';
 
 const PATTERNS = {
@@ -46,7 +47,7 @@ describe('genKeyPair --out', () => {
 
   it('writes the private key with mode 0600 and the public key beside it', () => {
     const prefix = join(dir(), 'jwt');
-    const result = genKeyPair({ alg: 'ES256', format: 'pem', out: prefix });
+    const result = genKeyPair({ alg: 'ES256', format: 'pem', out: prefix }, keyText);
     expect(result.files).toEqual({ privateKey: `${prefix}.key.pem`, publicKey: `${prefix}.pub.pem` });
     expect(statSync(`${prefix}.key.pem`).mode & 0o777).toBe(0o600);
     expect(readFileSync(`${prefix}.key.pem`, 'utf8')).toBe(result.privateKey);
@@ -56,7 +57,7 @@ describe('genKeyPair --out', () => {
   it('never writes over an existing file, and leaves it as it was', () => {
     const prefix = join(dir(), 'jwt');
     writeFileSync(`${prefix}.pub.pem`, 'keep me');
-    expect(() => genKeyPair({ alg: 'EdDSA', format: 'pem', out: prefix })).toThrow(/already exists/);
+    expect(() => genKeyPair({ alg: 'EdDSA', format: 'pem', out: prefix }, keyText)).toThrow(/already exists/);
     expect(readFileSync(`${prefix}.pub.pem`, 'utf8')).toBe('keep me');
     expect(() => statSync(`${prefix}.key.pem`)).toThrow();
   });

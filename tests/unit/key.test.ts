@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildJwks, convertKeys, inspectKeys, publicKeys, readKeys, thumbprints, type KeyInput } from '../../src/commands/key.js';
 import { safeText } from '../../src/safe-text.js';
 import { key } from '../helpers/fixtures.js';
+import { keyOutputText } from '../../src/render-key.js';
 
 const rfc = (name: string): KeyInput => ({ label: name, text: readFileSync(key(`rfc/${name}`), 'utf8') });
 const json = (label: string, value: unknown): KeyInput => ({ label, text: JSON.stringify(value) });
@@ -173,7 +174,7 @@ describe('convert and public', () => {
     expect(Object.keys(jwk)).toEqual(['kty', 'crv', 'x', 'y', 'd', 'use', 'alg', 'kid']);
     expect(jwk.kid).toBe(out.keys[0]!.thumbprint);
     expect(out.private).toBe(true);
-    expect(out.text).toBe(`${JSON.stringify(jwk, null, 2)}\n`);
+    expect(keyOutputText(out)).toBe(`${JSON.stringify(jwk, null, 2)}\n`);
   });
 
   it('--alg must fit the key', () => {
@@ -184,14 +185,14 @@ describe('convert and public', () => {
 
   it('JWK → PEM: PKCS#8 for a private key, SPKI for a public one, equal to the original', () => {
     const { priv, pub } = pemPair('ed25519');
-    const jwk = convertKeys(readKeys([{ label: 'k.pem', text: priv }]), { to: 'jwk' }).text;
-    expect(convertKeys(readKeys([{ label: 'k.json', text: jwk }]), { to: 'pem' }).text).toBe(priv);
-    expect(publicKeys(readKeys([{ label: 'k.json', text: jwk }]), { format: 'pem' }).text).toBe(pub);
+    const jwk = keyOutputText(convertKeys(readKeys([{ label: 'k.pem', text: priv }]), { to: 'jwk' }));
+    expect(keyOutputText(convertKeys(readKeys([{ label: 'k.json', text: jwk }]), { to: 'pem' }))).toBe(priv);
+    expect(keyOutputText(publicKeys(readKeys([{ label: 'k.json', text: jwk }]), { format: 'pem' }))).toBe(pub);
   });
 
   it('public keeps the input format: PEM stays PEM, a JWK stays a JWK, key_ops keep only public operations', () => {
     const { priv, pub } = pemPair('ec');
-    expect(publicKeys(readKeys([{ label: 'k.pem', text: priv }])).text).toBe(pub);
+    expect(keyOutputText(publicKeys(readKeys([{ label: 'k.pem', text: priv }])))).toBe(pub);
     const jwk = { ...(convertKeys(readKeys([{ label: 'k.pem', text: priv }]), { to: 'jwk' }).value as object), key_ops: ['sign', 'verify'] };
     const out = publicKeys(readKeys([json('k.json', jwk)]));
     expect(out.format).toBe('jwk');
@@ -213,7 +214,7 @@ describe('jwks', () => {
     const [a, b, c] = keys();
     const first = buildJwks(readKeys([{ label: 'a.pem', text: a!.pub }, { label: 'b.pem', text: b!.pub }]), { private: false, drop: [] });
     const merged = buildJwks(
-      readKeys([{ label: 'jwks.json', text: first.text }, { label: 'c.pem', text: c!.pub }, { label: 'a-again.pem', text: a!.pub }]),
+      readKeys([{ label: 'jwks.json', text: keyOutputText(first) }, { label: 'c.pem', text: c!.pub }, { label: 'a-again.pem', text: a!.pub }]),
       { private: false, drop: [] },
     );
     const set = merged.value as { keys: Record<string, string>[] };
@@ -221,19 +222,19 @@ describe('jwks', () => {
     expect(set.keys.map((k) => k.kid)).toEqual(merged.keys.map((k) => k.thumbprint));
     expect(merged.notes).toEqual([`a-again.pem is the same key as jwks.json kid "${set.keys[0]!.kid}": kept once`]);
     // the same inputs make the same bytes
-    expect(buildJwks(readKeys([{ label: 'jwks.json', text: first.text }, { label: 'c.pem', text: c!.pub }]), { private: false, drop: [] }).text).toBe(merged.text);
+    expect(keyOutputText(buildJwks(readKeys([{ label: 'jwks.json', text: keyOutputText(first) }, { label: 'c.pem', text: c!.pub }]), { private: false, drop: [] }))).toBe(keyOutputText(merged));
   });
 
   it('--drop removes a key by kid or thumbprint; a kid that matches nothing is an error', () => {
     const [a, b] = keys();
     const both = buildJwks(readKeys([{ label: 'a.pem', text: a!.pub }, { label: 'b.pem', text: b!.pub }]), { private: false, drop: [] });
     const [kidA, kidB] = both.keys.map((k) => k.kid!);
-    const dropped = buildJwks(readKeys([{ label: 'jwks.json', text: both.text }]), { private: false, drop: [kidA!] });
+    const dropped = buildJwks(readKeys([{ label: 'jwks.json', text: keyOutputText(both) }]), { private: false, drop: [kidA!] });
     expect((dropped.value as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual([kidB]);
-    expect(thrown(() => buildJwks(readKeys([{ label: 'jwks.json', text: both.text }]), { private: false, drop: ['nope'] })).message).toBe(
+    expect(thrown(() => buildJwks(readKeys([{ label: 'jwks.json', text: keyOutputText(both) }]), { private: false, drop: ['nope'] })).message).toBe(
       '--drop "nope" matches no key\'s kid or thumbprint',
     );
-    expect(thrown(() => buildJwks(readKeys([{ label: 'jwks.json', text: dropped.text }]), { private: false, drop: [kidB!] })).message).toBe('the JWKS would hold no keys');
+    expect(thrown(() => buildJwks(readKeys([{ label: 'jwks.json', text: keyOutputText(dropped) }]), { private: false, drop: [kidB!] })).message).toBe('the JWKS would hold no keys');
   });
 
   it('refuses private keys and secrets unless private; then keeps their private members', () => {

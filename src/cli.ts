@@ -1,9 +1,9 @@
 // The commander program: each command's definition lives beside its CLI half in src/cli/NAME.ts,
 // whose action loads the command's code only when it runs (so `jwtkit gen` never runs jose, the
 // decoders or zxcvbn). Only src/cli/* writes output (through Io), and only main() sets the exit code.
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { commanderMessage, shownValue } from './cli-messages.js';
-import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
+import { isReportCommand, reportIsJson, type CliContext, type CommandUnknownOpts } from './cli/common.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
 import { buildProgram, OTHER_TOOLS_VERBS, VERSION } from './program.js';
@@ -27,7 +27,7 @@ async function verboseVersion(): Promise<string> {
   return `jwtkit ${VERSION}\nnode ${process.version} (V8 ${process.versions.v8})\nplatform ${process.platform} ${process.arch} (OS release ${release()})\n`;
 }
 
-function subcommandOf(argv: readonly string[], program: Command): Command | undefined {
+function subcommandOf(argv: readonly string[], program: CommandUnknownOpts): CommandUnknownOpts | undefined {
   const name = argv.find((a) => !a.startsWith('-'));
   return program.commands.find((c) => c.name() === name);
 }
@@ -38,7 +38,7 @@ function subcommandOf(argv: readonly string[], program: Command): Command | unde
  * A report command follows reportIsJson (JSON in a pipe unless --pretty); `decode --claim` prints
  * the claim itself, so it is JSON only with --json.
  */
-function jsonRequested(argv: readonly string[], command: Command | undefined): boolean {
+function jsonRequested(argv: readonly string[], command: CommandUnknownOpts | undefined): boolean {
   if (!command) return false;
   const seen = { json: false, pretty: false, claim: false };
   for (let i = argv.indexOf(command.name()) + 1; i < argv.length; i++) {

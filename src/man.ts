@@ -3,7 +3,7 @@
 // arguments and options (with their choices and defaults), and each command's "Examples" are the
 // text its --help prints after the options. One page, a section per command. Pure: program in,
 // text out.
-import type { Command, Help } from 'commander';
+import type { CommandUnknownOpts as Command, Help } from '@commander-js/extra-typings';
 
 /** Text → roff: backslashes, leading dots and quotes, hyphens in options, and non-ASCII as named glyphs. */
 export function roffText(text: string): string {

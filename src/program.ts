@@ -1,9 +1,8 @@
 // The commander program, built from each command's definition in src/cli/NAME.ts. Apart from
 // cli.ts (which runs it), the build reads it to write the man page (src/man.ts), so --help, the
 // completion scripts and `man jwtkit` come from the same definitions.
-import { Command } from 'commander';
 import { auditCommand } from './cli/audit.js';
-import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
+import { Command, isReportCommand, reportIsJson, type CliContext, type CommandUnknownOpts } from './cli/common.js';
 import { checkCommand } from './cli/check.js';
 import { completionCommand } from './cli/completion.js';
 import { decodeCommand } from './cli/decode.js';
@@ -50,14 +49,18 @@ const COMMANDS = {
   decrypt: decryptCommand,
   encrypt: encryptCommand,
   audit: auditCommand,
-} as const satisfies Record<string, (ctx: CliContext, program: () => Command) => unknown>;
+} as const satisfies Record<string, (ctx: CliContext, program: () => CommandUnknownOpts) => CommandUnknownOpts>;
+
+function isCommandName(name: string): name is keyof typeof COMMANDS {
+  return Object.hasOwn(COMMANDS, name);
+}
 
 /**
  * The program. With `only`, the one command a run names as its first argument: `jwtkit gen …`
  * needs neither decode's options nor its help, and defining all ten commands' ~150 options costs
  * several milliseconds of start-up. --help, `help …`, a typo and `completion` get every command.
  */
-export function buildProgram(ctx: CliContext, only?: string): Command {
+export function buildProgram(ctx: CliContext, only?: string): CommandUnknownOpts {
   const program = new Command('jwtkit');
   program
     .description('Make JWT signing secrets and key pairs; decode, verify, sign and judge JWTs.')
@@ -85,22 +88,22 @@ Every command takes --json. decode, verify, check and audit print the human view
 JSON (NDJSON) when stdout is a pipe or a file; --pretty keeps the human view in a pipe.
 Docs: jwtkit COMMAND --help`,
   );
-  const names = only !== undefined && only !== 'completion' && Object.hasOwn(COMMANDS, only) ? [only as keyof typeof COMMANDS] : (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]);
+  const names = only !== undefined && only !== 'completion' && isCommandName(only) ? [only] : Object.keys(COMMANDS).filter(isCommandName);
   for (const name of names) {
     const command = COMMANDS[name](ctx, () => program);
     // A subcommand's JSON mode comes from its own parsed options, before its action runs; a report
     // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
-    (command as unknown as Command).hook('preAction', (_, action) => {
-      const opts = action.opts<{ json?: boolean; pretty?: boolean }>();
+    command.hook('preAction', (_, action) => {
+      const opts: { json?: unknown; pretty?: unknown } = action.opts();
       ctx.json = isReportCommand(action) ? reportIsJson(opts) : opts.json === true;
     });
-    program.addCommand(inheritSettings(command as unknown as Command, program));
+    program.addCommand(inheritSettings(command, program));
   }
   return program;
 }
 
 /** The program's settings (exit override, output, help) for a command and its own subcommands (`key inspect`…). */
-function inheritSettings(command: Command, parent: Command): Command {
+function inheritSettings(command: CommandUnknownOpts, parent: CommandUnknownOpts): CommandUnknownOpts {
   command.copyInheritedSettings(parent);
   for (const sub of command.commands) inheritSettings(sub, command);
   return command;

@@ -1,6 +1,6 @@
 // What the command definitions share: commander's classes with their option types, the option
 // parsers (each range from algs.ts), and the secret and key options of verify and sign.
-import { Argument as RawArgument, Command as RawCommand, InvalidArgumentError, Option as RawOption } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import type * as Typed from '@commander-js/extra-typings';
 import { SECRET_ENCODINGS, type Range } from '../algs.js';
 import type { ExitCode } from '../errors.js';
@@ -8,11 +8,10 @@ import type { KeyOptions } from '../keys.js';
 import type { Io } from '../output.js';
 
 // commander's own classes, seen through @commander-js/extra-typings' types (types only: the
-// runtime is commander's), so each action receives its options typed.
-export const Command = RawCommand as unknown as typeof Typed.Command;
-export const Option = RawOption as unknown as typeof Typed.Option;
-export const Argument = RawArgument as unknown as typeof Typed.Argument;
-export type { Command as TypedCommand } from '@commander-js/extra-typings';
+// runtime is commander's; see typed-commander.d.ts), so each action receives its options typed.
+export { Argument, Command, Option } from './typed-commander.js';
+import { Option } from './typed-commander.js';
+export type { Command as TypedCommand, CommandUnknownOpts } from '@commander-js/extra-typings';
 
 /** What an action is handed: the output streams, and where its exit code goes. */
 export interface CliContext extends Io {
@@ -100,7 +99,7 @@ export function keyOptionsOf(
  * terminal, NDJSON when stdout is not a terminal; `--json` forces JSON, `--pretty` the human view.
  * Exit codes and stderr do not depend on it.
  */
-export function reportIsJson(opts: { json?: boolean; pretty?: boolean }, stdoutIsTerminal: boolean = process.stdout.isTTY === true): boolean {
+export function reportIsJson(opts: { json?: unknown; pretty?: unknown }, stdoutIsTerminal: boolean = process.stdout.isTTY === true): boolean {
   if (opts.json === true) return true;
   if (opts.pretty === true) return false;
   return !stdoutIsTerminal;

@@ -2,8 +2,7 @@
 // program's own definitions, so they never drift from the real options. The script makers are
 // pure: a spec in, a script out.
 import { JWE_ALGS, JWE_ENCS, JWS_ALGS } from '../algs.js';
-import { Argument, Command, type CliContext } from './common.js';
-import type { Command as AnyCommand } from 'commander';
+import { Argument, Command, type CliContext, type CommandUnknownOpts as AnyCommand } from './common.js';
 
 export function completionCommand(ctx: CliContext, program: () => AnyCommand) {
   return new Command('completion')

@@ -93,7 +93,7 @@ Examples:
       if (verb !== undefined) throw new JwtkitError('usage', `unknown key command ${JSON.stringify(verb)}`, `use one of ${KEY_VERBS.join(', ')}`);
       key.outputHelp();
     });
-  for (const verb of [inspect, pub, convert, thumbprint, jwks]) key.addCommand(verb as unknown as TypedCommand);
+  for (const verb of [inspect, pub, convert, thumbprint, jwks]) key.addCommand(verb);
   return key;
 }
 

@@ -86,7 +86,7 @@ export type GenPlan =
  * under --name, which goes with nothing else. `json`: --format jwks prints both halves in --json.
  */
 export function planGen(request: GenRequest, given: (name: keyof GenRequest) => boolean, json: boolean): GenPlan {
-  const { alg } = request;
+  const { alg, format, out, modulusLength, encoding, count } = request;
   if (alg !== undefined && !isHmacAlg(alg)) {
     for (const name of ['copy', 'dotenvFile', 'dotenv', 'count', 'bytes', 'encoding'] as const) {
       if (given(name)) {
@@ -98,12 +98,12 @@ export function planGen(request: GenRequest, given: (name: keyof GenRequest) => 
         );
       }
     }
-    if (request.format === 'jwks' && request.out === undefined && !json) {
+    if (format === 'jwks' && out === undefined && !json) {
       throw new JwtkitError('usage', '--format jwks makes two files: the private key and the JWKS to publish', 'add --out PREFIX (PREFIX.key.json and PREFIX.jwks.json)');
     }
-    return { kind: 'keypair', alg, format: request.format, out: request.out, modulusLength: request.modulusLength };
+    return { kind: 'keypair', alg, format, out, modulusLength };
   }
-  if (request.modulusLength !== undefined) throw new JwtkitError('usage', '--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
+  if (modulusLength !== undefined) throw new JwtkitError('usage', '--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
   for (const name of ['out', 'format'] as const) {
     if (given(name)) throw new JwtkitError('usage', `--${name} is for key pairs`, 'add --alg ES256 (or RS256, EdDSA…)');
   }
@@ -120,15 +120,15 @@ export function planGen(request: GenRequest, given: (name: keyof GenRequest) => 
     ] as const) {
       if (request[name] !== undefined) throw new JwtkitError('usage', `--dotenv-file writes the secret into the file; ${flag} does not go with it`, hint);
     }
-    if (request.count !== 1) throw new JwtkitError('usage', '--dotenv-file holds one secret', 'drop --count');
-    return { kind: 'dotenv-file', bytes, encoding: request.encoding, file: request.dotenvFile, name: request.name ?? DEFAULT_SECRET_NAME, force: request.force === true };
+    if (count !== 1) throw new JwtkitError('usage', '--dotenv-file holds one secret', 'drop --count');
+    return { kind: 'dotenv-file', bytes, encoding, file: request.dotenvFile, name: request.name ?? DEFAULT_SECRET_NAME, force: request.force === true };
   }
   for (const name of ['name', 'force'] as const) {
     if (request[name] !== undefined) throw new JwtkitError('usage', `--${name} is for --dotenv-file`, `add --dotenv-file .env${name === 'name' ? ' (or use --dotenv NAME to print the line)' : ''}`);
   }
-  if (request.copy && request.count !== 1) throw new JwtkitError('usage', '--copy holds one secret', 'drop --count, or drop --copy to print them');
+  if (request.copy && count !== 1) throw new JwtkitError('usage', '--copy holds one secret', 'drop --count, or drop --copy to print them');
   const dotenv = request.dotenv === true ? DEFAULT_SECRET_NAME : request.dotenv;
-  return { kind: 'secrets', bytes, encoding: request.encoding, count: request.count, dotenv, copy: request.copy === true };
+  return { kind: 'secrets', bytes, encoding, count, dotenv, copy: request.copy === true };
 }
 
 export function* genSecrets(options: GenSecretOptions): Generator<GenSecret> {

@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { commanderMessage } from '../../src/cli-messages.js';
 import { OTHER_TOOLS_VERBS, buildProgram } from '../../src/program.js';
-import { colorEnabled, hintsEnabled, renderErrorLine, PLAIN } from '../../src/render.js';
+import { decodeToken } from '../../src/commands/decode.js';
+import {
+  colorEnabled,
+  errorText,
+  genSecretCopiedNote,
+  hintsEnabled,
+  jsonLine,
+  keyText,
+  PLAIN,
+  renderDecodedJson,
+  renderDecryptJson,
+  renderEncryptedNote,
+  renderEncryptResult,
+  renderErrorJson,
+  renderErrorLine,
+  renderNoteLine,
+  renderSignCopied,
+  renderSignResult,
+  signCopiedNote,
+} from '../../src/render.js';
+import { keyOutputText, keyWrittenNote } from '../../src/render-key.js';
 
 describe('colorEnabled', () => {
   it.each([
@@ -73,5 +93,74 @@ describe("other tools' verbs (tests/e2e/cli.test.ts shows the error line)", () =
     expect(commands).toContain('gen');
     for (const verb of Object.keys(OTHER_TOOLS_VERBS)) expect(commands).not.toContain(verb);
     expect(Object.isFrozen(OTHER_TOOLS_VERBS)).toBe(true);
+  });
+});
+
+describe('the renderers the CLI halves use (sign, encrypt, decrypt, notes)', () => {
+  const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+  const NOW = 1_700_000_000;
+
+  it('renderNoteLine: one line, escaped; errorText joins the hint as the error line does', () => {
+    expect(renderNoteLine('the signature was NOT verified', PLAIN)).toBe('jwtkit: note: the signature was NOT verified\n');
+    expect(renderNoteLine('a \u001b[2J b\u009b', PLAIN)).toBe('jwtkit: note: a \\x1b[2J b\\x9b\n');
+    expect(errorText('no key', 'pass --key')).toBe('no key. Pass --key');
+    expect(errorText('no key', undefined)).toBe('no key');
+    expect(renderErrorJson('no_key', errorText('no key', 'pass --key'))).toBe('{"error":{"code":"no_key","message":"no key. Pass --key"}}\n');
+    expect(renderErrorLine('internal error (a bug in jwtkit): x\u001b', undefined, PLAIN)).toBe('jwtkit: error: internal error (a bug in jwtkit): x\\x1b\n');
+  });
+
+  it('sign: the token, or {"token","header","payload"}; --copy: what was copied, and the note', () => {
+    const r = { token: 'a.b.c', header: { alg: 'HS256' }, payload: { sub: 'x', exp: NOW + 60 } };
+    expect(renderSignResult(r, false)).toBe('a.b.c\n');
+    expect(renderSignResult(r, true)).toBe('{"token":"a.b.c","header":{"alg":"HS256"},"payload":{"sub":"x","exp":1700000060}}\n');
+    expect(renderSignCopied(r, false)).toBe('');
+    expect(renderSignCopied(r, true)).toBe('{"copied":true,"header":{"alg":"HS256"},"payload":{"sub":"x","exp":1700000060}}\n');
+    expect(signCopiedNote('HS256', r.payload, NOW)).toBe('Copied a HS256 token to the clipboard (expires in 1m).');
+    expect(signCopiedNote('ES256', {}, NOW)).toBe('Copied a ES256 token to the clipboard (no expiry).');
+  });
+
+  it('encrypt: the token line, or --json with the JSON serialization as an object', () => {
+    const jwe = { protected: 'e30', ciphertext: 'x' };
+    expect(renderEncryptResult({ token: 'a.b.c.d.e', jwe: null, header: { alg: 'dir' }, payload: null }, false)).toBe('a.b.c.d.e\n');
+    expect(renderEncryptResult({ token: JSON.stringify(jwe), jwe, header: { alg: 'dir' }, payload: { a: 1 } }, true)).toBe(
+      '{"token":{"protected":"e30","ciphertext":"x"},"header":{"alg":"dir"},"payload":{"a":1}}\n',
+    );
+  });
+
+  it("decrypt --json: decode's object for a nested token, re-serialised, with the verify key's verdict", () => {
+    // the token's own JSON has spaces and a number written 1.50: the nested object is written as JSON.stringify writes it
+    const nested = decodeToken(`${b64('{ "alg": "HS256", "n": 1.50 }')}.${b64('{ "sub": "x\u2028", "exp": 1700000600 }')}.c2ln`, NOW);
+    const base = { header: { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }, plaintext: 'p', plaintextBase64url: 'cA', serialization: 'compact', recipient: null, key: 'K' };
+    // what decrypt printed before: decode's --json line parsed, patched, and written again
+    const before = (verification?: Record<string, unknown>) => {
+      const decoded = JSON.parse(renderDecodedJson(nested)) as Record<string, unknown>;
+      const patched = verification ? { ...decoded, verified: verification.valid, verification } : decoded;
+      return jsonLine({ header: base.header, plaintext: 'p', plaintext_base64url: 'cA', nested: patched, serialization: 'compact', recipient: null, key: 'K' });
+    };
+    expect(renderDecryptJson({ ...base, nested })).toBe(before());
+    const verdict = { valid: false, reason: 'expired', message: 'expired 1m ago', key: 'JWT_SECRET', failures: ['expired'] };
+    expect(renderDecryptJson({ ...base, nested, verification: verdict })).toBe(before(verdict));
+    expect(renderDecryptJson({ ...base, nested: null })).toBe('{"header":{"alg":"dir","enc":"A256GCM","cty":"JWT"},"plaintext":"p","plaintext_base64url":"cA","nested":null,"serialization":"compact","recipient":null,"key":"K"}\n');
+    expect(renderDecryptJson({ ...base, plaintext: null, nested: null, recipient: 0 })).toContain('"plaintext":null,');
+  });
+
+  it('gen --copy note, key files and key output: PEM as it is, JSON pretty; --out says what it wrote', () => {
+    expect(genSecretCopiedNote({ kind: 'secret', secret: 's', bytes: 32, bits: 256, encoding: 'base64', line: 's' })).toBe(
+      "Copied a 256-bit secret to the clipboard. Paste it as JWT_SECRET in your host's secret store; never commit it.",
+    );
+    expect(keyText('-----BEGIN X-----\n')).toBe('-----BEGIN X-----\n');
+    expect(keyText({ kty: 'oct', k: '\u009b' })).toBe('{\n  "kty": "oct",\n  "k": "\\u009b"\n}\n');
+    const out = { format: 'jwks' as const, value: { keys: [] }, private: true, keys: [], notes: [] };
+    expect(keyOutputText(out)).toBe('{\n  "keys": []\n}\n');
+    expect(keyWrittenNote(out, 'a\u001b.json')).toBe('Wrote a\\x1b.json (private, mode 0600: keep it secret).\n');
+    expect(keyWrittenNote({ ...out, private: false }, 'pub.json')).toBe('Wrote pub.json.\n');
+  });
+
+  it("decode of a JWE: the note names decrypt's option and the key, escaped", () => {
+    expect(renderEncryptedNote({ alg: 'ECDH-ES', enc: 'A256GCM', epk: { crv: 'P-256' } }, PLAIN)).toBe(
+      'jwtkit: note: the token is encrypted: decode shows its header only; decrypt it with `jwtkit decrypt --key PRIVATE_KEY TOKEN` (the ECDH-ES key: a P-256 private key)\n',
+    );
+    expect(renderEncryptedNote({ alg: 'ECDH-ES', epk: { crv: 'X\u001b[2J' } }, PLAIN)).toContain('an X\\x1b[2J private key');
+    expect(renderEncryptedNote({ alg: 'x'.repeat(41) }, PLAIN)).toMatch(/TOKEN`\n$/);
   });
 });

@@ -18,7 +18,11 @@ function shownName(value: string, shape: RegExp): string {
 
 /**
  * commander's error, chosen by its `code` (never by its wording alone), made into one line that
- * names the option and what it accepts.
+ * names the option and what it accepts. commander's errors carry only a code and a message (not
+ * the option or the value), so the values are read from the message: the patterns below read the
+ * wording of commander 14.0.3 (pinned in package-lock.json), and tests/unit/render.test.ts raises
+ * each code through the real program, so a commander whose wording differs fails there. A message
+ * no pattern reads is shown as commander wrote it.
  */
 export function commanderMessage(code: string, raw: string): string {
   const text = raw.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').trim();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CommanderError } from 'commander';
 import { commanderMessage } from '../../src/cli-messages.js';
+import { Output } from '../../src/output.js';
 import { OTHER_TOOLS_VERBS, buildProgram } from '../../src/program.js';
 import { decodeToken } from '../../src/commands/decode.js';
 import {
@@ -75,6 +77,34 @@ describe('error lines', () => {
     ['commander.excessArguments', "error: too many arguments for 'check'. Expected 1 argument but got 2.", 'too many arguments: 1 expected, 2 given'],
   ])('commander: %j', (code, raw, expected) => {
     expect(commanderMessage(code, raw)).toBe(expected);
+  });
+});
+
+describe("commanderMessage on the errors the pinned commander raises (its wording is what cli-messages.ts reads)", () => {
+  const raise = async (argv: string[]): Promise<CommanderError> => {
+    const out = new Output(process.stdout); // never flushed: commander's errors are thrown, not printed
+    const program = buildProgram({ out, err: out, json: false, setExit() {} }, argv[0]);
+    try {
+      await program.parseAsync(argv, { from: 'user' });
+    } catch (err) {
+      if (err instanceof CommanderError) return err;
+      throw err;
+    }
+    throw new Error(`no commander error for ${argv.join(' ')}`);
+  };
+  it.each([
+    [['gen', '--bytes', '16'], 'commander.invalidArgument', '--bytes "16" is not valid: must be a whole number from 32 to 64'],
+    [['gen', '--encoding', 'b64'], 'commander.invalidArgument', '--encoding "b64" is not valid: use one of base64, base64url, hex'],
+    [['key', 'thumbprint', '--hash', 'md5'], 'commander.invalidArgument', '--hash "md5" is not valid: use one of sha256, sha384, sha512'],
+    [['gen', '--count'], 'commander.optionMissingArgument', '--count needs a value'],
+    [['gen', '--byts', '40'], 'commander.unknownOption', 'unknown option "--byts" (Did you mean --bytes?)'],
+    [['gen', '-S3cr3tPassw0rd'], 'commander.unknownOption', 'unknown option a 15-character value'],
+    [['verfy'], 'commander.unknownCommand', 'unknown command "verfy" (Did you mean verify?)'],
+    [['check', 'a', 'b'], 'commander.excessArguments', 'too many arguments: 1 expected, 2 given'],
+  ])('%j: %s', async (argv, code, expected) => {
+    const err = await raise(argv);
+    expect(err.code).toBe(code);
+    expect(commanderMessage(err.code, err.message)).toBe(expected);
   });
 });
 

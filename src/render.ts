@@ -540,6 +540,18 @@ export function renderEncryptResult(r: { token: string; jwe: object | null; head
   return json ? jsonLine({ token: r.jwe ?? r.token, header: r.header, payload: r.payload }) : `${r.token}\n`;
 }
 
+/** decrypt on a terminal: text escaped (a token's plaintext may hold terminal controls) and ended
+ *  by a newline, binary as base64url. */
+export function renderPlaintextOnTerminal(view: { text: string | null; base64url: string }): string {
+  if (view.text === null) return `${view.base64url}\n`;
+  return `${safeText(view.text)}${view.text.endsWith('\n') || view.text === '' ? '' : '\n'}`;
+}
+
+/** decrypt --verify-key…: the nested JWT's verdict on stderr. */
+export function renderNestedVerdict(where: string, verdict: { valid: boolean; reason: string | null; message: string }, paint: Paint): string {
+  return `${where}nested JWT: ${renderVerdictLine(verdict, paint)}\n`;
+}
+
 /** One decrypted token in decrypt --json: its header, its plaintext, and decode's object for a nested token. */
 export interface DecryptedJson {
   header: JsonObject;

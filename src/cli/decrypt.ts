@@ -48,13 +48,12 @@ export function decryptCommand(ctx: CliContext) {
 }
 
 export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx: Io): Promise<ExitCode> {
-  const [dec, { loadKeys }, render, time, { describeToken }, { safeText }, { exitFor }] = await Promise.all([
+  const [dec, { loadKeys }, render, time, { describeToken }, { exitFor }] = await Promise.all([
     import('../commands/decrypt.js'),
     import('../keys.js'),
     import('../render.js'),
     import('../time.js'),
     import('../commands/decode.js'),
-    import('../safe-text.js'),
     import('../verify-batch.js'),
   ]);
   const algOptions = { algs: opts.alg, encs: opts.enc, allowRsa15: opts.allowRsa1_5 === true };
@@ -119,9 +118,8 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
         );
       } else if (terminal) {
         // A terminal gets text escaped (a token's plaintext may hold terminal controls), binary as base64url.
-        if (view.text !== null) await ctx.out.write(`${safeText(view.text)}${view.text.endsWith('\n') || view.text === '' ? '' : '\n'}`);
-        else {
-          await ctx.out.write(`${view.base64url}\n`);
+        await ctx.out.write(render.renderPlaintextOnTerminal(view));
+        if (view.text === null) {
           await ctx.err.write(render.renderNoteLine(`${where}the plaintext is ${outcome.plaintext.byteLength} bytes of binary, shown as base64url; redirect stdout to a file for the bytes`, errPaint));
         }
       } else {
@@ -133,7 +131,7 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
         if (view.nested?.kind === 'jwe') {
           await ctx.err.write(render.renderNoteLine(`${where}the plaintext is itself an encrypted token (JWE): decrypt it in turn with jwtkit decrypt`, errPaint));
         } else if (verdict) {
-          await ctx.err.write(`${where}nested JWT: ${render.renderVerdictLine(verdict, errPaint)}\n`);
+          await ctx.err.write(render.renderNestedVerdict(where, verdict, errPaint));
         } else if (view.nested) {
           await ctx.err.write(
             render.renderNoteLine(`${where}the plaintext is a signed JWT whose signature was NOT verified; pass --verify-key, --verify-jwks or --verify-secret-env, or pipe it to jwtkit verify`, errPaint),

@@ -3,7 +3,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keyAlgorithms, parseJwkJson, parseKeyText, verifySignature, type KeyMaterial } from '../../src/crypto.js';
-import { displayUrl, isLoopbackHost, looksLikeSecretValue, shownArgument } from '../../src/input.js';
+import { displayUrl, isLoopbackHost } from '../../src/input.js';
 import { parseTimeout } from '../../src/keys.js';
 import { isJwtkitError } from '../../src/errors.js';
 import { key } from '../helpers/fixtures.js';
@@ -64,42 +64,7 @@ describe('displayUrl never shows credentials', () => {
   });
 });
 
-describe('looksLikeSecretValue: a value where a name or a path belongs', () => {
-  const env = { JWT_SECRET: 'correct.horse', KEY_FILE: 'keys/app.pem', HOME: '/root' };
-  it.each([
-    ['name', 'JWT_SECRET', false],
-    ['name', 'MY_APP_SECRET2', false],
-    ['name', 'hunter2hunter2', true],
-    ['name', 'not a name', true],
-    ['name', 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=', true],
-    ['name', 'correct.horse', true],
-    ['path', 'keys/rsa.pub.pem', false],
-    ['path', 'secret.txt', false],
-    ['path', '/tmp/x', false],
-    ['path', './secret', false],
-    ['path', 'keys/app.pem', false],
-    ['path', '/root', false],
-    ['path', 'hunter2', true],
-    ['path', 'Zm9vYmFy/mF6cXV4Zm9vYmFyYmF6+XV4Zm9vYmFyYmE=', true],
-    // base64's letters, but its folder exists: a path (mkdtemp names look like this)
-    ['path', '/tmp/jwtkit-wl-0uAjj9', false],
-    ['path', '/Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6', true],
-    ['path', 'a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1abcd', true],
-    ['path', '-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----', true],
-    ['path', '{"kty":"oct","k":"abc"}', true],
-    ['path', 'correct.horse', true],
-    ['path', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2ln', true],
-  ] as const)('%s %s → %s', (kind, text, expected) => {
-    expect(looksLikeSecretValue(text, kind, env)).toBe(expected);
-  });
-
-  it('shownArgument gives the length of a value, never the value', () => {
-    expect(shownArgument('keys/rsa.pub.pem', 'path', {})).toBe('keys/rsa.pub.pem');
-    const shown = shownArgument('hunter2hunter2', 'path', {});
-    expect(shown).not.toContain('hunter2');
-    expect(shown).toContain('14 characters');
-  });
-});
+// Which values are shown in a message and which by their length only: tests/unit/shown.test.ts.
 
 describe('parseJwkJson: a remote set gives public keys only', () => {
   it('drops an oct key and a key with private members, each with a warning naming its kid', () => {

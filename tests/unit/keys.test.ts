@@ -3,7 +3,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keyAlgorithms, parseJwkJson, parseKeyText, verifySignature, type KeyMaterial } from '../../src/crypto.js';
-import { displayUrl, isLoopbackHost } from '../../src/input.js';
+import { displayUrl, isLoopbackHost, readTextFile } from '../../src/input.js';
 import { parseTimeout } from '../../src/keys.js';
 import { isJwtkitError } from '../../src/errors.js';
 import { key } from '../helpers/fixtures.js';
@@ -65,6 +65,29 @@ describe('displayUrl never shows credentials', () => {
 });
 
 // Which values are shown in a message and which by their length only: tests/unit/shown.test.ts.
+
+describe('a key file that cannot be read', () => {
+  const message = (path: string) => {
+    try {
+      readTextFile(path, 'key file', { env: {} });
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error(`${path} was read`);
+  };
+  it('a short word that names no file is a missing file, named', () => {
+    expect(message('nope')).toBe('cannot read key file nope: no such file');
+    expect(message('key')).toBe('cannot read key file key: no such file');
+    expect(message('x')).toBe('cannot read key file x: no such file');
+  });
+  it('a long random-looking value is a secret: its length only (and "1-character", never "1 characters")', () => {
+    const secret = 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8';
+    expect(message(secret)).toBe(
+      'cannot read the key file: no such file; what was given as its path (a 43-character value, not shown) looks like a secret value, not a path',
+    );
+    expect(message('Tr0ub4dor&3-ProdSecret!!')).not.toContain('Tr0ub4dor');
+  });
+});
 
 describe('parseJwkJson: a remote set gives public keys only', () => {
   it('drops an oct key and a key with private members, each with a warning naming its kid', () => {

@@ -8,7 +8,7 @@ const COMMAND_NAME = /^[a-z]+(-[a-z]+)*$/;
 
 /** An unknown option or command name: shown (src/shown.ts) when it looks like one, else by length. */
 function shownName(value: string, shape: RegExp): string {
-  return value.length <= 32 && shape.test(value) ? shown(value) : lengthOnly(value);
+  return value.length <= 32 && shape.test(value) ? shown(value) : `(${lengthOnly(value)})`;
 }
 
 /**

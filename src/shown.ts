@@ -18,14 +18,16 @@ export type ValueKind = 'word' | 'name' | 'path';
 export const SECRET_VARIABLE = /SECRET|TOKEN|PASS|KEY|CRED|AUTH|JWT|PRIVATE|SALT/i;
 export const NOT_SECRET_VARIABLE = /_(?:FILE|PATH|DIR|URL|URI|HOST|ID)$/i;
 
-/** How a value that is not shown is named: its length only. */
+/** How a value that is not shown is named: its length only ("an 8-character value, not shown"). */
 export function lengthOnly(text: string): string {
-  return `a ${text.length}-character value, not shown`;
+  const n = String(text.length);
+  const an = n.startsWith('8') || (/^1[18]/.test(n) && n.length % 3 === 2);
+  return `${an ? 'an' : 'a'} ${n}-character value, not shown`;
 }
 
-/** `text` for a message: quoted (a `name` or `path` bare) when plainly not a secret, else `lengthOnly`. */
+/** `text` for a message: quoted (a `name` or `path` bare) when plainly not a secret, else `(lengthOnly)`. */
 export function shown(text: string, kind: ValueKind = 'word', env: NodeJS.ProcessEnv = {}): string {
-  if (couldBeSecret(text, kind, env)) return lengthOnly(text);
+  if (couldBeSecret(text, kind, env)) return `(${lengthOnly(text)})`;
   if (kind === 'word' || text === '' || /^\s|\s$/.test(text)) return safeText(JSON.stringify(text));
   return safeText(text);
 }

@@ -83,10 +83,13 @@ describe('shown', () => {
     expect(shown('HS265')).toBe('"HS265"');
     expect(shown('nope', 'path')).toBe('nope');
     expect(shown('JWT_SECRET', 'name')).toBe('JWT_SECRET');
-    expect(shown(SECRET)).toBe('a 24-character value, not shown');
-    expect(shown(B64, 'path')).toBe('a 43-character value, not shown');
-    expect(shown('x!')).toBe('a 2-character value, not shown');
+    expect(shown(SECRET)).toBe('(a 24-character value, not shown)');
+    expect(shown(B64, 'path')).toBe('(a 43-character value, not shown)');
+    expect(shown('x!')).toBe('(a 2-character value, not shown)');
     expect(lengthOnly('x')).toBe('a 1-character value, not shown');
+    for (const [n, article] of [[8, 'an'], [11, 'an'], [18, 'an'], [83, 'an'], [811, 'an'], [1, 'a'], [111, 'a'], [24, 'a'], [180, 'a']] as const) {
+      expect(lengthOnly('x'.repeat(n))).toBe(`${article} ${n}-character value, not shown`);
+    }
   });
 
   it('escapes what it shows', () => {

@@ -172,7 +172,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     // Private keys: mode 0600 from the start. Nothing is ever written over an existing file.
     writeNewFile(opts.out, out.text, out.private ? 0o600 : 0o644, 'choose another --out file, or move the old one away first');
     await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json, opts.out));
-    await ctx.err.write(`Wrote ${opts.out}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
+    await ctx.err.write(`Wrote ${shown(opts.out, 'path')}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
     return EXIT.ok;
   }
   await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json));

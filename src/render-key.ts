@@ -4,6 +4,7 @@ import type { KeyOutput, KeyReport, ThumbprintResult } from './commands/key.js';
 import { relativeTime, zonedTime } from './time.js';
 import { keyText, type Paint } from './render.js';
 import { safeJson, safeText } from './safe-text.js';
+import { shown } from './shown.js';
 
 /** One JSON line; JSON.stringify leaves C1 controls and bidi overrides raw, so they are escaped too. */
 export function keyJsonLine(value: unknown): string {
@@ -94,5 +95,5 @@ export function renderKeyOutput(out: KeyOutput, json: boolean, file?: string): s
 
 /** public, convert, jwks --out: the line on stderr saying what was written. */
 export function keyWrittenNote(out: KeyOutput, file: string): string {
-  return `Wrote ${safeText(file)}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`;
+  return `Wrote ${shown(file, 'path')}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`;
 }

@@ -18,6 +18,7 @@ import {
   type KeyMaterial,
 } from '../crypto.js';
 import { JwtkitError, jsonErrorReason, type ErrorCode } from '../errors.js';
+import { shown as shownValue } from '../shown.js';
 import { streamLineBatches, type InputStream } from '../input.js';
 import { MAX_JSON_DEPTH, MAX_TOKEN_LENGTH, cleanTokenText, nestsTooDeep, parseToken, type JsonObject, type ParsedToken } from '../token.js';
 
@@ -161,7 +162,7 @@ function checkList(option: string, given: readonly string[] | undefined, known: 
   if (given === undefined) return;
   if (given.length === 0) throw new JwtkitError('usage', `${option} is empty`, `name some of ${known.join(', ')}`);
   for (const name of given) {
-    if (!known.includes(name) && !extra.includes(name)) throw new JwtkitError('usage', `${option} ${name.length <= 40 ? name : `(${name.length} characters)`} is not one jwtkit knows`, `use some of ${known.join(', ')}`);
+    if (!known.includes(name) && !extra.includes(name)) throw new JwtkitError('usage', `${option} ${shownValue(name)} is not one jwtkit knows`, `use some of ${known.join(', ')}`);
   }
 }
 

@@ -41,6 +41,12 @@ export const SECRET_BYTES: Range = Object.freeze({ min: HMAC.HS256.bytes, max: H
 export const SECRET_COUNT: Range = Object.freeze({ min: 1, max: 1_000_000 });
 /** RSA modulus sizes: RFC 7518 §3.3 requires 2048 bits or more. */
 export const RSA_BITS: Range = Object.freeze({ min: 2048, max: 16384 });
+/** `audit --jobs`: threads for the word-list search. */
+export const AUDIT_JOBS: Range = Object.freeze({ min: 1, max: 256 });
+
+/** The hashes of a JWK thumbprint (RFC 7638) that `key thumbprint --hash` offers. */
+export const THUMBPRINT_HASHES = Object.freeze(['sha256', 'sha384', 'sha512'] as const);
+export type ThumbprintHash = (typeof THUMBPRINT_HASHES)[number];
 
 // ---------------------------------------------------------------------------------------------
 // JWE (RFC 7516, RFC 7518 §4 and §5)

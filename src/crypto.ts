@@ -30,11 +30,13 @@ import {
   JWS_ALGS,
   RSA_BITS,
   type AsymmetricAlg,
+  type HmacAlg,
   type JweAlg,
   type JweEnc,
   type JweSerialization,
   type JwsAlg,
   type SecretEncoding,
+  type ThumbprintHash,
 } from './algs.js';
 import { JwtkitError } from './errors.js';
 
@@ -185,8 +187,7 @@ const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = Object.f
   oct: ['k', 'kty'],
 });
 
-export const THUMBPRINT_HASHES = ['sha256', 'sha384', 'sha512'] as const;
-export type ThumbprintHash = (typeof THUMBPRINT_HASHES)[number];
+export type { ThumbprintHash } from './algs.js';
 
 /** RFC 7638 JWK thumbprint (SHA-256 unless told, base64url): the required members, sorted, no whitespace. */
 export function jwkThumbprint(jwk: JsonWebKey, hash: ThumbprintHash = 'sha256'): string {
@@ -1090,7 +1091,7 @@ export async function decryptRsa15(jwe: FlattenedJwe, header: Record<string, unk
  * the hash's block are hashed first (RFC 2104), by node:crypto.
  */
 export interface SecretTester {
-  readonly alg: 'HS256' | 'HS384' | 'HS512';
+  readonly alg: HmacAlg;
   /** whether bytes[start, end), followed by "\n" when `newline`, is the key that signed the token */
   test(bytes: Uint8Array, start: number, end: number, newline?: boolean): boolean;
   /** a faster way for many keys (HS256 where WebAssembly SIMD runs), else undefined */
@@ -1339,8 +1340,8 @@ function add64(s: Int32Array, i: number, h: number, l: number): void {
   s[i + 1] = lo | 0;
 }
 
-function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer): SecretTester {
-  const bits = alg === 'HS384' ? 384 : 512;
+function sha512Tester(alg: Exclude<HmacAlg, 'HS256'>, message: Buffer, signature: Buffer): SecretTester {
+  const bits = HMAC[alg].bits;
   const iv = alg === 'HS384' ? SHA384_IV : SHA512_IV;
   const outWords = bits / 32;
   const blocks = messageBlocks(message, 128);
@@ -1363,7 +1364,7 @@ function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer
     state.set(iv);
     sha512Compress(state, w);
   };
-  const hash = alg === 'HS384' ? 'sha384' : 'sha512';
+  const hash = HMAC[alg].hash;
   return {
     alg,
     batch: sha512Batch(iv, schedules, target, bits, hash),
@@ -1389,11 +1390,10 @@ function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer
  * A tester for a token's `alg` (HS256/384/512), its signing input (ASCII) and its signature
  * (base64url), or null when the signature does not have the algorithm's length.
  */
-export function secretTester(alg: 'HS256' | 'HS384' | 'HS512', signingInput: string, signature: string): SecretTester | null {
+export function secretTester(alg: HmacAlg, signingInput: string, signature: string): SecretTester | null {
   const sig = base64urlDecode(signature);
   const message = Buffer.from(signingInput, 'latin1');
-  const length = alg === 'HS256' ? 32 : alg === 'HS384' ? 48 : 64;
-  if (!sig || sig.length !== length) return null;
+  if (!sig || sig.length !== HMAC[alg].bytes) return null;
   return alg === 'HS256' ? sha256Tester(message, sig) : sha512Tester(alg, message, sig);
 }
 

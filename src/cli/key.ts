@@ -1,6 +1,6 @@
 // `jwtkit key inspect|public|convert|thumbprint|jwks`: their definitions, and the CLI half that
 // reads the key files (or stdin) and writes the output (or a new file).
-import { ASYMMETRIC_ALGS, HMAC_ALGS } from '../algs.js';
+import { ASYMMETRIC_ALGS, HMAC_ALGS, THUMBPRINT_HASHES, type ThumbprintHash } from '../algs.js';
 import type { KeyFormat, KeyInput, KeyOutput } from '../commands/key.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
@@ -54,7 +54,7 @@ export function keyCommand(ctx: CliContext) {
   const thumbprint = withPassphrase(
     new Command('thumbprint').description('the RFC 7638 JWK thumbprint of each key (of its public half)').argument('[files...]', 'keys; "-" or nothing reads stdin'),
   )
-    .addOption(new Option('--hash <hash>', 'the hash').choices(['sha256', 'sha384', 'sha512'] as const).default('sha256' as const))
+    .addOption(new Option('--hash <hash>', 'the hash').choices(THUMBPRINT_HASHES).default('sha256' as const))
     .option('--json', 'print {"source","kid","thumbprint","hash","uri"} per key')
     .action(run('thumbprint'));
   const jwks = new Command('jwks')
@@ -104,7 +104,7 @@ export interface KeyCliOptions {
   to?: KeyFormat | undefined;
   alg?: string | undefined;
   use?: string | undefined;
-  hash?: 'sha256' | 'sha384' | 'sha512' | undefined;
+  hash?: ThumbprintHash | undefined;
   private?: boolean | undefined;
   drop?: string[] | undefined;
   out?: string | undefined;

@@ -1,6 +1,7 @@
 // `jwtkit check`: an honest verdict on whether a secret is fit to be an HMAC key.
 import { secretBytes, type SecretEncoding } from '../crypto.js';
-import { judgeSecret, type HmacAlgName, type PatternMatch, type Verdict } from '../strength.js';
+import type { HmacAlg } from '../algs.js';
+import { judgeSecret, type PatternMatch, type Verdict } from '../strength.js';
 import { inWordlist, loadLexicon } from '../lexicon.js';
 
 export interface CheckOptions {
@@ -8,7 +9,7 @@ export interface CheckOptions {
   /** where the secret came from, for messages: "JWT_SECRET", a file, "stdin", "the argument" */
   label: string;
   encoding?: SecretEncoding | undefined;
-  alg: HmacAlgName;
+  alg: HmacAlg;
   wordlist?: string | undefined;
 }
 

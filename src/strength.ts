@@ -15,6 +15,7 @@
 // secret: the renderer shows at most its first 4 characters, once.
 import type { Lexicon } from './lexicon.js';
 import { HMAC, HMAC_ALGS, type HmacAlg } from './algs.js';
+import { decodeCanonical } from './encoding.js';
 import { PASSPHRASE_LISTS } from './wordhash.js';
 
 export type SecretEncodingName = 'base64' | 'base64url' | 'hex' | 'base32' | 'text';
@@ -382,30 +383,25 @@ export function canonicalDecodings(text: string): Decoded[] {
       note = 'grouped hex';
     }
   }
-  if (hex.length % 2 === 0 && hex.length > 0 && /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(hex) && !/^[0-9]+$/.test(hex)) {
-    out.push({ encoding: 'hex', bytes: Buffer.from(hex, 'hex'), data: hex, ...(note ? { note } : {}) });
-  }
+  // One case throughout (mixed case is typed, not generated), and not all digits (a number).
+  const hexBytes = hex !== '' && /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(hex) && !/^[0-9]+$/.test(hex) ? decodeCanonical(hex, 'hex') : null;
+  if (hexBytes) out.push({ encoding: 'hex', bytes: hexBytes, data: hex, ...(note ? { note } : {}) });
   const b32 = text.replace(/=+$/, '');
   if (b32.length >= 16 && /^(?:[A-Z2-7]+|[a-z2-7]+)$/.test(b32) && /^[^=]*=*$/.test(text) && (text.length === b32.length || text.length % 8 === 0)) {
     const bytes = base32Decode(b32);
     if (bytes) out.push({ encoding: 'base32', bytes, data: b32 });
   }
   if (/^[0-9]+$/.test(text) || /^[a-z]+$/.test(text) || /^[A-Z]+$/.test(text)) return out;
+  // base64 when it has a character only base64 has, or a whole number of 4-character groups;
+  // else base64url.
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && (/[+/=]/.test(text) || text.length % 4 === 0)) {
-    const bytes = Buffer.from(text, 'base64');
-    const again = bytes.toString('base64');
-    if (again === text || (!text.includes('=') && again.replace(/=+$/, '') === text)) out.push({ encoding: 'base64', bytes, data: text.replace(/=+$/, '') });
-  } else if (/^[A-Za-z0-9_-]+$/.test(text) && text.length % 4 !== 1) {
-    const bytes = Buffer.from(text, 'base64url');
-    if (bytes.toString('base64url') === text) out.push({ encoding: 'base64url', bytes, data: text });
+    const bytes = decodeCanonical(text, 'base64');
+    if (bytes) out.push({ encoding: 'base64', bytes, data: text.replace(/=+$/, '') });
+  } else if (text !== '') {
+    const bytes = decodeCanonical(text, 'base64url');
+    if (bytes) out.push({ encoding: 'base64url', bytes, data: text });
   }
   return out;
-}
-
-/** Back-compat: the first canonical decoding, or null. */
-export function canonicalDecode(text: string): { encoding: SecretEncodingName; bytes: Buffer; k: number } | null {
-  const d = canonicalDecodings(text)[0];
-  return d ? { encoding: d.encoding, bytes: d.bytes, k: d.encoding === 'hex' ? 16 : d.encoding === 'base32' ? 32 : 64 } : null;
 }
 
 /** Decoded bytes that are text (UTF-8, no control characters but tab and newlines). */

@@ -258,6 +258,11 @@ export function describeKey(key: KeyMaterial): string {
 
 const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 
+/** A key file that starts like JSON (a JWK, JWKS or certificate map) but is not JSON. */
+export function keyJsonError(label: string): JwtkitError {
+  return new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+}
+
 /**
  * Keys from a file's text, recognised by content, never by file name: PEM (SPKI public key,
  * X.509 certificate, PKCS#8, PKCS#1 or SEC1 private key), a JWK or a JWKS.
@@ -274,7 +279,7 @@ export function parseKeyText(
     try {
       json = JSON.parse(trimmed);
     } catch {
-      throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+      throw keyJsonError(label);
     }
     return parseJwkJson(json, label, { ...(notes === undefined ? {} : { warnings: notes }), ...(options.use === undefined ? {} : { use: options.use }) });
   }

@@ -321,6 +321,12 @@ export function shownArgument(text: string, kind: 'name' | 'path', env: NodeJS.P
   return `(${text.length} characters, not shown: it looks like a secret value, not a ${kind === 'name' ? 'variable name' : 'path'})`;
 }
 
+/** A --wordlist file (check's or audit's) that cannot be read; `gzip`: its .gz data is not gzip. */
+export function wordlistError(path: string, err: unknown, env: NodeJS.ProcessEnv, gzip = false): JwtkitError {
+  const why = gzip ? `not gzip data (${fileErrorReason(err)})` : fileErrorReason(err);
+  return new JwtkitError('unreadable', `cannot read --wordlist ${shownArgument(path, 'path', env)}: ${why}`);
+}
+
 /** Key, secret and JWKS files: a key is a few kilobytes, a large JWKS a few hundred. */
 export const MAX_KEY_FILE_BYTES = 1 << 20;
 

@@ -3,8 +3,8 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JwtkitError, fileErrorReason } from './errors.js';
-import { shownArgument } from './input.js';
+import { JwtkitError } from './errors.js';
+import { wordlistError } from './input.js';
 import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
@@ -129,7 +129,7 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
     .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
   if (needles.length === 0) return false;
   const longest = Math.max(...needles.map((n) => n.length));
-  const fail = (err: unknown): JwtkitError => new JwtkitError('unreadable', `cannot read --wordlist ${shownArgument(path, 'path', process.env)}: ${fileErrorReason(err)}`);
+  const fail = (err: unknown): JwtkitError => wordlistError(path, err, process.env);
   try {
     // A directory opens fine and fails on the first read: say so up front.
     if (statSync(path).isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });

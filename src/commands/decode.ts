@@ -254,6 +254,11 @@ export function pickClaim(payload: JsonObject, name: string): { found: true; val
   return { found: true, value: current };
 }
 
+/** What `decode --claim` and `verify --claim` say when a token's payload does not hold the claim. */
+export function claimMissing(name: string, jwt: boolean): string {
+  return jwt ? `claim "${name}" is not in the token` : `claim "${name}" is not in the token: its payload is not JWT claims`;
+}
+
 /** "text, 11 bytes", "binary, 300 bytes", "empty": what a payload that is not claims is. */
 export function payloadKind(bytes: Buffer | undefined | null): string {
   if (!bytes || bytes.length === 0) return 'empty';

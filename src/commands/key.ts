@@ -7,6 +7,7 @@ import {
   jwkThumbprint,
   keyAlgorithms,
   keyFacts,
+  keyJsonError,
   keyThumbprint,
   keyToJwk,
   keyToPem,
@@ -77,7 +78,7 @@ function parseJsonSet(input: KeyInput): { keys?: unknown[] } | undefined {
   try {
     return JSON.parse(trimmed) as { keys?: unknown[] };
   } catch {
-    throw new JwtkitError('bad_key', `${input.label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+    throw keyJsonError(input.label);
   }
 }
 

@@ -54,10 +54,8 @@ function indexOf(table: Uint32Array | BigUint64Array, value: number | bigint): n
 
 const contains = (table: Uint32Array | BigUint64Array, value: number | bigint): boolean => indexOf(table, value) >= 0;
 
-let cached: Lexicon | undefined;
-
+/** The tables, read from dist/vendor/ on every call: the caller keeps them (check's SecretChecker). */
 export function loadLexicon(): Lexicon {
-  if (cached) return cached;
   const words = readTable('words.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const known = readTable('known.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const ranks = readFileSync(join(dataDir(), 'ranks.bin'));
@@ -67,7 +65,7 @@ export function loadLexicon(): Lexicon {
   const passMasks = pass.subarray(passCount * 4);
   const bigrams = readTable('bigrams.bin', (b, o, n) => new Float32Array(b, o, n), 4);
   const hashesPath = join(dataDir(), 'hashes.bin');
-  cached = {
+  return {
     hasWord: (word) => contains(words, hash64(normalizeWord(word))),
     wordRankBits: (word) => {
       const i = indexOf(words, hash64(normalizeWord(word)));
@@ -84,7 +82,6 @@ export function loadLexicon(): Lexicon {
     },
     bigramCost: (prev, next) => bigrams[prev * 27 + next]!,
   };
-  return cached;
 }
 
 /**

@@ -1538,6 +1538,7 @@ interface Wasm {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
+// Compiled once per process (a WebAssembly.Module is immutable; each tester makes its own Instance).
 let simdModule: object | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is not available. */
@@ -1745,6 +1746,7 @@ function sha512SimdModule(): Uint8Array {
   ]);
 }
 
+// As simdModule: compiled once per process, immutable.
 let simd512Module: object | null | undefined;
 
 function sha512Simd(): object | null {

@@ -78,17 +78,17 @@ export type JweEnc = keyof typeof JWE_ENC_KEY_BYTES;
 export const JWE_ENCS = Object.freeze(Object.keys(JWE_ENC_KEY_BYTES) as JweEnc[]);
 
 /** How `encrypt` writes a JWE: compact (RFC 7516 §7.1) or a JSON serialization (§7.2), one recipient. */
-export const JWE_SERIALIZATIONS = ['compact', 'flattened', 'general'] as const;
+export const JWE_SERIALIZATIONS = Object.freeze(['compact', 'flattened', 'general'] as const);
 export type JweSerialization = (typeof JWE_SERIALIZATIONS)[number];
 
 /** The IV and tag sizes of each enc, in bytes (RFC 7518 §5.2.3–5, §5.3). */
-export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { iv: number; tag: number }>> = Object.freeze({
-  'A128CBC-HS256': { iv: 16, tag: 16 },
-  'A192CBC-HS384': { iv: 16, tag: 24 },
-  'A256CBC-HS512': { iv: 16, tag: 32 },
-  A128GCM: { iv: 12, tag: 16 },
-  A192GCM: { iv: 12, tag: 16 },
-  A256GCM: { iv: 12, tag: 16 },
+export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { readonly iv: number; readonly tag: number }>> = Object.freeze({
+  'A128CBC-HS256': Object.freeze({ iv: 16, tag: 16 }),
+  'A192CBC-HS384': Object.freeze({ iv: 16, tag: 24 }),
+  'A256CBC-HS512': Object.freeze({ iv: 16, tag: 32 }),
+  A128GCM: Object.freeze({ iv: 12, tag: 16 }),
+  A192GCM: Object.freeze({ iv: 12, tag: 16 }),
+  A256GCM: Object.freeze({ iv: 12, tag: 16 }),
 });
 
 /** The key-wrapping algorithms whose key is a secret of a fixed size, in bytes. */

@@ -7,7 +7,7 @@ import type { Io } from '../output.js';
 import { Command, Option, collect, type CliContext, type TypedCommand } from './common.js';
 
 export type KeyVerb = 'inspect' | 'public' | 'convert' | 'thumbprint' | 'jwks';
-export const KEY_VERBS: readonly KeyVerb[] = ['inspect', 'public', 'convert', 'thumbprint', 'jwks'];
+export const KEY_VERBS: readonly KeyVerb[] = Object.freeze(['inspect', 'public', 'convert', 'thumbprint', 'jwks']);
 const FORMATS = ['pem', 'jwk', 'jwks'] as const;
 const SIGNING_ALGS = [...ASYMMETRIC_ALGS, ...HMAC_ALGS];
 
@@ -150,7 +150,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     const reports = keyMod.inspectKeys(entries, { now });
     const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
     await ctx.out.write(ctx.json ? renderKey.renderInspectJson(reports) : renderKey.renderInspect(reports, { now, paint, zone }));
-    return reports.some((r) => r.warnings.some((w) => keyMod.PROBLEM_CODES.has(w.code))) ? EXIT.no : EXIT.ok;
+    return reports.some((r) => r.warnings.some((w) => keyMod.PROBLEM_CODES.includes(w.code))) ? EXIT.no : EXIT.ok;
   }
   if (verb === 'thumbprint') {
     await ctx.out.write(renderKey.renderThumbprints(keyMod.thumbprints(entries, { hash: opts.hash ?? 'sha256' }), ctx.json));

@@ -11,7 +11,7 @@ import { formatDuration } from '../time.js';
 import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
 import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const SEVERITIES = Object.freeze(['critical', 'high', 'medium', 'low', 'info'] as const);
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface Finding {

@@ -3,7 +3,7 @@ import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { payloadText } from '../json-text.js';
 import { parseToken, payloadJsonProblem, type DuplicateMember, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
 
-export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const;
+export const TIME_CLAIMS = Object.freeze(['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const);
 
 export interface TimeInfo {
   value: number;

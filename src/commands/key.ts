@@ -42,7 +42,7 @@ export interface Finding {
 }
 
 /** Findings that make a key unfit to sign or verify JWTs: `key inspect` exits 1 on them. */
-export const PROBLEM_CODES: ReadonlySet<string> = new Set(['rsa_too_small', 'alg_mismatch', 'no_algorithm', 'duplicate_kid']);
+export const PROBLEM_CODES: readonly string[] = Object.freeze(['rsa_too_small', 'alg_mismatch', 'no_algorithm', 'duplicate_kid']);
 
 /**
  * Every key in the inputs, in order. Strict, unlike verify's reading of a JWKS (which skips

@@ -44,6 +44,18 @@ export const RSA_BITS: Range = Object.freeze({ min: 2048, max: 16384 });
 /** `audit --jobs`: threads for the word-list search. */
 export const AUDIT_JOBS: Range = Object.freeze({ min: 1, max: 256 });
 
+/** How keys are written: `gen --format`, `key public --format`, `key convert --to`. */
+export const KEY_FORMATS = Object.freeze(['pem', 'jwk', 'jwks'] as const);
+export type KeyFormat = (typeof KEY_FORMATS)[number];
+
+/** A JWK's "use" (RFC 7517 §4.2). */
+export const KEY_USES = Object.freeze(['sig', 'enc'] as const);
+export type KeyUse = (typeof KEY_USES)[number];
+
+/** `audit`'s severities, most severe first: its findings' and `--fail-on`'s. */
+export const SEVERITIES = Object.freeze(['critical', 'high', 'medium', 'low', 'info'] as const);
+export type Severity = (typeof SEVERITIES)[number];
+
 /** The hashes of a JWK thumbprint (RFC 7638) that `key thumbprint --hash` offers. */
 export const THUMBPRINT_HASHES = Object.freeze(['sha256', 'sha384', 'sha512'] as const);
 export type ThumbprintHash = (typeof THUMBPRINT_HASHES)[number];

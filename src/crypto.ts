@@ -34,6 +34,7 @@ import {
   type JweEnc,
   type JweSerialization,
   type JwsAlg,
+  type KeyUse,
   type SecretEncoding,
   type ThumbprintHash,
 } from './algs.js';
@@ -271,7 +272,7 @@ export function parseKeyText(
   text: string,
   label: string,
   notes?: string[],
-  options: { passphrase?: string | undefined; use?: 'sig' | 'enc' | undefined; notKeyHint?: string } = {},
+  options: { passphrase?: string | undefined; use?: KeyUse | undefined; notKeyHint?: string } = {},
 ): KeyMaterial[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('{')) {
@@ -383,7 +384,7 @@ export interface JwkSource {
   /** read keys whatever their "use" or "key_ops" (`jwtkit key`, which reports them) */
   anyUse?: boolean;
   /** what the keys are for: signatures (the default) or encryption (decrypt, encrypt) */
-  use?: 'sig' | 'enc';
+  use?: KeyUse;
 }
 
 const ENCRYPTION_OPS: ReadonlySet<string> = new Set(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits']);
@@ -401,7 +402,7 @@ function remoteRefusal(jwk: Record<string, unknown>): string | undefined {
 /** Whether a JWK may verify signatures: `use` absent or "sig", `key_ops` absent or naming verify/sign (as jose);
  *  for `use: 'enc'` (decrypt, encrypt), whether it may encrypt: `use` absent or "enc", `key_ops` absent or
  *  naming an encryption operation. */
-function isSigningJwk(jwk: Record<string, unknown>, purpose: 'sig' | 'enc' = 'sig'): boolean {
+function isSigningJwk(jwk: Record<string, unknown>, purpose: KeyUse = 'sig'): boolean {
   const use = jwk.use;
   if (purpose === 'enc') {
     const ops = jwk.key_ops;

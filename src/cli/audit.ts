@@ -1,10 +1,8 @@
 // `jwtkit audit`: its definition, and the CLI half that turns the parsed options into output.
-import { AUDIT_JOBS, isHmacAlg } from '../algs.js';
+import { AUDIT_JOBS, SEVERITIES, isHmacAlg } from '../algs.js';
 import { EXIT, JwtkitError, isJwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, REPORT_JSON_HELP, REPORT_PRETTY_HELP, collect, reportIsJson, wholeNumber, type CliContext } from './common.js';
-
-const FAIL_ON = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
 function definition() {
   return new Command('audit')
@@ -14,7 +12,7 @@ function definition() {
     .option('--wordlist <file>', 'also try every line of FILE as the secret (repeatable; "-" is stdin, .gz is gunzipped)', collect)
     .option('--jobs <n>', 'threads for the word-list search (default: every core)', wholeNumber(AUDIT_JOBS))
     .option('--no-variants', "try each candidate only as written (not also base64-decoded, or with a trailing newline)")
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(FAIL_ON).default('high' as const))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(SEVERITIES).default('high' as const))
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)

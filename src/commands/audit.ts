@@ -4,15 +4,14 @@ import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { isHmacAlg } from '../algs.js';
+import { SEVERITIES, isHmacAlg, type Severity } from '../algs.js';
 import { MAX_CANDIDATE_BYTES, makeTesters, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
 import type { ToWorker, WorkerInit } from '../audit-worker.js';
 import { formatDuration } from '../time.js';
 import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
 import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
 
-export const SEVERITIES = Object.freeze(['critical', 'high', 'medium', 'low', 'info'] as const);
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, type Severity } from '../algs.js';
 
 export interface Finding {
   code: string;

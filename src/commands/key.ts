@@ -19,6 +19,7 @@ import {
   type KeyMaterial,
   type ThumbprintHash,
 } from '../crypto.js';
+import type { KeyFormat } from '../algs.js';
 import { JwtkitError } from '../errors.js';
 import { safeJson, safeText } from '../safe-text.js';
 
@@ -206,7 +207,7 @@ function describeFacts(facts: { type: string; bits: number; kty: string }): stri
 // ---------------------------------------------------------------------------------------------
 // public, convert, jwks: keys out
 
-export type KeyFormat = 'pem' | 'jwk' | 'jwks';
+export type { KeyFormat };
 
 export interface KeyOutput {
   format: KeyFormat;

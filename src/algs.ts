@@ -1,5 +1,7 @@
-// Facts about algorithms, key sizes and encodings: constants only (no node:crypto), so the CLI's
-// option definitions, the crypto module, check and the renderers all read them from one place.
+// The facts, each written once: algorithm names and sizes (JWS, JWE), encodings, key formats and
+// uses, thumbprint hashes, audit's severities, and the ranges options accept. Constants only (no
+// node:crypto), so the CLI's option definitions, the crypto module, the pure modules and the
+// renderers all read them from here. Every table is frozen (tests/unit/frozen.test.ts).
 
 export const SECRET_ENCODINGS = Object.freeze(['base64', 'base64url', 'hex'] as const);
 export type SecretEncoding = (typeof SECRET_ENCODINGS)[number];

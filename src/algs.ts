@@ -96,13 +96,14 @@ export const JWE_SERIALIZATIONS = Object.freeze(['compact', 'flattened', 'genera
 export type JweSerialization = (typeof JWE_SERIALIZATIONS)[number];
 
 /** The IV and tag sizes of each enc, in bytes (RFC 7518 §5.2.3–5, §5.3). */
+const sizes = (iv: number, tag: number) => Object.freeze({ iv, tag });
 export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { readonly iv: number; readonly tag: number }>> = Object.freeze({
-  'A128CBC-HS256': Object.freeze({ iv: 16, tag: 16 }),
-  'A192CBC-HS384': Object.freeze({ iv: 16, tag: 24 }),
-  'A256CBC-HS512': Object.freeze({ iv: 16, tag: 32 }),
-  A128GCM: Object.freeze({ iv: 12, tag: 16 }),
-  A192GCM: Object.freeze({ iv: 12, tag: 16 }),
-  A256GCM: Object.freeze({ iv: 12, tag: 16 }),
+  'A128CBC-HS256': sizes(16, 16),
+  'A192CBC-HS384': sizes(16, 24),
+  'A256CBC-HS512': sizes(16, 32),
+  A128GCM: sizes(12, 16),
+  A192GCM: sizes(12, 16),
+  A256GCM: sizes(12, 16),
 });
 
 /** The key-wrapping algorithms whose key is a secret of a fixed size, in bytes. */

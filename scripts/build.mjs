@@ -12,8 +12,9 @@
 // - commander requires node:child_process (for executable subcommands, which jwtkit does not
 //   use); that drags in net, dgram and child_process, so it gets a lazy stand-in;
 // - clipboardy stays external: it runs its bundled `xsel` fallback from its own folder.
-// A V8 code cache for the bundle was measured and dropped: on the installed path it bought
-// 0.6% of `gen`'s start-up (bench/startup, 40 paired rounds), under the 3% it had to earn.
+// A V8 code cache was measured twice and dropped: for the one bundle (session 2) it bought 0.6% of
+// `gen`'s start-up on the installed path; for dist/front.cjs (session 4) 2% of its CPU time, before
+// the cost of keying it on the bundle's content: under the 3% machinery has to earn here.
 // Each choice was measured with bench/startup: see README ("Start-up").
 //
 // `node scripts/build.mjs --if-changed` (what `npm test` runs) skips the build when dist/ is
@@ -123,7 +124,7 @@ const notInFront = {
         : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'not-in-front' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`the code of ${args.path} is not in dist/front.cjs (bin/jwtkit.js sent a command here that it should not)`)});`,
+      contents: `throw new Error(${JSON.stringify(`not in dist/front.cjs: ${args.path}`)});`,
       loader: 'js',
     }));
   },

@@ -6,7 +6,7 @@ import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import type { EnvFileResult } from './commands/env-file.js';
 import type { ErrorCode } from './errors.js';
-import { DEFAULT_SECRET_NAME } from './algs.js';
+import { DEFAULT_SECRET_NAME, HMAC_ALGS, JWE_ENC_KEY_BYTES, JWE_WRAP_KEY_BYTES, isJweAlg, isJweEnc } from './algs.js';
 import { safeJson, safeText } from './safe-text.js';
 import { shown } from './shown.js';
 import { formatDuration, relativeTime, zonedTime } from './time.js';
@@ -281,17 +281,13 @@ export function prettyJson(value: unknown, paint: Paint, comment?: (key: string)
 export type DecodedView = Pick<Decoded, 'header' | 'payload' | 'signature' | 'encrypted' | 'report' | 'warnings'> &
   Partial<Pick<Decoded, 'payloadBytes' | 'signatures' | 'serialization'>>;
 
-const CONTENT_KEY_BYTES: Readonly<Record<string, number>> = Object.freeze({
-  'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64, A128GCM: 16, A192GCM: 24, A256GCM: 32,
-});
-
 /** How to decrypt a JWE with this header: the key option to pass, and the key it needs, in words. */
 export function decryptAdvice(header: JsonObject): { option: string; key: string } {
   const alg = typeof header.alg === 'string' ? header.alg : '';
   const enc = typeof header.enc === 'string' ? header.enc : '';
-  const wrap = /^A(128|192|256)(?:GCM)?KW$/.exec(alg);
-  if (wrap) return { option: '--secret-env NAME', key: `a ${Number(wrap[1]) / 8}-byte secret` };
-  if (alg === 'dir') return { option: '--secret-env NAME', key: CONTENT_KEY_BYTES[enc] === undefined ? 'a secret' : `a ${CONTENT_KEY_BYTES[enc]}-byte secret` };
+  const wrapBytes = isJweAlg(alg) ? JWE_WRAP_KEY_BYTES[alg] : undefined;
+  if (wrapBytes !== undefined) return { option: '--secret-env NAME', key: `a ${wrapBytes}-byte secret` };
+  if (alg === 'dir') return { option: '--secret-env NAME', key: isJweEnc(enc) ? `a ${JWE_ENC_KEY_BYTES[enc]}-byte secret` : 'a secret' };
   if (alg.startsWith('PBES2')) return { option: '--secret-env NAME', key: 'a password' };
   if (alg.startsWith('RSA')) return { option: '--key PRIVATE_KEY', key: 'an RSA private key' };
   if (alg.startsWith('ECDH-ES')) {
@@ -643,7 +639,7 @@ export function renderVerdict(v: VerdictView, secret: string, label: string, pai
   }
   // A strong secret says what it is fit for ("strong for HS256; HS384/HS512 need 48/64 bytes"), not alarm.
   if (v.verdict === 'strong') out.push(`  ${paint.ok(v.summary)}`);
-  else out.push(`  ${(['HS256', 'HS384', 'HS512'] as const).map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
+  else out.push(`  ${HMAC_ALGS.map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
   if (v.verdict === 'weak' && v.fix) out.push(`  ${paint.bold('fix:')} ${v.fix}`);
   return `${out.join('\n')}\n`;
 }

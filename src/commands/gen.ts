@@ -11,7 +11,7 @@ import {
   type Jwk,
   type SecretEncoding,
 } from '../crypto.js';
-import { DEFAULT_SECRET_NAME, HMAC, SECRET_BYTES, isHmacAlg, type HmacAlg } from '../algs.js';
+import { DEFAULT_SECRET_NAME, HMAC, SECRET_BYTES, isHmacAlg, type HmacAlg, type KeyFormat } from '../algs.js';
 import { JwtkitError, fileErrorReason } from '../errors.js';
 import { shown } from '../shown.js';
 
@@ -36,7 +36,7 @@ export interface GenSecret {
 }
 
 /** pem: PKCS#8 + SPKI; jwk: private + public JWK; jwks: private JWK + the public JWKS to publish. */
-export type KeyPairFormat = 'pem' | 'jwk' | 'jwks';
+export type KeyPairFormat = KeyFormat;
 
 export interface GenKeyPairOptions {
   alg: AsymmetricAlg;

@@ -6,6 +6,7 @@ import { OTHER_TOOLS_VERBS, buildProgram } from '../../src/program.js';
 import { decodeToken } from '../../src/commands/decode.js';
 import {
   colorEnabled,
+  decryptAdvice,
   errorText,
   genSecretCopiedNote,
   hintsEnabled,
@@ -192,5 +193,22 @@ describe('the renderers the CLI halves use (sign, encrypt, decrypt, notes)', () 
     );
     expect(renderEncryptedNote({ alg: 'ECDH-ES', epk: { crv: 'X\u001b[2J' } }, PLAIN)).toContain('an X\\x1b[2J private key');
     expect(renderEncryptedNote({ alg: 'x'.repeat(41) }, PLAIN)).toMatch(/TOKEN`\n$/);
+  });
+});
+
+describe('decryptAdvice', () => {
+  it.each([
+    [{ alg: 'A128KW', enc: 'A128GCM' }, '--secret-env NAME', 'a 16-byte secret'],
+    [{ alg: 'A192GCMKW', enc: 'A128GCM' }, '--secret-env NAME', 'a 24-byte secret'],
+    [{ alg: 'A256KW', enc: 'A256GCM' }, '--secret-env NAME', 'a 32-byte secret'],
+    [{ alg: 'A512KW', enc: 'A256GCM' }, '--key PRIVATE_KEY', 'its private key or secret'],
+    [{ alg: 'dir', enc: 'A256CBC-HS512' }, '--secret-env NAME', 'a 64-byte secret'],
+    [{ alg: 'dir', enc: 'A192GCM' }, '--secret-env NAME', 'a 24-byte secret'],
+    [{ alg: 'dir', enc: 'X' }, '--secret-env NAME', 'a secret'],
+    [{ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM' }, '--secret-env NAME', 'a password'],
+    [{ alg: 'RSA-OAEP-256', enc: 'A128GCM' }, '--key PRIVATE_KEY', 'an RSA private key'],
+    [{ alg: 'ECDH-ES', enc: 'A128GCM', epk: { crv: 'X25519' } }, '--key PRIVATE_KEY', 'an X25519 private key'],
+  ])('%j → %s, %s', (header, option, key) => {
+    expect(decryptAdvice(header)).toEqual({ option, key });
   });
 });

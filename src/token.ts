@@ -43,6 +43,11 @@ export interface ParsedJws {
   unprotected?: JsonObject;
   /** present only when some member name is repeated; JSON.parse kept the last value */
   duplicates?: DuplicateMember[];
+  /**
+   * headerJson and payloadJson are printable exactly as they are: ASCII (so nothing safeJson
+   * escapes), on one line, without surrounding whitespace (what compactJson keeps as it is)
+   */
+  plainJson?: true;
 }
 
 /** A JWS in JSON serialization (RFC 7515 §7.2): one view per signature, all sharing the payload. */
@@ -176,7 +181,7 @@ function decodePart(
   name: 'header' | 'payload',
   text: string,
   alphabetChecked = false,
-): { value: JsonObject; json: string; duplicates: readonly (readonly string[])[] } {
+): { value: JsonObject; json: string; duplicates: readonly (readonly string[])[]; plain: boolean } {
   if (text === '') throw new JwtkitError('malformed', `${name} is empty`);
   const json = base64urlDecodeText(text, alphabetChecked);
   if (json === 'not-base64url') {
@@ -202,7 +207,25 @@ function decodePart(
     throw new JwtkitError('malformed', `${name} is not a JSON object (it is ${describeJson(value)})`);
   }
   if (few && nameBound(json) !== countKeys(value)) duplicates = scanJson(json) as readonly (readonly string[])[];
-  return { value: value as JsonObject, json, duplicates };
+  return { value: value as JsonObject, json, duplicates, plain: isPlainJson(json, text.length) };
+}
+
+/**
+ * Whether decoded JSON object text (`encodedLength` characters of canonical base64url) can be
+ * printed exactly as it is: ASCII, found without a scan (then it has as many characters as the
+ * base64url has bytes; any other character takes two bytes or more of UTF-8) and without DEL, so
+ * nothing in it is for safeJson to escape; and one line without surrounding whitespace, so
+ * compactJson keeps it as it is.
+ */
+function isPlainJson(json: string, encodedLength: number): boolean {
+  return (
+    json.length === Math.floor((encodedLength * 3) / 4) &&
+    json.charCodeAt(0) === 123 &&
+    json.charCodeAt(json.length - 1) === 125 &&
+    json.indexOf('\n') === -1 &&
+    json.indexOf('\r') === -1 &&
+    json.indexOf('\x7f') === -1
+  );
 }
 
 /** Whether JSON text nests objects and arrays more than MAX_JSON_DEPTH levels (found without recursion). */
@@ -349,6 +372,7 @@ function parseWith(raw: string, decodeHeader: HeaderDecoder): ParsedToken {
     const signature = fast[3]!;
     const token: ParsedJws = { kind: 'jws', raw, header: h.value, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: raw.slice(0, raw.length - signature.length - 1) };
     if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
+    if (h.plain && p.plain) token.plainJson = true;
     return token;
   }
   return parseTokenSlowly(raw, decodeHeader);
@@ -573,7 +597,7 @@ export function attachPayload(token: ParsedJws, bytes: Buffer): ParsedJws {
   const p = payloadOfBytes(bytes);
   const unencoded = token.header.b64 === false;
   const signingInput = unencoded ? Buffer.concat([Buffer.from(prefix, 'latin1'), bytes]) : `${prefix}${bytes.toString('base64url')}`;
-  const { payloadEmpty: _, payloadBytes: __, ...rest } = token;
+  const { payloadEmpty: _, payloadBytes: __, plainJson: ___, ...rest } = token;
   const attached: ParsedJws = { ...rest, ...payloadFields(p), signingInput };
   if (p.duplicates.length > 0) attached.duplicates = [...(token.duplicates ?? []), ...p.duplicates.map((path) => ({ part: 'payload' as const, path }))];
   return attached;

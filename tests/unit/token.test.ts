@@ -5,7 +5,7 @@ import { renderDecodedJson } from '../../src/render.js';
 import { base64urlEncode } from '../../src/crypto.js';
 import { JwtkitError } from '../../src/errors.js';
 import { streamLineBatches } from '../../src/input.js';
-import { NO_DUPLICATES, cleanTokenText, createTokenParser, embeddedToken, findTokens, parseToken, scanJson } from '../../src/token.js';
+import { NO_DUPLICATES, attachPayload, cleanTokenText, createTokenParser, embeddedToken, findTokens, parseToken, scanJson, type ParsedJws } from '../../src/token.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 
 const T = TOKENS.HS256!;
@@ -481,5 +481,32 @@ describe('binary input where text is read', () => {
     expect(() => readSecrets({ secretFile: file }, {})).toThrow(/is not text \(not valid UTF-8\): a raw binary key/);
     writeFileSync(file, 'caf\u00e9-secret\n');
     expect(readSecrets({ secretFile: file }, {}).secrets[0]!.text).toBe('caf\u00e9-secret');
+  });
+});
+
+describe('plainJson: header and payload texts printable as they are', () => {
+  const part = (text: string) => Buffer.from(text).toString('base64url');
+  const token = (header: string, payload: string) => `${part(header)}.${part(payload)}.c2ln`;
+  it.each([
+    ['{"alg":"HS256"}', '{"sub":"x","n":[1,{"a":null}]}', true],
+    ['{"alg":"HS256"}', '{"sub":"\\u202e\\u007f"}', true], // escapes are ASCII: the values are another matter
+    ['{"alg":"HS256"}', '{"sub":"é"}', false],
+    ['{"alg":"HS256","kid":"\u202e"}', '{"sub":"x"}', false],
+    ['{"alg":"HS256"}', '{"sub":"a\u007fb"}', false],
+    ['{"alg":"HS256"}', '{"sub":"x",\n"n":1}', false],
+    ['{"alg":"HS256"}', '{"sub":"x",\r"n":1}', false],
+    ['{"alg":"HS256"}', ' {"sub":"x"}', false],
+    ['{"alg":"HS256"} ', '{"sub":"x"}', false],
+    ['{"alg":"HS256"}', '{"sub":"x"}\t', false],
+  ])('%j . %j → %s', (header, payload, plain) => {
+    const parsed = parseToken(token(header, payload)) as ParsedJws;
+    expect(parsed.kind).toBe('jws');
+    expect(parsed.plainJson === true).toBe(plain);
+    if (plain) expect([parsed.headerJson, parsed.payloadJson]).toEqual([header, payload]);
+  });
+  it('a payload that is not claims, or given detached, is never plain', () => {
+    expect((parseToken(`${part('{"alg":"HS256"}')}.${part('text')}.c2ln`) as ParsedJws).plainJson).toBeUndefined();
+    const detached = parseToken(`${part('{"alg":"HS256"}')}..c2ln`) as ParsedJws;
+    expect(attachPayload(detached, Buffer.from('{"sub":"x"}')).plainJson).toBeUndefined();
   });
 });

@@ -228,15 +228,21 @@ function parsePart(
 export interface PayloadShape {
   names: readonly string[];
   quoted: readonly string[];
+  /** an object with these members in this order, copied and then filled (faster than adding each member) */
+  template: JsonObject;
 }
 
 function shapeOf(part: DecodedPart): PayloadShape | undefined {
-  return part.duplicates.length > 0 ? undefined : payloadShape(Object.keys(part.value));
+  return part.duplicates.length > 0 ? undefined : payloadShape(part.value);
 }
 
-export function payloadShape(names: string[]): PayloadShape | undefined {
-  if (names.length > 64 || new Set(names).size !== names.length || names.some((n) => n === '__proto__' || !/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(n))) return undefined;
-  return { names, quoted: names.map((n) => `"${n}":`) };
+/** The shape of a parsed object's members (see PayloadShape), or undefined when they cannot be one. */
+export function payloadShape(value: JsonObject): PayloadShape | undefined {
+  const names = Object.keys(value);
+  if (names.length > 64 || names.some((n) => n === '__proto__' || !/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(n))) return undefined;
+  const template: JsonObject = {};
+  for (const n of names) template[n] = null;
+  return { names, quoted: names.map((n) => `"${n}":`), template };
 }
 
 /**
@@ -251,7 +257,7 @@ export function readFlatObject(json: string, shape: PayloadShape): JsonObject | 
   const { names, quoted } = shape;
   const last = json.length - 1;
   if (json.charCodeAt(0) !== 123 || json.charCodeAt(last) !== 125) return undefined;
-  const value: JsonObject = {};
+  const value: JsonObject = { ...shape.template };
   let at = 1;
   for (let i = 0; i < names.length; i++) {
     if (i > 0) {

@@ -521,7 +521,7 @@ describe('readFlatObject: JSON.parse of a flat payload, with the names of the on
   };
   /** readFlatObject's answer is JSON.parse's value, members in the same order, or none at all. */
   const agrees = (json: string, names: string[]): boolean => {
-    const shape = payloadShape(names);
+    const shape = payloadShape(Object.fromEntries(names.map((n) => [n, 0])));
     const value = shape && readFlatObject(json, shape);
     if (value === undefined) return false;
     const expected = parsed(json);

@@ -7,7 +7,7 @@ import { Command, Option, REPORT_PRETTY_HELP, type CliContext } from './common.j
 function definition() {
   return new Command('check')
     .description('judge whether a secret is fit to sign tokens: strong only if it looks generated and is long enough')
-    .argument('[secret]', 'the secret (lands in shell history: prefer --secret-env or stdin)')
+    .argument('[secret]', 'the secret (lands in shell history: prefer --secret-env or stdin; - is stdin)')
     .option('--secret-env <name>', 'the secret is in this environment variable')
     .option('--secret-file <path>', 'the secret is in this file (one trailing newline is dropped)')
     .addOption(
@@ -37,10 +37,11 @@ Examples:
 type CheckOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function checkCommand(ctx: CliContext) {
-  return definition().action(async (secret, opts) => ctx.setExit(await runCheck(secret, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (secret, opts) => ctx.setExit(await (await import('./check.js')).runCheck(secret, opts, ctx)));
 }
 
-async function runCheck(arg: string | undefined, opts: CheckOpts, ctx: Io): Promise<ExitCode> {
+export async function runCheck(arg: string | undefined, opts: CheckOpts, ctx: Io): Promise<ExitCode> {
   const [{ checkSecret }, { readOneSecret }, render] = await Promise.all([
     import('../commands/check.js'),
     import('../input.js'),
@@ -48,7 +49,8 @@ async function runCheck(arg: string | undefined, opts: CheckOpts, ctx: Io): Prom
   ]);
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const { secret, warnings } = await readOneSecret(
-    { secretEnv: opts.secretEnv, secretFile: opts.secretFile, secret: arg, secretArgName: 'a secret argument' },
+    // `-` is stdin, as for every command: not a one-character secret
+    { secretEnv: opts.secretEnv, secretFile: opts.secretFile, secret: arg === '-' ? undefined : arg, secretArgName: 'a secret argument' },
     process.env,
     process.stdin,
   );

@@ -3,6 +3,7 @@ import { EXIT, isJwtkitError, worseExit, type ExitCode, type JwtkitError } from 
 import type { Io } from '../output.js';
 import { safeText } from '../safe-text.js';
 import { Command, REPORT_JSON_HELP, REPORT_PRETTY_HELP, type CliContext } from './common.js';
+import { shown } from '../shown.js';
 
 function definition() {
   return new Command('decode')
@@ -40,7 +41,8 @@ Examples:
 type DecodeOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function decodeCommand(ctx: CliContext) {
-  return definition().action(async (token, opts) => ctx.setExit(await runDecode(token, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (token, opts) => ctx.setExit(await (await import('./decode.js')).runDecode(token, opts, ctx)));
 }
 
 interface TokenLoop {
@@ -48,7 +50,7 @@ interface TokenLoop {
   many: boolean;
 }
 
-async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
+export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
   // --claim prints the claim itself (raw in a pipe, like jq -r): JSON only when asked.
   if (opts.claim !== undefined) ctx.json = opts.json === true;
   const [{ decodeToken, pickClaim }, { readTokenBatches }, render, time, { createTokenParser }] = await Promise.all([
@@ -94,8 +96,8 @@ async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Pr
         const why = result.encrypted
           ? 'the token is encrypted'
           : result.jwt
-            ? `claim "${claim}" is not in the token`
-            : `claim "${claim}" is not in the token: its payload is not JWT claims`;
+            ? `claim ${shown(claim)} is not in the token`
+            : `claim ${shown(claim)} is not in the token: its payload is not JWT claims`;
         const where = loop.many ? `token ${item.index + 1}: ` : '';
         if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`, positionOf(item)));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));

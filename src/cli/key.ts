@@ -5,6 +5,7 @@ import type { KeyFormat, KeyInput, KeyOutput } from '../commands/key.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, type CliContext, type TypedCommand } from './common.js';
+import { shown } from '../shown.js';
 
 export type KeyVerb = 'inspect' | 'public' | 'convert' | 'thumbprint' | 'jwks';
 export const KEY_VERBS: readonly KeyVerb[] = ['inspect', 'public', 'convert', 'thumbprint', 'jwks'];
@@ -19,8 +20,9 @@ function withPassphrase<A extends unknown[], O extends Record<string, unknown>>(
 }
 
 export function keyCommand(ctx: CliContext) {
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
   const run = (verb: KeyVerb) => async (files: string[] | string | undefined, opts: KeyCliOptions) =>
-    ctx.setExit(await runKey(verb, files === undefined ? [] : Array.isArray(files) ? files : [files], opts, ctx));
+    ctx.setExit(await (await import('./key.js')).runKey(verb, files === undefined ? [] : Array.isArray(files) ? files : [files], opts, ctx));
 
   const inspect = withPassphrase(
     new Command('inspect')
@@ -89,7 +91,7 @@ Examples:
     // `jwtkit key` alone shows the verbs; an unknown verb is a usage error naming them.
     .argument('[verb]')
     .action((verb) => {
-      if (verb !== undefined) throw new JwtkitError('usage', `unknown key command ${JSON.stringify(verb)}`, `use one of ${KEY_VERBS.join(', ')}`);
+      if (verb !== undefined) throw new JwtkitError('usage', `unknown key command ${shown(verb)}`, `use one of ${KEY_VERBS.join(', ')}`);
       key.outputHelp();
     });
   for (const verb of [inspect, pub, convert, thumbprint, jwks]) key.addCommand(verb as unknown as TypedCommand);
@@ -113,7 +115,7 @@ export interface KeyCliOptions {
   json?: boolean | undefined;
 }
 
-async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: Io): Promise<ExitCode> {
+export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: Io): Promise<ExitCode> {
   const [keyMod, input, render, renderKey, time, { writeNewFile }] = await Promise.all([
     import('../commands/key.js'),
     import('../input.js'),
@@ -170,7 +172,7 @@ async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: 
     // Private keys: mode 0600 from the start. Nothing is ever written over an existing file.
     writeNewFile(opts.out, out.text, out.private ? 0o600 : 0o644, 'choose another --out file, or move the old one away first');
     await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json, opts.out));
-    await ctx.err.write(`Wrote ${opts.out}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
+    await ctx.err.write(`Wrote ${shown(opts.out, 'path')}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
     return EXIT.ok;
   }
   await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json));

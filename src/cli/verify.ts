@@ -115,7 +115,7 @@ export async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: 
   };
   const verify = verifyMod.createVerifier(options);
   const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';
-  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true, found: { count: 0 } };
+  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true, found: { count: 0 }, verifyJson: render.createVerifyJsonRenderer() };
   const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg) : undefined;
   const iterator = readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? process.stdin })[Symbol.asyncIterator]();
   // A single token (an argument, or one piped line) gets the one-token view; several get a line each.

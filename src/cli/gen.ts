@@ -52,8 +52,8 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
     import('../render.js'),
     import('./copy.js'),
   ]);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
-  const hints = render.hintsEnabled(process.stdout, process.stderr);
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
+  const hints = render.hintsEnabled(ctx.sys.stdout, ctx.sys.stderr, ctx.sys.env);
   const given = (name: keyof GenOpts) => cmd.getOptionValueSource(name) === 'cli';
   const alg = opts.alg;
   if (alg !== undefined && !isHmacAlg(alg)) {
@@ -131,7 +131,7 @@ async function runEnvFile(
   const [{ genSecrets }, { writeEnvFile }, render] = await Promise.all([import('../commands/gen.js'), import('../commands/env-file.js'), import('../render.js')]);
   const name = opts.name ?? 'JWT_SECRET';
   const secret = genSecrets({ bytes, encoding: opts.encoding, count: 1 }).next().value!;
-  const result = writeEnvFile(opts.dotenvFile!, name, secret.secret, { force: opts.force === true });
+  const result = writeEnvFile(opts.dotenvFile!, name, secret.secret, { force: opts.force === true, env: ctx.sys.env });
   for (const w of result.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   await ctx.out.write(render.renderEnvFileResult(result, secret, ctx.json));
   if (hints && !ctx.json && result.previous) await ctx.err.write(render.dotenvFileRotationHint(result, errPaint));

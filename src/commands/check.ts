@@ -10,6 +10,8 @@ export interface CheckOptions {
   encoding?: SecretEncoding | undefined;
   alg: HmacAlgName;
   wordlist?: string | undefined;
+  /** the environment, so that a --wordlist path that is a variable's value is not shown */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 type Matcher = (text: string) => PatternMatch[];
@@ -63,7 +65,7 @@ export async function checkSecret(options: CheckOptions): Promise<Verdict> {
   let verdict = judgeSecret(secret, keyBytes, alg, { lexicon, patterns: await fastMatcher() });
   if (options.wordlist !== undefined) {
     const candidates = [secret, secret.trim(), secret.toLowerCase()];
-    if (await inWordlist(options.wordlist, candidates)) {
+    if (await inWordlist(options.wordlist, candidates, options.env)) {
       const known = { code: 'KNOWN_SECRET', message: 'it is in the given word list: a published secret anyone can try' };
       verdict = {
         ...verdict,

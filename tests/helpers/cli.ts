@@ -10,6 +10,7 @@
 // command prints and exits with for an input) may run here.
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/main.js';
+import type { Sys } from '../../src/output.js';
 import { cleanEnv, type RunResult } from './run.js';
 
 /** Variables that act on the process itself (its clock's zone, locale, Node's own flags): only a real process shows them. */
@@ -25,6 +26,19 @@ function sink(into: Buffer[]): Writable & { isTTY: false } {
   return Object.assign(stream, { isTTY: false as const });
 }
 
+/** A process for main() as jwtkit() starts one: stdin `input` (or empty, as /dev/null), stdout and stderr pipes that collect. */
+export function testSys(options: { input?: string | Buffer; env?: Record<string, string | undefined> } = {}): { sys: Sys; out: Buffer[]; err: Buffer[] } {
+  for (const name of Object.keys(options.env ?? {})) {
+    if (PROCESS_WIDE.test(name)) throw new Error(`cli(): ${name} acts on the whole process; run this case through the binary with jwtkit()`);
+  }
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const input = options.input === undefined ? [] : [typeof options.input === 'string' ? Buffer.from(options.input, 'utf8') : options.input];
+  const stdin = Object.assign(Readable.from(input, { objectMode: false }), { isTTY: false as const });
+  const env = Object.fromEntries(Object.entries(cleanEnv(options.env)).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+  return { sys: { env, stdin, stdout: sink(out), stderr: sink(err) }, out, err };
+}
+
 /**
  * Runs `jwtkit ARGS` in-process, as jwtkit() runs it through the binary: stdin is `input` (or
  * empty, as /dev/null), stdout and stderr are pipes (not terminals), the environment is the clean
@@ -34,14 +48,7 @@ export async function cli(
   args: readonly string[],
   options: { input?: string | Buffer; env?: Record<string, string | undefined> } = {},
 ): Promise<RunResult> {
-  for (const name of Object.keys(options.env ?? {})) {
-    if (PROCESS_WIDE.test(name)) throw new Error(`cli(): ${name} acts on the whole process; run this case through the binary with jwtkit()`);
-  }
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const input = options.input === undefined ? [] : [typeof options.input === 'string' ? Buffer.from(options.input, 'utf8') : options.input];
-  const stdin = Object.assign(Readable.from(input, { objectMode: false }), { isTTY: false as const });
-  const env = Object.fromEntries(Object.entries(cleanEnv(options.env)).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
-  const exitCode = await main(args, { env, stdin, stdout: sink(out), stderr: sink(err) });
+  const { sys, out, err } = testSys(options);
+  const exitCode = await main(args, sys);
   return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

@@ -1,3 +1,7 @@
+// Most of this file is the binary's own business (the overview, --help and --version from their
+// bundle, the exit code of a bug, terminals, the package). The typo lines, other tools' verbs and
+// the completion scripts run in-process (cli(), tests/helpers/cli.ts: the same main() as the
+// binary).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,6 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { TOKENS } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 
@@ -33,14 +38,14 @@ describe('help', () => {
     [['gen', '--byts', '32'], `jwtkit: error: unknown option "--byts" (Did you mean --bytes?). See 'jwtkit gen --help'`],
     [['decode', '--jsn'], `jwtkit: error: unknown option "--jsn" (Did you mean --json?). See 'jwtkit decode --help'`],
   ])('a typo suggests the nearest: %j', async (args, line) => {
-    expect(expectOneLineError(await jwtkit(args))).toBe(line);
+    expect(expectOneLineError(await cli(args))).toBe(line);
   });
 
   // The whole table is tests/unit/render.test.ts (OTHER_TOOLS_VERBS); here the line, twice.
   it.each([
     ['encode', 'sign'], ['keygen', 'gen --alg ES256'],
   ])("another tool's verb %j names jwtkit's: %j", async (verb, ours) => {
-    expect(expectOneLineError(await jwtkit([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
+    expect(expectOneLineError(await cli([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
   });
 
   it('--version and -V', async () => {
@@ -109,25 +114,25 @@ describe('completion', () => {
 
   it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {
     requireTools(ctx, 'zsh', 'fish');
-    const zsh = (await jwtkit(['completion', 'zsh'])).stdout;
+    const zsh = (await cli(['completion', 'zsh'])).stdout;
     expect(zsh).toMatch(/^#compdef jwtkit\n/);
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-completion-'));
     writeFileSync(join(dir, '_jwtkit'), zsh);
     await execa('zsh', ['-n', join(dir, '_jwtkit')]);
-    const fish = (await jwtkit(['completion', 'fish'])).stdout;
+    const fish = (await cli(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c jwtkit -n '__fish_seen_subcommand_from gen' -l encoding -x -a 'base64 base64url hex'");
     writeFileSync(join(dir, 'jwtkit.fish'), fish);
     await execa('fish', ['-n', join(dir, 'jwtkit.fish')]);
   });
 
   it('an unknown shell is a usage error naming the ones there are', async () => {
-    expect(expectOneLineError(await jwtkit(['completion', 'tcsh']))).toBe(
+    expect(expectOneLineError(await cli(['completion', 'tcsh']))).toBe(
       `jwtkit: error: <shell> "tcsh" is not valid: use one of bash, zsh, fish, powershell, pwsh. See 'jwtkit completion --help'`,
     );
   });
 
   it('PowerShell: Register-ArgumentCompleter with every command, option and value; well-formed; pwsh completes with it', async (ctx) => {
-    const ps = (await jwtkit(['completion', 'powershell'])).stdout;
+    const ps = (await cli(['completion', 'powershell'])).stdout;
     expect(ps).toMatch(/^# PowerShell completion for jwtkit/);
     expect(ps).toContain("Register-ArgumentCompleter -Native -CommandName 'jwtkit', 'jwtkit.cmd', 'jwtkit.ps1' -ScriptBlock {");
     expect(ps).toContain(`$commands = @(${[...COMMANDS.slice(0, 4), 'completion', 'check', 'key', 'decrypt', 'encrypt', 'audit'].map((c) => `'${c}'`).join(', ')})`);
@@ -208,7 +213,7 @@ describe('in a real terminal', () => {
     const piped = await pty(`node ${BIN} check --secret-env JWT_SECRET | cat; node ${BIN} gen | cat`);
     expect(String(piped.stdout)).not.toContain(ESC);
     expect(String(piped.stdout)).not.toContain('never commit it to git');
-    const forced = await jwtkit(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { FORCE_COLOR: '1', JWT_SECRET: 'x'.repeat(44) } });
+    const forced = await cli(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { FORCE_COLOR: '1', JWT_SECRET: 'x'.repeat(44) } });
     expect(forced.stdout).toContain(ESC);
   });
 

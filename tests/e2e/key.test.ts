@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, requireTools } from '../helpers/tools.js';
 import { execa } from 'execa';
-import { BIN, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { expectOneLineError, jwtkit } from '../helpers/run.js';
 import { cli } from '../helpers/cli.js';
 import { key } from '../helpers/fixtures.js';
 import { serve, type TestServer } from '../helpers/server.js';
@@ -407,8 +407,14 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
 
 describe('completion of key verbs', () => {
   beforeEach((ctx) => requireTools(ctx, 'bash'));
+  // The script made once, in-process (tests/e2e/cli.test.ts makes it through the binary); bash sources it for each line.
+  let completionFile: string | undefined;
   const bashComplete = async (line: string[]) => {
-    const script = `source <(node ${BIN} completion bash); COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    if (!completionFile) {
+      completionFile = join(tmp(), 'jwtkit.bash');
+      writeFileSync(completionFile, (await cli(['completion', 'bash'])).stdout);
+    }
+    const script = `source '${completionFile}'; COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
     return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
   };
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
 import { cli } from '../helpers/cli.js';
 import { HS_SECRET, key } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
@@ -88,7 +88,8 @@ describe('jwtkit sign: tokens other implementations accept', () => {
 
   it('sign | verify works in a pipe', async () => {
     const { stdout } = await execa('sh', ['-c', `node bin/jwtkit.js sign --secret-env JWT_SECRET --exp 1h | node bin/jwtkit.js verify --secret-env JWT_SECRET --json`], {
-      env: { ...process.env, ...ENV },
+      env: cleanEnv(ENV),
+      extendEnv: false,
       stdin: 'ignore',
     });
     expect(JSON.parse(stdout)).toMatchObject({ valid: true, alg: 'HS256' });

@@ -1,6 +1,6 @@
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
 // the built binary (jwtkit()) go what a process shows: a strong and a weak secret (exit 0 and 1),
-// the --json shape, the JSON error, stdin, --secret-file, --wordlist.
+// the --json shape, the JSON error, stdin, --wordlist.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,7 +101,7 @@ describe('jwtkit check', () => {
     const file = join(tmp, 'secret');
     const secret = randomBytes(32).toString('base64');
     writeFileSync(file, `${secret}\n`);
-    expect((await jwtkit(['check', '--secret-file', file])).exitCode).toBe(0);
+    expect((await cli(['check', '--secret-file', file])).exitCode).toBe(0);
     writeFileSync(file, `${secret} \n`);
     const r = await cli(['check', '--json', '--secret-file', file]);
     expect(r.exitCode).toBe(1);

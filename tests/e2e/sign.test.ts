@@ -68,7 +68,7 @@ describe('jwtkit sign: tokens other implementations accept', () => {
   it.for([['HS256', 32], ['HS384', 48], ['HS512', 64]] as const)('%s with a generated secret verifies in PyJWT', async ([alg, bytes], ctx) => {
     requireTools(ctx, 'PyJWT');
     const secret = (await cli(['gen', '--bytes', String(bytes)])).stdout.trimEnd();
-    const r = await jwtkit(['sign', '--secret-env', 'S', '--alg', alg, '--claim', 'role=admin'], { env: { S: secret } });
+    const r = await cli(['sign', '--secret-env', 'S', '--alg', alg, '--claim', 'role=admin'], { env: { S: secret } });
     expect(r.exitCode).toBe(0);
     expect((await pyjwtVerify([[r.stdout.trimEnd(), alg, secret]]))[0]).toMatchObject({ role: 'admin' });
   });

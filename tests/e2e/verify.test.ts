@@ -1,6 +1,6 @@
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
 // the built binary (jwtkit()) go what a process shows: PyJWT's tokens in batches, the --json shape,
-// exit 1 and 2, batches on stdin (the big one too), -q, --secret-file, a JWKS over HTTP.
+// exit 1 and 2, batches on stdin (the big one too), a JWKS over HTTP.
 import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,7 +216,7 @@ describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
     const [valid, invalid, batch] = await Promise.all([
       cli(['verify', '-q', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
       cli(['verify', '--quiet', '--secret-env', 'JWT_SECRET', tampered, ...AT], { env: ENV }),
-      jwtkit(['verify', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: `${TOKENS.HS256}\nnot.a\n${tampered}\n` }),
+      cli(['verify', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: `${TOKENS.HS256}\nnot.a\n${tampered}\n` }),
     ]);
     expect(valid).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
     expect(invalid).toMatchObject({ exitCode: 1, stdout: '', stderr: '' });
@@ -297,7 +297,7 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
   it('--secret-file drops one trailing newline, warns about other whitespace', async () => {
     const file = join(tmp, 'secret.txt');
     writeFileSync(file, `${HS_SECRET}\n`);
-    expect((await jwtkit(['verify', '--secret-file', file, TOKENS.HS256!, ...AT])).exitCode).toBe(0);
+    expect((await cli(['verify', '--secret-file', file, TOKENS.HS256!, ...AT])).exitCode).toBe(0);
     writeFileSync(file, `${HS_SECRET} \n`);
     const r = await cli(['verify', '--pretty', '--secret-file', file, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(1);

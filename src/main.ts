@@ -70,7 +70,8 @@ export async function main(argv: readonly string[], sys: Sys): Promise<ExitCode>
       exit = worseExit(exit, code);
     },
   };
-  const program = buildProgram(ctx);
+  // `jwtkit gen …` defines gen alone; anything that might list or suggest the commands gets them all.
+  const program = buildProgram(ctx, argv[0]);
   // `jwtkit … | head -1` (or `2>&1 | head -1`): the reader left; stop quietly, as grep does.
   for (const stream of [sys.stdout, sys.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {

@@ -4,7 +4,7 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JwtkitError, fileErrorReason } from './errors.js';
-import { shownArgument } from './input.js';
+import { shown } from './shown.js';
 import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
@@ -129,7 +129,7 @@ export async function inWordlist(path: string, candidates: readonly string[], en
     .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
   if (needles.length === 0) return false;
   const longest = Math.max(...needles.map((n) => n.length));
-  const fail = (err: unknown): JwtkitError => new JwtkitError('unreadable', `cannot read --wordlist ${shownArgument(path, 'path', env)}: ${fileErrorReason(err)}`);
+  const fail = (err: unknown): JwtkitError => new JwtkitError('unreadable', `cannot read --wordlist ${shown(path, 'path', env)}: ${fileErrorReason(err)}`);
   try {
     // A directory opens fine and fails on the first read: say so up front.
     if (statSync(path).isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });

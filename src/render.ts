@@ -6,6 +6,7 @@ import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import type { EnvFileResult } from './commands/env-file.js';
 import { safeJson, safeText } from './safe-text.js';
+import { shown } from './shown.js';
 import { formatDuration, zonedTime } from './time.js';
 import { compactJson, payloadText } from './json-text.js';
 
@@ -133,7 +134,7 @@ export function renderEnvFileResult(r: EnvFileResult, secret: GenSecret, json: b
   const { bytes, bits, encoding } = secret;
   if (json) return jsonLine({ file: r.file, name: r.name, previous: r.previous, created: r.created, mode: r.mode, bytes, bits, encoding });
   const what = `${r.name} (a new ${bits}-bit secret, ${encoding})`;
-  const file = safeText(r.file);
+  const file = shown(r.file, 'path');
   if (r.created) return `Created ${file} (mode ${r.mode}) with ${what}\n`;
   if (r.previous) return `Wrote ${what} to ${file}; its old value is now ${r.previous}\n`;
   return `Wrote ${what} to ${file}\n`;
@@ -160,8 +161,8 @@ export function renderGenKeyPair(result: GenKeyPair, json: boolean): string {
 
 export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
   if (result.files) {
-    return `Wrote ${paint.bold(result.files.privateKey)} (private, mode 0600: keep it secret) and ${paint.bold(
-      result.files.publicKey,
+    return `Wrote ${paint.bold(shown(result.files.privateKey, 'path'))} (private, mode 0600: keep it secret) and ${paint.bold(
+      shown(result.files.publicKey, 'path'),
     )} (public, for verifiers). kid ${result.kid}\n`;
   }
   if (result.format !== 'pem') {

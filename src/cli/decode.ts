@@ -3,6 +3,7 @@ import { EXIT, isJwtkitError, worseExit, type ExitCode, type JwtkitError } from 
 import type { Io } from '../output.js';
 import { safeText } from '../safe-text.js';
 import { Command, REPORT_JSON_HELP, REPORT_PRETTY_HELP, type CliContext } from './common.js';
+import { shown } from '../shown.js';
 
 function definition() {
   return new Command('decode')
@@ -95,8 +96,8 @@ export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: 
         const why = result.encrypted
           ? 'the token is encrypted'
           : result.jwt
-            ? `claim "${claim}" is not in the token`
-            : `claim "${claim}" is not in the token: its payload is not JWT claims`;
+            ? `claim ${shown(claim)} is not in the token`
+            : `claim ${shown(claim)} is not in the token: its payload is not JWT claims`;
         const where = loop.many ? `token ${item.index + 1}: ` : '';
         if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`, positionOf(item)));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));

@@ -5,6 +5,7 @@ import type { KeyFormat, KeyInput, KeyOutput } from '../commands/key.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, type CliContext, type TypedCommand } from './common.js';
+import { shown } from '../shown.js';
 
 export type KeyVerb = 'inspect' | 'public' | 'convert' | 'thumbprint' | 'jwks';
 export const KEY_VERBS: readonly KeyVerb[] = ['inspect', 'public', 'convert', 'thumbprint', 'jwks'];
@@ -90,7 +91,7 @@ Examples:
     // `jwtkit key` alone shows the verbs; an unknown verb is a usage error naming them.
     .argument('[verb]')
     .action((verb) => {
-      if (verb !== undefined) throw new JwtkitError('usage', `unknown key command ${JSON.stringify(verb)}`, `use one of ${KEY_VERBS.join(', ')}`);
+      if (verb !== undefined) throw new JwtkitError('usage', `unknown key command ${shown(verb)}`, `use one of ${KEY_VERBS.join(', ')}`);
       key.outputHelp();
     });
   for (const verb of [inspect, pub, convert, thumbprint, jwks]) key.addCommand(verb as unknown as TypedCommand);
@@ -171,7 +172,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     // Private keys: mode 0600 from the start. Nothing is ever written over an existing file.
     writeNewFile(opts.out, out.text, out.private ? 0o600 : 0o644, 'choose another --out file, or move the old one away first');
     await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json, opts.out));
-    await ctx.err.write(`Wrote ${opts.out}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
+    await ctx.err.write(`Wrote ${shown(opts.out, 'path')}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
     return EXIT.ok;
   }
   await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json));

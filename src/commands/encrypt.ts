@@ -5,7 +5,7 @@ import { DEFAULT_P2C, JWE_ENC_KEY_BYTES, JWE_ENCS, JWE_WRAP_KEY_BYTES, isJweAlg,
 import { describeKey, encryptJwe, keyJweAlgorithms, secretKeyBase64url, secretLength, directEncs, JWE_ALGS, type FlattenedJwe, type GeneralJwe, type JweSerialization, type KeyMaterial } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
 import { KEY_HINT, type LoadedKeys } from '../keys.js';
-import { shownValue } from '../cli-messages.js';
+import { shown } from '../shown.js';
 import type { JsonObject } from '../token.js';
 
 /** The one key to encrypt to. */
@@ -20,7 +20,7 @@ export function encryptionKey(loaded: LoadedKeys): KeyMaterial {
 export function chooseJweAlgs(key: KeyMaterial, requestedAlg: string | undefined, requestedEnc: string | undefined): { alg: JweAlg; enc: JweEnc } {
   const fits = keyJweAlgorithms(key);
   if (requestedEnc !== undefined && !isJweEnc(requestedEnc)) {
-    throw new JwtkitError('usage', `--enc ${shownValue(requestedEnc)} is not a JWE content encryption`, `use one of ${JWE_ENCS.join(', ')}`);
+    throw new JwtkitError('usage', `--enc ${shown(requestedEnc)} is not a JWE content encryption`, `use one of ${JWE_ENCS.join(', ')}`);
   }
   let alg: JweAlg;
   if (requestedAlg === undefined) {
@@ -45,7 +45,7 @@ export function chooseJweAlgs(key: KeyMaterial, requestedAlg: string | undefined
     }
   } else {
     if (requestedAlg === RSA1_5) throw new JwtkitError('usage', 'jwtkit never encrypts with RSA1_5 (open to padding-oracle attacks)', 'use RSA-OAEP-256');
-    if (!isJweAlg(requestedAlg)) throw new JwtkitError('usage', `--alg ${shownValue(requestedAlg)} is not a JWE key management algorithm`, `use one of ${JWE_ALGS.join(', ')}`);
+    if (!isJweAlg(requestedAlg)) throw new JwtkitError('usage', `--alg ${shown(requestedAlg)} is not a JWE key management algorithm`, `use one of ${JWE_ALGS.join(', ')}`);
     if (!fits.includes(requestedAlg)) {
       const need = JWE_WRAP_KEY_BYTES[requestedAlg];
       throw new JwtkitError(

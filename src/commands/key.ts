@@ -20,6 +20,7 @@ import {
 } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
 import { safeJson, safeText } from '../safe-text.js';
+import { shown } from '../shown.js';
 
 /** A key file's text, already read (from a file or stdin). */
 export interface KeyInput {
@@ -281,7 +282,7 @@ function withMeta(entry: KeyEntry, alg: string | undefined, use: string | undefi
   if (alg !== undefined) {
     const fits = keyAlgorithms({ ...entry.key, alg: undefined });
     if (!isJwsAlg(alg) || !fits.includes(alg)) {
-      throw new JwtkitError('usage', `--alg ${alg} does not fit ${keyName(entry)} (${keyFacts(entry.key).type})`, `it signs ${fits.join(', ') || 'no JWS algorithm'}`);
+      throw new JwtkitError('usage', `--alg ${shown(alg)} does not fit ${keyName(entry)} (${keyFacts(entry.key).type})`, `it signs ${fits.join(', ') || 'no JWS algorithm'}`);
     }
     jwk.alg = alg;
   }
@@ -375,7 +376,7 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
     jwks.push(jwk);
   }
   for (const kid of options.drop) {
-    if (!dropped.has(kid)) throw new JwtkitError('usage', `--drop ${JSON.stringify(kid)} matches no key's kid or thumbprint`, 'check the kid: jwtkit key inspect FILE lists them');
+    if (!dropped.has(kid)) throw new JwtkitError('usage', `--drop ${shown(kid)} matches no key's kid or thumbprint`, 'check the kid: jwtkit key inspect FILE lists them');
   }
   if (jwks.length === 0) throw new JwtkitError('usage', 'the JWKS would hold no keys', 'a verifier needs at least one');
   const out = render(kept, 'jwks', jwks, options.private, notes);

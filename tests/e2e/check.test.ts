@@ -95,6 +95,11 @@ describe('jwtkit check', () => {
     const r = await cli(['check', '--json'], { input: `${secret}\n\n` });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).codes).toContain('WHITESPACE');
+    // `-` is stdin, as everywhere else: not a 1-character secret, and no shell-history warning
+    const dash = await jwtkit(['check', '--json', '-'], { input: `${secret}\n` });
+    expect(dash.stderr).toBe('');
+    expect(dash.exitCode).toBe(0);
+    expect(JSON.parse(dash.stdout)).toMatchObject({ verdict: 'strong', length: 64 });
   });
 
   it('--secret-file: a newline the editor added is fine, a space pasted in is a finding', async () => {

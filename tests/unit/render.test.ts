@@ -42,15 +42,15 @@ describe('error lines', () => {
   it.each([
     ['commander.invalidArgument', "error: option '--bytes <n>' argument '16' is invalid. must be a whole number from 32 to 64", '--bytes "16" is not valid: must be a whole number from 32 to 64'],
     ['commander.invalidArgument', "error: option '--encoding <enc>' argument 'foo' is invalid. Allowed choices are base64, base64url, hex.", '--encoding "foo" is not valid: use one of base64, base64url, hex'],
-    ['commander.invalidArgument', "error: option '--alg <alg>' argument 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=' is invalid. Allowed choices are HS256.", '--alg a 44-character value is not valid: use one of HS256'],
+    ['commander.invalidArgument', "error: option '--alg <alg>' argument 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=' is invalid. Allowed choices are HS256.", '--alg (a 44-character value, not shown) is not valid: use one of HS256'],
     ['commander.unknownCommand', "error: unknown command 'verfy'\n(Did you mean verify?)", 'unknown command "verfy" (Did you mean verify?)'],
-    ['commander.unknownOption', "error: unknown option '--\u001b]52;c;x'", 'unknown option a 10-character value'],
+    ['commander.unknownOption', "error: unknown option '--\u001b]52;c;x'", 'unknown option (a 10-character value, not shown)'],
     // a secret or a pasted curl fragment where an option was expected: by length, quotes or not
-    ['commander.unknownOption', "error: unknown option '-S3cr3tPassw0rd'q'", 'unknown option a 17-character value'],
-    ['commander.unknownOption', "error: unknown option '-S3cr3tPassw0rdq'", 'unknown option a 16-character value'],
-    ['commander.unknownOption', "error: unknown option '-d 'token=eyJhbGciOiJIUzI1NiJ9.e30.x''", 'unknown option a 37-character value'],
+    ['commander.unknownOption', "error: unknown option '-S3cr3tPassw0rd'q'", 'unknown option (a 17-character value, not shown)'],
+    ['commander.unknownOption', "error: unknown option '-S3cr3tPassw0rdq'", 'unknown option (a 16-character value, not shown)'],
+    ['commander.unknownOption', "error: unknown option '-d 'token=eyJhbGciOiJIUzI1NiJ9.e30.x''", 'unknown option (a 37-character value, not shown)'],
     ['commander.unknownOption', "error: unknown option '--byts'\n(Did you mean --bytes?)", 'unknown option "--byts" (Did you mean --bytes?)'],
-    ['commander.unknownCommand', "error: unknown command 'hunter2x'", 'unknown command a 8-character value'],
+    ['commander.unknownCommand', "error: unknown command 'hunter2x'", 'unknown command (an 8-character value, not shown)'],
     ['commander.optionMissingArgument', "error: option '--at <time>' argument missing", '--at needs a value'],
     ['commander.excessArguments', "error: too many arguments for 'check'. Expected 1 argument but got 2.", 'too many arguments: 1 expected, 2 given'],
   ])('commander: %j', (code, raw, expected) => {

@@ -286,6 +286,12 @@ function variableHolding(text: string, env: NodeJS.ProcessEnv): string | undefin
 }
 
 
+/** A --wordlist file (check's or audit's) that cannot be read; `gzip`: its .gz data is not gzip. */
+export function wordlistError(path: string, err: unknown, env: NodeJS.ProcessEnv, gzip = false): JwtkitError {
+  const why = gzip ? `not gzip data (${fileErrorReason(err)})` : fileErrorReason(err);
+  return new JwtkitError('unreadable', `cannot read --wordlist ${shown(path, 'path', env)}: ${why}`);
+}
+
 /** Key, secret and JWKS files: a key is a few kilobytes, a large JWKS a few hundred. */
 export const MAX_KEY_FILE_BYTES = 1 << 20;
 

@@ -5,6 +5,7 @@
 // a URL public keys only, over https (plain http only to loopback), redirects never downgrading.
 import { parseJwkJson, parseKeyText, secretBytes, secretKeyMaterial, type KeyMaterial, type SecretEncoding } from './crypto.js';
 import { shown } from './shown.js';
+import type { KeyUse } from './algs.js';
 import { JwtkitError } from './errors.js';
 import { parseExactDuration } from './time.js';
 import {
@@ -27,7 +28,7 @@ export interface KeyOptions extends SecretOptions, PassphraseOptions {
   /** --timeout as given ("5s", "0.5s", "2m"); see parseTimeout */
   timeout?: string | undefined;
   /** what the keys are for: signatures (verify, sign; the default) or encryption (decrypt, encrypt) */
-  use?: 'sig' | 'enc' | undefined;
+  use?: KeyUse | undefined;
 }
 
 export interface LoadedKeys {

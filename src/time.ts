@@ -196,6 +196,7 @@ export function resolveZone(opts: { local?: boolean | undefined; tz?: string | u
   return zone;
 }
 
+// One formatter per zone, made on first use: formatters are immutable, so no result depends on the cache.
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**

@@ -4,8 +4,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { JwtkitError, fileErrorReason } from './errors.js';
-import { shown } from './shown.js';
+import { JwtkitError } from './errors.js';
+import { wordlistError } from './input.js';
 
 /** Chunk size: big enough that a worker's round trip costs nothing, small enough to share out. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -26,7 +26,7 @@ export interface OpenedList {
 }
 
 export function openWordlist(name: string, stdin: () => Readable, env: NodeJS.ProcessEnv = {}): OpenedList {
-  const fail = (err: unknown): JwtkitError => new JwtkitError('unreadable', `cannot read --wordlist ${shown(name, 'path', env)}: ${fileErrorReason(err)}`);
+  const fail = (err: unknown): JwtkitError => wordlistError(name, err, env);
   let raw: Readable;
   let size: number | undefined;
   if (name === '-') {
@@ -49,7 +49,7 @@ export function openWordlist(name: string, stdin: () => Readable, env: NodeJS.Pr
     size,
     // fs.ReadStream counts what it has read (a 'data' listener would start the flow too early).
     readBytes: () => (raw as Readable & { bytesRead?: number }).bytesRead ?? 0,
-    pieces: (reuse) => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? new JwtkitError('unreadable', `cannot read --wordlist ${shown(name, 'path', env)}: not gzip data (${fileErrorReason(err)})`) : fail(err)), CHUNK_BYTES, reuse),
+    pieces: (reuse) => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? wordlistError(name, err, env, true) : fail(err)), CHUNK_BYTES, reuse),
     close: () => {
       stream.destroy();
       if (raw !== stream) raw.destroy();

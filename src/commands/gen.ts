@@ -11,7 +11,7 @@ import {
   type Jwk,
   type SecretEncoding,
 } from '../crypto.js';
-import { SECRET_BYTES } from '../algs.js';
+import { SECRET_BYTES, type KeyFormat } from '../algs.js';
 import { JwtkitError, fileErrorReason } from '../errors.js';
 import { safeJson } from '../safe-text.js';
 import { shown } from '../shown.js';
@@ -37,7 +37,7 @@ export interface GenSecret {
 }
 
 /** pem: PKCS#8 + SPKI; jwk: private + public JWK; jwks: private JWK + the public JWKS to publish. */
-export type KeyPairFormat = 'pem' | 'jwk' | 'jwks';
+export type KeyPairFormat = KeyFormat;
 
 export interface GenKeyPairOptions {
   alg: AsymmetricAlg;

@@ -7,6 +7,7 @@ import {
   jwkThumbprint,
   keyAlgorithms,
   keyFacts,
+  keyJsonError,
   keyThumbprint,
   keyToJwk,
   keyToPem,
@@ -18,6 +19,7 @@ import {
   type KeyMaterial,
   type ThumbprintHash,
 } from '../crypto.js';
+import type { KeyFormat } from '../algs.js';
 import { JwtkitError } from '../errors.js';
 import { safeJson, safeText } from '../safe-text.js';
 import { shown } from '../shown.js';
@@ -42,7 +44,7 @@ export interface Finding {
 }
 
 /** Findings that make a key unfit to sign or verify JWTs: `key inspect` exits 1 on them. */
-export const PROBLEM_CODES: ReadonlySet<string> = new Set(['rsa_too_small', 'alg_mismatch', 'no_algorithm', 'duplicate_kid']);
+export const PROBLEM_CODES: readonly string[] = Object.freeze(['rsa_too_small', 'alg_mismatch', 'no_algorithm', 'duplicate_kid']);
 
 /**
  * Every key in the inputs, in order. Strict, unlike verify's reading of a JWKS (which skips
@@ -78,7 +80,7 @@ function parseJsonSet(input: KeyInput): { keys?: unknown[] } | undefined {
   try {
     return JSON.parse(trimmed) as { keys?: unknown[] };
   } catch {
-    throw new JwtkitError('bad_key', `${input.label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+    throw keyJsonError(input.label);
   }
 }
 
@@ -206,7 +208,7 @@ function describeFacts(facts: { type: string; bits: number; kty: string }): stri
 // ---------------------------------------------------------------------------------------------
 // public, convert, jwks: keys out
 
-export type KeyFormat = 'pem' | 'jwk' | 'jwks';
+export type { KeyFormat };
 
 export interface KeyOutput {
   format: KeyFormat;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commanderMessage } from '../../src/cli-messages.js';
 import { OTHER_TOOLS_VERBS, buildProgram } from '../../src/program.js';
-import { colorEnabled, hintsEnabled, renderErrorLine, PLAIN } from '../../src/render.js';
+import { colorEnabled, decryptAdvice, hintsEnabled, renderErrorLine, PLAIN } from '../../src/render.js';
 
 describe('colorEnabled', () => {
   it.each([
@@ -73,5 +73,22 @@ describe("other tools' verbs (tests/e2e/cli.test.ts shows the error line)", () =
     expect(commands).toContain('gen');
     for (const verb of Object.keys(OTHER_TOOLS_VERBS)) expect(commands).not.toContain(verb);
     expect(Object.isFrozen(OTHER_TOOLS_VERBS)).toBe(true);
+  });
+});
+
+describe('decryptAdvice', () => {
+  it.each([
+    [{ alg: 'A128KW', enc: 'A128GCM' }, '--secret-env NAME', 'a 16-byte secret'],
+    [{ alg: 'A192GCMKW', enc: 'A128GCM' }, '--secret-env NAME', 'a 24-byte secret'],
+    [{ alg: 'A256KW', enc: 'A256GCM' }, '--secret-env NAME', 'a 32-byte secret'],
+    [{ alg: 'A512KW', enc: 'A256GCM' }, '--key PRIVATE_KEY', 'its private key or secret'],
+    [{ alg: 'dir', enc: 'A256CBC-HS512' }, '--secret-env NAME', 'a 64-byte secret'],
+    [{ alg: 'dir', enc: 'A192GCM' }, '--secret-env NAME', 'a 24-byte secret'],
+    [{ alg: 'dir', enc: 'X' }, '--secret-env NAME', 'a secret'],
+    [{ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM' }, '--secret-env NAME', 'a password'],
+    [{ alg: 'RSA-OAEP-256', enc: 'A128GCM' }, '--key PRIVATE_KEY', 'an RSA private key'],
+    [{ alg: 'ECDH-ES', enc: 'A128GCM', epk: { crv: 'X25519' } }, '--key PRIVATE_KEY', 'an X25519 private key'],
+  ])('%j → %s, %s', (header, option, key) => {
+    expect(decryptAdvice(header)).toEqual({ option, key });
   });
 });

@@ -92,7 +92,7 @@ Docs: jwtkit COMMAND --help`,
     // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
     (command as unknown as Command).hook('preAction', (_, action) => {
       const opts = action.opts<{ json?: boolean; pretty?: boolean }>();
-      ctx.json = isReportCommand(action) ? reportIsJson(opts) : opts.json === true;
+      ctx.json = isReportCommand(action) ? reportIsJson(opts, ctx.sys.stdout.isTTY === true) : opts.json === true;
     });
     program.addCommand(inheritSettings(command as unknown as Command, program));
   }

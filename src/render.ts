@@ -19,7 +19,7 @@ export interface Streamish {
  * Colour only on a terminal. FORCE_COLOR (anything but 0/false) forces it, NO_COLOR (non-empty,
  * no-color.org) and TERM=dumb turn it off.
  */
-export function colorEnabled(stream: Streamish, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorEnabled(stream: Streamish, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -28,7 +28,7 @@ export function colorEnabled(stream: Streamish, env: NodeJS.ProcessEnv = process
 }
 
 /** Friendly hints (where to paste a secret…) only for a person at a terminal. */
-export function hintsEnabled(stdout: Streamish, stderr: Streamish, env: NodeJS.ProcessEnv = process.env): boolean {
+export function hintsEnabled(stdout: Streamish, stderr: Streamish, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.TERM === 'dumb') return false;
   return stdout.isTTY === true && stderr.isTTY === true;

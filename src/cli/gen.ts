@@ -64,8 +64,8 @@ export function genCommand(ctx: CliContext) {
 
 async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<ExitCode> {
   const [{ genKeyPair, genSecrets }, { copyOrPrint }] = await Promise.all([import('../commands/gen.js'), import('./copy.js')]);
-  const errPaint = await painter(colorEnabled(process.stderr));
-  const hints = hintsEnabled(process.stdout, process.stderr);
+  const errPaint = await painter(colorEnabled(ctx.sys.stderr, ctx.sys.env));
+  const hints = hintsEnabled(ctx.sys.stdout, ctx.sys.stderr, ctx.sys.env);
   const given = (name: keyof GenOpts) => cmd.getOptionValueSource(name) === 'cli';
   const alg = opts.alg;
   if (alg !== undefined && !isHmacAlg(alg)) {
@@ -143,7 +143,7 @@ async function runEnvFile(
   const [{ genSecrets }, { writeEnvFile }] = await Promise.all([import('../commands/gen.js'), import('../commands/env-file.js')]);
   const name = opts.name ?? 'JWT_SECRET';
   const secret = genSecrets({ bytes, encoding: opts.encoding, count: 1 }).next().value!;
-  const result = writeEnvFile(opts.dotenvFile!, name, secret.secret, { force: opts.force === true });
+  const result = writeEnvFile(opts.dotenvFile!, name, secret.secret, { force: opts.force === true, env: ctx.sys.env });
   for (const w of result.warnings) await ctx.err.write(renderWarningLine(w, errPaint));
   await ctx.out.write(renderEnvFileResult(result, secret, ctx.json));
   if (hints && !ctx.json && result.previous) await ctx.err.write(dotenvFileRotationHint(result, errPaint));

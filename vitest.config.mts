@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
+  // What scripts/build.mjs defines for the bundle, so main() run in-process (tests/helpers/cli.ts)
+  // prints the same --version as the binary.
+  define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ['tests/**/*.test.ts'],
     // End-to-end tests start real processes (and Xvfb); give slow CI machines room.

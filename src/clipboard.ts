@@ -2,7 +2,7 @@
 // throws: callers get either the outcome or a reason a person can act on.
 export type CopyOutcome = { copied: true } | { copied: false; reason: string };
 
-export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = process.env): Promise<CopyOutcome> {
+export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv): Promise<CopyOutcome> {
   const reason = unreachableReason(process.platform, env);
   if (reason) return { copied: false, reason };
   try {
@@ -18,7 +18,7 @@ export async function copyToClipboard(text: string, env: NodeJS.ProcessEnv = pro
 export type PasteOutcome = { text: string } | { text?: undefined; reason: string };
 
 /** The clipboard's text (decode --paste, verify --paste): attacker-written like any input. */
-export async function readClipboard(env: NodeJS.ProcessEnv = process.env): Promise<PasteOutcome> {
+export async function readClipboard(env: NodeJS.ProcessEnv): Promise<PasteOutcome> {
   const reason = unreachableReason(process.platform, env);
   if (reason) return { reason };
   try {

@@ -120,13 +120,13 @@ function inHashTable(path: string, alg: number, digest: Uint8Array): boolean {
  * chunks (flat memory for lists of millions of lines), searched with Buffer#indexOf for
  * "\ncandidate\n" and "\ncandidate\r\n": no per-line work at all.
  */
-export async function inWordlist(path: string, candidates: readonly string[]): Promise<boolean> {
+export async function inWordlist(path: string, candidates: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<boolean> {
   const needles = [...new Set(candidates)]
     .filter((c) => c !== '' && !/[\r\n]/.test(c))
     .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
   if (needles.length === 0) return false;
   const longest = Math.max(...needles.map((n) => n.length));
-  const fail = (err: unknown): JwtkitError => wordlistError(path, err, process.env);
+  const fail = (err: unknown): JwtkitError => wordlistError(path, err, env);
   try {
     // A directory opens fine and fails on the first read: say so up front.
     if (statSync(path).isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });

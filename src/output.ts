@@ -1,11 +1,12 @@
 // The one writer to stdout/stderr used by cli.ts and the per-command CLI modules in src/cli/.
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 
 /** Buffers writes into large chunks (fast for 100k-line outputs) and respects back-pressure. */
 export class Output {
   private parts: string[] = [];
   private size = 0;
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: NodeJS.WritableStream) {}
 
   /** Returns a promise only when it had to flush, so hot loops can skip the await. */
   write(text: string): Promise<void> | undefined {
@@ -30,13 +31,32 @@ export class Output {
   }
 }
 
+/** A stream as jwtkit looks at it: whether it is a terminal. */
+export interface Terminalish {
+  isTTY?: boolean | undefined;
+}
+
+/**
+ * The process as the program sees it: its environment and its three streams. main() is given the
+ * real ones (src/cli.ts); the tests run the same program in-process with their own (tests/helpers/
+ * cli.ts), so nothing below main() reads `process.env`, `process.stdin`, `process.stdout` or
+ * `process.stderr` itself.
+ */
+export interface Sys {
+  env: NodeJS.ProcessEnv;
+  stdin: Readable & Terminalish;
+  stdout: NodeJS.WritableStream & Terminalish;
+  stderr: NodeJS.WritableStream & Terminalish;
+}
+
 export interface Io {
   out: Output;
   err: Output;
   json: boolean;
+  sys: Sys;
 }
 
-export function io(): Io {
-  return { out: new Output(process.stdout), err: new Output(process.stderr), json: false };
+export function io(sys: Sys): Io {
+  return { out: new Output(sys.stdout), err: new Output(sys.stderr), json: false, sys };
 }
 

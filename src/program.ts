@@ -95,7 +95,7 @@ Docs: jwtkit COMMAND --help`,
     // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
     command.hook('preAction', (_, action) => {
       const opts: { json?: unknown; pretty?: unknown } = action.opts();
-      ctx.json = isReportCommand(action) ? reportIsJson(opts) : opts.json === true;
+      ctx.json = isReportCommand(action) ? reportIsJson(opts, ctx.sys.stdout.isTTY === true) : opts.json === true;
     });
     program.addCommand(inheritSettings(command, program));
   }

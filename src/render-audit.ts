@@ -48,7 +48,7 @@ function findingLine(f: Finding, paint: Paint): string {
 }
 
 /** The progress line of a search, redrawn in place on a terminal at most 5 times a second. */
-export function progressLine(stream: NodeJS.WriteStream, paint: Paint): { update: (p: Progress) => void; done: () => void } {
+export function progressLine(stream: NodeJS.WritableStream, paint: Paint): { update: (p: Progress) => void; done: () => void } {
   let last = 0;
   let shown = false;
   return {

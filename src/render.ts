@@ -20,7 +20,7 @@ export interface Streamish {
  * Colour only on a terminal. FORCE_COLOR (anything but 0/false) forces it, NO_COLOR (non-empty,
  * no-color.org) and TERM=dumb turn it off.
  */
-export function colorEnabled(stream: Streamish, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorEnabled(stream: Streamish, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -29,7 +29,7 @@ export function colorEnabled(stream: Streamish, env: NodeJS.ProcessEnv = process
 }
 
 /** Friendly hints (where to paste a secret…) only for a person at a terminal. */
-export function hintsEnabled(stdout: Streamish, stderr: Streamish, env: NodeJS.ProcessEnv = process.env): boolean {
+export function hintsEnabled(stdout: Streamish, stderr: Streamish, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.TERM === 'dumb') return false;
   return stdout.isTTY === true && stderr.isTTY === true;
@@ -581,6 +581,34 @@ export function renderVerifyJson(r: VerifyResult, at?: Position): string {
   const kind = r.jwt ? ',"jwt":true' : `,"jwt":false${r.token?.payloadBytes ? payloadBytesJson(r.token.payloadBytes) : ''}`;
   // one escaping pass over the line (a single regular-expression test when it is plain)
   return safeJson(`{"valid":${r.valid},"reason":${r.reason === null ? 'null' : `"${r.reason}"`},"message":${message},"alg":${alg},"kid":${JSON.stringify(r.kid ?? null)},"key":${key},"header":${header},"payload":${payload},"failures":${r.failures.length === 0 ? "[]" : JSON.stringify(r.failures)}${kind}${r.source ? signaturesJson(r) : ''}${positionJson(at)}}\n`);
+}
+
+/**
+ * renderVerifyJson for a run of tokens, the same lines faster: the JSON of the messages, key
+ * labels and algorithms it writes is remembered (a batch repeats a few), and a valid token whose
+ * header and payload texts are plain (ParsedJws.plainJson: ASCII without DEL, one line) takes no
+ * escaping pass over its whole line: every other part of that line is escaped on its own by
+ * safeJson, which changes each character alone, so the line is the one renderVerifyJson makes.
+ */
+export function createVerifyJsonRenderer(): (r: VerifyResult, at?: Position) => string {
+  const remembered = new Map<string, string>();
+  const stringJson = (text: string): string => {
+    let json = remembered.get(text);
+    if (json === undefined) {
+      json = safeJson(JSON.stringify(text));
+      if (remembered.size < 4096) remembered.set(text, json);
+    }
+    return json;
+  };
+  return (r, at) => {
+    const token = r.token;
+    if (!r.valid || token === null || token.plainJson !== true || r.source !== null || !r.jwt || r.alg === null || r.key === null || r.failures.length > 0) {
+      return renderVerifyJson(r, at);
+    }
+    // kid is a value parsed from the header: its text may hold \u escapes of characters to escape again
+    const kid = r.kid === null || r.kid === undefined ? 'null' : safeJson(JSON.stringify(r.kid));
+    return `{"valid":true,"reason":null,"message":${stringJson(r.message)},"alg":${stringJson(r.alg)},"kid":${kid},"key":${stringJson(r.key)},"header":${token.headerJson},"payload":${token.payloadJson},"failures":[],"jwt":true${positionJson(at)}}\n`;
+  };
 }
 
 /** A JSON serialization's signatures in verify --json: each one's headers and what became of it. */

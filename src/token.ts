@@ -43,6 +43,11 @@ export interface ParsedJws {
   unprotected?: JsonObject;
   /** present only when some member name is repeated; JSON.parse kept the last value */
   duplicates?: DuplicateMember[];
+  /**
+   * headerJson and payloadJson are printable exactly as they are: ASCII (so nothing safeJson
+   * escapes), on one line, without surrounding whitespace (what compactJson keeps as it is)
+   */
+  plainJson?: true;
 }
 
 /** A JWS in JSON serialization (RFC 7515 §7.2): one view per signature, all sharing the payload. */
@@ -172,17 +177,27 @@ export function scanJson(text: string): 'too-deep' | readonly (readonly string[]
   return found ?? NO_DUPLICATES;
 }
 
-function decodePart(
-  name: 'header' | 'payload',
-  text: string,
-  alphabetChecked = false,
-): { value: JsonObject; json: string; duplicates: readonly (readonly string[])[] } {
+function decodePart(name: 'header' | 'payload', text: string, alphabetChecked = false): DecodedPart {
+  return parsePart(name, decodePartText(name, text, alphabetChecked), text.length);
+}
+
+/** A header or payload part's JSON text (strict base64url, UTF-8). */
+function decodePartText(name: 'header' | 'payload', text: string, alphabetChecked = false): string {
   if (text === '') throw new JwtkitError('malformed', `${name} is empty`);
   const json = base64urlDecodeText(text, alphabetChecked);
   if (json === 'not-base64url') {
     throw new JwtkitError('malformed', `${name} is not valid base64url`, 'a JWT uses A–Z a–z 0–9 - _ only, with no padding');
   }
   if (json === 'not-utf8') throw new JwtkitError('malformed', `${name} is not valid UTF-8`);
+  return json;
+}
+
+/** The JSON object of a part's decoded text (`encodedLength`: its base64url's length). */
+function parsePart(
+  name: 'header' | 'payload',
+  json: string,
+  encodedLength: number,
+): { value: JsonObject; json: string; duplicates: readonly (readonly string[])[]; plain: boolean } {
   // The common case proves both facts without the full scan: fewer brackets than the depth limit,
   // and as many names in the text as keys in the parsed value.
   const few = fewBrackets(json);
@@ -202,7 +217,128 @@ function decodePart(
     throw new JwtkitError('malformed', `${name} is not a JSON object (it is ${describeJson(value)})`);
   }
   if (few && nameBound(json) !== countKeys(value)) duplicates = scanJson(json) as readonly (readonly string[])[];
-  return { value: value as JsonObject, json, duplicates };
+  return { value: value as JsonObject, json, duplicates, plain: isPlainJson(json, encodedLength) };
+}
+
+/**
+ * The member names of a run's last payload, in order (with each one's `"name":` text), when
+ * readFlatObject may take them as a pattern: unique, at most 64, printable ASCII that JSON
+ * writes without escapes, and never "__proto__" (which an assignment would not make a member).
+ */
+export interface PayloadShape {
+  names: readonly string[];
+  quoted: readonly string[];
+  /** an object with these members in this order, copied and then filled (faster than adding each member) */
+  template: JsonObject;
+}
+
+function shapeOf(part: DecodedPart): PayloadShape | undefined {
+  return part.duplicates.length > 0 ? undefined : payloadShape(part.value);
+}
+
+/** The shape of a parsed object's members (see PayloadShape), or undefined when they cannot be one. */
+export function payloadShape(value: JsonObject): PayloadShape | undefined {
+  const names = Object.keys(value);
+  if (names.length > 64 || names.some((n) => n === '__proto__' || !/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(n))) return undefined;
+  const template: JsonObject = {};
+  for (const n of names) template[n] = null;
+  return { names, quoted: names.map((n) => `"${n}":`), template };
+}
+
+/**
+ * JSON.parse's value for the commonest payload, with no JSON.parse: an object written without
+ * whitespace whose members are those of `shape`, in its order, each a string without escapes or
+ * control characters, a number, true, false or null. Anything else is undefined (the caller then
+ * parses the text). Faster than JSON.parse here, and it keeps memory flat: JSON.parse interns
+ * every string value of 10 characters or fewer (a "sub", a "jti"), which grows V8's string table
+ * with each token of a batch.
+ */
+export function readFlatObject(json: string, shape: PayloadShape): JsonObject | undefined {
+  const { names, quoted } = shape;
+  const last = json.length - 1;
+  if (json.charCodeAt(0) !== 123 || json.charCodeAt(last) !== 125) return undefined;
+  const value: JsonObject = { ...shape.template };
+  let at = 1;
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0) {
+      if (json.charCodeAt(at) !== 44) return undefined;
+      at++;
+    }
+    const name = quoted[i]!;
+    if (!json.startsWith(name, at)) return undefined;
+    at += name.length;
+    const c = json.charCodeAt(at);
+    let v: string | number | boolean | null;
+    if (c === 34) {
+      const end = json.indexOf('"', at + 1);
+      if (end === -1) return undefined;
+      for (let k = at + 1; k < end; k++) {
+        const d = json.charCodeAt(k);
+        if (d < 32 || d === 92) return undefined;
+      }
+      v = json.slice(at + 1, end);
+      at = end + 1;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      const end = jsonNumberEnd(json, at);
+      if (end === -1) return undefined;
+      v = Number(json.slice(at, end));
+      at = end;
+    } else if (c === 116 && json.startsWith('true', at)) {
+      v = true;
+      at += 4;
+    } else if (c === 102 && json.startsWith('false', at)) {
+      v = false;
+      at += 5;
+    } else if (c === 110 && json.startsWith('null', at)) {
+      v = null;
+      at += 4;
+    } else {
+      return undefined;
+    }
+    value[names[i]!] = v;
+  }
+  return at === last ? value : undefined;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Where the JSON number (RFC 8259 §6: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?) starting at `at` ends, or -1. */
+function jsonNumberEnd(json: string, at: number): number {
+  let i = at;
+  if (json.charCodeAt(i) === 45) i++;
+  if (json.charCodeAt(i) === 48) i++;
+  else if (isDigit(json.charCodeAt(i))) while (isDigit(json.charCodeAt(i))) i++;
+  else return -1;
+  if (json.charCodeAt(i) === 46) {
+    i++;
+    if (!isDigit(json.charCodeAt(i))) return -1;
+    while (isDigit(json.charCodeAt(i))) i++;
+  }
+  if ((json.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (json.charCodeAt(i) === 43 || json.charCodeAt(i) === 45) i++;
+    if (!isDigit(json.charCodeAt(i))) return -1;
+    while (isDigit(json.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+/**
+ * Whether decoded JSON object text (`encodedLength` characters of canonical base64url) can be
+ * printed exactly as it is: ASCII, found without a scan (then it has as many characters as the
+ * base64url has bytes; any other character takes two bytes or more of UTF-8) and without DEL, so
+ * nothing in it is for safeJson to escape; and one line without surrounding whitespace, so
+ * compactJson keeps it as it is.
+ */
+function isPlainJson(json: string, encodedLength: number): boolean {
+  return (
+    json.length === Math.floor((encodedLength * 3) / 4) &&
+    json.charCodeAt(0) === 123 &&
+    json.charCodeAt(json.length - 1) === 125 &&
+    json.indexOf('\n') === -1 &&
+    json.indexOf('\r') === -1 &&
+    json.indexOf('\x7f') === -1
+  );
 }
 
 /** Whether JSON text nests objects and arrays more than MAX_JSON_DEPTH levels (found without recursion). */
@@ -258,7 +394,7 @@ function describeJson(value: unknown): string {
 
 const PART_RE = /^[A-Za-z0-9_-]*$/;
 
-type DecodedPart = ReturnType<typeof decodePart>;
+type DecodedPart = ReturnType<typeof parsePart>;
 /** A decoded header, and whether it asks for an unencoded payload (RFC 7797 "b64": false). */
 type DecodedHeader = DecodedPart & { unencoded: boolean };
 type HeaderDecoder = (text: string, alphabetChecked?: boolean) => DecodedHeader;
@@ -282,16 +418,27 @@ export function createTokenParser(options: { embedded?: boolean } = {}): (raw: s
     last = { text, decoded };
     return decoded;
   };
-  if (options.embedded !== true) return (raw) => parseWith(raw, remembered);
+  // Their payloads share member names too: the last payload's are the pattern of readFlatObject.
+  let shape: PayloadShape | undefined;
+  const payload: PayloadDecoder = (text, alphabetChecked) => {
+    const json = decodePartText('payload', text, alphabetChecked);
+    const value = shape && readFlatObject(json, shape);
+    if (value) return { value, json, duplicates: NO_DUPLICATES, plain: isPlainJson(json, text.length) };
+    const decoded = parsePart('payload', json, text.length);
+    shape = shapeOf(decoded);
+    return decoded;
+  };
+  const parse = (raw: string) => parseWith(raw, remembered, payload);
+  if (options.embedded !== true) return parse;
   return (raw) => {
     try {
-      return parseWith(raw, remembered);
+      return parse(raw);
     } catch (err) {
       // Only when the clean parse failed: a JSON body, a callback URL, a cookie or a log line
       // that holds one token is that token; several are for --scan.
       const inner = err instanceof JwtkitError ? embeddedToken(raw) : undefined;
       if (inner === undefined) throw err;
-      return { ...parseWith(inner.token, remembered), foundIn: inner.container };
+      return { ...parse(inner.token), foundIn: inner.container };
     }
   };
 }
@@ -331,17 +478,20 @@ const JWS_RE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 
 /** Parses one cleaned token; throws a JwtkitError "malformed" naming the part that is wrong. */
 export function parseToken(raw: string): ParsedToken {
-  return parseWith(raw, decodeHeader);
+  return parseWith(raw, decodeHeader, decodePayload);
 }
 
-function parseWith(raw: string, decodeHeader: HeaderDecoder): ParsedToken {
+type PayloadDecoder = (text: string, alphabetChecked?: boolean) => DecodedPart;
+const decodePayload: PayloadDecoder = (text, alphabetChecked) => decodePart('payload', text, alphabetChecked);
+
+function parseWith(raw: string, decodeHeader: HeaderDecoder, decodePayload: PayloadDecoder): ParsedToken {
   const fast = raw.length <= MAX_TOKEN_LENGTH ? JWS_RE.exec(raw) : null;
   if (fast && hasCanonicalTail(fast[3]!)) {
     const h = decodeHeader(fast[1]!, true);
     if (h.unencoded) return parseTokenSlowly(raw, decodeHeader);
     let p: DecodedPart;
     try {
-      p = decodePart('payload', fast[2]!, true);
+      p = decodePayload(fast[2]!, true);
     } catch {
       // Not JWT claims (any other payload, an unencoded one, or a malformed part): the general path.
       return parseTokenSlowly(raw, decodeHeader);
@@ -349,6 +499,7 @@ function parseWith(raw: string, decodeHeader: HeaderDecoder): ParsedToken {
     const signature = fast[3]!;
     const token: ParsedJws = { kind: 'jws', raw, header: h.value, payload: p.value, headerJson: h.json, payloadJson: p.json, signature, signingInput: raw.slice(0, raw.length - signature.length - 1) };
     if (h.duplicates.length > 0 || p.duplicates.length > 0) token.duplicates = duplicatesOf(h, p);
+    if (h.plain && p.plain) token.plainJson = true;
     return token;
   }
   return parseTokenSlowly(raw, decodeHeader);
@@ -568,7 +719,7 @@ export function attachPayload(token: ParsedJws, bytes: Buffer): ParsedJws {
   const p = payloadOfBytes(bytes);
   const unencoded = token.header.b64 === false;
   const signingInput = unencoded ? Buffer.concat([Buffer.from(prefix, 'latin1'), bytes]) : `${prefix}${bytes.toString('base64url')}`;
-  const { payloadEmpty: _, payloadBytes: __, ...rest } = token;
+  const { payloadEmpty: _, payloadBytes: __, plainJson: ___, ...rest } = token;
   const attached: ParsedJws = { ...rest, ...payloadFields(p), signingInput };
   if (p.duplicates.length > 0) attached.duplicates = [...(token.duplicates ?? []), ...p.duplicates.map((path) => ({ part: 'payload' as const, path }))];
   return attached;

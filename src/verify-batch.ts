@@ -5,7 +5,7 @@ import { claimMissing, duplicateWarnings, pickClaim } from './commands/decode.js
 import { malformedResult, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
-import { payloadBytesJson, renderClaimJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
+import { payloadBytesJson, renderClaimJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint, type Position } from './render.js';
 import { safeJson, safeText } from './safe-text.js';
 import { compactJson, payloadText } from './json-text.js';
 
@@ -22,6 +22,8 @@ export interface BatchFormat {
   terminal: boolean;
   /** inputs so far that held a token inside other text (the first is noted on stderr) */
   found: { count: number };
+  /** the --json line of a token: renderVerifyJson, or the faster one of a run (createVerifyJsonRenderer) */
+  verifyJson?: ((r: VerifyResult, at?: Position) => string) | undefined;
 }
 
 export interface BatchOutput {
@@ -41,7 +43,7 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
   let exit: ExitCode = EXIT.ok;
   for (const item of items) {
     const r = 'error' in item ? malformedResult(item.error.message) : verify(item.text);
-    const out = verifyOne(r, item, format, `token ${item.index + 1}: `);
+    const out = verifyOne(r, item, format, item.index + 1);
     exit = worseExit(exit, out.exit);
     stderr += out.stderr;
     stdout += out.stdout;
@@ -50,29 +52,31 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
 }
 
 /**
- * One token's output in `format`; `where` ("token 3: ", or "" for a lone token) starts its lines.
- * The report mode's human view is one verdict line (the lone token's full view is verify.ts's).
+ * One token's output in `format`; `prefix` ("" for a lone token, or the token's number n, then
+ * "token n: ", made only when a line needs it) starts its lines. The report mode's human view is
+ * one verdict line (the lone token's full view is verify.ts's).
  */
-export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line'>, format: BatchFormat, where: string): BatchOutput {
+export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line'>, format: BatchFormat, prefix: string | number): BatchOutput {
+  const where = () => (typeof prefix === 'string' ? prefix : `token ${prefix}: `);
   let exit = exitFor(r);
   let stdout = '';
   let stderr = '';
-  if (r.token?.foundIn !== undefined && format.found.count++ === 0) stderr += renderFoundNote(r.token.foundIn, where, format.errPaint);
-  if (r.reason === 'malformed') stderr += renderErrorLine(`${where}${r.message}`, undefined, format.errPaint);
-  else if (r.token?.duplicates || r.source?.duplicates) stderr += verifyWarnings(r, where, format.errPaint);
+  if (r.token?.foundIn !== undefined && format.found.count++ === 0) stderr += renderFoundNote(r.token.foundIn, where(), format.errPaint);
+  if (r.reason === 'malformed') stderr += renderErrorLine(`${where()}${r.message}`, undefined, format.errPaint);
+  else if (r.token?.duplicates || r.source?.duplicates) stderr += verifyWarnings(r, where(), format.errPaint);
   const at = { index: item.index + 1, line: item.line };
   switch (format.mode) {
     case 'quiet':
       break;
     case 'report':
-      if (format.json) stdout = renderVerifyJson(r, at);
-      else if (r.reason !== 'malformed') stdout = `${where}${renderVerdictLine(r, format.paint)}\n`;
+      if (format.json) stdout = (format.verifyJson ?? renderVerifyJson)(r, at);
+      else if (r.reason !== 'malformed') stdout = `${where()}${renderVerdictLine(r, format.paint)}\n`;
       break;
     case 'claim':
     case 'payload':
       // Only a verified token's claims are printed; an invalid one says why on stderr.
       if (!r.valid) {
-        if (r.reason !== 'malformed') stderr += `jwtkit: ${where}${renderVerdictLine(r, format.errPaint)}\n`;
+        if (r.reason !== 'malformed') stderr += `jwtkit: ${where()}${renderVerdictLine(r, format.errPaint)}\n`;
       } else if (format.mode === 'payload') {
         stdout = payloadOut(r, format);
       } else {
@@ -80,7 +84,7 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
         const picked = r.payload === null ? ({ found: false } as const) : pickClaim(r.payload, name);
         if (!picked.found) {
           exit = worseExit(exit, EXIT.no);
-          const why = `${where}${claimMissing(name, r.payload !== null)}`;
+          const why = `${where()}${claimMissing(name, r.payload !== null)}`;
           if (format.json) stdout = renderErrorJson('claim_missing', why, at);
           stderr += renderErrorLine(why, undefined, format.errPaint);
         } else {

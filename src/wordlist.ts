@@ -25,8 +25,8 @@ export interface OpenedList {
   close(): void;
 }
 
-export function openWordlist(name: string, stdin: () => Readable): OpenedList {
-  const fail = (err: unknown): JwtkitError => wordlistError(name, err, process.env);
+export function openWordlist(name: string, stdin: () => Readable, env: NodeJS.ProcessEnv = {}): OpenedList {
+  const fail = (err: unknown): JwtkitError => wordlistError(name, err, env);
   let raw: Readable;
   let size: number | undefined;
   if (name === '-') {
@@ -49,7 +49,7 @@ export function openWordlist(name: string, stdin: () => Readable): OpenedList {
     size,
     // fs.ReadStream counts what it has read (a 'data' listener would start the flow too early).
     readBytes: () => (raw as Readable & { bytesRead?: number }).bytesRead ?? 0,
-    pieces: (reuse) => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? wordlistError(name, err, process.env, true) : fail(err)), CHUNK_BYTES, reuse),
+    pieces: (reuse) => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? wordlistError(name, err, env, true) : fail(err)), CHUNK_BYTES, reuse),
     close: () => {
       stream.destroy();
       if (raw !== stream) raw.destroy();

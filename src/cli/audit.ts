@@ -46,7 +46,7 @@ export function auditCommand(ctx: CliContext) {
 const GROUP = 256;
 
 export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Promise<ExitCode> {
-  ctx.json = reportIsJson(opts);
+  ctx.json = reportIsJson(opts, ctx.sys.stdout.isTTY === true);
   const wordlists = opts.wordlist ?? [];
   const tokenFromStdin = arg === undefined || arg === '-';
   if (wordlists.filter((w) => w === '-').length > 1) throw new JwtkitError('usage', 'stdin can be read once: give --wordlist - at most once');
@@ -64,12 +64,12 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
   ]);
   const parse = createTokenParser();
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
-  const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const paint = await render.painter(!ctx.json && render.colorEnabled(ctx.sys.stdout, ctx.sys.env));
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
   const failOn = audit.severityRank(opts.failOn);
   const many = tokenFromStdin || opts.scan === true;
   const jobs = opts.jobs ?? (await import('node:os')).availableParallelism();
-  const progressShown = process.stderr.isTTY === true && wordlists.length > 0;
+  const progressShown = ctx.sys.stderr.isTTY === true && wordlists.length > 0;
   let exit: ExitCode = EXIT.ok;
   let passes = 0;
 
@@ -94,13 +94,14 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
         throw new JwtkitError('usage', `stdin as a word list can be read once: more than ${GROUP} HMAC tokens`, 'save the word list to a file');
       }
       await ctx.err.flush();
-      const progress = progressShown ? view.progressLine(process.stderr, errPaint) : undefined;
+      const progress = progressShown ? view.progressLine(ctx.sys.stderr, errPaint) : undefined;
       try {
         secrets = await audit.searchSecrets({
           targets,
           builtin: knownSecretsText,
           wordlists,
-          stdin: () => process.stdin,
+          stdin: () => ctx.sys.stdin,
+          env: ctx.sys.env,
           jobs,
           variants: opts.variants !== false,
           onProgress: progress?.update,
@@ -137,7 +138,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
 
   let group: Entry[] = [];
   let hmacInGroup = 0;
-  for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => process.stdin })) {
+  for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => ctx.sys.stdin })) {
     for (const item of batch) {
       if ('error' in item) {
         group.push({ index: item.index, error: item.error });

@@ -47,16 +47,16 @@ export async function runCheck(arg: string | undefined, opts: CheckOpts, ctx: Io
     import('../input.js'),
     import('../render.js'),
   ]);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
   const { secret, warnings } = await readOneSecret(
     // `-` is stdin, as for every command: not a one-character secret
     { secretEnv: opts.secretEnv, secretFile: opts.secretFile, secret: arg === '-' ? undefined : arg, secretArgName: 'a secret argument' },
-    process.env,
-    process.stdin,
+    ctx.sys.env,
+    ctx.sys.stdin,
   );
   for (const w of warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
-  const verdict = await checkSecret({ secret: secret.text, label: secret.label, encoding: opts.secretEncoding, alg: opts.alg, wordlist: opts.wordlist });
-  const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
+  const verdict = await checkSecret({ secret: secret.text, label: secret.label, encoding: opts.secretEncoding, alg: opts.alg, wordlist: opts.wordlist, env: ctx.sys.env });
+  const paint = await render.painter(!ctx.json && render.colorEnabled(ctx.sys.stdout, ctx.sys.env));
   await ctx.out.write(ctx.json ? render.renderVerdictJson(verdict) : render.renderVerdict(verdict, secret.text, secret.label, paint));
   return verdict.verdict === 'strong' ? EXIT.ok : EXIT.no;
 }

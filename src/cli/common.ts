@@ -99,7 +99,7 @@ export function keyOptionsOf(
  * terminal, NDJSON when stdout is not a terminal; `--json` forces JSON, `--pretty` the human view.
  * Exit codes and stderr do not depend on it.
  */
-export function reportIsJson(opts: { json?: unknown; pretty?: unknown }, stdoutIsTerminal: boolean = process.stdout.isTTY === true): boolean {
+export function reportIsJson(opts: { json?: unknown; pretty?: unknown }, stdoutIsTerminal: boolean): boolean {
   if (opts.json === true) return true;
   if (opts.pretty === true) return false;
   return !stdoutIsTerminal;

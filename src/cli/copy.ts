@@ -20,7 +20,7 @@ export interface CopyRequest {
 }
 
 export async function copyOrPrint(ctx: Io, errPaint: Paint, request: CopyRequest): Promise<boolean> {
-  const outcome = await copyToClipboard(request.text);
+  const outcome = await copyToClipboard(request.text, ctx.sys.env);
   if (outcome.copied) {
     await ctx.out.write(request.copiedJson);
     await ctx.err.write(`${request.copiedNote}\n`);
@@ -38,9 +38,9 @@ export const MAX_PASTE = 8 << 20;
  * --paste: the clipboard's text as the input, read as stdin would be (one token a line, --scan
  * works). Where no clipboard can be reached it says why, as gen --copy does, and exits 2.
  */
-export async function pastedInput(arg: string | undefined): Promise<InputStream> {
+export async function pastedInput(arg: string | undefined, env: NodeJS.ProcessEnv): Promise<InputStream> {
   if (arg !== undefined) throw new JwtkitError('usage', '--paste reads the token from the clipboard; give no token argument with it');
-  const outcome = await readClipboard();
+  const outcome = await readClipboard(env);
   if (outcome.text === undefined) {
     throw new JwtkitError('no_token', `could not read the clipboard: ${outcome.reason}`, 'pass the token as an argument, or pipe it in');
   }

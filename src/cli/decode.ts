@@ -61,8 +61,8 @@ export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: 
   const parse = createTokenParser({ embedded: true });
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const zone = time.resolveZone(opts);
-  const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const paint = await render.painter(!ctx.json && render.colorEnabled(ctx.sys.stdout, ctx.sys.env));
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
   const claim = opts.claim;
   const loop: TokenLoop = { many: arg === undefined || arg === '-' || opts.scan === true };
   let exit: ExitCode = EXIT.ok;
@@ -70,8 +70,8 @@ export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: 
   let encrypted: import('../token.js').JsonObject | undefined;
   let found = 0;
 
-  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg) : undefined;
-  for await (const batch of readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? process.stdin })) for (const item of batch) {
+  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg, ctx.sys.env) : undefined;
+  for await (const batch of readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? ctx.sys.stdin })) for (const item of batch) {
     let result;
     try {
       if ('error' in item) throw item.error;
@@ -100,7 +100,7 @@ export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: 
       await ctx.out.write(
         ctx.json
           ? render.renderClaimJson(claim, picked.value, positionOf(item))
-          : render.renderClaimValue(picked.value, process.stdout.isTTY === true),
+          : render.renderClaimValue(picked.value, ctx.sys.stdout.isTTY === true),
       );
       continue;
     }

@@ -58,8 +58,8 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
   ]);
   const algOptions = { algs: opts.alg, encs: opts.enc, allowRsa15: opts.allowRsa1_5 === true };
   dec.checkAlgOptions(algOptions);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
-  const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, process.env);
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
+  const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, ctx.sys.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
 
@@ -67,14 +67,14 @@ export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx
   let verify: ((text: string) => import('../commands/verify.js').VerifyResult) | undefined;
   if (opts.verifyKey !== undefined || opts.verifyJwks !== undefined || opts.verifySecretEnv !== undefined) {
     const { createVerifier } = await import('../commands/verify.js');
-    const verifyKeys = await loadKeys({ key: opts.verifyKey, jwks: opts.verifyJwks, secretEnv: opts.verifySecretEnv, secretEncoding: opts.verifySecretEncoding }, process.env);
+    const verifyKeys = await loadKeys({ key: opts.verifyKey, jwks: opts.verifyJwks, secretEnv: opts.verifySecretEnv, secretEncoding: opts.verifySecretEncoding }, ctx.sys.env);
     for (const w of verifyKeys.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
     verify = createVerifier({ keys: verifyKeys.keys, leeway: 0, require: [], now });
   }
 
   const options = { keys: loaded.keys, ...algOptions };
-  const terminal = process.stdout.isTTY === true;
-  const items = dec.readJweItems(arg, () => process.stdin)[Symbol.asyncIterator]();
+  const terminal = ctx.sys.stdout.isTTY === true;
+  const items = dec.readJweItems(arg, () => ctx.sys.stdin)[Symbol.asyncIterator]();
   let next = await items.next();
   // One item of lookahead: a single token prints its plaintext exactly; several print a line each.
   let lookahead: IteratorResult<import('../commands/decrypt.js').JweItem> | undefined = next.done ? undefined : await items.next();

@@ -61,12 +61,12 @@ export async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx
     import('../render.js'),
     import('../time.js'),
   ]);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
   let payloadText = '';
   if (arg !== undefined && arg !== '-') payloadText = arg;
-  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin, 'the payload');
+  else if (arg === '-' || !ctx.sys.stdin.isTTY) payloadText = await readStdinText(ctx.sys.stdin, 'the payload');
 
-  const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, process.env);
+  const loaded = await loadKeys({ ...keyOptionsOf(opts), use: 'enc' }, ctx.sys.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const key = enc.encryptionKey(loaded);
   const { alg, enc: contentEnc } = enc.chooseJweAlgs(key, opts.alg, opts.enc);

@@ -67,8 +67,8 @@ export function genCommand(ctx: CliContext) {
 
 async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<ExitCode> {
   const [{ genKeyPair, genSecrets, planGen }, { copyOrPrint }] = await Promise.all([import('../commands/gen.js'), import('./copy.js')]);
-  const errPaint = await painter(colorEnabled(process.stderr));
-  const hints = hintsEnabled(process.stdout, process.stderr);
+  const errPaint = await painter(colorEnabled(ctx.sys.stderr, ctx.sys.env));
+  const hints = hintsEnabled(ctx.sys.stdout, ctx.sys.stderr, ctx.sys.env);
   const plan = planGen(opts, (name) => cmd.getOptionValueSource(name) === 'cli', ctx.json);
   if (plan.kind === 'keypair') {
     const result = genKeyPair(plan, keyText);
@@ -103,7 +103,7 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
 async function runEnvFile(plan: Extract<GenPlan, { kind: 'dotenv-file' }>, ctx: CliContext, errPaint: Paint, hints: boolean): Promise<ExitCode> {
   const [{ genSecrets }, { writeEnvFile }] = await Promise.all([import('../commands/gen.js'), import('../commands/env-file.js')]);
   const secret = genSecrets({ bytes: plan.bytes, encoding: plan.encoding, count: 1 }).next().value!;
-  const result = writeEnvFile(plan.file, plan.name, secret.secret, { force: plan.force });
+  const result = writeEnvFile(plan.file, plan.name, secret.secret, { force: plan.force, env: ctx.sys.env });
   for (const w of result.warnings) await ctx.err.write(renderWarningLine(w, errPaint));
   await ctx.out.write(renderEnvFileResult(result, secret, ctx.json));
   if (hints && !ctx.json && result.previous) await ctx.err.write(dotenvFileRotationHint(result, errPaint));

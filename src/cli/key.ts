@@ -123,7 +123,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     import('../time.js'),
     import('../commands/gen.js'),
   ]);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
   const note = (text: string) => ctx.err.write(render.renderNoteLine(text, errPaint));
 
   if (files.length === 0) files = ['-'];
@@ -131,15 +131,15 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
   const inputs: KeyInput[] = [];
   for (const file of files) {
     if (file === '-') {
-      if (process.stdin.isTTY) throw new JwtkitError('usage', 'no key file given', `pass a file, or pipe the key in: cat key.pem | jwtkit key ${verb}`);
-      const text = await input.readStdinText(process.stdin, 'a key');
+      if (ctx.sys.stdin.isTTY) throw new JwtkitError('usage', 'no key file given', `pass a file, or pipe the key in: cat key.pem | jwtkit key ${verb}`);
+      const text = await input.readStdinText(ctx.sys.stdin, 'a key');
       if (text.trim() === '') throw new JwtkitError('bad_key', 'stdin is empty: no key to read');
       inputs.push({ label: 'stdin', text });
     } else {
       inputs.push({ label: file, text: input.readTextFile(file, 'key file') });
     }
   }
-  const passphrase = input.readPassphrase(opts, process.env);
+  const passphrase = input.readPassphrase(opts, ctx.sys.env);
   const readNotes: string[] = [];
   const entries = keyMod.readKeys(inputs, { passphrase, notes: readNotes });
   for (const text of readNotes) await note(text);
@@ -148,7 +148,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
     const zone = time.resolveZone(opts);
     const reports = keyMod.inspectKeys(entries, { now });
-    const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
+    const paint = await render.painter(!ctx.json && render.colorEnabled(ctx.sys.stdout, ctx.sys.env));
     await ctx.out.write(ctx.json ? renderKey.renderInspectJson(reports) : renderKey.renderInspect(reports, { now, paint, zone }));
     return reports.some((r) => r.warnings.some((w) => keyMod.PROBLEM_CODES.includes(w.code))) ? EXIT.no : EXIT.ok;
   }

@@ -51,14 +51,14 @@ export async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io):
     import('../time.js'),
     import('./copy.js'),
   ]);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
 
   let payloadText = '';
   if (arg !== undefined && arg !== '-') payloadText = arg;
-  else if (arg === '-' || !process.stdin.isTTY) payloadText = await readStdinText(process.stdin, 'the payload');
+  else if (arg === '-' || !ctx.sys.stdin.isTTY) payloadText = await readStdinText(ctx.sys.stdin, 'the payload');
   const payload = signMod.parsePayload(payloadText);
 
-  const loaded = await loadKeys(keyOptionsOf(opts), process.env);
+  const loaded = await loadKeys(keyOptionsOf(opts), ctx.sys.env);
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
   const key = signMod.signingKey(loaded);
   const alg = signMod.chooseAlg(opts.alg, key);

@@ -86,11 +86,11 @@ export async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: 
   verifyMod.checkAllowedAlgs(algs);
   const leeway = time.requireDuration('--leeway', opts.leeway);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge);
-  const detachedPayload = opts.payloadFile === undefined ? undefined : readBytesFile(opts.payloadFile, 'the payload file', { maxBytes: MAX_PAYLOAD_FILE_BYTES, env: process.env });
-  const loaded = await loadKeys(keyOptionsOf(opts), process.env);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
+  const detachedPayload = opts.payloadFile === undefined ? undefined : readBytesFile(opts.payloadFile, 'the payload file', { maxBytes: MAX_PAYLOAD_FILE_BYTES, env: ctx.sys.env });
+  const loaded = await loadKeys(keyOptionsOf(opts), ctx.sys.env);
+  const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
   for (const w of loaded.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
-  const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
+  const paint = await render.painter(!ctx.json && render.colorEnabled(ctx.sys.stdout, ctx.sys.env));
   const options: import('../commands/verify.js').VerifyOptions = {
     keys: loaded.keys,
     algs,
@@ -107,9 +107,9 @@ export async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: 
   };
   const verify = verifyMod.createVerifier(options);
   const mode: import('../verify-batch.js').VerifyMode = opts.quiet ? 'quiet' : opts.claim !== undefined ? 'claim' : opts.payload ? 'payload' : 'report';
-  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: process.stdout.isTTY === true, found: { count: 0 } };
-  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg) : undefined;
-  const iterator = readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? process.stdin })[Symbol.asyncIterator]();
+  const format: import('../verify-batch.js').BatchFormat = { json: ctx.json, paint, errPaint, mode, claim: opts.claim, terminal: ctx.sys.stdout.isTTY === true, found: { count: 0 }, verifyJson: render.createVerifyJsonRenderer() };
+  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg, ctx.sys.env) : undefined;
+  const iterator = readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? ctx.sys.stdin })[Symbol.asyncIterator]();
   // A single token (an argument, or one piped line) gets the one-token view; several get a line each.
   const first = await iterator.next();
   const firstItems = first.done ? [] : first.value;

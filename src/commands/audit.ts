@@ -251,6 +251,8 @@ export interface SearchRun {
   builtin: () => { defaults: Buffer; passwords: Buffer };
   wordlists: string[];
   stdin: () => Readable;
+  /** the environment, so that a --wordlist path that is a variable's value is not shown */
+  env?: NodeJS.ProcessEnv;
   jobs: number;
   variants: boolean;
   onProgress?: ((p: Progress) => void) | undefined;
@@ -283,7 +285,7 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   let triedAll = 0;
   const lists: OpenedList[] = [];
   // Opened up front: a missing file is an error before any work.
-  for (const name of run.wordlists) lists.push(openWordlist(name, run.stdin));
+  for (const name of run.wordlists) lists.push(openWordlist(name, run.stdin, run.env));
   const totalSize = lists.every((l) => l.size !== undefined) ? lists.reduce((s, l) => s + l.size!, 0) : undefined;
   const progress = () => {
     if (!run.onProgress) return;

@@ -11,6 +11,8 @@ export interface CheckOptions {
   encoding?: SecretEncoding | undefined;
   alg: HmacAlg;
   wordlist?: string | undefined;
+  /** the environment, so that a --wordlist path that is a variable's value is not shown */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 type Matcher = (text: string) => PatternMatch[];
@@ -84,7 +86,7 @@ async function checkWith(options: CheckOptions, keyBytes: number, deps: JudgeDep
   let verdict = judgeSecret(secret, keyBytes, alg, deps);
   if (options.wordlist !== undefined) {
     const candidates = [secret, secret.trim(), secret.toLowerCase()];
-    if (await inWordlist(options.wordlist, candidates)) {
+    if (await inWordlist(options.wordlist, candidates, options.env)) {
       const known = { code: 'KNOWN_SECRET', message: 'it is in the given word list: a published secret anyone can try' };
       verdict = {
         ...verdict,

@@ -107,7 +107,8 @@ export interface EnvFileResult {
 
 export interface EnvFileOptions {
   force: boolean;
-  env?: NodeJS.ProcessEnv;
+  /** the environment git runs with (the process's: PATH, HOME, GIT_DIR…) */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Writes `secret` as NAME in the dotenv file at `path` (see the top of this file). */
@@ -123,7 +124,7 @@ export function writeEnvFile(path: string, name: string, secret: string, options
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new JwtkitError('unreadable', `cannot read ${shown(path, 'path')}: ${fileErrorReason(err)}`);
   }
   if (stats) refuseOddFile(path, stats);
-  const git = gitStatus(path, options.env ?? process.env);
+  const git = gitStatus(path, options.env);
   if (git === 'tracked' && !options.force) {
     throw new JwtkitError(
       'usage',

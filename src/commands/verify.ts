@@ -1,6 +1,6 @@
 // `jwtkit verify`: whether to believe a token. Signature first (with the key's own algorithms
 // only), then every claim check, all failures named in one message.
-import { decodeCanonical, describeKey, isJwsAlg, keyAlgorithms, secretKeyMaterial, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial } from '../crypto.js';
+import { decodeCanonical, describeKey, isJwsAlg, keyAlgorithms, secretKeyMaterial, signatureCheck, verifySignature, MIN_RSA_BITS, type JwsAlg, type KeyMaterial, type SignatureCheck } from '../crypto.js';
 import { JwtkitError, isJwtkitError } from '../errors.js';
 import { JWS_ALGS } from '../algs.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
@@ -119,6 +119,8 @@ interface Prepared {
   keys: KeyMaterial[];
   /** alg_not_allowed messages by algorithm */
   refusals: Map<string, string>;
+  /** each key's signature check (an HMAC key's bytes exported once) */
+  checks: Map<KeyMaterial, SignatureCheck>;
 }
 
 function prepare(options: VerifyOptions): Prepared {
@@ -143,6 +145,7 @@ function prepare(options: VerifyOptions): Prepared {
     decodedSecrets: new Map(),
     keys: options.keys,
     refusals: new Map(),
+    checks: new Map(options.keys.map((k) => [k, signatureCheck(k)])),
   };
 }
 
@@ -384,7 +387,7 @@ function checkSignature(header: JsonObject, signingInput: string | Buffer, signa
     return { reason: 'alg_not_allowed', message: `RSA keys under ${MIN_RSA_BITS} bits are refused (RFC 7518 §3.3)` };
   }
   for (const key of candidates) {
-    if (verifySignature(alg as JwsAlg, signingInput, signature, key)) return { key };
+    if (prepared.checks.get(key)!(alg as JwsAlg, signingInput, signature)) return { key };
   }
   return signatureMismatch(candidates, encodedSecretHint(alg as JwsAlg, { signingInput, signature }, candidates, prepared));
 }

@@ -1,7 +1,9 @@
-// Any JWS (issue 14) through the built binary: payloads that are not claims, the JSON
+// Any JWS (issue 14) end to end: payloads that are not claims, the JSON
 // serialization, detached payloads and RFC 7797 "b64": false, made by independent implementations
 // (PyJWT's api_jws, jwcrypto's JWS, the jose C tool) and judged by jwtkit and by them alike.
-// Tokens go in batches (stdin lines + --json): one spawn per question.
+// Tokens go in batches (stdin lines + --json): one spawn per question. The agreement with the other
+// implementations and the batches go through the built binary (jwtkit()); single tokens run
+// in-process (cli(), tests/helpers/cli.ts: the same main() as the binary).
 import { createHmac, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { execa } from 'execa';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURES, key } from '../helpers/fixtures.js';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { hasTool, requireTools, type ToolName } from '../helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jwtkit-any-jws-'));
@@ -184,7 +187,7 @@ describe('any JWS made by PyJWT, jwcrypto and the jose C tool', () => {
 
   it('several signatures: each is reported with the key that verified it; --all-signatures needs them all', async () => {
     const general = made.find((m) => m.name === 'jwcrypto general x3 text')!.token;
-    const r = await jwtkit(['verify', '--json', '--jwks', at('keys.jwks'), general]);
+    const r = await cli(['verify', '--json', '--jwks', at('keys.jwks'), general]);
     expect(r.exitCode).toBe(0);
     const line = JSON.parse(r.stdout);
     expect(line.signatures.map((s: { valid: boolean; key: string }) => [s.valid, s.key])).toEqual([
@@ -195,9 +198,9 @@ describe('any JWS made by PyJWT, jwcrypto and the jose C tool', () => {
     expect(line.signatures[0].header).toEqual({ kid: 'rsa' });
     // only the secret: one signature verifies, enough by default, not with --all-signatures
     const only = { S: HS };
-    const one = await jwtkit(['verify', '--json', '--secret-env', 'S', general], { env: only });
+    const one = await cli(['verify', '--json', '--secret-env', 'S', general], { env: only });
     expect(JSON.parse(one.stdout)).toMatchObject({ valid: true, key: 'S' });
-    const all = await jwtkit(['verify', '--json', '--secret-env', 'S', '--all-signatures', general], { env: only });
+    const all = await cli(['verify', '--json', '--secret-env', 'S', '--all-signatures', general], { env: only });
     expect(all.exitCode).toBe(1);
     expect(JSON.parse(all.stdout)).toMatchObject({ valid: false, reason: 'alg_not_allowed' });
   });
@@ -210,7 +213,7 @@ describe('any JWS made by PyJWT, jwcrypto and the jose C tool', () => {
     // jose jws sig -O: the payload goes to a file, the token keeps an empty payload part
     const detached = String((await execa('jose', ['jws', 'sig', '-I', at('binary.bin'), '-k', at('hs.jwk'), '-c', '-O', at('detached.out'), '-o', '-'])).stdout).trim();
     expect(detached).toMatch(/^[\w-]+\.\.[\w-]+$/);
-    const r = await jwtkit(['verify', '--json', '--jwks', at('keys.jwks'), '--payload-file', at('detached.out'), detached]);
+    const r = await cli(['verify', '--json', '--jwks', at('keys.jwks'), '--payload-file', at('detached.out'), detached]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, jwt: false, payload_base64url: b64(PAYLOADS.binary!) });
     const back = await execa('jose', ['jws', 'ver', '-i', '-', '-I', at('detached.out'), '-k', at('hs.jwk')], { input: detached, reject: false });
@@ -226,7 +229,7 @@ describe('any JWS made by PyJWT, jwcrypto and the jose C tool', () => {
   });
 });
 
-describe('jwtkit decode and verify of any JWS, through the binary', () => {
+describe('jwtkit decode and verify of any JWS, end to end', () => {
   const S = { S: HS };
   const mac = (input: string) => createHmac('sha256', HS).update(input).digest('base64url');
   const compact = (payload: string | Buffer, header: object = { alg: 'HS256' }) => {
@@ -256,7 +259,7 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
     expect(r.stderr).toBe('jwtkit: error: token 4: JSON serialization: not valid JSON: unexpected character (on stdin a JSON serialization is one line, or spans the lines from a line "{" to a line "}")\n');
     expect(r.exitCode).toBe(2);
     // claim checks on a payload that is not claims: claim_missing, exit 1
-    const claims = await jwtkit(['verify', '--json', '--secret-env', 'S', '--aud', 'api', '--require', 'jti', compact('plain text')], { env: S });
+    const claims = await cli(['verify', '--json', '--secret-env', 'S', '--aud', 'api', '--require', 'jti', compact('plain text')], { env: S });
     expect(claims.exitCode).toBe(1);
     expect(JSON.parse(claims.stdout)).toMatchObject({ valid: false, reason: 'claim_missing', failures: [{ reason: 'claim_missing', claim: 'jti' }, { reason: 'claim_missing', claim: 'aud' }] });
   });
@@ -265,14 +268,14 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
     const hostile = compact('line 1\n\u001b]52;c;aGk=\u0007 line 2');
     const prot = b64(JSON.stringify({ alg: 'HS256' }));
     const general = JSON.stringify({ payload: b64('x'), signatures: [{ protected: prot, header: { kid: 'k1' }, signature: mac(`${prot}.${b64('x')}`) }, { header: { alg: 'HS256' }, signature: 'AA' }] });
-    const r = await jwtkit(['decode', '--pretty'], { input: `${hostile}\n${general}\n` });
+    const r = await cli(['decode', '--pretty'], { input: `${hostile}\n${general}\n` });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
     expect(r.stdout).toContain('Payload (text, 26 bytes; not JWT claims)\n  line 1\n  \\x1b]52;c;aGk=\\x07 line 2\n');
     expect(r.stdout).toContain('JWS JSON serialization, general (RFC 7515 §7.2), 2 signatures');
     expect(r.stdout).toContain('Unprotected header (not covered by the signature: alg, crit and b64 are never taken from it)');
     expect(r.stdout).toContain('signature 2: alg is only in the unprotected header');
-    const claim = await jwtkit(['decode', '--claim', 'sub', hostile]);
+    const claim = await cli(['decode', '--claim', 'sub', hostile]);
     expect(claim.exitCode).toBe(1);
     expect(claim.stderr).toBe('jwtkit: error: claim "sub" is not in the token: its payload is not JWT claims\n');
   });
@@ -283,15 +286,15 @@ describe('jwtkit decode and verify of any JWS, through the binary', () => {
       const h = b64(JSON.stringify({ alg: 'HS256' }));
       return `${h}..${mac(`${h}.${b64('body\n')}`)}`;
     })();
-    const ok = await jwtkit(['verify', '--pretty', '--secret-env', 'S', '--payload-file', at('body.txt'), detached], { env: S });
+    const ok = await cli(['verify', '--pretty', '--secret-env', 'S', '--payload-file', at('body.txt'), detached], { env: S });
     expect(ok.exitCode).toBe(0);
     expect(ok.stdout).toMatch(/^✓ valid: HS256 signature verified with S; not a JWT: the payload is text, 5 bytes\n/);
-    const missing = await jwtkit(['verify', '--secret-env', 'S', '--payload-file', at('nope.txt'), detached], { env: S });
+    const missing = await cli(['verify', '--secret-env', 'S', '--payload-file', at('nope.txt'), detached], { env: S });
     expect(expectOneLineError(missing)).toMatch(/cannot read the payload file .*nope\.txt/);
-    const carries = await jwtkit(['verify', '--json', '--secret-env', 'S', '--payload-file', at('body.txt'), compact('x')], { env: S });
+    const carries = await cli(['verify', '--json', '--secret-env', 'S', '--payload-file', at('body.txt'), compact('x')], { env: S });
     expect(carries.exitCode).toBe(2);
     expect(JSON.parse(carries.stdout)).toMatchObject({ reason: 'malformed', message: expect.stringMatching(/carries its own payload/) });
-    const none = await jwtkit(['verify', '--json', '--secret-env', 'S', detached], { env: S });
+    const none = await cli(['verify', '--json', '--secret-env', 'S', detached], { env: S });
     expect(JSON.parse(none.stdout).message).toMatch(/the payload is empty: if it is detached .*--payload-file$/);
   });
 
@@ -319,7 +322,7 @@ describe('verify --payload of a JWS whose payload is not claims', () => {
     };
     const binary = Buffer.from([0xff, 0x00, 0xfe, 0x01]);
     const tokens = [jws('hello, wörld \u009b'), jws(binary), jws('{"sub":"u1"}'), jws('"a JSON string"')];
-    const r = await jwtkit(['verify', '--payload', '--secret-env', 'S'], { env: { S: HS }, input: `${tokens.join('\n')}\n` });
+    const r = await cli(['verify', '--payload', '--secret-env', 'S'], { env: { S: HS }, input: `${tokens.join('\n')}\n` });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(`hello, wörld \u009b\n${binary.toString('base64url')}\n{"sub":"u1"}\n"a JSON string"\n`);

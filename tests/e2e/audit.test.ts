@@ -1,5 +1,7 @@
 // jwtkit audit end to end: tokens signed by PyJWT with secrets from a generated word list, found
 // at the right line; lint-only exits; JWE and alg none; hostile word lists; the progress line.
+// The searches (word lists, worker threads) go through the built binary (jwtkit()); the lint-only
+// exits and the usage errors run in-process (cli(), tests/helpers/cli.ts).
 import { execa } from 'execa';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JWE, TOKENS } from '../helpers/fixtures.js';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 
 const LINES = 3000;
@@ -83,12 +86,12 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
     for (const o of out.slice(0, 9)) for (const f of o.findings) expect(Object.keys(f).sort()).toEqual(['code', 'fix', 'message', 'severity']);
 
     // A clean token signed with a strong secret: exit 0, the human view says so.
-    const clean = await jwtkit(['audit', '--pretty', tokens[3]!]);
+    const clean = await cli(['audit', '--pretty', tokens[3]!]);
     expect(clean.exitCode).toBe(0);
     expect(clean.stdout).toMatch(/^✓ nothing at or above high\n/);
     expect(clean.stdout).toContain('secret   not found (');
     // --fail-on: the no-exp token passes a gate at critical.
-    expect((await jwtkit(['audit', '--fail-on', 'critical', tokens[4]!])).exitCode).toBe(0);
+    expect((await cli(['audit', '--fail-on', 'critical', tokens[4]!])).exitCode).toBe(0);
   });
 
   it('gzip, BOM, CRLF, an over-long line and a hostile secret: found, shown escaped', async (ctx) => {
@@ -108,9 +111,9 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
   });
 
   it('bad input: a missing word list, stdin asked for twice', async () => {
-    const missing = await jwtkit(['audit', '--wordlist', join(dir, 'nope.txt'), TOKENS.HS256!]);
+    const missing = await cli(['audit', '--wordlist', join(dir, 'nope.txt'), TOKENS.HS256!]);
     expect(expectOneLineError(missing)).toMatch(/cannot read --wordlist .*nope\.txt: /);
-    const twice = await jwtkit(['audit', '--wordlist', '-'], { input: `${TOKENS.HS256}\n` });
+    const twice = await cli(['audit', '--wordlist', '-'], { input: `${TOKENS.HS256}\n` });
     expect(expectOneLineError(twice)).toContain('stdin cannot be both the token and the word list');
   });
 

@@ -1,3 +1,6 @@
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: a strong and a weak secret (exit 0 and 1),
+// the --json shape, the JSON error, stdin, --wordlist.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +9,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { createSecretChecker } from '../../src/commands/check.js';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { requireTools, runs } from '../helpers/tools.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-check-'));
@@ -70,17 +74,17 @@ describe('jwtkit check', () => {
     let s = randomBytes(48).toString('base64url');
     while (/^[A-Za-z0-9]+$/.test(s)) s = randomBytes(48).toString('base64url');
     const env = { S: s };
-    expect((await jwtkit(['check', '--alg', 'HS384', '--secret-env', 'S'], { env })).exitCode).toBe(0);
-    const r = await jwtkit(['check', '--alg', 'HS512', '--json', '--secret-env', 'S'], { env });
+    expect((await cli(['check', '--alg', 'HS384', '--secret-env', 'S'], { env })).exitCode).toBe(0);
+    const r = await cli(['check', '--alg', 'HS512', '--json', '--secret-env', 'S'], { env });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'weak', required_bits: 512, codes: ['LOW_ENTROPY'] });
   });
 
   it('unset or empty variable: exit 2, "JWT_SECRET is not set"', async () => {
-    expect(expectOneLineError(await jwtkit(['check', '--secret-env', 'JWT_SECRET']))).toBe(
+    expect(expectOneLineError(await cli(['check', '--secret-env', 'JWT_SECRET']))).toBe(
       'jwtkit: error: JWT_SECRET is not set. Export JWT_SECRET=…, or pass --secret-file PATH',
     );
-    expect((await jwtkit(['check', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: '' } })).exitCode).toBe(2);
+    expect((await cli(['check', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: '' } })).exitCode).toBe(2);
     const json = await jwtkit(['check', '--json', '--secret-env', 'JWT_SECRET']);
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'no_secret', message: 'JWT_SECRET is not set. Export JWT_SECRET=…, or pass --secret-file PATH' } });
   });
@@ -88,7 +92,7 @@ describe('jwtkit check', () => {
   it('stdin: one trailing newline is how pipes end, not part of the secret', async () => {
     const secret = randomBytes(32).toString('hex');
     expect((await jwtkit(['check'], { input: `${secret}\n` })).exitCode).toBe(0);
-    const r = await jwtkit(['check', '--json'], { input: `${secret}\n\n` });
+    const r = await cli(['check', '--json'], { input: `${secret}\n\n` });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).codes).toContain('WHITESPACE');
     // `-` is stdin, as everywhere else: not a 1-character secret, and no shell-history warning
@@ -102,32 +106,32 @@ describe('jwtkit check', () => {
     const file = join(tmp, 'secret');
     const secret = randomBytes(32).toString('base64');
     writeFileSync(file, `${secret}\n`);
-    expect((await jwtkit(['check', '--secret-file', file])).exitCode).toBe(0);
+    expect((await cli(['check', '--secret-file', file])).exitCode).toBe(0);
     writeFileSync(file, `${secret} \n`);
-    const r = await jwtkit(['check', '--json', '--secret-file', file]);
+    const r = await cli(['check', '--json', '--secret-file', file]);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).codes[0]).toBe('WHITESPACE');
   });
 
   it('an argument works, with a warning about shell history', async () => {
-    const r = await jwtkit(['check', randomBytes(32).toString('base64')]);
+    const r = await cli(['check', randomBytes(32).toString('base64')]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/^jwtkit: warning: a secret argument puts the secret in your shell history/);
   });
 
   it('no secret at all: exit 2', async () => {
-    expect(expectOneLineError(await jwtkit(['check'], { input: '' }))).toMatch(/stdin is empty: no secret to check/);
-    expect(expectOneLineError(await jwtkit(['check', 'a', '--secret-env', 'X']))).toMatch(/give one secret/);
+    expect(expectOneLineError(await cli(['check'], { input: '' }))).toMatch(/stdin is empty: no secret to check/);
+    expect(expectOneLineError(await cli(['check', 'a', '--secret-env', 'X']))).toMatch(/give one secret/);
   });
 
   it('--wordlist: a random-looking secret from a list of published ones is refused', async () => {
-    expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: LEAKED } })).exitCode).toBe(0);
+    expect((await cli(['check', '--secret-env', 'S'], { env: { S: LEAKED } })).exitCode).toBe(0);
     const r = await jwtkit(['check', '--json', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: LEAKED } });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'weak', severity: 'critical', codes: ['KNOWN_SECRET'] });
-    const fresh = await jwtkit(['check', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: randomBytes(32).toString('base64') } });
+    const fresh = await cli(['check', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: randomBytes(32).toString('base64') } });
     expect(fresh.exitCode).toBe(0);
-    expect(expectOneLineError(await jwtkit(['check', '--secret-env', 'S', '--wordlist', '/nope'], { env: { S: LEAKED } }))).toMatch(
+    expect(expectOneLineError(await cli(['check', '--secret-env', 'S', '--wordlist', '/nope'], { env: { S: LEAKED } }))).toMatch(
       /cannot read --wordlist \/nope: no such file/,
     );
   });
@@ -136,8 +140,8 @@ describe('jwtkit check', () => {
     const first = randomBytes(32).toString('base64');
     const list = join(tmp, 'bom.list');
     writeFileSync(list, `\uFEFF${first}\nother\n`);
-    expect((await jwtkit(['check', '--secret-env', 'S', '--wordlist', list], { env: { S: first } })).exitCode).toBe(1);
-    const dir = await jwtkit(['check', '--secret-env', 'S', '--wordlist', tmp], { env: { S: first } });
+    expect((await cli(['check', '--secret-env', 'S', '--wordlist', list], { env: { S: first } })).exitCode).toBe(1);
+    const dir = await cli(['check', '--secret-env', 'S', '--wordlist', tmp], { env: { S: first } });
     expect(dir.exitCode).toBe(2);
     expect(expectOneLineError(dir)).toBe(`jwtkit: error: cannot read --wordlist ${tmp}: it is a folder`);
   });
@@ -146,14 +150,14 @@ describe('jwtkit check', () => {
     requireTools(ctx, 'openssl');
     const secret = `${(await execa('openssl', ['rand', '-base64', '64'])).stdout}\n`;
     expect(secret.trim()).toContain('\n');
-    const r = await jwtkit(['check', '--pretty'], { input: `${secret}` });
+    const r = await cli(['check', '--pretty'], { input: `${secret}` });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toMatch(/^✗ weak for HS256 \(below spec\): it is base64 broken over several lines, as `openssl rand -base64`/);
     expect(r.stdout).toContain("fix: make it on one line: `openssl rand -base64 64 | tr -d '\\n'`, or `jwtkit gen --bytes 64`");
   });
 
   it('a UUID: "122 random bits, HS256 needs 256"', async () => {
-    const r = await jwtkit(['check', '--pretty', '--secret-env', 'S'], { env: { S: randomUUID() } });
+    const r = await cli(['check', '--pretty', '--secret-env', 'S'], { env: { S: randomUUID() } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (high): a UUID v4: 122 random bits, HS256 needs 256 (RFC 7518 §3.2)');
   });
@@ -162,7 +166,7 @@ describe('jwtkit check', () => {
     requireTools(ctx, 'openssl');
     for (const [args, code] of [[['-base64', '32'], 0], [['-hex', '32'], 0], [['-hex', '16'], 1]] as const) {
       const secret = (await execa('openssl', ['rand', ...args])).stdout;
-      expect((await jwtkit(['check', '--secret-env', 'S'], { env: { S: secret } })).exitCode, args.join(' ')).toBe(code);
+      expect((await cli(['check', '--secret-env', 'S'], { env: { S: secret } })).exitCode, args.join(' ')).toBe(code);
     }
   });
 });
@@ -175,7 +179,7 @@ describe("jwtkit gen's output is always strong for its own size", () => {
   it.each(SIZES.flatMap(([bytes, alg]) => (['base64', 'base64url', 'hex'] as const).map((enc) => [bytes, enc, alg] as const)))(
     '%i bytes, %s, for %s',
     async (bytes, encoding, alg) => {
-      const r = await jwtkit(['gen', '--count', String(COUNT), '--bytes', String(bytes), '--encoding', encoding]);
+      const r = await cli(['gen', '--count', String(COUNT), '--bytes', String(bytes), '--encoding', encoding]);
       for (const secret of r.stdout.trimEnd().split('\n')) {
         const v = await checker.check({ secret, label: 'gen', alg });
         // Credited bits are the minimum over every generator the string fits: 64 base64

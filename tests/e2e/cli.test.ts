@@ -1,10 +1,15 @@
+// Most of this file is the binary's own business (the overview, --help and --version from their
+// bundle, the exit code of a bug, terminals; the package is packaging.test.ts). The typo lines,
+// other tools' verbs and the completion scripts run in-process (cli(), tests/helpers/cli.ts: the
+// same main() as the binary).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
+import { BIN, ROOT, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -33,14 +38,14 @@ describe('help', () => {
     [['gen', '--byts', '32'], `jwtkit: error: unknown option "--byts" (Did you mean --bytes?). See 'jwtkit gen --help'`],
     [['decode', '--jsn'], `jwtkit: error: unknown option "--jsn" (Did you mean --json?). See 'jwtkit decode --help'`],
   ])('a typo suggests the nearest: %j', async (args, line) => {
-    expect(expectOneLineError(await jwtkit(args))).toBe(line);
+    expect(expectOneLineError(await cli(args))).toBe(line);
   });
 
   // The whole table is tests/unit/render.test.ts (OTHER_TOOLS_VERBS); here the line, twice.
   it.each([
     ['encode', 'sign'], ['keygen', 'gen --alg ES256'],
   ])("another tool's verb %j names jwtkit's: %j", async (verb, ours) => {
-    expect(expectOneLineError(await jwtkit([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
+    expect(expectOneLineError(await cli([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
   });
 
   it('--version and -V', async () => {
@@ -54,8 +59,9 @@ describe('help', () => {
     const expected = new RegExp(
       `^jwtkit ${version.replace(/\./g, '\\.')}\nnode ${process.version.replace(/\./g, '\\.')} \\(V8 [^)]+\\)\nplatform ${process.platform} ${process.arch} \\(OS release [^)\n]+\\)\n$`,
     );
-    for (const args of [['--version', '--verbose'], ['--verbose', '-V']]) {
-      const r = await jwtkit(args);
+    // the second order in-process (the same main(), the same Node.js)
+    for (const [run, args] of [[jwtkit, ['--version', '--verbose']], [cli, ['--verbose', '-V']]] as const) {
+      const r = await run(args);
       expect(r.exitCode).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(expected);
@@ -68,7 +74,7 @@ describe('errors', () => {
     const plain = await jwtkit(['gen'], { env: { JWTKIT_INTERNAL_CRASH: '1' } });
     expect(plain.exitCode).toBe(70);
     expect(plain.stderr).toBe('jwtkit: error: internal error (a bug in jwtkit): simulated internal error. Please report it; JWTKIT_DEBUG=1 shows the stack\n');
-    const debug = await jwtkit(['gen'], { env: { JWTKIT_INTERNAL_CRASH: '1', JWTKIT_DEBUG: '1' } });
+    const debug = await cli(['gen'], { env: { JWTKIT_INTERNAL_CRASH: '1', JWTKIT_DEBUG: '1' } });
     expect(debug.exitCode).toBe(70);
     expect(debug.stderr).toMatch(/^jwtkit: error: internal error[^\n]*\nError: simulated internal error\n\s+at /);
   });
@@ -109,25 +115,25 @@ describe('completion', () => {
 
   it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {
     requireTools(ctx, 'zsh', 'fish');
-    const zsh = (await jwtkit(['completion', 'zsh'])).stdout;
+    const zsh = (await cli(['completion', 'zsh'])).stdout;
     expect(zsh).toMatch(/^#compdef jwtkit\n/);
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-completion-'));
     writeFileSync(join(dir, '_jwtkit'), zsh);
     await execa('zsh', ['-n', join(dir, '_jwtkit')]);
-    const fish = (await jwtkit(['completion', 'fish'])).stdout;
+    const fish = (await cli(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c jwtkit -n '__fish_seen_subcommand_from gen' -l encoding -x -a 'base64 base64url hex'");
     writeFileSync(join(dir, 'jwtkit.fish'), fish);
     await execa('fish', ['-n', join(dir, 'jwtkit.fish')]);
   });
 
   it('an unknown shell is a usage error naming the ones there are', async () => {
-    expect(expectOneLineError(await jwtkit(['completion', 'tcsh']))).toBe(
+    expect(expectOneLineError(await cli(['completion', 'tcsh']))).toBe(
       `jwtkit: error: <shell> "tcsh" is not valid: use one of bash, zsh, fish, powershell, pwsh. See 'jwtkit completion --help'`,
     );
   });
 
   it('PowerShell: Register-ArgumentCompleter with every command, option and value; well-formed', async () => {
-    const ps = (await jwtkit(['completion', 'powershell'])).stdout;
+    const ps = (await cli(['completion', 'powershell'])).stdout;
     expect(ps).toMatch(/^# PowerShell completion for jwtkit/);
     expect(ps).toContain("Register-ArgumentCompleter -Native -CommandName 'jwtkit', 'jwtkit.cmd', 'jwtkit.ps1' -ScriptBlock {");
     expect(ps).toContain(`$commands = @(${[...COMMANDS.slice(0, 4), 'completion', 'check', 'key', 'decrypt', 'encrypt', 'audit'].map((c) => `'${c}'`).join(', ')})`);
@@ -192,27 +198,25 @@ describe('in a real terminal', () => {
   const pty = (command: string, env: Record<string, string> = {}, cols = 80) => inPty(command, { JWT_SECRET: 'x'.repeat(44), ...env }, cols);
   const ESC = '\u001b[';
 
-  it('colour and hints on a terminal', async () => {
+  // gen's hint (shown, and not with NO_COLOR, TERM=dumb or in a pipe) on a real terminal:
+  // tests/e2e/gen.test.ts, "jwtkit gen on a terminal".
+  it('colour on a terminal', async () => {
     const r = await pty(`node ${BIN} check --secret-env JWT_SECRET`);
     expect(String(r.stdout)).toContain(ESC);
-    const gen = await pty(`node ${BIN} gen`);
-    expect(String(gen.stdout)).toContain('never commit it to git');
   });
 
   it.each([
     ['NO_COLOR=1', { NO_COLOR: '1' }],
     ['TERM=dumb', { TERM: 'dumb' }],
   ])('none of either with %s', async (_name, env) => {
-    const r = await pty(`node ${BIN} check --secret-env JWT_SECRET; node ${BIN} gen`, env);
+    const r = await pty(`node ${BIN} check --secret-env JWT_SECRET`, env);
     expect(String(r.stdout)).not.toContain(ESC);
-    expect(String(r.stdout)).not.toContain('never commit it to git');
   });
 
   it('none of either when piped; FORCE_COLOR=1 forces colour in a pipe', async () => {
-    const piped = await pty(`node ${BIN} check --secret-env JWT_SECRET | cat; node ${BIN} gen | cat`);
+    const piped = await pty(`node ${BIN} check --secret-env JWT_SECRET | cat`);
     expect(String(piped.stdout)).not.toContain(ESC);
-    expect(String(piped.stdout)).not.toContain('never commit it to git');
-    const forced = await jwtkit(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { FORCE_COLOR: '1', JWT_SECRET: 'x'.repeat(44) } });
+    const forced = await cli(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { FORCE_COLOR: '1', JWT_SECRET: 'x'.repeat(44) } });
     expect(forced.stdout).toContain(ESC);
   });
 
@@ -229,37 +233,3 @@ describe('in a real terminal', () => {
     expect(String(decoded.stdout)).toContain(`Signature  ${token.split('.')[2]}`);
   });
 });
-
-describe('packaging', () => {
-  it('npm pack gives a tarball that installs globally with only runtime dependencies, and npx runs it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jwtkit-pack-'));
-    const pack = await execa('npm', ['pack', '--pack-destination', dir, '--json', '--ignore-scripts'], { cwd: ROOT });
-    const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
-    const paths = files.map((f) => f.path);
-    expect(paths).toEqual(
-      expect.arrayContaining(['bin/jwtkit.js', 'dist/jwtkit.cjs', 'dist/front.cjs', 'dist/audit-worker.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/chalk.cjs', 'dist/vendor/words.bin', 'dist/vendor/known-defaults.txt', 'dist/vendor/known-passwords.txt', 'README.md', 'LICENSE']),
-    );
-    expect(paths.some((p) => p.startsWith('src/') || p.startsWith('tests/'))).toBe(false);
-    expect(paths.some((p) => p.includes('jwt.secrets.list'))).toBe(false);
-
-    const prefix = join(dir, 'prefix');
-    const tarball = join(dir, filename);
-    const install = await execa('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir });
-    // No install script to approve: dist/ is built into the tarball (prepack), nothing runs at install.
-    expect(install.stderr).not.toMatch(/warn/i);
-    const installed = readdirSync(join(prefix, 'lib', 'node_modules', 'jwtkit', 'node_modules'));
-    expect(installed).toContain('clipboardy');
-    for (const dev of ['commander', 'jose', 'chalk', 'vitest', 'typescript', 'esbuild']) expect(installed).not.toContain(dev);
-
-    const gen = await execa(join(prefix, 'bin', 'jwtkit'), ['gen'], { env: cleanEnv(), extendEnv: false });
-    expect(gen.stdout).toMatch(/^[A-Za-z0-9+/]{43}=$/);
-    expect(gen.stderr).toBe('');
-    const decoded = await execa(join(prefix, 'bin', 'jwtkit'), ['decode', '--json', TOKENS.HS256!], { env: cleanEnv(), extendEnv: false });
-    expect(JSON.parse(decoded.stdout).header.alg).toBe('HS256');
-
-    const npx = await execa('npx', ['--yes', '--prefer-offline', `--package=${tarball}`, 'jwtkit', 'gen', '--encoding', 'hex'], { cwd: dir });
-    expect(npx.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
-    expect(existsSync(tarball)).toBe(true);
-  }, 180_000);
-});
-

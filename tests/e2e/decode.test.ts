@@ -1,6 +1,11 @@
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: the full view, the --json shape, a batch on
+// stdin, a malformed token, a 50 MB line (the process's memory), the zone of TZ, the real
+// clipboard.
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { DURING, HS_SECRET, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 import { startXvfb, type XServer } from '../helpers/xvfb.js';
@@ -11,7 +16,7 @@ const NOT_VERIFIED = 'jwtkit: note: the signature was NOT verified; check it wit
 
 describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
   it("decode --tz shows each time on the zone's clock", async () => {
-    const r = await jwtkit(['decode', '--pretty', '--tz', 'asia/tokyo', T, ...AT]);
+    const r = await cli(['decode', '--pretty', '--tz', 'asia/tokyo', T, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('"iat": 1795000000,  // issued at: 2026-11-18T11:06:40Z = 2026-11-18 20:06:40 Asia/Tokyo (UTC+09:00), 5m ago');
     expect(r.stdout).toContain('"exp": 1795000900,  // expires: 2026-11-18T11:21:40Z = 2026-11-18 20:21:40 Asia/Tokyo (UTC+09:00), in 10m');
@@ -24,17 +29,17 @@ describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
   });
 
   it('a zone Intl does not know, or two zones, is one line, exit 2, the value escaped', async () => {
-    expect(expectOneLineError(await jwtkit(['decode', '--tz', 'Mars/Olympus_Mons', T]))).toBe(
+    expect(expectOneLineError(await cli(['decode', '--tz', 'Mars/Olympus_Mons', T]))).toBe(
       'jwtkit: error: --tz "Mars/Olympus_Mons" is not a time zone. Give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC',
     );
-    const hostile = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', '--tz', 'Europe/\u001b[2J\u202eParis', T], { env: { JWT_SECRET: HS_SECRET } });
+    const hostile = await cli(['verify', '--secret-env', 'JWT_SECRET', '--tz', 'Europe/\u001b[2J\u202eParis', T], { env: { JWT_SECRET: HS_SECRET } });
     expect(expectOneLineError(hostile)).toBe(
       'jwtkit: error: --tz (a 17-character value, not shown) is not a time zone. Give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC',
     );
     // In a pipe a report command's error is also the JSON object; neither holds the raw value.
     expect(JSON.parse(hostile.stdout)).toEqual({ error: { code: 'usage', message: expect.stringContaining('--tz (a 17-character value, not shown) is not a time zone') } });
     expect(hostile.stdout + hostile.stderr).not.toContain('\u001b');
-    expect(expectOneLineError(await jwtkit(['decode', '--local', '--tz', 'UTC', T]))).toBe('jwtkit: error: --local and --tz both choose a time zone. Give one of them');
+    expect(expectOneLineError(await cli(['decode', '--local', '--tz', 'UTC', T]))).toBe('jwtkit: error: --local and --tz both choose a time zone. Give one of them');
   });
 });
 
@@ -54,7 +59,7 @@ describe('jwtkit decode', () => {
   });
 
   it('says "expired 3h ago" for an expired token', async () => {
-    const r = await jwtkit(['decode', '--pretty', T, '--at', String(IAT + 900 + 3 * 3600)]);
+    const r = await cli(['decode', '--pretty', T, '--at', String(IAT + 900 + 3 * 3600)]);
     expect(r.stdout).toContain('Status     expired 3h ago');
     expect(r.stdout).toContain('// expires: 2026-11-18T11:21:40Z, expired 3h ago');
   });
@@ -62,7 +67,7 @@ describe('jwtkit decode', () => {
   it('decodes a token PyJWT makes right now (python3-jwt)', async (ctx) => {
     requireTools(ctx, 'PyJWT');
     const py = await execa('/usr/bin/python3', ['-c', 'import jwt,time; print(jwt.encode({"sub":"py","exp":int(time.time())+600}, "k"*32, algorithm="HS512"))']);
-    const r = await jwtkit(['decode', '--json'], { input: py.stdout });
+    const r = await cli(['decode', '--json'], { input: py.stdout });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ header: { alg: 'HS512', typ: 'JWT' }, payload: { sub: 'py' }, status: 'active' });
     expect(JSON.parse(r.stdout).times.exp.relative).toMatch(/^in (10m|9m \d+s)$/);
@@ -72,9 +77,9 @@ describe('jwtkit decode', () => {
     requireTools(ctx, 'script');
     const pty = await execa('script', ['-qec', `node ${BIN} decode ${T}`, '/dev/null'], { env: cleanEnv({ TERM: 'xterm' }), extendEnv: false });
     expect(String(pty.stdout)).toContain('\u001b[36m"alg"\u001b[39m');
-    const forced = await jwtkit(['decode', '--pretty', T], { env: { FORCE_COLOR: '1' } });
+    const forced = await cli(['decode', '--pretty', T], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\u001b[');
-    const plain = await jwtkit(['decode', '--pretty', T], { env: { NO_COLOR: '1' } });
+    const plain = await cli(['decode', '--pretty', T], { env: { NO_COLOR: '1' } });
     expect(plain.stdout).not.toContain('\u001b[');
   });
 
@@ -98,7 +103,7 @@ describe('jwtkit decode', () => {
   });
 
   it.each(Object.keys(TOKENS).filter((k) => !k.includes('_') && k !== 'none'))('decodes a PyJWT %s token', async (alg) => {
-    const r = await jwtkit(['decode', '--json', TOKENS[alg]!, ...AT]);
+    const r = await cli(['decode', '--json', TOKENS[alg]!, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ header: { alg }, payload: { sub: 'user-42' }, status: 'active' });
   });
@@ -110,13 +115,13 @@ describe('jwtkit decode', () => {
     ['a BOM and CRLF', `\uFEFF${T}\r\n`],
     ['blank lines around', `\n\n  ${T}  \n\n`],
   ])('reads a token from stdin with %s', async (_what, input) => {
-    const r = await jwtkit(['decode', '--json', ...AT], { input });
+    const r = await cli(['decode', '--json', ...AT], { input });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout).payload.sub).toBe('user-42');
   });
 
   it('"-" reads stdin', async () => {
-    const r = await jwtkit(['decode', '-', '--claim', 'sub'], { input: T });
+    const r = await cli(['decode', '-', '--claim', 'sub'], { input: T });
     expect(r).toMatchObject({ exitCode: 0, stdout: 'user-42\n' });
   });
 
@@ -136,7 +141,7 @@ describe('jwtkit decode', () => {
   });
 
   it('human output for several tokens separates them', async () => {
-    const r = await jwtkit(['decode', '--pretty', ...AT], { input: `${T}\n${TOKENS.EdDSA}\n` });
+    const r = await cli(['decode', '--pretty', ...AT], { input: `${T}\n${TOKENS.EdDSA}\n` });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('── token 2 ──');
     expect(r.stdout.match(/^Header$/gm)).toHaveLength(2);
@@ -144,16 +149,16 @@ describe('jwtkit decode', () => {
 
   it('--scan finds every token in a log, and exit 2 when there is none', async () => {
     const log = `* Connected\n> Authorization: Bearer ${T}\n< HTTP/1.1 200\n{"id_token":"${TOKENS.RS256}"}\nnothing here\n`;
-    const r = await jwtkit(['decode', '--scan', '--json', ...AT], { input: log });
+    const r = await cli(['decode', '--scan', '--json', ...AT], { input: log });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).header.alg)).toEqual(['HS256', 'RS256']);
 
-    const none = await jwtkit(['decode', '--scan'], { input: 'just a log line\nand another\n' });
+    const none = await cli(['decode', '--scan'], { input: 'just a log line\nand another\n' });
     expect(expectOneLineError(none)).toBe('jwtkit: error: no JWT found in the input');
   });
 
   it('a JWE shows its protected header, says plainly it is encrypted, and names the decrypt command (no word of a signature)', async () => {
-    const r = await jwtkit(['decode', '--pretty', JWE]);
+    const r = await cli(['decode', '--pretty', JWE]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Header (JWE, encrypted)');
     expect(r.stdout).toContain('"enc": "A128CBC-HS256"');
@@ -163,17 +168,17 @@ describe('jwtkit decode', () => {
   });
 
   it('--claim prints a string raw, anything else as JSON, and exits 1 when missing', async () => {
-    expect(await jwtkit(['decode', '--claim', 'sub', T])).toMatchObject({ exitCode: 0, stdout: 'user-42\n', stderr: '' });
-    expect(await jwtkit(['decode', '--claim', 'roles', T])).toMatchObject({ exitCode: 0, stdout: '["admin","dev"]\n' });
-    expect(await jwtkit(['decode', '--claim', 'exp', T])).toMatchObject({ exitCode: 0, stdout: '1795000900\n' });
-    const missing = await jwtkit(['decode', '--claim', 'email', T]);
+    expect(await cli(['decode', '--claim', 'sub', T])).toMatchObject({ exitCode: 0, stdout: 'user-42\n', stderr: '' });
+    expect(await cli(['decode', '--claim', 'roles', T])).toMatchObject({ exitCode: 0, stdout: '["admin","dev"]\n' });
+    expect(await cli(['decode', '--claim', 'exp', T])).toMatchObject({ exitCode: 0, stdout: '1795000900\n' });
+    const missing = await cli(['decode', '--claim', 'email', T]);
     expect(missing).toMatchObject({ exitCode: 1, stdout: '', stderr: 'jwtkit: error: claim "email" is not in the token\n' });
   });
 
   it('warnings appear in both outputs', async () => {
-    const human = await jwtkit(['decode', '--pretty', TOKENS.none!, ...AT]);
+    const human = await cli(['decode', '--pretty', TOKENS.none!, ...AT]);
     expect(human.stdout).toContain('alg is "none": the token is unsigned and anyone could have made it (alg_none)');
-    const json = await jwtkit(['decode', '--json', TOKENS.HS256_headers!, ...AT]);
+    const json = await cli(['decode', '--json', TOKENS.HS256_headers!, ...AT]);
     expect(JSON.parse(json.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['key_in_header', 'suspicious_kid', 'unusual_typ']);
   });
 
@@ -185,7 +190,7 @@ describe('jwtkit decode', () => {
     ['e30=.e30.c2ln', /header is not valid base64url/],
     ['""', /the token is empty/],
   ])('malformed %j exits 2 with one line naming the part', async (token, message) => {
-    const r = await jwtkit(['decode', '--pretty', token]);
+    const r = await cli(['decode', '--pretty', token]);
     expect(expectOneLineError(r)).toMatch(message);
     expect(r.stdout).toBe('');
   });
@@ -202,7 +207,7 @@ describe('jwtkit decode', () => {
   });
 
   it('empty stdin: no token in the input, exit 2', async () => {
-    const r = await jwtkit(['decode'], { input: '\n\n' });
+    const r = await cli(['decode'], { input: '\n\n' });
     expect(expectOneLineError(r)).toMatch(/no token in the input/);
   });
 
@@ -214,9 +219,9 @@ describe('jwtkit decode', () => {
   });
 
   it('--at accepts ISO 8601 and refuses nonsense', async () => {
-    const r = await jwtkit(['decode', '--json', T, '--at', '2026-11-18T11:16:40Z']);
+    const r = await cli(['decode', '--json', T, '--at', '2026-11-18T11:16:40Z']);
     expect(JSON.parse(r.stdout).times.exp.relative).toBe('in 5m');
-    expect(expectOneLineError(await jwtkit(['decode', T, '--at', 'yesterday']))).toMatch(/--at "yesterday" is not a time/);
+    expect(expectOneLineError(await cli(['decode', T, '--at', 'yesterday']))).toMatch(/--at "yesterday" is not a time/);
   });
 
   it('a JSON body, a callback URL, a cookie or a log line holding one token is that token, said on stderr; several: use --scan', async () => {
@@ -229,8 +234,8 @@ describe('jwtkit decode', () => {
       `INFO login token=${T2} ok`,
     ].join('\n');
     const [batch, one] = await Promise.all([
-      jwtkit(['decode', '--claim', 'sub', ...AT], { input }),
-      jwtkit(['decode', '--json', `Set-Cookie: session=${T}; Path=/; HttpOnly`, ...AT]),
+      cli(['decode', '--claim', 'sub', ...AT], { input }),
+      cli(['decode', '--json', `Set-Cookie: session=${T}; Path=/; HttpOnly`, ...AT]),
     ]);
     expect(batch.exitCode).toBe(2);
     expect(batch.stdout).toBe('user-42\nuser-42\nuser-42\nuser-42\n');
@@ -268,7 +273,7 @@ describe('decode --paste, verify --paste: the token from the clipboard', () => {
   });
 
   it('with no display says why, as gen --copy does, and exits 2; a token argument beside it is a usage error', async () => {
-    const [headless, both] = await Promise.all([jwtkit(['decode', '--paste']), jwtkit(['verify', '--paste', '--secret', 'x', T])]);
+    const [headless, both] = await Promise.all([cli(['decode', '--paste']), cli(['verify', '--paste', '--secret', 'x', T])]);
     expect(expectOneLineError(headless)).toBe(
       'jwtkit: error: could not read the clipboard: no display server (DISPLAY and WAYLAND_DISPLAY are not set), as over SSH, in CI or in a container. Pass the token as an argument, or pipe it in',
     );

@@ -1,5 +1,9 @@
 // `jwtkit decrypt` and `jwtkit encrypt` through the built binary: what only a process shows (exact
 // stdout bytes, exit codes, stderr lines, terminals). The rules themselves are in tests/unit/jwe.test.ts.
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: exact plaintext bytes, batches on stdin (a
+// line each, and a pretty-printed JSON serialization), a terminal, the verified round trip,
+// encrypt's weak-secret refusal and its --json.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { secretKeyMaterial } from '../../src/crypto.js';
 import { encryptPayload } from '../../src/commands/encrypt.js';
 import { BIN, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { requireTools } from '../helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jwtkit-decrypt-'));
@@ -62,7 +67,7 @@ describe('jwtkit decrypt', () => {
   });
 
   it('a secret of the wrong size says so, with the --secret-encoding hint, and never shows the secret', async () => {
-    const r = await jwtkit(['decrypt', '--secret-env', 'JWE_KEY', '--json', await make('x')], { env });
+    const r = await cli(['decrypt', '--secret-env', 'JWE_KEY', '--json', await make('x')], { env });
     const message =
       'no key fits: dir with A256GCM needs a 32-byte key and JWE_KEY is 43 bytes. A secret is used as its UTF-8 text unless --secret-encoding base64|base64url|hex says how it is written';
     expect(r.exitCode).toBe(1);
@@ -73,13 +78,13 @@ describe('jwtkit decrypt', () => {
 
   it('a JWE within a JWE: the inner token on stdout, a note that it is encrypted in turn (never opened)', async () => {
     const inner = await make('inner secret');
-    const r = await jwtkit(['decrypt', ...SECRET, await make(inner)], { env });
+    const r = await cli(['decrypt', ...SECRET, await make(inner)], { env });
     expect(r).toMatchObject({ exitCode: 0, stdout: inner });
     expect(r.stderr).toBe('jwtkit: note: the plaintext is itself an encrypted token (JWE): decrypt it in turn with jwtkit decrypt\n');
   });
 
   it('a decompression bomb is one error line (exit 2), not a crash', async () => {
-    const r = await jwtkit(['decrypt', ...SECRET, await make('0'.repeat(4 << 20), { zip: true })], { env });
+    const r = await cli(['decrypt', ...SECRET, await make('0'.repeat(4 << 20), { zip: true })], { env });
     expect(expectOneLineError(r)).toBe(
       "jwtkit: error: the compressed plaintext (zip DEF) does not inflate within jwtkit's limit of 1048576 bytes (a decompression bomb, or not DEFLATE data)",
     );
@@ -100,7 +105,7 @@ describe('jwtkit decrypt', () => {
     expect(r).toMatchObject({ exitCode: 0, stdout: v.plaintext, stderr: '' });
     // RFC 7520 §6: sign-then-encrypt, decrypted and its PS256 signature verified in one run.
     writeFileSync(join(dir, 'sig.jwk'), JSON.stringify(fixture.nested.signing_key));
-    const nested = await jwtkit(['decrypt', '--jwks', join(dir, 'cookbook.json'), '--verify-key', join(dir, 'sig.jwk'), '--at', '2011-03-22T18:00:00Z', fixture.nested.compact]);
+    const nested = await cli(['decrypt', '--jwks', join(dir, 'cookbook.json'), '--verify-key', join(dir, 'sig.jwk'), '--at', '2011-03-22T18:00:00Z', fixture.nested.compact]);
     expect(nested.exitCode).toBe(0);
     expect(nested.stdout).toBe(fixture.nested.jws);
     expect(nested.stderr).toMatch(/^nested JWT: ✓ valid: PS256 signature verified with .*sig\.jwk; expires in 43m\n$/);
@@ -118,19 +123,19 @@ describe('jwtkit decrypt: no token', () => {
 
 describe('sign-then-encrypt round trip', () => {
   it('jwtkit sign | jwtkit encrypt | jwtkit decrypt --verify-secret-env: the JWT out, its signature checked; a wrong verify key exits 1', async () => {
-    const signed = await jwtkit(['sign', '--secret-env', 'SIG_KEY', '--secret-encoding', 'base64', '--sub', 'user-42'], { env });
-    const token = (await jwtkit(['encrypt', ...SECRET], { input: signed.stdout, env })).stdout.trim();
+    const signed = await cli(['sign', '--secret-env', 'SIG_KEY', '--secret-encoding', 'base64', '--sub', 'user-42'], { env });
+    const token = (await cli(['encrypt', ...SECRET], { input: signed.stdout, env })).stdout.trim();
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
     expect(header).toEqual({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' });
     const ok = await jwtkit(['decrypt', ...SECRET, '--verify-secret-env', 'SIG_KEY', '--verify-secret-encoding', 'base64', token], { env });
     expect(ok.stdout).toBe(signed.stdout.trim());
     expect(ok.stderr).toMatch(/^nested JWT: ✓ valid: HS256 signature verified with SIG_KEY; expires in 1[45]m( \d+s)?\n$/);
     expect(ok.exitCode).toBe(0);
-    const json = await jwtkit(['decrypt', ...SECRET, '--verify-secret-env', 'JWE_KEY', '--json', token], { env });
+    const json = await cli(['decrypt', ...SECRET, '--verify-secret-env', 'JWE_KEY', '--json', token], { env });
     expect(json.exitCode).toBe(1);
     const nested = JSON.parse(json.stdout).nested;
     expect(nested).toMatchObject({ header: { alg: 'HS256', typ: 'JWT' }, payload: { sub: 'user-42' }, verified: false, verification: { valid: false, reason: 'signature_invalid' } });
-    const unverified = await jwtkit(['decrypt', ...SECRET, token], { env });
+    const unverified = await cli(['decrypt', ...SECRET, token], { env });
     expect(unverified.stderr).toBe(
       'jwtkit: note: the plaintext is a signed JWT whose signature was NOT verified; pass --verify-key, --verify-jwks or --verify-secret-env, or pipe it to jwtkit verify\n',
     );
@@ -141,7 +146,7 @@ describe('jwtkit encrypt', () => {
   it('refuses a weak secret as sign does (exit 2), and claim options on a text payload', async () => {
     const weak = await jwtkit(['encrypt', '--secret-env', 'PW', '--alg', 'PBES2-HS256+A128KW', 'hello'], { env: { PW: 'password123' } });
     expect(expectOneLineError(weak)).toMatch(/^jwtkit: error: PW is weak for PBES2-HS256\+A128KW: .*--allow-weak-secret for a throwaway test token$/);
-    const text = await jwtkit(['encrypt', ...SECRET, '--sub', 'me', 'plain text'], { env });
+    const text = await cli(['encrypt', ...SECRET, '--sub', 'me', 'plain text'], { env });
     expect(expectOneLineError(text)).toBe(
       'jwtkit: error: --sub applies to a claims payload (a JSON object), and this payload is text. Give the claims as JSON, or drop the claim options',
     );
@@ -154,18 +159,18 @@ describe('jwtkit encrypt', () => {
     expect(out.header).toEqual({ alg: 'dir', enc: 'A256GCM', typ: 'JWT' });
     expect(out.payload).toMatchObject({ role: 'admin', sub: 'me' });
     expect(out.payload.exp - out.payload.iat).toBe(900);
-    const back = await jwtkit(['decrypt', ...SECRET, out.token], { env });
+    const back = await cli(['decrypt', ...SECRET, out.token], { env });
     expect(JSON.parse(back.stdout)).toEqual(out.payload);
   });
 });
 
 describe('usage', () => {
   it('unknown --alg/--enc names and RSA1_5 without --allow-rsa1_5 are usage errors; --help states the limits', async () => {
-    expect(expectOneLineError(await jwtkit(['decrypt', ...SECRET, '--alg', 'HS256', 'x'], { env }))).toMatch(/^jwtkit: error: --alg "HS256" is not one jwtkit knows/);
-    expect(expectOneLineError(await jwtkit(['decrypt', ...SECRET, '--alg', 'RSA1_5', 'x'], { env }))).toBe(
+    expect(expectOneLineError(await cli(['decrypt', ...SECRET, '--alg', 'HS256', 'x'], { env }))).toMatch(/^jwtkit: error: --alg "HS256" is not one jwtkit knows/);
+    expect(expectOneLineError(await cli(['decrypt', ...SECRET, '--alg', 'RSA1_5', 'x'], { env }))).toBe(
       'jwtkit: error: --alg RSA1_5 needs --allow-rsa1_5. RSAES-PKCS1-v1_5 is open to padding-oracle attacks',
     );
-    const help = await jwtkit(['decrypt', '--help']);
+    const help = await cli(['decrypt', '--help']);
     expect(help.stdout).toContain('p2c over 1,000,000 are refused');
     expect(help.stdout).toContain('may cost at most\n2,000,000 PBES2 iterations over all its recipients and keys; at most 64 recipients');
     expect(help.stdout).toContain('may inflate to 1 MiB');

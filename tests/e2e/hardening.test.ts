@@ -1,5 +1,8 @@
 // Hostile and careless input at the CLI's edge (issue 11): one clear line, the contract's exit
 // code, nothing echoed that could be a secret, never exit 70.
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: a JSON error from gen (its own bundle),
+// stdin a folder, a closed stderr pipe.
 import { execa } from 'execa';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TOKENS, HS_SECRET } from '../helpers/fixtures.js';
 import { BIN, cleanEnv, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { requireTools } from '../helpers/tools.js';
 
 const SECRET = 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=';
@@ -14,13 +18,13 @@ const oneLine = (text: string) => expect(text.trimEnd().split('\n')).toHaveLengt
 
 describe('the CLI edge', () => {
   it('`jwtkit help bogus` is one usage line, not "(outputHelp)"', async () => {
-    const r = await jwtkit(['help', 'bogus']);
+    const r = await cli(['help', 'bogus']);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
     expect(r.stderr).toBe('jwtkit: error: no command "bogus" to show help for. See \'jwtkit --help\' for the commands\n');
   });
 
   it('`--json` that is the value of another option does not switch JSON on', async () => {
-    const r = await jwtkit(['decode', '--claim', '--json']);
+    const r = await cli(['decode', '--claim', '--json']);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
   });
@@ -33,7 +37,7 @@ describe('the CLI edge', () => {
 
   it('a secret given to an option with choices is never echoed', async () => {
     for (const args of [['gen', '--encoding', SECRET], ['check', '--alg', SECRET, 'x'], ['gen', `--${SECRET}`]]) {
-      const r = await jwtkit(args);
+      const r = await cli(args);
       expect(r.exitCode).toBe(2);
       oneLine(r.stderr);
       expect(r.stderr).not.toContain(SECRET.slice(0, 12));
@@ -42,7 +46,7 @@ describe('the CLI edge', () => {
   });
 
   it('a secret given as sign\'s payload is never echoed by the JSON error', async () => {
-    const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', SECRET], { env: { JWT_SECRET: HS_SECRET } });
+    const r = await cli(['sign', '--secret-env', 'JWT_SECRET', SECRET], { env: { JWT_SECRET: HS_SECRET } });
     expect(r.exitCode).toBe(2);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/the payload is not valid JSON: unexpected character/);
@@ -50,19 +54,19 @@ describe('the CLI edge', () => {
   });
 
   it('`verify --alg ""` (an unset variable) is a usage error, not "not allowed"', async () => {
-    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--alg', '', TOKENS.HS256!], { env: { JWT_SECRET: HS_SECRET } });
+    const r = await cli(['verify', '--pretty', '--secret-env', 'JWT_SECRET', '--alg', '', TOKENS.HS256!], { env: { JWT_SECRET: HS_SECRET } });
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
     expect(r.stderr).toMatch(/^jwtkit: error: --alg is empty/);
-    const s = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', ''], { env: { JWT_SECRET: SECRET } });
+    const s = await cli(['sign', '--secret-env', 'JWT_SECRET', '--alg', ''], { env: { JWT_SECRET: SECRET } });
     expect(s).toMatchObject({ exitCode: 2, stdout: '' });
     expect(s.stderr).toMatch(/^jwtkit: error: --alg is empty/);
   });
 
   it('impossible dates and times beyond the calendar are refused', async () => {
-    const r = await jwtkit(['decode', '--at', '2021-02-29', TOKENS.HS256!]);
+    const r = await cli(['decode', '--at', '2021-02-29', TOKENS.HS256!]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/--at "2021-02-29" is not a date: February 2021 has 28 days/);
-    const s = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '9999999999y'], { env: { JWT_SECRET: SECRET } });
+    const s = await cli(['sign', '--secret-env', 'JWT_SECRET', '--exp', '9999999999y'], { env: { JWT_SECRET: SECRET } });
     expect(s.exitCode).toBe(2);
     expect(s.stderr).toMatch(/beyond the year 9999/);
   });
@@ -70,7 +74,7 @@ describe('the CLI edge', () => {
   it('`gen --out keys/` is refused instead of writing hidden keys/.key.pem', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-out-'));
     for (const out of [`${dir}/`, dir, `${dir}/.`]) {
-      const r = await jwtkit(['gen', '--alg', 'ES256', '--out', out]);
+      const r = await cli(['gen', '--alg', 'ES256', '--out', out]);
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toMatch(/names a folder, not a file name prefix/);
     }
@@ -93,14 +97,14 @@ describe('the CLI edge', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-oct-'));
     const weak = join(dir, 'weak.jwk');
     writeFileSync(weak, JSON.stringify({ kty: 'oct', k: Buffer.from('secret').toString('base64url') }));
-    const r = await jwtkit(['sign', '--key', weak]);
+    const r = await cli(['sign', '--key', weak]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/weak for HS256/);
-    const allowed = await jwtkit(['sign', '--key', weak, '--allow-weak-secret']);
+    const allowed = await cli(['sign', '--key', weak, '--allow-weak-secret']);
     expect(allowed.exitCode).toBe(0);
     const strong = join(dir, 'strong.jwk');
     writeFileSync(strong, JSON.stringify({ kty: 'oct', k: Buffer.from(SECRET, 'base64').toString('base64url') }));
-    expect((await jwtkit(['sign', '--key', strong])).exitCode).toBe(0);
+    expect((await cli(['sign', '--key', strong])).exitCode).toBe(0);
   });
 
   it('a closed stderr pipe (`2>&1 | head -1`) ends quietly, not with exit 1 or 70', async (ctx) => {

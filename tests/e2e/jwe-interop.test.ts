@@ -1,7 +1,9 @@
 // JWE against independent implementations, both ways: jwcrypto (Debian's python3) and the jose C
 // tool make tokens that `jwtkit decrypt` opens, and open what jwtkit encrypts, for every alg × enc
 // each supports. Each side runs once per direction, with every case in that one run; encrypt's
-// JSON serializations (flattened, general) open in both.
+// JSON serializations (flattened, general) open in both. jwtkit's side of each batch and the
+// binary's defaults go through the built binary (jwtkit()); the serializations and RSA1_5's refusal
+// are made in-process (cli(), tests/helpers/cli.ts: the same main() as the binary).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { JWE_ALGS, JWE_ENCS, type JweAlg, type JweEnc } from '../../src/algs.js'
 import { parseKeyText } from '../../src/crypto.js';
 import { encryptPayload } from '../../src/commands/encrypt.js';
 import { jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { LONG, requireTools } from '../helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jwtkit-jwe-interop-'));
@@ -158,7 +161,8 @@ describe('jwtkit encrypt → jwcrypto', () => {
       ['--key', at('X25519.jwk')],
       ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--alg', 'PBES2-HS256+A128KW', '--kid', 'oct32', '--p2c', '1000'],
     ];
-    const made = await Promise.all(runs.map((args, i) => jwtkit(['encrypt', ...args, `case ${i}`], { env: { JWE_KEY: secret } })));
+    // the first through the binary, the others in-process (the same main())
+    const made = await Promise.all(runs.map((args, i) => (i === 0 ? jwtkit : cli)(['encrypt', ...args, `case ${i}`], { env: { JWE_KEY: secret } })));
     for (const m of made) expect(m.exitCode, m.stderr).toBe(0);
     const headers = made.map((m) => JSON.parse(Buffer.from(m.stdout.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>);
     expect(headers.map((h) => `${String(h.alg)} ${String(h.enc)}`)).toEqual(['dir A256GCM', 'RSA-OAEP-256 A256GCM', 'ECDH-ES A256GCM', 'ECDH-ES A256GCM', 'PBES2-HS256+A128KW A256GCM']);
@@ -193,7 +197,7 @@ describe('jwtkit encrypt --serialization flattened|general', () => {
       { label: 'flattened P-256', kid: 'P-256', args: ['--key', at('P-256.jwk'), '--serialization', 'flattened', '--zip'] },
       { label: 'general rsa', kid: 'rsa', args: ['--key', at('rsa.jwk'), '--serialization', 'general'] },
     ];
-    const made = await Promise.all(runs.map((run) => jwtkit(['encrypt', ...run.args, run.label], { env: { JWE_KEY: secret } })));
+    const made = await Promise.all(runs.map((run) => cli(['encrypt', ...run.args, run.label], { env: { JWE_KEY: secret } })));
     for (const m of made) {
       expect(m.exitCode, m.stderr).toBe(0);
       expect(m.stderr).toBe('');
@@ -264,11 +268,11 @@ describe('the jose C tool ↔ jwtkit', () => {
   it('RSA1_5 from the jose C tool is refused (alg_not_allowed), and opens with --allow-rsa1_5', async (ctx) => {
     requireTools(ctx, 'jose');
     const made = await execa('bash', ['-ec', `printf hi | jose jwe enc -I- -i '{"protected":{"enc":"A128GCM"}}' -r '{"header":{"alg":"RSA1_5"}}' -k '${at('rsa.jwk')}' -c`]);
-    const refused = await jwtkit(['decrypt', '--key', at('rsa.jwk'), '--json', made.stdout.trim()]);
+    const refused = await cli(['decrypt', '--key', at('rsa.jwk'), '--json', made.stdout.trim()]);
     expect(refused.exitCode).toBe(1);
     expect(JSON.parse(refused.stdout).error.code).toBe('alg_not_allowed');
     expect(refused.stderr).toMatch(/RSA1_5 is refused.*Bleichenbacher.*--allow-rsa1_5/);
-    const allowed = await jwtkit(['decrypt', '--key', at('rsa.jwk'), '--allow-rsa1_5', made.stdout.trim()]);
+    const allowed = await cli(['decrypt', '--key', at('rsa.jwk'), '--allow-rsa1_5', made.stdout.trim()]);
     expect(allowed).toMatchObject({ exitCode: 0, stdout: 'hi', stderr: '' });
   }, 60_000);
 });

@@ -68,11 +68,13 @@ let publicPems: string[] = [];
 
 beforeAll(async () => {
   if (!peersPresent()) return;
-  for (const name of NAMES) {
-    await execa('openssl', ['genpkey', ...TYPES[name]!, '-out', at(`${name}.key.pem`)]);
-    await execa('openssl', ['pkey', '-in', at(`${name}.key.pem`), '-pubout', '-out', at(`${name}.pub.pem`)]);
-    pem[name] = { key: readFileSync(at(`${name}.key.pem`), 'utf8'), pub: readFileSync(at(`${name}.pub.pem`), 'utf8') };
-  }
+  await Promise.all(
+    NAMES.map(async (name) => {
+      await execa('openssl', ['genpkey', ...TYPES[name]!, '-out', at(`${name}.key.pem`)]);
+      await execa('openssl', ['pkey', '-in', at(`${name}.key.pem`), '-pubout', '-out', at(`${name}.pub.pem`)]);
+      pem[name] = { key: readFileSync(at(`${name}.key.pem`), 'utf8'), pub: readFileSync(at(`${name}.pub.pem`), 'utf8') };
+    }),
+  );
   const all = ORDER.map(({ name, part }) => pem[name]![part]).join('');
   const set = await ok(['key', 'convert', '--to', 'jwk', '-'], all);
   jwks = (JSON.parse(set) as { keys: Jwk[] }).keys;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, jwtkit } from '../helpers/run.js';
+import { BIN, ROOT, cleanEnv } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 
 function walkthrough(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -35,7 +36,7 @@ describe('README: from HS256 to ES256', () => {
     });
     expect(r.exitCode, String(r.stderr)).toBe(0);
 
-    const kid = async (file: string) => (await jwtkit(['key', 'thumbprint', join(work, file)])).stdout.trim();
+    const kid = async (file: string) => (await cli(['key', 'thumbprint', join(work, file)])).stdout.trim();
     const [old, next] = [await kid('keys/2026.pub.pem'), await kid('keys/2027.pub.pem')];
     const lines = String(r.stdout).split('\n');
     // step 4 and the verification after the switch, each with its key's kid

@@ -1,3 +1,6 @@
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: the first inspect, a file error and a
+// refused value, the --json error, --out's file modes, gen's two files.
 import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, requireTools } from '../helpers/tools.js';
 import { execa } from 'execa';
-import { BIN, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { key } from '../helpers/fixtures.js';
 import { serve, type TestServer } from '../helpers/server.js';
 
@@ -18,7 +22,7 @@ describe('jwtkit key inspect', () => {
   it('a PEM private key: type, algorithms, thumbprint and its RFC 9278 URI', async () => {
     const r = await jwtkit(['key', 'inspect', key('ec256.key.pem')]);
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
-    const thumbprint = (await jwtkit(['key', 'thumbprint', key('ec256.key.pem')])).stdout.trim();
+    const thumbprint = (await cli(['key', 'thumbprint', key('ec256.key.pem')])).stdout.trim();
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
       `EC P-256 private key (PKCS#8 PEM, ${key('ec256.key.pem')})`,
       '  signs       ES256',
@@ -35,23 +39,23 @@ describe('jwtkit key inspect', () => {
     ['ed25519.key.pem', 'Ed25519 private key (PKCS#8 PEM'],
     ['rsa.crt.pem', 'RSA public key, 2048 bits (X.509 certificate'],
   ])('%s: %s', async (file, first) => {
-    const r = await jwtkit(['key', 'inspect', key(file)]);
+    const r = await cli(['key', 'inspect', key(file)]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\n')[0]).toContain(first);
   });
 
   it('a certificate: subject, issuer, validity and "expired"', async () => {
-    const r = await jwtkit(['key', 'inspect', rfc('rfc7517-b.crt.pem')]);
+    const r = await cli(['key', 'inspect', rfc('rfc7517-b.crt.pem')]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('  subject     C=US, ST=CO, L=Denver, O=Ping Identity Corp., CN=Brian Campbell\n');
     expect(r.stdout).toMatch(/ {2}valid {7}2013-02-21T23:29:15Z to 2018-08-14T22:29:15Z \(expired \d+y( \d+d)? ago\)\n/);
     expect(r.stdout).toContain('! the certificate expired on 2018-08-14T22:29:15Z');
-    const then = await jwtkit(['key', 'inspect', '--json', ...AT_2015, rfc('rfc7517-b.crt.pem')]);
+    const then = await cli(['key', 'inspect', '--json', ...AT_2015, rfc('rfc7517-b.crt.pem')]);
     expect(JSON.parse(then.stdout).certificate).toMatchObject({ expired: false, not_after: '2018-08-14T22:29:15Z' });
   });
 
   it('a JWKS: one line per key; --json one object per key', async () => {
-    const r = await jwtkit(['key', 'inspect', rfc('rfc7517-a1.jwks.json')]);
+    const r = await cli(['key', 'inspect', rfc('rfc7517-a1.jwks.json')]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -61,7 +65,7 @@ describe('jwtkit key inspect', () => {
         '',
       ].join('\n'),
     );
-    const j = await jwtkit(['key', 'inspect', '--json', rfc('rfc7517-a2.jwks.json')]);
+    const j = await cli(['key', 'inspect', '--json', rfc('rfc7517-a2.jwks.json')]);
     const rows = j.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((x) => [x.kid, x.kty, x.private, x.thumbprint])).toEqual([
       ['1', 'EC', true, 'cn-I_WNMClehiVp51i_0VpOENW1upEerA8sEam5hn-s'],
@@ -73,7 +77,7 @@ describe('jwtkit key inspect', () => {
   it('reads stdin with "-" or no file', async () => {
     const pem = readFileSync(key('ed25519.pub.pem'), 'utf8');
     for (const args of [['-'], []]) {
-      const r = await jwtkit(['key', 'inspect', ...args], { input: pem });
+      const r = await cli(['key', 'inspect', ...args], { input: pem });
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toMatch(/^Ed25519 public key \(SPKI PEM, stdin\)/);
     }
@@ -81,12 +85,12 @@ describe('jwtkit key inspect', () => {
 
   it('a kid with terminal escapes is printed escaped', async () => {
     const dir = tmp();
-    const jwk = JSON.parse((await jwtkit(['key', 'convert', '--to', 'jwk', key('ec256.pub.pem')])).stdout);
+    const jwk = JSON.parse((await cli(['key', 'convert', '--to', 'jwk', key('ec256.pub.pem')])).stdout);
     writeFileSync(join(dir, 'evil.json'), JSON.stringify({ ...jwk, kid: 'x\u001b[2J\u009b31m' }));
-    const r = await jwtkit(['key', 'inspect', join(dir, 'evil.json')]);
+    const r = await cli(['key', 'inspect', join(dir, 'evil.json')]);
     expect(r.stdout).toContain('kid         x\\x1b[2J\\x9b31m');
     expect(r.stdout).not.toMatch(/[\u001b\u009b]/);
-    const j = await jwtkit(['key', 'inspect', '--json', join(dir, 'evil.json')]);
+    const j = await cli(['key', 'inspect', '--json', join(dir, 'evil.json')]);
     expect(j.stdout).not.toMatch(/[\u001b\u009b]/);
     expect(JSON.parse(j.stdout).kid).toBe('x\u001b[2J\u009b31m');
   });
@@ -108,36 +112,36 @@ describe('jwtkit key inspect', () => {
     });
 
     it('a truncated PEM: exit 2, one line', async () => {
-      const r = await jwtkit(['key', 'inspect', join(dir, 'truncated.pem')]);
+      const r = await cli(['key', 'inspect', join(dir, 'truncated.pem')]);
       expect(expectOneLineError(r)).toBe(`jwtkit: error: ${join(dir, 'truncated.pem')} has a PEM BEGIN line without its END line. The file looks cut short: copy the whole key, -----BEGIN to -----END`);
     });
 
     it('a JWK with a wrong curve for its alg: said, exit 1', async () => {
-      const r = await jwtkit(['key', 'inspect', join(dir, 'wrong-curve.json')]);
+      const r = await cli(['key', 'inspect', join(dir, 'wrong-curve.json')]);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toContain('  verifies    no JWS algorithm\n');
       expect(r.stdout).toContain('! its "alg" "ES512" does not fit an EC P-256 key, which signs ES256 (alg_mismatch)');
     });
 
     it('an RSA key under 2048 bits: said with the size, exit 1', async () => {
-      const r = await jwtkit(['key', 'inspect', join(dir, 'rsa1024.pem')]);
+      const r = await cli(['key', 'inspect', join(dir, 'rsa1024.pem')]);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toMatch(/^RSA private key, 1024 bits/);
       expect(r.stdout).toContain('! an RSA key of 1024 bits: JWS needs 2048 or more (RFC 7518 §3.3), so jwtkit and jose refuse it (rsa_too_small)');
     });
 
     it('a JWKS with duplicate kids: said, exit 1; key jwks refuses it', async () => {
-      const r = await jwtkit(['key', 'inspect', join(dir, 'dup.json')]);
+      const r = await cli(['key', 'inspect', join(dir, 'dup.json')]);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toMatch(/! kid "same" is also on a different key .* a verifier cannot tell them apart \(duplicate_kid\)/);
-      const j = await jwtkit(['key', 'jwks', join(dir, 'dup.json')]);
+      const j = await cli(['key', 'jwks', join(dir, 'dup.json')]);
       expect(expectOneLineError(j)).toMatch(/kid "same" is on two different keys/);
     });
 
     it('a public-exponent-1 RSA key: refused everywhere, verify included', async () => {
-      const r = await jwtkit(['key', 'inspect', join(dir, 'e1.json')]);
+      const r = await cli(['key', 'inspect', join(dir, 'e1.json')]);
       expect(expectOneLineError(r)).toMatch(/e1\.json: an RSA key with public exponent 1 is unsafe \(anyone can forge its signatures\)/);
-      const v = await jwtkit(['verify', '--key', join(dir, 'e1.json'), 'eyJhbGciOiJSUzI1NiJ9.e30.AA']);
+      const v = await cli(['verify', '--key', join(dir, 'e1.json'), 'eyJhbGciOiJSUzI1NiJ9.e30.AA']);
       expect(expectOneLineError(v)).toMatch(/public exponent 1 is unsafe/);
     });
 
@@ -162,7 +166,7 @@ describe('jwtkit key inspect', () => {
 
 describe('key inspect --tz / --local', () => {
   it("shows a certificate's dates on the zone's clock too", async () => {
-    const r = await jwtkit(['key', 'inspect', '--tz', 'Asia/Tokyo', key('rsa.crt.pem')]);
+    const r = await cli(['key', 'inspect', '--tz', 'Asia/Tokyo', key('rsa.crt.pem')]);
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.split('\n');
     const valid = lines.findIndex((l) => l.startsWith('  valid '));
@@ -185,62 +189,62 @@ describe('encrypted PEM private keys', () => {
   });
 
   it('without a passphrase: exit 2, says how to give it', async () => {
-    const r = await jwtkit(['key', 'inspect', join(dir, 'enc.pem')]);
+    const r = await cli(['key', 'inspect', join(dir, 'enc.pem')]);
     expect(expectOneLineError(r)).toBe(
       `jwtkit: error: ${join(dir, 'enc.pem')} is an encrypted private key. Pass its passphrase with --passphrase-env NAME or --passphrase-file PATH (key and sign), or give the public key`,
     );
   });
 
   it('--passphrase-env and --passphrase-file decrypt PKCS#8 and legacy PEM; the passphrase is never echoed', async () => {
-    const env = await jwtkit(['key', 'public', '--passphrase-env', 'KEY_PASS', join(dir, 'enc.pem')], { env: { KEY_PASS: 'correct horse' } });
+    const env = await cli(['key', 'public', '--passphrase-env', 'KEY_PASS', join(dir, 'enc.pem')], { env: { KEY_PASS: 'correct horse' } });
     expect(env).toMatchObject({ exitCode: 0, stderr: '', stdout: readFileSync(key('ec256.pub.pem'), 'utf8') });
-    const file = await jwtkit(['key', 'inspect', '--passphrase-file', join(dir, 'pass.txt'), join(dir, 'legacy.pem')]);
+    const file = await cli(['key', 'inspect', '--passphrase-file', join(dir, 'pass.txt'), join(dir, 'legacy.pem')]);
     expect(file.exitCode).toBe(0);
     expect(file.stdout).toMatch(/^RSA private key, 2048 bits \(encrypted PKCS#1 PEM/);
-    const wrong = await jwtkit(['key', 'inspect', '--passphrase-env', 'KEY_PASS', join(dir, 'enc.pem')], { env: { KEY_PASS: 'wrong' } });
+    const wrong = await cli(['key', 'inspect', '--passphrase-env', 'KEY_PASS', join(dir, 'enc.pem')], { env: { KEY_PASS: 'wrong' } });
     expect(expectOneLineError(wrong)).toMatch(/the passphrase does not decrypt it/);
     expect(wrong.stderr).not.toContain('wrong');
-    const unset = await jwtkit(['key', 'inspect', '--passphrase-env', 'KEY_PASS', join(dir, 'enc.pem')]);
+    const unset = await cli(['key', 'inspect', '--passphrase-env', 'KEY_PASS', join(dir, 'enc.pem')]);
     expect(expectOneLineError(unset)).toMatch(/KEY_PASS is not set/);
   });
 
   it('sign --key takes the same options', async () => {
-    const r = await jwtkit(['sign', '--key', join(dir, 'enc.pem'), '--passphrase-file', join(dir, 'pass.txt'), '--sub', 'me']);
+    const r = await cli(['sign', '--key', join(dir, 'enc.pem'), '--passphrase-file', join(dir, 'pass.txt'), '--sub', 'me']);
     expect(r.exitCode).toBe(0);
-    const v = await jwtkit(['verify', '--key', key('ec256.pub.pem'), r.stdout.trim()]);
+    const v = await cli(['verify', '--key', key('ec256.pub.pem'), r.stdout.trim()]);
     expect(v.exitCode).toBe(0);
-    const none = await jwtkit(['sign', '--key', join(dir, 'enc.pem'), '--sub', 'me']);
+    const none = await cli(['sign', '--key', join(dir, 'enc.pem'), '--sub', 'me']);
     expect(expectOneLineError(none)).toMatch(/is an encrypted private key/);
   });
 });
 
 describe('jwtkit key public, convert, thumbprint', () => {
   it('public: the SPKI PEM of a private PEM; a JWK stays a JWK; --format switches', async () => {
-    const r = await jwtkit(['key', 'public', key('rsa.pkcs1.pem')]);
+    const r = await cli(['key', 'public', key('rsa.pkcs1.pem')]);
     expect(r).toMatchObject({ exitCode: 0, stdout: readFileSync(key('rsa.pub.pem'), 'utf8') });
-    const jwk = await jwtkit(['key', 'public', '--format', 'jwk', key('ed25519.key.pem')]);
+    const jwk = await cli(['key', 'public', '--format', 'jwk', key('ed25519.key.pem')]);
     const body = JSON.parse(jwk.stdout);
     expect(body).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
     expect(body.d).toBeUndefined();
-    const again = await jwtkit(['key', 'public', '-'], { input: jwk.stdout });
+    const again = await cli(['key', 'public', '-'], { input: jwk.stdout });
     expect(again.stdout).toBe(jwk.stdout);
-    const set = await jwtkit(['key', 'public', rfc('rfc7517-a2.jwks.json')]);
+    const set = await cli(['key', 'public', rfc('rfc7517-a2.jwks.json')]);
     expect(JSON.parse(set.stdout)).toEqual(JSON.parse(readFileSync(rfc('rfc7517-a1.jwks.json'), 'utf8')));
   });
 
   it('convert: PEM → JWK (kid = thumbprint, --alg, --use) → PEM, byte for byte', async () => {
-    const jwk = await jwtkit(['key', 'convert', '--to', 'jwk', '--alg', 'ES384', '--use', 'sig', key('ec384.key.pem')]);
+    const jwk = await cli(['key', 'convert', '--to', 'jwk', '--alg', 'ES384', '--use', 'sig', key('ec384.key.pem')]);
     expect(jwk.exitCode).toBe(0);
     const body = JSON.parse(jwk.stdout);
-    const thumbprint = (await jwtkit(['key', 'thumbprint', key('ec384.pub.pem')])).stdout.trim();
+    const thumbprint = (await cli(['key', 'thumbprint', key('ec384.pub.pem')])).stdout.trim();
     expect(body).toMatchObject({ kty: 'EC', crv: 'P-384', use: 'sig', alg: 'ES384', kid: thumbprint, d: expect.any(String) });
-    const pem = await jwtkit(['key', 'convert', '--to', 'pem', '-'], { input: jwk.stdout });
+    const pem = await cli(['key', 'convert', '--to', 'pem', '-'], { input: jwk.stdout });
     expect(pem.stdout).toBe(readFileSync(key('ec384.key.pem'), 'utf8'));
     expect(pem.stderr).toBe("jwtkit: note: PEM has no place for a JWK's kid, alg or use: they are not in the output\n");
   });
 
   it('convert --json says what it made', async () => {
-    const r = await jwtkit(['key', 'convert', '--to', 'jwk', '--json', key('ec256.pub.pem')]);
+    const r = await cli(['key', 'convert', '--to', 'jwk', '--json', key('ec256.pub.pem')]);
     const body = JSON.parse(r.stdout);
     expect(body).toMatchObject({ format: 'jwk', private: false, keys: [{ source: key('ec256.pub.pem'), kid: body.key.kid, thumbprint: body.key.kid }] });
   });
@@ -262,9 +266,9 @@ describe('jwtkit key public, convert, thumbprint', () => {
   });
 
   it('thumbprint: one a line, --hash, --json with the RFC 9278 URI', async () => {
-    const r = await jwtkit(['key', 'thumbprint', rfc('rfc7517-a1.jwks.json')]);
+    const r = await cli(['key', 'thumbprint', rfc('rfc7517-a1.jwks.json')]);
     expect(r.stdout).toBe('cn-I_WNMClehiVp51i_0VpOENW1upEerA8sEam5hn-s\nNzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs\n');
-    const j = await jwtkit(['key', 'thumbprint', '--json', '--hash', 'sha512', rfc('rfc7517-b.jwk.json')]);
+    const j = await cli(['key', 'thumbprint', '--json', '--hash', 'sha512', rfc('rfc7517-b.jwk.json')]);
     const body = JSON.parse(j.stdout);
     expect(body).toMatchObject({ kid: '1b94c', hash: 'sha512' });
     expect(body.thumbprint).toHaveLength(86);
@@ -274,16 +278,16 @@ describe('jwtkit key public, convert, thumbprint', () => {
 
 describe('jwtkit key jwks', () => {
   it('merges in order, de-duplicates, drops by kid; --json', async () => {
-    const one = await jwtkit(['key', 'jwks', key('ec256.pub.pem'), key('rsa.pub.pem')]);
+    const one = await cli(['key', 'jwks', key('ec256.pub.pem'), key('rsa.pub.pem')]);
     expect(one.exitCode).toBe(0);
     const set = JSON.parse(one.stdout);
     expect(set.keys.map((k: { kty: string }) => k.kty)).toEqual(['EC', 'RSA']);
     const dir = tmp();
     writeFileSync(join(dir, 'jwks.json'), one.stdout);
-    const merged = await jwtkit(['key', 'jwks', join(dir, 'jwks.json'), key('ed25519.pub.pem'), key('ec256.key.pem').replace('key.pem', 'pub.pem')]);
+    const merged = await cli(['key', 'jwks', join(dir, 'jwks.json'), key('ed25519.pub.pem'), key('ec256.key.pem').replace('key.pem', 'pub.pem')]);
     expect(JSON.parse(merged.stdout).keys.map((k: { kty: string }) => k.kty)).toEqual(['EC', 'RSA', 'OKP']);
     expect(merged.stderr).toMatch(/^jwtkit: note: .*ec256\.pub\.pem is the same key as .*jwks\.json kid ".*": kept once\n$/);
-    const dropped = await jwtkit(['key', 'jwks', '--json', '--drop', set.keys[0].kid, join(dir, 'jwks.json')]);
+    const dropped = await cli(['key', 'jwks', '--json', '--drop', set.keys[0].kid, join(dir, 'jwks.json')]);
     const body = JSON.parse(dropped.stdout);
     expect(body).toMatchObject({ format: 'jwks', private: false, keys: [{ kid: set.keys[1].kid }] });
     expect(body.key.keys).toHaveLength(1);
@@ -291,7 +295,7 @@ describe('jwtkit key jwks', () => {
 
   it('--private keeps private keys, loudly, and writes them 0600', async () => {
     const dir = tmp();
-    const r = await jwtkit(['key', 'jwks', '--private', '--out', join(dir, 'signer.jwks.json'), key('ec256.key.pem')]);
+    const r = await cli(['key', 'jwks', '--private', '--out', join(dir, 'signer.jwks.json'), key('ec256.key.pem')]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/^jwtkit: warning: this JWKS holds PRIVATE keys \(--private\): keep it secret, never publish it\n/);
     expect(statSync(join(dir, 'signer.jwks.json')).mode & 0o777).toBe(0o600);
@@ -305,13 +309,13 @@ describe('gen --format jwk|jwks', () => {
     expect(r.exitCode).toBe(0);
     const jwk = JSON.parse(r.stdout);
     expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', d: expect.any(String), alg: 'ES256', use: 'sig' });
-    const thumbprint = (await jwtkit(['key', 'thumbprint', '-'], { input: r.stdout })).stdout.trim();
+    const thumbprint = (await cli(['key', 'thumbprint', '-'], { input: r.stdout })).stdout.trim();
     expect(jwk.kid).toBe(thumbprint);
   });
 
   it('--format jwks --out PREFIX writes PREFIX.key.json (0600) and PREFIX.jwks.json', async () => {
     const dir = tmp();
-    const r = await jwtkit(['gen', '--alg', 'EdDSA', '--format', 'jwks', '--out', join(dir, 'jwt')]);
+    const r = await cli(['gen', '--alg', 'EdDSA', '--format', 'jwks', '--out', join(dir, 'jwt')]);
     expect(r.exitCode).toBe(0);
     expect(statSync(join(dir, 'jwt.key.json')).mode & 0o777).toBe(0o600);
     const set = JSON.parse(readFileSync(join(dir, 'jwt.jwks.json'), 'utf8'));
@@ -319,12 +323,12 @@ describe('gen --format jwk|jwks', () => {
     expect(set.keys).toHaveLength(1);
     expect(set.keys[0]).toMatchObject({ kty: 'OKP', kid: priv.kid });
     expect(set.keys[0].d).toBeUndefined();
-    const token = (await jwtkit(['sign', '--key', join(dir, 'jwt.key.json')])).stdout.trim();
-    expect((await jwtkit(['verify', '--jwks', join(dir, 'jwt.jwks.json'), token])).exitCode).toBe(0);
+    const token = (await cli(['sign', '--key', join(dir, 'jwt.key.json')])).stdout.trim();
+    expect((await cli(['verify', '--jwks', join(dir, 'jwt.jwks.json'), token])).exitCode).toBe(0);
   });
 
   it('--format jwks without --out is a usage error', async () => {
-    expect(expectOneLineError(await jwtkit(['gen', '--alg', 'ES256', '--format', 'jwks']))).toMatch(/--format jwks makes two files.*Add --out PREFIX/);
+    expect(expectOneLineError(await cli(['gen', '--alg', 'ES256', '--format', 'jwks']))).toMatch(/--format jwks makes two files.*Add --out PREFIX/);
   });
 
   // --help names the .json files of --out: tests/unit/cli-help.test.ts
@@ -332,25 +336,25 @@ describe('gen --format jwk|jwks', () => {
 
 describe('sign --key: the kid in the header', () => {
   it('a JWK\'s kid goes in the header; --kid overrides it; --kid thumbprint computes it', async () => {
-    const jwkText = (await jwtkit(['key', 'convert', '--to', 'jwk', key('rsa.key.pem')])).stdout;
+    const jwkText = (await cli(['key', 'convert', '--to', 'jwk', key('rsa.key.pem')])).stdout;
     const dir = tmp();
     writeFileSync(join(dir, 'k.json'), JSON.stringify({ ...JSON.parse(jwkText), kid: 'from-the-jwk' }));
-    const own = (await jwtkit(['sign', '--key', join(dir, 'k.json')])).stdout.trim();
+    const own = (await cli(['sign', '--key', join(dir, 'k.json')])).stdout.trim();
     expect(header(own)).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'from-the-jwk' });
-    const given = (await jwtkit(['sign', '--key', join(dir, 'k.json'), '--kid', 'other'])).stdout.trim();
+    const given = (await cli(['sign', '--key', join(dir, 'k.json'), '--kid', 'other'])).stdout.trim();
     expect(header(given).kid).toBe('other');
-    const pem = (await jwtkit(['sign', '--key', key('rsa.key.pem'), '--kid', 'thumbprint'])).stdout.trim();
+    const pem = (await cli(['sign', '--key', key('rsa.key.pem'), '--kid', 'thumbprint'])).stdout.trim();
     expect(header(pem).kid).toBe(JSON.parse(jwkText).kid);
-    const plain = (await jwtkit(['sign', '--key', key('rsa.key.pem')])).stdout.trim();
+    const plain = (await cli(['sign', '--key', key('rsa.key.pem')])).stdout.trim();
     expect(header(plain).kid).toBeUndefined();
   });
 
   it('a JWK-signed token verifies against a two-key JWKS (jose picks by kid)', async () => {
     const dir = tmp();
-    await jwtkit(['key', 'convert', '--to', 'jwk', '--out', join(dir, 'a.key.json'), key('rsa.key.pem')]);
-    const jwks = (await jwtkit(['key', 'jwks', key('rsa.pub.pem'), key('rsa-other.pub.pem')])).stdout;
+    await cli(['key', 'convert', '--to', 'jwk', '--out', join(dir, 'a.key.json'), key('rsa.key.pem')]);
+    const jwks = (await cli(['key', 'jwks', key('rsa.pub.pem'), key('rsa-other.pub.pem')])).stdout;
     writeFileSync(join(dir, 'jwks.json'), jwks);
-    const token = (await jwtkit(['sign', '--key', join(dir, 'a.key.json')])).stdout.trim();
+    const token = (await cli(['sign', '--key', join(dir, 'a.key.json')])).stdout.trim();
     const { createLocalJWKSet, jwtVerify } = await import('jose');
     const { protectedHeader } = await jwtVerify(token, createLocalJWKSet(JSON.parse(jwks)));
     expect(protectedHeader.kid).toBe(JSON.parse(jwks).keys[0].kid);
@@ -370,7 +374,7 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
     await execa('openssl', ['req', '-new', '-x509', '-key', key('rsa.key.pem'), '-subj', '/CN=securetoken', '-days', '2', '-out', join(dir, 'c.pem')]);
     certmap = JSON.stringify({ 'other-kid': readFileSync(key('rsa.crt.pem'), 'utf8').replace(/^/, ''), 'fb-kid': readFileSync(join(dir, 'c.pem'), 'utf8') });
     writeFileSync(join(dir, 'certs.json'), certmap);
-    token = (await jwtkit(['sign', '--key', key('rsa.key.pem'), '--kid', 'fb-kid', '--sub', 'firebase-user'])).stdout.trim();
+    token = (await cli(['sign', '--key', key('rsa.key.pem'), '--kid', 'fb-kid', '--sub', 'firebase-user'])).stdout.trim();
     server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(certmap);
@@ -380,20 +384,20 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
 
   it('verify --jwks FILE and --jwks URL pick the certificate by kid', async () => {
     for (const source of [join(dir, 'certs.json'), `${server.base}/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com`]) {
-      const r = await jwtkit(['verify', '--json', '--jwks', source, token]);
+      const r = await cli(['verify', '--json', '--jwks', source, token]);
       expect(r.exitCode).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, kid: 'fb-kid', key: `${source} kid fb-kid` });
     }
   });
 
   it('key inspect and key jwks read them', async () => {
-    const r = await jwtkit(['key', 'inspect', '--json', join(dir, 'certs.json')]);
+    const r = await cli(['key', 'inspect', '--json', join(dir, 'certs.json')]);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((x) => [x.kid, x.form, x.certificate.subject])).toEqual([
       ['other-kid', 'certificate map', 'CN=jwtkit-test'],
       ['fb-kid', 'certificate map', 'CN=securetoken'],
     ]);
-    const set = JSON.parse((await jwtkit(['key', 'jwks', join(dir, 'certs.json')])).stdout);
+    const set = JSON.parse((await cli(['key', 'jwks', join(dir, 'certs.json')])).stdout);
     // the two certificates hold the same key: kept once, under the first kid
     expect(set.keys.map((k: { kid: string }) => k.kid)).toEqual(['other-kid']);
     expect(createPublicKey({ key: set.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' })).toBe(readFileSync(key('rsa.pub.pem'), 'utf8'));
@@ -402,8 +406,14 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
 
 describe('completion of key verbs', () => {
   beforeEach((ctx) => requireTools(ctx, 'bash'));
+  // The script made once, in-process (tests/e2e/cli.test.ts makes it through the binary); bash sources it for each line.
+  let completionFile: string | undefined;
   const bashComplete = async (line: string[]) => {
-    const script = `source <(node ${BIN} completion bash); COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    if (!completionFile) {
+      completionFile = join(tmp(), 'jwtkit.bash');
+      writeFileSync(completionFile, (await cli(['completion', 'bash'])).stdout);
+    }
+    const script = `source '${completionFile}'; COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
     return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
   };
 

@@ -3,6 +3,7 @@
 // JSON on a terminal. Exit codes and stderr do not depend on it.
 import { describe, expect, it } from 'vitest';
 import { BIN, inPty, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { DURING, HS_SECRET, TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -23,10 +24,11 @@ describe('report output: the human view on a terminal, NDJSON in a pipe', () => 
     expect(JSON.parse(check.stdout)).toMatchObject({ verdict: 'strong', alg: 'HS256' });
     expect([decode.exitCode, verify.exitCode, check.exitCode]).toEqual([0, 0, 0]);
 
+    // --pretty does not depend on where stdout goes: the same main() in-process (tests/helpers/cli.ts)
     const [pdecode, pverify, pcheck] = await Promise.all([
-      jwtkit(['decode', '--pretty', token, ...AT]),
-      jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', token, ...AT], { env: ENV }),
-      jwtkit(['check', '--pretty', '--secret-env', 'S'], { env: { S: STRONG } }),
+      cli(['decode', '--pretty', token, ...AT]),
+      cli(['verify', '--pretty', '--secret-env', 'JWT_SECRET', token, ...AT], { env: ENV }),
+      cli(['check', '--pretty', '--secret-env', 'S'], { env: { S: STRONG } }),
     ]);
     expect(pdecode.stdout).toMatch(/^Header\n\{/);
     expect(pverify.stdout).toMatch(/^✓ valid: HS256 signature verified/);
@@ -39,7 +41,7 @@ describe('report output: the human view on a terminal, NDJSON in a pipe', () => 
   it('in a pipe an error is also JSON on stdout, with the same stderr line and exit code; --pretty leaves stdout empty', async () => {
     const [piped, pretty, claim, usage] = await Promise.all([
       jwtkit(['decode', 'abc']),
-      jwtkit(['decode', '--pretty', 'abc']),
+      cli(['decode', '--pretty', 'abc']),
       jwtkit(['decode', '--claim', 'sub', 'abc']),
       jwtkit(['verify', '--bogus', TOKENS.HS256!]),
     ]);

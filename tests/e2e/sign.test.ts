@@ -1,16 +1,21 @@
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: a secret from the environment, the defaults
+// in --json, a payload on stdin, a weak secret refused, and verify of every algorithm's token in
+// one batch.
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { HS_SECRET, key } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'jwtkit-sign-'));
 const ENV = { JWT_SECRET: HS_SECRET };
-const decodeJson = async (token: string) => JSON.parse((await jwtkit(['decode', '--json', token])).stdout);
+const decodeJson = async (token: string) => JSON.parse((await cli(['decode', '--json', token])).stdout);
 
 /** PyJWT (Debian's python3-jwt) verifies tokens, each with its algorithm and PEM public key or
  *  secret: all of them in one python3 process, one JSON payload a line. */
@@ -40,7 +45,7 @@ describe('jwtkit sign: tokens other implementations accept', () => {
   beforeAll(async () => {
     if (!hasTool('PyJWT')) return;
     for (const [alg, [priv]] of Object.entries(KEYS)) {
-      const r = await jwtkit(['sign', '--key', key(priv), '--alg', alg, '--sub', 'user-1', '--aud', 'api']);
+      const r = await cli(['sign', '--key', key(priv), '--alg', alg, '--sub', 'user-1', '--aud', 'api']);
       expect(r, alg).toMatchObject({ exitCode: 0, stderr: '' });
       const token = r.stdout.trimEnd();
       expect(r.stdout, alg).toBe(`${token}\n`);
@@ -62,28 +67,29 @@ describe('jwtkit sign: tokens other implementations accept', () => {
 
   it.for([['HS256', 32], ['HS384', 48], ['HS512', 64]] as const)('%s with a generated secret verifies in PyJWT', async ([alg, bytes], ctx) => {
     requireTools(ctx, 'PyJWT');
-    const secret = (await jwtkit(['gen', '--bytes', String(bytes)])).stdout.trimEnd();
-    const r = await jwtkit(['sign', '--secret-env', 'S', '--alg', alg, '--claim', 'role=admin'], { env: { S: secret } });
+    const secret = (await cli(['gen', '--bytes', String(bytes)])).stdout.trimEnd();
+    const r = await cli(['sign', '--secret-env', 'S', '--alg', alg, '--claim', 'role=admin'], { env: { S: secret } });
     expect(r.exitCode).toBe(0);
     expect((await pyjwtVerify([[r.stdout.trimEnd(), alg, secret]]))[0]).toMatchObject({ role: 'admin' });
   });
 
   it('a JWK private key works, and the default algorithm follows the key', async () => {
-    const pair = JSON.parse((await jwtkit(['gen', '--alg', 'ES384', '--format', 'jwk', '--json'])).stdout);
+    const pair = JSON.parse((await cli(['gen', '--alg', 'ES384', '--format', 'jwk', '--json'])).stdout);
     const file = join(tmp, 'es384.jwk.json');
     writeFileSync(file, JSON.stringify(pair.privateKey));
-    const r = await jwtkit(['sign', '--key', file, '--kid', pair.kid]);
+    const r = await cli(['sign', '--key', file, '--kid', pair.kid]);
     const d = await decodeJson(r.stdout.trimEnd());
     expect(d.header).toEqual({ alg: 'ES384', typ: 'JWT', kid: pair.kid });
     const pubFile = join(tmp, 'es384.pub.json');
     writeFileSync(pubFile, JSON.stringify(pair.publicKey));
-    expect((await jwtkit(['verify', '--key', pubFile, r.stdout.trimEnd()])).exitCode).toBe(0);
+    expect((await cli(['verify', '--key', pubFile, r.stdout.trimEnd()])).exitCode).toBe(0);
     expect(createPrivateKey({ key: pair.privateKey, format: 'jwk' }).asymmetricKeyType).toBe('ec');
   });
 
   it('sign | verify works in a pipe', async () => {
     const { stdout } = await execa('sh', ['-c', `node bin/jwtkit.js sign --secret-env JWT_SECRET --exp 1h | node bin/jwtkit.js verify --secret-env JWT_SECRET --json`], {
-      env: { ...process.env, ...ENV },
+      env: cleanEnv(ENV),
+      extendEnv: false,
       stdin: 'ignore',
     });
     expect(JSON.parse(stdout)).toMatchObject({ valid: true, alg: 'HS256' });
@@ -102,7 +108,7 @@ describe('jwtkit sign: claims and headers', () => {
   });
 
   it('every flag, and decode shows exactly the header and payload asked for', async () => {
-    const r = await jwtkit(
+    const r = await cli(
       [
         'sign', '--secret-env', 'JWT_SECRET', '--json',
         '--sub', 'user-42', '--iss', 'https://auth.example.com', '--aud', 'api', '--aud', 'web',
@@ -132,16 +138,16 @@ describe('jwtkit sign: claims and headers', () => {
   });
 
   it('--exp takes a time, --no-exp and --no-iat drop the claims, one --aud stays a string', async () => {
-    const at = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '2030-01-01T00:00:00Z', '--aud', 'api'], { env: ENV })).stdout.trim());
+    const at = await decodeJson((await cli(['sign', '--secret-env', 'JWT_SECRET', '--exp', '2030-01-01T00:00:00Z', '--aud', 'api'], { env: ENV })).stdout.trim());
     expect(at.payload).toMatchObject({ exp: 1_893_456_000, aud: 'api' });
-    const forever = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--no-exp', '--no-iat', '{"sub":"x"}'], { env: ENV })).stdout.trim());
+    const forever = await decodeJson((await cli(['sign', '--secret-env', 'JWT_SECRET', '--no-exp', '--no-iat', '{"sub":"x"}'], { env: ENV })).stdout.trim());
     expect(forever.payload).toEqual({ sub: 'x' });
     expect(forever.warnings.map((w: { code: string }) => w.code)).toContain('no_exp');
   });
 
   it('--jti auto is random; a payload from stdin', async () => {
-    const a = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--jti', 'auto'], { env: ENV })).stdout.trim());
-    const b = await decodeJson((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--jti', 'auto'], { env: ENV })).stdout.trim());
+    const a = await decodeJson((await cli(['sign', '--secret-env', 'JWT_SECRET', '--jti', 'auto'], { env: ENV })).stdout.trim());
+    const b = await decodeJson((await cli(['sign', '--secret-env', 'JWT_SECRET', '--jti', 'auto'], { env: ENV })).stdout.trim());
     expect(a.payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(a.payload.jti).not.toBe(b.payload.jti);
     const piped = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--json'], { env: ENV, input: '{"scope":"read write"}\n' });
@@ -149,7 +155,7 @@ describe('jwtkit sign: claims and headers', () => {
   });
 
   it('a token that expires in 10 seconds', async () => {
-    const body = JSON.parse((await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '10s', '--json'], { env: ENV })).stdout);
+    const body = JSON.parse((await cli(['sign', '--secret-env', 'JWT_SECRET', '--exp', '10s', '--json'], { env: ENV })).stdout);
     expect(body.payload.exp - body.payload.iat).toBe(10);
   });
 });
@@ -157,9 +163,9 @@ describe('jwtkit sign: claims and headers', () => {
 describe('jwtkit sign: bare numbers in --exp are Unix times (issue #16)', () => {
   it('--exp 3600 is 1970 and warns; --exp 1h is an hour and does not; --help states the rule', async () => {
     const [bare, unit, help] = await Promise.all([
-      jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '3600'], { env: ENV }),
-      jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--exp', '1h'], { env: ENV }),
-      jwtkit(['sign', '--help']),
+      cli(['sign', '--secret-env', 'JWT_SECRET', '--exp', '3600'], { env: ENV }),
+      cli(['sign', '--secret-env', 'JWT_SECRET', '--exp', '1h'], { env: ENV }),
+      cli(['sign', '--help']),
     ]);
     expect(bare.exitCode).toBe(0);
     expect(bare.stderr).toMatch(/^jwtkit: warning: --exp 3600 is the Unix time 1970-01-01T01:00:00Z, \d+y \d+d ago: the token is born expired; for a lifetime give a unit: --exp 3600s\n$/);
@@ -181,12 +187,12 @@ describe('jwtkit sign: weak secrets', () => {
   });
 
   it('refuses a 32-byte secret for HS512', async () => {
-    const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', 'HS512'], { env: ENV });
+    const r = await cli(['sign', '--secret-env', 'JWT_SECRET', '--alg', 'HS512'], { env: ENV });
     expect(expectOneLineError(r)).toMatch(/JWT_SECRET is weak for HS512: the key is 44 bytes long; HS512 needs at least 64 bytes.*jwtkit gen --alg HS512/);
   });
 
   it('--allow-weak-secret signs, with a warning', async () => {
-    const r = await jwtkit(['sign', '--secret-env', 'S', '--allow-weak-secret'], { env: { S: 'secret' } });
+    const r = await cli(['sign', '--secret-env', 'S', '--allow-weak-secret'], { env: { S: 'secret' } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
     expect(r.stderr).toMatch(/^jwtkit: warning: S is weak for HS256: .* \(signing anyway: --allow-weak-secret\)\n$/);
@@ -208,13 +214,13 @@ describe('jwtkit sign: bad input', () => {
     [['sign'], /no secret or key given/],
     [['sign', '--secret-env', 'JWT_SECRET', '--key', key('rsa.key.pem')], /sign takes one secret or key, and 2 were given/],
   ])('%j', async (args, message) => {
-    const r = await jwtkit(args, { env: ENV, input: '' });
+    const r = await cli(args, { env: ENV, input: '' });
     expect(expectOneLineError(r)).toMatch(message);
     expect(r.stdout).toBe('');
   });
 
   it('--copy without a display prints the token and says why', async () => {
-    const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--copy'], { env: ENV });
+    const r = await cli(['sign', '--secret-env', 'JWT_SECRET', '--copy'], { env: ENV });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^eyJ/);
     expect(r.stderr).toMatch(/could not copy to the clipboard: no display server/);

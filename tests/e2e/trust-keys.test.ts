@@ -1,6 +1,9 @@
-// What jwtkit trusts from each key source, end to end through the built binary: remote sets give
+// What jwtkit trusts from each key source, end to end: remote sets give
 // public keys only, plain http only on loopback, redirects never downgrade, bundles give their
 // leaf only, files are read with a cap, and no secret or URL password is ever echoed.
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: a remote set's oct key, https with the
+// process's NODE_EXTRA_CA_CERTS, /dev/stdin, and /dev/zero as stdin.
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +11,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { DURING, HS_SECRET, TOKENS, key } from '../helpers/fixtures.js';
 import { json, serve, type TestServer } from '../helpers/server.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
@@ -41,26 +45,26 @@ describe('remote key sets give public keys only', () => {
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, reason: 'alg_not_allowed' });
     expect(r.stderr).toMatch(/warning: .*kid test-hs256.*secret \(oct\) key.*refused/);
-    const rs = await jwtkit(['verify', '--json', '--jwks', `${server.base}/oct-and-rsa.json`, TOKENS.RS256!, ...AT]);
+    const rs = await cli(['verify', '--json', '--jwks', `${server.base}/oct-and-rsa.json`, TOKENS.RS256!, ...AT]);
     expect(JSON.parse(rs.stdout)).toMatchObject({ valid: true, key: `${server.base}/oct-and-rsa.json kid test-rs256` });
   });
 
   it("the same from an --issuer's jwks_uri", async () => {
-    const r = await jwtkit(['verify', '--json', '--issuer', server.base, '--iss', 'https://auth.example.com', TOKENS.HS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--issuer', server.base, '--iss', 'https://auth.example.com', TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ reason: 'alg_not_allowed' });
     expect(r.stderr).toMatch(/kid test-hs256.*refused/);
   });
 
   it('a set of only secret keys is an error that says why', async () => {
-    const r = await jwtkit(['verify', '--jwks', `${server.base}/oct-only.json`, TOKENS.HS256!, ...AT]);
+    const r = await cli(['verify', '--jwks', `${server.base}/oct-only.json`, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no usable public signing key/);
     expect(r.stderr).not.toMatch(/valid/);
   });
 
   it('a key with private members from a URL is refused', async () => {
-    const r = await jwtkit(['verify', '--json', '--jwks', `${server.base}/private.json`, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--jwks', `${server.base}/private.json`, TOKENS.RS256!, ...AT]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/test-rs256.*private/);
   });
@@ -68,17 +72,17 @@ describe('remote key sets give public keys only', () => {
   it('a local --jwks FILE may keep its oct key', async () => {
     const file = join(tmp, 'local-oct.json');
     writeFileSync(file, JSON.stringify({ keys: [HS_OCT, RS_PUBLIC] }));
-    const r = await jwtkit(['verify', '--json', '--jwks', file, TOKENS.HS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--jwks', file, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
   });
 
   it('a set of only encryption keys says so, not "none of the 0 keys"', async () => {
-    const r = await jwtkit(['verify', '--jwks', `${server.base}/enc-only.json`, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--jwks', `${server.base}/enc-only.json`, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/2 keys.*all for encryption \(use "enc"\)/);
     const file = join(tmp, 'enc.json');
     writeFileSync(file, JSON.stringify({ keys: [{ ...RS_PUBLIC, use: 'enc' }] }));
-    const local = await jwtkit(['verify', '--jwks', file, TOKENS.RS256!, ...AT]);
+    const local = await cli(['verify', '--jwks', file, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(local)).toMatch(/for encryption/);
     expect(local.stderr + local.stdout).not.toMatch(/none of the 0 keys/);
   });
@@ -137,18 +141,18 @@ describe('plain http only on loopback; redirects never downgrade; labels name wh
     ['--jwks', 'http://example.com/jwks.json'],
     ['--issuer', 'http://192.0.2.1'],
   ])('%s %s: plain http to a non-loopback host is refused', async (option, url) => {
-    const r = await jwtkit(['verify', option, url, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', option, url, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/plain http.*refused|refus.*plain http/i);
     expect(r.stderr).toMatch(/https/);
   });
 
   it('http://localhost is loopback and allowed', async () => {
-    const r = await jwtkit(['verify', '--json', '--jwks', `${http.base.replace('127.0.0.1', 'localhost')}/jwks.json`, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--jwks', `${http.base.replace('127.0.0.1', 'localhost')}/jwks.json`, TOKENS.RS256!, ...AT]);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: true });
   });
 
   it("a discovered jwks_uri on plain http to a non-loopback host is refused", async () => {
-    const r = await jwtkit(['verify', '--issuer', `${http.base}/insecure-jwks-uri`, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--issuer', `${http.base}/insecure-jwks-uri`, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/plain http/i);
   });
 
@@ -158,25 +162,25 @@ describe('plain http only on loopback; redirects never downgrade; labels name wh
   });
 
   it('a redirect to a non-loopback http host is refused', async () => {
-    const r = await jwtkit(['verify', '--jwks', `${http.base}/to-far-http`, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--jwks', `${http.base}/to-far-http`, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/plain http/i);
   });
 
   it('redirects are followed a few times, and the label names the final URL', async () => {
-    const r = await jwtkit(['verify', '--json', '--jwks', `${http.base}/moved`, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--jwks', `${http.base}/moved`, TOKENS.RS256!, ...AT]);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, key: `${http.base}/jwks.json kid test-rs256` });
-    const loop = await jwtkit(['verify', '--jwks', `${http.base}/loop`, TOKENS.RS256!, ...AT]);
+    const loop = await cli(['verify', '--jwks', `${http.base}/loop`, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(loop)).toMatch(/too many redirects|more than \d+ redirects/);
   });
 
   it('a password in the URL is sent as Basic auth and never shown', async () => {
     const withPw = http.base.replace('http://', 'http://alice:hunter2pw@');
-    const ok = await jwtkit(['verify', '--json', '--jwks', `${withPw}/jwks.json`, TOKENS.RS256!, ...AT]);
+    const ok = await cli(['verify', '--json', '--jwks', `${withPw}/jwks.json`, TOKENS.RS256!, ...AT]);
     expect(ok.exitCode).toBe(0);
     expect(lastAuth).toBe(`Basic ${Buffer.from('alice:hunter2pw').toString('base64')}`);
     expect(ok.stdout + ok.stderr).not.toContain('hunter2pw');
     for (const args of [['--jwks', `${withPw}/missing`], ['--issuer', `${withPw}/nowhere`], ['--jwks', 'http://alice:hunter2pw@192.0.2.1/x']]) {
-      const r = await jwtkit(['verify', '--json', ...args, TOKENS.RS256!, ...AT]);
+      const r = await cli(['verify', '--json', ...args, TOKENS.RS256!, ...AT]);
       expect(r.exitCode).toBe(2);
       expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(/hunter2pw|alice/);
     }
@@ -186,7 +190,7 @@ describe('plain http only on loopback; redirects never downgrade; labels name wh
     ['no issuer', 'no-issuer'],
     ['a non-string issuer', 'number-issuer'],
   ])('a discovery document with %s is refused', async (_what, path) => {
-    const r = await jwtkit(['verify', '--issuer', `${http.base}/${path}`, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--issuer', `${http.base}/${path}`, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/issuer/);
   });
 });
@@ -199,7 +203,7 @@ describe('certificate bundles', () => {
     const bundle = join(tmp, 'fullchain.pem');
     writeFileSync(bundle, pem('rsa.crt.pem') + readFileSync(ca, 'utf8'));
     // a token signed by the CA's key, then one by the leaf's: one line each
-    const r = await jwtkit(['verify', '--json', '--key', bundle, ...AT], { input: `${TOKENS.RS256_other_key}\n${TOKENS.RS256}\n` });
+    const r = await cli(['verify', '--json', '--key', bundle, ...AT], { input: `${TOKENS.RS256_other_key}\n${TOKENS.RS256}\n` });
     expect(r.exitCode).toBe(1);
     const [byCa, byLeaf] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(byCa).toMatchObject({ valid: false, reason: 'signature_invalid' });
@@ -213,10 +217,10 @@ describe('RSA-PSS key restricted to SHA-512', () => {
     const { publicKey } = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512', saltLength: 64 as unknown as string }); // @types/node 20 types saltLength as a string
     const file = join(tmp, 'pss512.pub.pem');
     writeFileSync(file, publicKey.export({ type: 'spki', format: 'pem' }));
-    const r = await jwtkit(['verify', '--json', '--key', file, TOKENS.PS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--key', file, TOKENS.PS256!, ...AT]);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, reason: 'alg_not_allowed' });
-    const forced = await jwtkit(['verify', '--json', '--alg', 'PS256', '--key', file, TOKENS.PS256!, ...AT]);
+    const forced = await cli(['verify', '--json', '--alg', 'PS256', '--key', file, TOKENS.PS256!, ...AT]);
     expect(forced.exitCode).toBe(1);
   });
 });
@@ -228,7 +232,7 @@ describe('files are read with a cap', () => {
     ['--jwks', 'JWKS file'],
   ])('%s /dev/zero: a clear exit 2, fast', async (option) => {
     const started = Date.now();
-    const r = await jwtkit(['verify', option, '/dev/zero', TOKENS.HS256!, ...AT]);
+    const r = await cli(['verify', option, '/dev/zero', TOKENS.HS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/\/dev\/zero is larger than 1 MiB/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -250,7 +254,7 @@ describe('files are read with a cap', () => {
   });
 
   it('a folder is a clear error', async () => {
-    expect(expectOneLineError(await jwtkit(['verify', '--key', tmp, TOKENS.RS256!, ...AT]))).toMatch(/it is a folder/);
+    expect(expectOneLineError(await cli(['verify', '--key', tmp, TOKENS.RS256!, ...AT]))).toMatch(/it is a folder/);
   });
 });
 
@@ -263,13 +267,13 @@ describe('--timeout has a range', () => {
 
   // Every refused value is a unit test of parseTimeout (tests/unit/keys.test.ts); one here.
   it.each(['49d'])('--timeout %s: exit 2 with the range', async (value) => {
-    const r = await jwtkit(['verify', '--jwks', `${hang.base}/jwks.json`, '--timeout', value, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--jwks', `${hang.base}/jwks.json`, '--timeout', value, TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/--timeout.*0\.1s.*5m/);
   });
 
   it('--timeout 0.4s means 0.4 s, not 5 s', async () => {
     const started = Date.now();
-    const r = await jwtkit(['verify', '--jwks', `${hang.base}/jwks.json`, '--timeout', '0.4s', TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--jwks', `${hang.base}/jwks.json`, '--timeout', '0.4s', TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(/no answer within 0\.4s/);
     expect(Date.now() - started).toBeLessThan(4000);
   });
@@ -286,7 +290,7 @@ describe('a secret value given where a name or a path belongs is never echoed', 
     ['--issuer', VALUE],
   ])('%s %s', async (option, value) => {
     for (const json of [[], ['--json']]) {
-      const r = await jwtkit(['verify', ...json, option, value, TOKENS.HS256!, ...AT], { env: { JWT_SECRET: value } });
+      const r = await cli(['verify', ...json, option, value, TOKENS.HS256!, ...AT], { env: { JWT_SECRET: value } });
       expect(r.exitCode).toBe(2);
       expect(r.stdout + r.stderr).not.toContain(value);
       expect(r.stdout + r.stderr).not.toContain(value.slice(0, 8));
@@ -295,25 +299,25 @@ describe('a secret value given where a name or a path belongs is never echoed', 
   });
 
   it('audit --wordlist VALUE and an unknown "option" that is a secret too', async () => {
-    const r = await jwtkit(['audit', '--wordlist', VALUE, TOKENS.HS256!]);
+    const r = await cli(['audit', '--wordlist', VALUE, TOKENS.HS256!]);
     expect(r.exitCode).toBe(2);
     expect(r.stdout + r.stderr).not.toContain(VALUE.slice(0, 8));
     expect(r.stderr).toMatch(new RegExp(`cannot read --wordlist \\(an? ${VALUE.length}-character value, not shown\\)`));
-    const o = await jwtkit(['check', `-${VALUE}'q`]);
+    const o = await cli(['check', `-${VALUE}'q`]);
     expect(o.exitCode).toBe(2);
     expect(o.stdout + o.stderr).not.toContain(VALUE.slice(0, 8));
   });
 
   it('check --secret-env VALUE too', async () => {
-    const r = await jwtkit(['check', '--secret-env', VALUE], { env: { JWT_SECRET: VALUE } });
+    const r = await cli(['check', '--secret-env', VALUE], { env: { JWT_SECRET: VALUE } });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).not.toContain(VALUE.slice(0, 8));
     expect(r.stderr).toMatch(/value of JWT_SECRET/);
   });
 
   it('a real missing name or path is still named', async () => {
-    expect(expectOneLineError(await jwtkit(['verify', '--secret-env', 'NOPE_SECRET', TOKENS.HS256!]))).toMatch(/NOPE_SECRET is not set/);
-    expect(expectOneLineError(await jwtkit(['verify', '--key', 'keys/missing.pem', TOKENS.HS256!]))).toMatch(/keys\/missing\.pem: no such file/);
+    expect(expectOneLineError(await cli(['verify', '--secret-env', 'NOPE_SECRET', TOKENS.HS256!]))).toMatch(/NOPE_SECRET is not set/);
+    expect(expectOneLineError(await cli(['verify', '--key', 'keys/missing.pem', TOKENS.HS256!]))).toMatch(/keys\/missing\.pem: no such file/);
   });
 });
 

@@ -1,3 +1,6 @@
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
+// the built binary (jwtkit()) go what a process shows: PyJWT's tokens in batches, the --json shape,
+// exit 1 and 2, batches on stdin (the big one too), a JWKS over HTTP.
 import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { DURING, HS_SECRET, IAT, JWE, TOKENS, key } from '../helpers/fixtures.js';
 import { json, serve, type TestServer } from '../helpers/server.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
@@ -132,7 +136,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
     ['claim_mismatch', TOKENS.HS256!, ['--secret-env', 'JWT_SECRET', '--iss', 'https://nope']],
     ['encrypted', JWE, ['--secret-env', 'JWT_SECRET']],
   ])('%s exits 1', async (reason, token, args) => {
-    const r = await jwtkit(['verify', '--json', ...AT, ...args, token], { env: ENV });
+    const r = await cli(['verify', '--json', ...AT, ...args, token], { env: ENV });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, reason });
   });
@@ -145,7 +149,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
   });
 
   it('rotation: --secret-env twice, says which matched', async () => {
-    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET_NEW', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], {
+    const r = await cli(['verify', '--pretty', '--secret-env', 'JWT_SECRET_NEW', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], {
       env: { ...ENV, JWT_SECRET_NEW: 'n'.repeat(44) },
     });
     expect(r.exitCode).toBe(0);
@@ -156,7 +160,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
     const file = join(tmp, 'rs256-only.jwk.json');
     writeFileSync(file, JSON.stringify({ ...jwkOf('rsa.pub.pem', 'k1'), alg: 'RS256' }));
     const input = [TOKENS.PS256, TOKENS.HS256, TOKENS.RS256].join('\n');
-    const r = await jwtkit(['verify', '--json', '--key', file, '--alg', 'PS256', ...AT], { input });
+    const r = await cli(['verify', '--json', '--key', file, '--alg', 'PS256', ...AT], { input });
     expect(r.exitCode).toBe(1);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((row) => [row.reason, row.message])).toEqual([
@@ -189,7 +193,7 @@ describe('jwtkit verify: outputs and exit codes', () => {
 
   it('--scan verifies every token found in a log', async () => {
     const log = `GET / Authorization: Bearer ${TOKENS.HS256}\nnoise\nid_token=${TOKENS.HS256_no_exp}\n`;
-    const r = await jwtkit(['verify', '--scan', '--json', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: log });
+    const r = await cli(['verify', '--scan', '--json', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: log });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
   });
@@ -200,8 +204,8 @@ describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
 
   it('a valid token shows the verdict alone; --verbose (or an invalid token) adds the decoded view', async () => {
     const [plain, verbose] = await Promise.all([
-      jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
-      jwtkit(['verify', '--pretty', '--verbose', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '--pretty', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '--pretty', '--verbose', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
     ]);
     expect(plain).toMatchObject({ exitCode: 0, stdout: '✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m\n', stderr: '' });
     expect(verbose.stdout).toMatch(/^✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m\n\nHeader\n/);
@@ -210,9 +214,9 @@ describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
 
   it('-q: nothing on stdout, the exit code is the verdict, errors still on stderr', async () => {
     const [valid, invalid, batch] = await Promise.all([
-      jwtkit(['verify', '-q', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
-      jwtkit(['verify', '--quiet', '--secret-env', 'JWT_SECRET', tampered, ...AT], { env: ENV }),
-      jwtkit(['verify', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: `${TOKENS.HS256}\nnot.a\n${tampered}\n` }),
+      cli(['verify', '-q', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '--quiet', '--secret-env', 'JWT_SECRET', tampered, ...AT], { env: ENV }),
+      cli(['verify', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input: `${TOKENS.HS256}\nnot.a\n${tampered}\n` }),
     ]);
     expect(valid).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
     expect(invalid).toMatchObject({ exitCode: 1, stdout: '', stderr: '' });
@@ -223,10 +227,10 @@ describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
   it('--claim prints one verified claim per token (raw string, else JSON); an invalid token says why on stderr', async () => {
     const input = [TOKENS.HS256, tampered, TOKENS.HS256].join('\n');
     const [sub, roles, missing, json] = await Promise.all([
-      jwtkit(['verify', '--claim', 'sub', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input }),
-      jwtkit(['verify', '--claim', 'roles', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
-      jwtkit(['verify', '--claim', 'email', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
-      jwtkit(['verify', '--claim', 'sub', '--json', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input }),
+      cli(['verify', '--claim', 'sub', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input }),
+      cli(['verify', '--claim', 'roles', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '--claim', 'email', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '--claim', 'sub', '--json', '--secret-env', 'JWT_SECRET', ...AT], { env: ENV, input }),
     ]);
     expect(sub).toMatchObject({ exitCode: 1, stdout: 'user-42\nuser-42\n' });
     expect(sub.stderr).toBe("jwtkit: token 2: ✗ invalid (signature_invalid): the signature does not match JWT_SECRET: the token was signed with another key, or altered\n");
@@ -240,10 +244,10 @@ describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
 
   it('--payload prints only the verified payload; repeated --iss is any-of; -q with --claim is a usage error', async () => {
     const [payload, bad, iss, conflict] = await Promise.all([
-      jwtkit(['verify', '--payload', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
-      jwtkit(['verify', '--payload', '--secret-env', 'JWT_SECRET', '--iss', 'a', '--iss', 'b', TOKENS.HS256!, ...AT], { env: ENV }),
-      jwtkit(['verify', '--payload', '--secret-env', 'JWT_SECRET', '--iss', 'auth.example.com', '--iss', 'https://auth.example.com', TOKENS.HS256!, ...AT], { env: ENV }),
-      jwtkit(['verify', '-q', '--claim', 'sub', '--secret-env', 'JWT_SECRET', TOKENS.HS256!], { env: ENV }),
+      cli(['verify', '--payload', '--secret-env', 'JWT_SECRET', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '--payload', '--secret-env', 'JWT_SECRET', '--iss', 'a', '--iss', 'b', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '--payload', '--secret-env', 'JWT_SECRET', '--iss', 'auth.example.com', '--iss', 'https://auth.example.com', TOKENS.HS256!, ...AT], { env: ENV }),
+      cli(['verify', '-q', '--claim', 'sub', '--secret-env', 'JWT_SECRET', TOKENS.HS256!], { env: ENV }),
     ]);
     expect(payload).toMatchObject({ exitCode: 0, stderr: '' });
     expect(JSON.parse(payload.stdout)).toEqual({ sub: 'user-42', iss: 'https://auth.example.com', aud: 'api', iat: IAT, exp: IAT + 900, name: 'Ada Lovelace', roles: ['admin', 'dev'] });
@@ -255,7 +259,7 @@ describe('jwtkit verify: quiet, one claim, the payload (issue #16)', () => {
 
 describe('jwtkit verify: a token inside other text', () => {
   it('verifies the one token of a callback URL, saying so on stderr', async () => {
-    const r = await jwtkit(['verify', '--pretty', '--secret-env', 'JWT_SECRET', `https://app.example/cb#id_token=${TOKENS.HS256}&state=x`, ...AT], { env: ENV });
+    const r = await cli(['verify', '--pretty', '--secret-env', 'JWT_SECRET', `https://app.example/cb#id_token=${TOKENS.HS256}&state=x`, ...AT], { env: ENV });
     expect(r).toMatchObject({ exitCode: 0, stdout: '✓ valid: HS256 signature verified with JWT_SECRET; expires in 10m\n' });
     expect(r.stderr).toBe('jwtkit: note: the input is a URL, not a token; using the one token in it (--scan finds every token in any text)\n');
   });
@@ -273,7 +277,7 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
     [['verify', '--leeway', 'soon', '--secret', 'x', TOKENS.HS256!], /--leeway "soon" is not a duration/],
     [['verify', '--secret-encoding', 'hex', '--secret', 'zz', TOKENS.HS256!], /--secret is not valid hex/],
   ])('%j', async (args, message) => {
-    const r = await jwtkit([...args, '--pretty']);
+    const r = await cli([...args, '--pretty']);
     const lines = r.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('jwtkit: warning:'));
     expect(r.exitCode).toBe(2);
     expect(lines).toHaveLength(1);
@@ -282,7 +286,7 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
   });
 
   it('--secret works, with a warning that never shows the secret', async () => {
-    const r = await jwtkit(['verify', '--pretty', '--secret', HS_SECRET, TOKENS.HS256!, ...AT]);
+    const r = await cli(['verify', '--pretty', '--secret', HS_SECRET, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe(
       'jwtkit: warning: --secret puts the secret in your shell history and the process list; prefer --secret-env NAME or --secret-file PATH\n',
@@ -293,9 +297,9 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
   it('--secret-file drops one trailing newline, warns about other whitespace', async () => {
     const file = join(tmp, 'secret.txt');
     writeFileSync(file, `${HS_SECRET}\n`);
-    expect((await jwtkit(['verify', '--secret-file', file, TOKENS.HS256!, ...AT])).exitCode).toBe(0);
+    expect((await cli(['verify', '--secret-file', file, TOKENS.HS256!, ...AT])).exitCode).toBe(0);
     writeFileSync(file, `${HS_SECRET} \n`);
-    const r = await jwtkit(['verify', '--pretty', '--secret-file', file, TOKENS.HS256!, ...AT]);
+    const r = await cli(['verify', '--pretty', '--secret-file', file, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('has whitespace around the secret');
   });
@@ -306,8 +310,8 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
     const input = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"sub":"b"}').toString('base64url')}`;
     const token = `${input}.${createHmac('sha256', raw).update(input).digest('base64url')}`;
     const env = { S: raw.toString('base64') };
-    expect((await jwtkit(['verify', '--secret-env', 'S', '--secret-encoding', 'base64', token], { env })).exitCode).toBe(0);
-    const without = await jwtkit(['verify', '--pretty', '--secret-env', 'S', token], { env });
+    expect((await cli(['verify', '--secret-env', 'S', '--secret-encoding', 'base64', token], { env })).exitCode).toBe(0);
+    const without = await cli(['verify', '--pretty', '--secret-env', 'S', token], { env });
     expect(without.exitCode).toBe(1);
     // the failure names the missing flag (still exit 1), and never the secret
     expect(without.stdout.split('\n')[0]).toBe(
@@ -319,11 +323,11 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
   it('the key is recognised by content, never by file name', async () => {
     const misnamed = join(tmp, 'public-key.txt');
     writeFileSync(misnamed, pem('ec256.pub.pem'));
-    expect((await jwtkit(['verify', '--key', misnamed, TOKENS.ES256!, ...AT])).exitCode).toBe(0);
+    expect((await cli(['verify', '--key', misnamed, TOKENS.ES256!, ...AT])).exitCode).toBe(0);
     for (const f of ['rsa.pkcs1.pem', 'rsa.crt.pem', 'rsa.key.pem']) {
-      expect((await jwtkit(['verify', '--key', key(f), TOKENS.RS256!, ...AT])).exitCode).toBe(0);
+      expect((await cli(['verify', '--key', key(f), TOKENS.RS256!, ...AT])).exitCode).toBe(0);
     }
-    expect((await jwtkit(['verify', '--key', key('ec256.sec1.pem'), TOKENS.ES256!, ...AT])).exitCode).toBe(0);
+    expect((await cli(['verify', '--key', key('ec256.sec1.pem'), TOKENS.ES256!, ...AT])).exitCode).toBe(0);
   });
 });
 
@@ -363,16 +367,16 @@ describe('jwtkit verify over HTTP: JWKS URL and OpenID discovery', () => {
   });
 
   it('--jwks URL without the token kid: no_matching_key', async () => {
-    const r = await jwtkit(['verify', '--json', '--jwks', `${server.base}/jwks.json`, TOKENS.RS384!, ...AT]);
+    const r = await cli(['verify', '--json', '--jwks', `${server.base}/jwks.json`, TOKENS.RS384!, ...AT]);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ reason: 'no_matching_key', message: 'no RS384 key has kid "test-rs384" (the keys have: test-rs256)' });
   });
 
   it('--issuer discovers the JWKS and checks iss', async () => {
-    const r = await jwtkit(['verify', '--json', '--issuer', server.base, TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--issuer', server.base, TOKENS.RS256!, ...AT]);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ reason: 'claim_mismatch', message: `issuer 'https://auth.example.com' is not '${server.base}' (iss)` });
-    const ok = await jwtkit(['verify', '--json', '--issuer', server.base, '--iss', 'https://auth.example.com', TOKENS.RS256!, ...AT]);
+    const ok = await cli(['verify', '--json', '--issuer', server.base, '--iss', 'https://auth.example.com', TOKENS.RS256!, ...AT]);
     expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true });
   });
 
@@ -387,7 +391,7 @@ describe('jwtkit verify over HTTP: JWKS URL and OpenID discovery', () => {
     ['no jwks_uri', () => ['--issuer', `${server.base}/no-jwks`], /has no jwks_uri/],
     ['issuer mismatch', () => ['--issuer', `${server.base}/wrong-issuer`], /is for issuer https:\/\/elsewhere/],
   ])('%s: one clear line, exit 2', async (_what, args, message) => {
-    const r = await jwtkit(['verify', '--pretty', ...args(), TOKENS.RS256!, ...AT]);
+    const r = await cli(['verify', '--pretty', ...args(), TOKENS.RS256!, ...AT]);
     expect(expectOneLineError(r)).toMatch(message);
   });
 });

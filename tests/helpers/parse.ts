@@ -6,6 +6,7 @@ import { commanderMessage } from '../../src/cli-messages.js';
 import type { CliContext } from '../../src/cli/common.js';
 import { JwtkitError } from '../../src/errors.js';
 import { capitalise } from '../../src/render.js';
+import { testSys } from './cli.js';
 
 /**
  * The text of the error line (after "jwtkit: error: ") for argv given to the command made by
@@ -15,7 +16,7 @@ import { capitalise } from '../../src/render.js';
 export async function usageError(make: (ctx: CliContext) => unknown, argv: readonly string[]): Promise<{ message: string; exitCode: number }> {
   const written: string[] = [];
   const sink = { write: (s: string) => void written.push(s), flush: async () => {} };
-  const ctx = { out: sink, err: sink, json: false, setExit: () => {} } as unknown as CliContext;
+  const ctx = { out: sink, err: sink, json: false, sys: testSys().sys, setExit: () => {} } as unknown as CliContext;
   const command = make(ctx) as Command;
   // as cli.ts sets up the program, for the command and its own subcommands (`key inspect`…)
   const quiet = (c: Command): void => {
@@ -35,7 +36,7 @@ export async function usageError(make: (ctx: CliContext) => unknown, argv: reado
 
 /** The command's --help text (description, options, examples), made in-process. */
 export function helpText(make: (ctx: CliContext) => unknown): string {
-  const ctx = { out: { write: () => undefined, flush: async () => {} }, err: { write: () => undefined, flush: async () => {} }, json: false, setExit: () => {} } as unknown as CliContext;
+  const ctx = { out: { write: () => undefined, flush: async () => {} }, err: { write: () => undefined, flush: async () => {} }, json: false, sys: testSys().sys, setExit: () => {} } as unknown as CliContext;
   const command = make(ctx) as Command;
   let text = '';
   command.configureOutput({ writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) });

@@ -73,6 +73,34 @@ describe('key pairs', () => {
   });
 });
 
+describe('signatureCheck', () => {
+  it("agrees with verifySignature for every algorithm, secrets around the hash's block size and an RSA key", async () => {
+    const { createHmac, generateKeyPairSync, sign } = await import('node:crypto');
+    const { JWS_ALGS, signatureCheck, verifySignature, secretKeyMaterial } = await import('../../src/crypto.js');
+    const input = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0';
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keys = [1, 32, 64, 65, 128, 129].map((n) => secretKeyMaterial(`s${n}`, Buffer.alloc(n, n)));
+    keys.push({ label: 'rsa', publicKey: rsa.publicKey });
+    const signatures = [
+      ...keys.filter((k) => k.secret).flatMap((k) => ['sha256', 'sha384', 'sha512'].map((h) => createHmac(h, k.secret!.export()).update(input).digest('base64url'))),
+      sign('sha256', Buffer.from(input), rsa.privateKey).toString('base64url'),
+      'AAAA',
+    ];
+    let valid = 0;
+    for (const key of keys) {
+      const check = signatureCheck(key);
+      for (const alg of JWS_ALGS) {
+        for (const signature of signatures) {
+          const expected = verifySignature(alg, input, signature, key);
+          if (expected && key.secret) valid++;
+          expect(check(alg, input, signature), `${key.label} ${alg}`).toBe(expected);
+        }
+      }
+    }
+    expect(valid).toBe(6 * 3); // each secret's own three HMACs
+  });
+});
+
 describe('constantTimeEqual', () => {
   it.each([
     ['abc', 'abc', true],

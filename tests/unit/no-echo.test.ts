@@ -10,6 +10,7 @@ import { commanderMessage } from '../../src/cli-messages.js';
 import type { CliContext } from '../../src/cli/common.js';
 import { JwtkitError } from '../../src/errors.js';
 import { buildProgram } from '../../src/program.js';
+import { testSys } from '../helpers/cli.js';
 import { FIXTURES, JWE, TOKENS, key } from '../helpers/fixtures.js';
 
 /** A password with symbols, and 32 random bytes in base64 (no padding): what a secret looks like. */
@@ -56,7 +57,7 @@ async function run(argv: string[]): Promise<Run> {
     writeBytes: async (b: Uint8Array) => void (result[key] += Buffer.from(b).toString('latin1')),
     flush: async () => {},
   });
-  const ctx = { out: sink('out'), err: sink('err'), json: false, setExit: () => {} } as unknown as CliContext;
+  const ctx = { out: sink('out'), err: sink('err'), json: false, sys: testSys().sys, setExit: () => {} } as unknown as CliContext;
   const program = buildProgram(ctx);
   const quiet = (c: Command): void => {
     c.exitOverride().configureOutput({ writeOut: (s) => void (result.out += s), writeErr: (s) => void (result.err += s), outputError: () => {} });
@@ -84,7 +85,7 @@ interface Case {
 /** One case for each option that takes a value and each argument, of each command and subcommand. */
 function cases(): Case[] {
   const sink = { write: () => undefined, writeBytes: async () => {}, flush: async () => {} };
-  const program = buildProgram({ out: sink, err: sink, json: false, setExit: () => {} } as unknown as CliContext);
+  const program = buildProgram({ out: sink, err: sink, json: false, sys: testSys().sys, setExit: () => {} } as unknown as CliContext);
   const list: Case[] = [{ name: 'a command name', argv: (v) => [v] }, { name: 'an option name', argv: (v) => ['decode', `--${v}`, HS256] }];
   const walk = (command: Command, path: string[]) => {
     const name = path.join(' ');

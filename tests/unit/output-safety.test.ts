@@ -21,6 +21,7 @@ import {
   renderErrorLine,
   renderVerdictLine,
   renderVerifyJson,
+  createVerifyJsonRenderer,
   renderWarningLine,
   type Paint,
 } from '../../src/render.js';
@@ -270,6 +271,42 @@ describe('every JSON rendering escapes C1, bidi and U+2028/9 losslessly', () => 
     }
     const general = JSON.stringify({ payload: b64(HOSTILE), signatures: [{ protected: b64({ alg: 'HS256' }), header: { kid: HOSTILE }, signature: 'c2ln' }] });
     expectSafeLines(renderVerifyJson(verifyToken(general, { keys: keys(), leeway: 0, require: [], now: NOW })), 'verify --json (JSON serialization)');
+  });
+
+  it("verify --json's renderer for a run writes renderVerifyJson's lines exactly, escaped, plain texts or not", () => {
+    // ASCII texts whose values are hostile (\u escapes), raw hostile texts, a DEL, a hostile key label
+    const escaped = (v: string) => JSON.stringify(v).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const asciiHeader = `{"alg":"HS256","kid":"${escaped(HOSTILE)}"}`;
+    const asciiPayload = `{"sub":"${escaped(HOSTILE)}","iat":${IAT},"n":[1,{"x":"\\u202e"}]}`;
+    expect(asciiHeader + asciiPayload).toMatch(/^[\x20-\x7e]*$/);
+    const tokens = [
+      sign({ alg: 'HS256', typ: 'JWT' }, { sub: 'u', iat: IAT, exp: IAT + 3600 }),
+      sign(asciiHeader, asciiPayload),
+      sign({ alg: 'HS256', kid: 'k' }, asciiPayload),
+      sign({ alg: 'HS256' }, `{"sub":"a\u007fb","iat":${IAT}}`),
+      sign({ alg: 'HS256' }, `{"sub":"\u00e9","iat":${IAT}}`),
+      sign({ alg: 'HS256' }, `{"sub":"x",\n"iat":${IAT}}`),
+      sign({ alg: 'HS256' }, ` {"sub":"x"}`),
+      sign({ alg: 'HS256' }, HOSTILE),
+      sign({ alg: 'HS256', kid: HOSTILE }, { sub: HOSTILE, iat: IAT }),
+    ];
+    const plainLabel = [secretKeyMaterial('JWT_SECRET', Buffer.from(SECRET))];
+    const render = createVerifyJsonRenderer();
+    let fast = 0;
+    for (const keyset of [keys(), plainLabel]) {
+      for (const token of tokens) {
+        for (const extra of [{}, { sub: 'nobody' }, { leeway: 0, now: IAT + 7200 }]) {
+          const r = verifyToken(token, { keys: keyset, leeway: 0, require: [], now: NOW, ...extra });
+          if (r.token?.plainJson && r.valid) fast++;
+          for (let i = 0; i < 2; i++) {
+            const line = render(r, { index: 3, line: 4 });
+            expect(line).toBe(renderVerifyJson(r, { index: 3, line: 4 }));
+            expectSafeLines(line, 'verify --json (run renderer)');
+          }
+        }
+      }
+    }
+    expect(fast).toBeGreaterThanOrEqual(6);
   });
 
   it('verify --payload of a text payload: exact in a pipe, escaped on a terminal, members with --json', () => {

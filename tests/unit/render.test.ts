@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
 import { commanderMessage } from '../../src/cli-messages.js';
 import { Output } from '../../src/output.js';
+import { testSys } from '../helpers/cli.js';
 import { OTHER_TOOLS_VERBS, buildProgram } from '../../src/program.js';
 import { decodeToken } from '../../src/commands/decode.js';
 import {
@@ -84,7 +85,7 @@ describe('error lines', () => {
 describe("commanderMessage on the errors the pinned commander raises (its wording is what cli-messages.ts reads)", () => {
   const raise = async (argv: string[]): Promise<CommanderError> => {
     const out = new Output(process.stdout); // never flushed: commander's errors are thrown, not printed
-    const program = buildProgram({ out, err: out, json: false, setExit() {} }, argv[0]);
+    const program = buildProgram({ out, err: out, json: false, sys: testSys().sys, setExit() {} }, argv[0]);
     try {
       await program.parseAsync(argv, { from: 'user' });
     } catch (err) {

@@ -5,7 +5,7 @@ import { renderDecodedJson } from '../../src/render.js';
 import { base64urlEncode } from '../../src/crypto.js';
 import { JwtkitError } from '../../src/errors.js';
 import { streamLineBatches } from '../../src/input.js';
-import { NO_DUPLICATES, cleanTokenText, createTokenParser, embeddedToken, findTokens, parseToken, scanJson } from '../../src/token.js';
+import { NO_DUPLICATES, attachPayload, cleanTokenText, createTokenParser, embeddedToken, findTokens, parseToken, payloadShape, readFlatObject, scanJson, type ParsedJws } from '../../src/token.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 import { runs } from '../helpers/tools.js';
 
@@ -482,5 +482,113 @@ describe('binary input where text is read', () => {
     expect(() => readSecrets({ secretFile: file }, {})).toThrow(/is not text \(not valid UTF-8\): a raw binary key/);
     writeFileSync(file, 'caf\u00e9-secret\n');
     expect(readSecrets({ secretFile: file }, {}).secrets[0]!.text).toBe('caf\u00e9-secret');
+  });
+});
+
+describe('plainJson: header and payload texts printable as they are', () => {
+  const part = (text: string) => Buffer.from(text).toString('base64url');
+  const token = (header: string, payload: string) => `${part(header)}.${part(payload)}.c2ln`;
+  it.each([
+    ['{"alg":"HS256"}', '{"sub":"x","n":[1,{"a":null}]}', true],
+    ['{"alg":"HS256"}', '{"sub":"\\u202e\\u007f"}', true], // escapes are ASCII: the values are another matter
+    ['{"alg":"HS256"}', '{"sub":"é"}', false],
+    ['{"alg":"HS256","kid":"\u202e"}', '{"sub":"x"}', false],
+    ['{"alg":"HS256"}', '{"sub":"a\u007fb"}', false],
+    ['{"alg":"HS256"}', '{"sub":"x",\n"n":1}', false],
+    ['{"alg":"HS256"}', '{"sub":"x",\r"n":1}', false],
+    ['{"alg":"HS256"}', ' {"sub":"x"}', false],
+    ['{"alg":"HS256"} ', '{"sub":"x"}', false],
+    ['{"alg":"HS256"}', '{"sub":"x"}\t', false],
+  ])('%j . %j → %s', (header, payload, plain) => {
+    const parsed = parseToken(token(header, payload)) as ParsedJws;
+    expect(parsed.kind).toBe('jws');
+    expect(parsed.plainJson === true).toBe(plain);
+    if (plain) expect([parsed.headerJson, parsed.payloadJson]).toEqual([header, payload]);
+  });
+  it('a payload that is not claims, or given detached, is never plain', () => {
+    expect((parseToken(`${part('{"alg":"HS256"}')}.${part('text')}.c2ln`) as ParsedJws).plainJson).toBeUndefined();
+    const detached = parseToken(`${part('{"alg":"HS256"}')}..c2ln`) as ParsedJws;
+    expect(attachPayload(detached, Buffer.from('{"sub":"x"}')).plainJson).toBeUndefined();
+  });
+});
+
+describe('readFlatObject: JSON.parse of a flat payload, with the names of the one before', () => {
+  const parsed = (json: string): unknown => {
+    try {
+      return JSON.parse(json);
+    } catch {
+      return 'not JSON';
+    }
+  };
+  /** readFlatObject's answer is JSON.parse's value, members in the same order, or none at all. */
+  const agrees = (json: string, names: string[]): boolean => {
+    const shape = payloadShape(Object.fromEntries(names.map((n) => [n, 0])));
+    const value = shape && readFlatObject(json, shape);
+    if (value === undefined) return false;
+    const expected = parsed(json);
+    expect(value, json).toStrictEqual(expected);
+    expect(Object.keys(value), json).toEqual(Object.keys(expected as object));
+    for (const k of Object.keys(value)) expect(Object.is(value[k], (expected as Record<string, unknown>)[k]), `${json} ${k}`).toBe(true);
+    return true;
+  };
+  const flat = fc.dictionary(
+    fc.oneof(fc.string(), fc.constantFrom('sub', 'exp', '__proto__', 'constructor', '0', '10')),
+    fc.oneof(fc.string(), fc.double(), fc.integer(), fc.constantFrom(true, false, null, -0, 1e21, 0.1, 'a\\"b'), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 })),
+    { maxKeys: 8 },
+  );
+
+  it('takes a typical payload and the hostile ones it should', () => {
+    const json = '{"sub":"user-1","iss":"https://auth.example.com","aud":"api","iat":1796019132,"exp":1796022732,"scope":"read write","jti":"0000000f","n":-0.5e-3,"t":true,"f":false,"z":null}';
+    const names = Object.keys(JSON.parse(json) as object);
+    expect(agrees(json, names)).toBe(true);
+    expect(agrees('{}', [])).toBe(true);
+    expect(agrees('{"a":"\u202e\u00e9"}', ['a'])).toBe(true);
+    // refused: another order, whitespace, escapes, control characters, nesting, bad numbers, a repeated name, __proto__
+    for (const [text, ns] of [
+      ['{"b":1,"a":2}', ['a', 'b']],
+      ['{"a":1 }', ['a']],
+      ['{"a":"\\u0041"}', ['a']],
+      ['{"a":"x\ty"}', ['a']],
+      ['{"a":{"b":1}}', ['a']],
+      ['{"a":[1]}', ['a']],
+      ['{"a":01}', ['a']],
+      ['{"a":1.}', ['a']],
+      ['{"a":-}', ['a']],
+      ['{"a":1e}', ['a']],
+      ['{"a":tru}', ['a']],
+      ['{"a":1,"a":2}', ['a', 'a']],
+      ['{"__proto__":{"x":1}}', ['__proto__']],
+      ['{"__proto__":1}', ['__proto__']],
+      ['{"a":1}x', ['a']],
+      ['{"a":1,}', ['a']],
+      ['{"a":"x}', ['a']],
+    ] as const) {
+      expect(agrees(text, [...ns]), text).toBe(false);
+    }
+  });
+
+  it('never differs from JSON.parse: generated objects, written compactly or not, and mutated', () => {
+    fc.assert(
+      fc.property(flat, fc.boolean(), fc.nat(), fc.integer({ min: 0, max: 0x7f }), (obj, spaced, at, char) => {
+        const json = JSON.stringify(obj, null, spaced ? 1 : undefined);
+        const names = Object.keys(JSON.parse(json) as object);
+        agrees(json, names);
+        const mutated = json.slice(0, at % (json.length + 1)) + String.fromCharCode(char) + json.slice((at % (json.length + 1)) + 1);
+        agrees(mutated, names);
+        agrees(mutated, Object.keys((parsed(mutated) ?? {}) as object));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a run of payloads whose names change parses each one as JSON.parse does', () => {
+    const parse = createTokenParser();
+    const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const payloads = [{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { b: 'z', a: 3 }, { a: 4 }, { a: 5, b: 'w', c: null }, { a: 6, b: 'v' }, { a: { n: 1 }, b: 'u' }];
+    for (const p of payloads) {
+      const token = parse(`${part({ alg: 'HS256' })}.${part(p)}.c2ln`) as ParsedJws;
+      expect(token.payload).toStrictEqual(p);
+      expect(Object.keys(token.payload!)).toEqual(Object.keys(p));
+    }
   });
 });

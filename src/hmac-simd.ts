@@ -50,7 +50,7 @@ export interface SimdShape {
   ways: 1 | 2;
 }
 
-export const SHA256_SHAPE: SimdShape = { bits: 32, rounds: 64, S0: [2, 13, 22], S1: [6, 11, 25], s0: [7, 18, 3], s1: [17, 19, 10], maxFixed: 128, groups: 64, ways: 2 };
+export const SHA256_SHAPE: SimdShape = { bits: 32, rounds: 64, S0: [2, 13, 22], S1: [6, 11, 25], s0: [7, 18, 3], s1: [17, 19, 10], maxFixed: 128, groups: 64, ways: 1 };
 export const SHA512_SHAPE: SimdShape = { bits: 64, rounds: 80, S0: [28, 34, 39], S1: [14, 18, 41], s0: [1, 8, 7], s1: [19, 61, 6], maxFixed: 64, groups: 128, ways: 1 };
 
 /** Byte offsets in the module's memory. */

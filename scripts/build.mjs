@@ -5,13 +5,16 @@
 //   of every getter of an ESM-imported builtin (node:crypto's webcrypto…), cost ~10 ms;
 // - commands inside it are initialised lazily (esbuild turns `await import('./cli/gen.js')` into
 //   a deferred init), so `gen` runs none of decode's code;
-// - big third-party code that only some commands need (jose, zxcvbn) is a separate file under
-//   dist/vendor/, required on first use, so `gen` does not even parse it;
+// - `gen`, `--help` and `--version` run from dist/front.cjs, the same program without the other
+//   commands' code (bin/jwtkit.js picks the file; see "The front" below);
+// - big third-party code that only some commands need (jose, zxcvbn, chalk for colour) is a
+//   separate file under dist/vendor/, required on first use, so `gen` does not even parse it;
 // - commander requires node:child_process (for executable subcommands, which jwtkit does not
 //   use); that drags in net, dgram and child_process, so it gets a lazy stand-in;
 // - clipboardy stays external: it runs its bundled `xsel` fallback from its own folder.
-// A V8 code cache for the bundle was measured and dropped: on the installed path it bought
-// 0.6% of `gen`'s start-up (bench/startup, 40 paired rounds), under the 3% it had to earn.
+// A V8 code cache was measured twice and dropped: for the one bundle (session 2) it bought 0.6% of
+// `gen`'s start-up on the installed path; for dist/front.cjs (session 4) 2% of its CPU time, before
+// the cost of keying it on the bundle's content: under the 3% machinery has to earn here.
 // Each choice was measured with bench/startup: see README ("Start-up").
 //
 // `node scripts/build.mjs --if-changed` (what `npm test` runs) skips the build when dist/ is
@@ -20,7 +23,7 @@ import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputsHash, isUpToDate, writeStamp, clearStamp } from './build-stamp.mjs';
 
@@ -57,6 +60,8 @@ const common = {
  */
 const VENDORED = [
   { specifier: /^jose$/, name: 'jose', entry: { contents: 'module.exports = require("jose");' } },
+  // Colour only: loaded on a terminal.
+  { specifier: /^chalk$/, name: 'chalk', entry: { contents: 'module.exports = require("chalk");' } },
   { specifier: /(^|\/)vendor-zxcvbn-core\.js$/, name: 'zxcvbn-core', entry: 'src/vendor-zxcvbn-core.ts' },
   { specifier: /(^|\/)vendor-zxcvbn-dictionaries\.js$/, name: 'zxcvbn-dictionaries', entry: 'src/vendor-zxcvbn-dictionaries.ts' },
 ];
@@ -100,6 +105,36 @@ await build({
   outfile: 'dist/jwtkit.cjs',
   external: ['clipboardy'],
   plugins: [lazyVendor, lazyChildProcess],
+  define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
+});
+
+// The front, dist/front.cjs: the same program for `jwtkit gen`, `--help` and `--version` (what
+// bin/jwtkit.js sends here), without the code only the other commands run. V8 reads and compiles
+// every byte of a file it loads, and past ~120 KB the read alone costs milliseconds: the whole
+// bundle cost `gen` ~10 ms more than this one (bench/startup). Each file is whole on its own, so
+// no object crosses between them; the other commands' actions are stand-ins that fail as a bug
+// (exit 70) if ever reached here. A test checks the two print the same help.
+const OTHER_COMMANDS = /[\\/]src[\\/]cli[\\/](audit|check|completion|decode|decrypt|encrypt|key|sign|verify)\.ts$/;
+const notInFront = {
+  name: 'not-in-front',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' && OTHER_COMMANDS.test(args.importer)
+        ? { path: `${relative(ROOT, args.importer).split(sep).join('/')}: ${args.path}`, namespace: 'not-in-front' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'not-in-front' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`the code of ${args.path} is not in dist/front.cjs (bin/jwtkit.js sent a command here that it should not)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/front.cjs',
+  external: ['clipboardy'],
+  plugins: [notInFront, lazyVendor, lazyChildProcess],
   define: { __JWTKIT_VERSION__: JSON.stringify(pkg.version) },
 });
 

@@ -4,7 +4,7 @@
 Every secret comes from a real generator (openssl, pwgen, apg, makepasswd, uuidgen, diceware,
 xkcdpass, coreutils, gpg, node crypto, Python `secrets`/`uuid`...) or is a published/human value,
 and is labelled with the entropy its generator put in (bits), from the generator's parameters,
-*before and without* jwtkit's judge. The labels follow /work/shared/SECRET-STRENGTH.md:
+*before and without* jwtkit's judge. The labels follow RFC 7518 §3.2 and RFC 8725 §3.5 (README.md, "jwtkit check"):
 
     strong for HSxxx  iff  bits >= 256/384/512  and  UTF-8 key bytes >= 32/48/64
 

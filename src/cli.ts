@@ -63,7 +63,8 @@ async function main(argv: readonly string[]): Promise<void> {
       exit = worseExit(exit, code);
     },
   };
-  const program = buildProgram(ctx);
+  // `jwtkit gen …` defines gen alone; anything that might list or suggest the commands gets them all.
+  const program = buildProgram(ctx, argv[0]);
   // `jwtkit … | head -1` (or `2>&1 | head -1`): the reader left; stop quietly, as grep does.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {

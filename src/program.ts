@@ -38,7 +38,26 @@ export const OTHER_TOOLS_VERBS: Readonly<Record<string, string>> = Object.freeze
   lint: 'audit',
 });
 
-export function buildProgram(ctx: CliContext): Command {
+/** Each command, in --help's order. `completion` needs the whole program (it lists every command). */
+const COMMANDS = {
+  gen: genCommand,
+  decode: decodeCommand,
+  verify: verifyCommand,
+  sign: signCommand,
+  completion: completionCommand,
+  check: checkCommand,
+  key: keyCommand,
+  decrypt: decryptCommand,
+  encrypt: encryptCommand,
+  audit: auditCommand,
+} as const satisfies Record<string, (ctx: CliContext, program: () => Command) => unknown>;
+
+/**
+ * The program. With `only`, the one command a run names as its first argument: `jwtkit gen …`
+ * needs neither decode's options nor its help, and defining all ten commands' ~150 options costs
+ * several milliseconds of start-up. --help, `help …`, a typo and `completion` get every command.
+ */
+export function buildProgram(ctx: CliContext, only?: string): Command {
   const program = new Command('jwtkit');
   program
     .description('Make JWT signing secrets and key pairs; decode, verify, sign and judge JWTs.')
@@ -66,7 +85,9 @@ Every command takes --json. decode, verify, check and audit print the human view
 JSON (NDJSON) when stdout is a pipe or a file; --pretty keeps the human view in a pipe.
 Docs: jwtkit COMMAND --help`,
   );
-  for (const command of [genCommand(ctx), decodeCommand(ctx), verifyCommand(ctx), signCommand(ctx), completionCommand(ctx, () => program), checkCommand(ctx), keyCommand(ctx), decryptCommand(ctx), encryptCommand(ctx), auditCommand(ctx)]) {
+  const names = only !== undefined && only !== 'completion' && Object.hasOwn(COMMANDS, only) ? [only as keyof typeof COMMANDS] : (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]);
+  for (const name of names) {
+    const command = COMMANDS[name](ctx, () => program);
     // A subcommand's JSON mode comes from its own parsed options, before its action runs; a report
     // command (one with --pretty) prints JSON by default when stdout is not a terminal (issue #16).
     (command as unknown as Command).hook('preAction', (_, action) => {

@@ -7,7 +7,7 @@ import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import type { EnvFileResult } from './commands/env-file.js';
 import { safeJson, safeText } from './safe-text.js';
 import { formatDuration, zonedTime } from './time.js';
-import { compactJson, payloadText } from './token.js';
+import { compactJson, payloadText } from './json-text.js';
 
 export interface Streamish {
   isTTY?: boolean | undefined;

@@ -1,4 +1,5 @@
-// Judging an HMAC secret (../shared/SECRET-STRENGTH.md).
+// Judging an HMAC secret: the method is README.md, "jwtkit check" (the research behind it: RFC 7518
+// §3.2, RFC 8725 §3.5, NIST SP 800-90B).
 //
 // Entropy belongs to the generator, not the string: jwtkit can only bound it by recognising a
 // generator's output, and refute it by finding structure or a published value. The rule:

@@ -467,11 +467,6 @@ export function payloadJsonProblem(bytes: Buffer): string | null {
   }
 }
 
-/** The payload as text when it is UTF-8, else null; and always as base64url. */
-export function payloadText(bytes: Buffer): string | null {
-  return isUtf8(bytes) ? bytes.toString('utf8') : null;
-}
-
 /** Most signatures read from one JSON serialization (each costs a signature check per key). */
 export const MAX_SIGNATURES = 64;
 
@@ -618,12 +613,3 @@ function looksLikeJweHeader(part: string): boolean {
   return header !== null && typeof header.enc === 'string';
 }
 
-const NEEDS_RESERIALISING = /[\n\r\u2028\u2029]|^\s|\s$/;
-
-/**
- * JSON for one output line: the token's own decoded JSON text when it is already a single line
- * (same meaning, no re-serialising, 2× faster on big batches), else JSON.stringify(value).
- */
-export function compactJson(text: string, value: unknown): string {
-  return NEEDS_RESERIALISING.test(text) ? JSON.stringify(value) : text;
-}

@@ -7,7 +7,7 @@ import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
 import { payloadBytesJson, renderClaimJson, renderClaimValue, renderErrorJson, renderErrorLine, renderFoundNote, renderVerdictLine, renderVerifyJson, renderWarningLine, type Paint } from './render.js';
 import { safeJson, safeText } from './safe-text.js';
-import { compactJson, payloadText } from './token.js';
+import { compactJson, payloadText } from './json-text.js';
 
 export type VerifyMode = 'report' | 'quiet' | 'claim' | 'payload';
 

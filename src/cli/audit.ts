@@ -1,5 +1,4 @@
 // `jwtkit audit`: its definition, and the CLI half that turns the parsed options into output.
-import { availableParallelism } from 'node:os';
 import { EXIT, JwtkitError, isJwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, REPORT_JSON_HELP, REPORT_PRETTY_HELP, collect, reportIsJson, wholeNumber, type CliContext } from './common.js';
@@ -40,13 +39,14 @@ Examples:
 type AuditOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function auditCommand(ctx: CliContext) {
-  return definition().action(async (token, opts) => ctx.setExit(await runAudit(token, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (token, opts) => ctx.setExit(await (await import('./audit.js')).runAudit(token, opts, ctx)));
 }
 
 /** Tokens searched together: one pass over the word lists for each group. */
 const GROUP = 256;
 
-async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Promise<ExitCode> {
+export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Promise<ExitCode> {
   ctx.json = reportIsJson(opts);
   const wordlists = opts.wordlist ?? [];
   const tokenFromStdin = arg === undefined || arg === '-';
@@ -69,7 +69,7 @@ async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Prom
   const errPaint = await render.painter(render.colorEnabled(process.stderr));
   const failOn = audit.severityRank(opts.failOn);
   const many = tokenFromStdin || opts.scan === true;
-  const jobs = opts.jobs ?? availableParallelism();
+  const jobs = opts.jobs ?? (await import('node:os')).availableParallelism();
   const progressShown = process.stderr.isTTY === true && wordlists.length > 0;
   let exit: ExitCode = EXIT.ok;
   let passes = 0;

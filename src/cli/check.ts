@@ -37,10 +37,11 @@ Examples:
 type CheckOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function checkCommand(ctx: CliContext) {
-  return definition().action(async (secret, opts) => ctx.setExit(await runCheck(secret, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (secret, opts) => ctx.setExit(await (await import('./check.js')).runCheck(secret, opts, ctx)));
 }
 
-async function runCheck(arg: string | undefined, opts: CheckOpts, ctx: Io): Promise<ExitCode> {
+export async function runCheck(arg: string | undefined, opts: CheckOpts, ctx: Io): Promise<ExitCode> {
   const [{ checkSecret }, { readOneSecret }, render] = await Promise.all([
     import('../commands/check.js'),
     import('../input.js'),

@@ -18,7 +18,9 @@ Examples:
   $ jwtkit completion fish > ~/.config/fish/completions/jwtkit.fish
   $ jwtkit completion powershell | Out-String | Invoke-Expression      # PowerShell, in $PROFILE`,
     )
+    // The script makers through import(): the front bundle (gen, --help; scripts/build.mjs) leaves them out.
     .action(async (shell) => {
+      const { completionScript, commandSpecs } = await import('./completion.js');
       await ctx.out.write(completionScript(shell, commandSpecs(program())));
     });
 }

@@ -40,7 +40,8 @@ Examples:
 type DecodeOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function decodeCommand(ctx: CliContext) {
-  return definition().action(async (token, opts) => ctx.setExit(await runDecode(token, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (token, opts) => ctx.setExit(await (await import('./decode.js')).runDecode(token, opts, ctx)));
 }
 
 interface TokenLoop {
@@ -48,7 +49,7 @@ interface TokenLoop {
   many: boolean;
 }
 
-async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
+export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
   // --claim prints the claim itself (raw in a pipe, like jq -r): JSON only when asked.
   if (opts.claim !== undefined) ctx.json = opts.json === true;
   const [{ decodeToken, pickClaim }, { readTokenBatches }, render, time, { createTokenParser }] = await Promise.all([

@@ -43,7 +43,8 @@ Examples:
 type DecryptOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function decryptCommand(ctx: CliContext) {
-  return definition().action(async (token, opts) => ctx.setExit(await runDecrypt(token, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (token, opts) => ctx.setExit(await (await import('./decrypt.js')).runDecrypt(token, opts, ctx)));
 }
 
 function checkList(option: string, given: string[] | undefined, known: readonly string[], extra: readonly string[] = []): void {
@@ -54,7 +55,7 @@ function checkList(option: string, given: string[] | undefined, known: readonly 
   }
 }
 
-async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx: Io): Promise<ExitCode> {
+export async function runDecrypt(arg: string | undefined, opts: DecryptOpts, ctx: Io): Promise<ExitCode> {
   const [dec, { loadKeys }, render, time, { describeToken }, { safeText }] = await Promise.all([
     import('../commands/decrypt.js'),
     import('../keys.js'),

@@ -49,10 +49,11 @@ Examples:
 type EncryptOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function encryptCommand(ctx: CliContext) {
-  return definition().action(async (payload, opts) => ctx.setExit(await runEncrypt(payload, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (payload, opts) => ctx.setExit(await (await import('./encrypt.js')).runEncrypt(payload, opts, ctx)));
 }
 
-async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx: Io): Promise<ExitCode> {
+export async function runEncrypt(arg: string | undefined, opts: EncryptOpts, ctx: Io): Promise<ExitCode> {
   const [enc, signMod, { loadKeys }, { readStdinText }, render, time, { parseToken }] = await Promise.all([
     import('../commands/encrypt.js'),
     import('../commands/sign.js'),

@@ -1,6 +1,22 @@
 // `jwtkit gen`: its definition, and the CLI half that turns the parsed options into output.
 import { ASYMMETRIC_ALGS, HMAC, HMAC_ALGS, RSA_BITS, SECRET_BYTES, SECRET_COUNT, SECRET_ENCODINGS, isHmacAlg } from '../algs.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
+// Named, not `await import('../render.js')`: cli.ts loads render.ts anyway, and named imports let
+// the front bundle (scripts/build.mjs) keep only gen's renderers.
+import {
+  colorEnabled,
+  dotenvFileRotationHint,
+  genKeyPairNote,
+  genSecretHint,
+  hintsEnabled,
+  painter,
+  renderEnvFileResult,
+  renderGenKeyPair,
+  renderGenSecret,
+  renderGenSecretCopied,
+  renderWarningLine,
+  type Paint,
+} from '../render.js';
 import { Command, Option, wholeNumber, type CliContext } from './common.js';
 
 function definition() {
@@ -47,13 +63,9 @@ export function genCommand(ctx: CliContext) {
 }
 
 async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<ExitCode> {
-  const [{ genKeyPair, genSecrets }, render, { copyOrPrint }] = await Promise.all([
-    import('../commands/gen.js'),
-    import('../render.js'),
-    import('./copy.js'),
-  ]);
-  const errPaint = await render.painter(render.colorEnabled(process.stderr));
-  const hints = render.hintsEnabled(process.stdout, process.stderr);
+  const [{ genKeyPair, genSecrets }, { copyOrPrint }] = await Promise.all([import('../commands/gen.js'), import('./copy.js')]);
+  const errPaint = await painter(colorEnabled(process.stderr));
+  const hints = hintsEnabled(process.stdout, process.stderr);
   const given = (name: keyof GenOpts) => cmd.getOptionValueSource(name) === 'cli';
   const alg = opts.alg;
   if (alg !== undefined && !isHmacAlg(alg)) {
@@ -71,8 +83,8 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
       throw new JwtkitError('usage', '--format jwks makes two files: the private key and the JWKS to publish', 'add --out PREFIX (PREFIX.key.json and PREFIX.jwks.json)');
     }
     const result = genKeyPair({ alg, format: opts.format, out: opts.out, modulusLength: opts.modulusLength });
-    await ctx.out.write(render.renderGenKeyPair(result, ctx.json));
-    if (result.files || hints) await ctx.err.write(render.genKeyPairNote(result, errPaint));
+    await ctx.out.write(renderGenKeyPair(result, ctx.json));
+    if (result.files || hints) await ctx.err.write(genKeyPairNote(result, errPaint));
     return EXIT.ok;
   }
   if (opts.modulusLength !== undefined) throw new JwtkitError('usage', '--modulus-length is for RSA key pairs', 'add --alg RS256 (or PS256…)');
@@ -97,19 +109,19 @@ async function runGen(opts: GenOpts, cmd: GenCommand, ctx: CliContext): Promise<
     await copyOrPrint(ctx, errPaint, {
       text: result.line,
       what: 'the secret',
-      printed: render.renderGenSecret(result, ctx.json),
-      copiedJson: render.renderGenSecretCopied(result, ctx.json),
+      printed: renderGenSecret(result, ctx.json),
+      copiedJson: renderGenSecretCopied(result, ctx.json),
       copiedNote: `Copied a ${result.bits}-bit secret to the clipboard. Paste it as ${result.name ?? 'JWT_SECRET'} in your host's secret store; never commit it.`,
     });
     return EXIT.ok;
   }
   let last: ReturnType<typeof secrets.next>['value'];
   for (const result of secrets) {
-    const pending = ctx.out.write(render.renderGenSecret(result, ctx.json));
+    const pending = ctx.out.write(renderGenSecret(result, ctx.json));
     if (pending) await pending;
     last = result;
   }
-  if (hints && last && !ctx.json) await ctx.err.write(render.genSecretHint(last, errPaint));
+  if (hints && last && !ctx.json) await ctx.err.write(genSecretHint(last, errPaint));
   return EXIT.ok;
 }
 
@@ -118,7 +130,7 @@ async function runEnvFile(
   opts: GenOpts,
   bytes: number,
   ctx: CliContext,
-  errPaint: import('../render.js').Paint,
+  errPaint: Paint,
   hints: boolean,
 ): Promise<ExitCode> {
   for (const [name, flag, hint] of [
@@ -128,12 +140,12 @@ async function runEnvFile(
     if (opts[name] !== undefined) throw new JwtkitError('usage', `--dotenv-file writes the secret into the file; ${flag} does not go with it`, hint);
   }
   if (opts.count !== 1) throw new JwtkitError('usage', '--dotenv-file holds one secret', 'drop --count');
-  const [{ genSecrets }, { writeEnvFile }, render] = await Promise.all([import('../commands/gen.js'), import('../commands/env-file.js'), import('../render.js')]);
+  const [{ genSecrets }, { writeEnvFile }] = await Promise.all([import('../commands/gen.js'), import('../commands/env-file.js')]);
   const name = opts.name ?? 'JWT_SECRET';
   const secret = genSecrets({ bytes, encoding: opts.encoding, count: 1 }).next().value!;
   const result = writeEnvFile(opts.dotenvFile!, name, secret.secret, { force: opts.force === true });
-  for (const w of result.warnings) await ctx.err.write(render.renderWarningLine(w, errPaint));
-  await ctx.out.write(render.renderEnvFileResult(result, secret, ctx.json));
-  if (hints && !ctx.json && result.previous) await ctx.err.write(render.dotenvFileRotationHint(result, errPaint));
+  for (const w of result.warnings) await ctx.err.write(renderWarningLine(w, errPaint));
+  await ctx.out.write(renderEnvFileResult(result, secret, ctx.json));
+  if (hints && !ctx.json && result.previous) await ctx.err.write(dotenvFileRotationHint(result, errPaint));
   return EXIT.ok;
 }

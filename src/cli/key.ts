@@ -19,8 +19,9 @@ function withPassphrase<A extends unknown[], O extends Record<string, unknown>>(
 }
 
 export function keyCommand(ctx: CliContext) {
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
   const run = (verb: KeyVerb) => async (files: string[] | string | undefined, opts: KeyCliOptions) =>
-    ctx.setExit(await runKey(verb, files === undefined ? [] : Array.isArray(files) ? files : [files], opts, ctx));
+    ctx.setExit(await (await import('./key.js')).runKey(verb, files === undefined ? [] : Array.isArray(files) ? files : [files], opts, ctx));
 
   const inspect = withPassphrase(
     new Command('inspect')
@@ -113,7 +114,7 @@ export interface KeyCliOptions {
   json?: boolean | undefined;
 }
 
-async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: Io): Promise<ExitCode> {
+export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions, ctx: Io): Promise<ExitCode> {
   const [keyMod, input, render, renderKey, time, { writeNewFile }] = await Promise.all([
     import('../commands/key.js'),
     import('../input.js'),

@@ -38,10 +38,11 @@ Examples:
 type SignOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function signCommand(ctx: CliContext) {
-  return definition().action(async (payload, opts) => ctx.setExit(await runSign(payload, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (payload, opts) => ctx.setExit(await (await import('./sign.js')).runSign(payload, opts, ctx)));
 }
 
-async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io): Promise<ExitCode> {
+export async function runSign(arg: string | undefined, opts: SignOpts, ctx: Io): Promise<ExitCode> {
   const [signMod, { loadKeys }, { readStdinText }, render, time, { copyOrPrint }] = await Promise.all([
     import('../commands/sign.js'),
     import('../keys.js'),

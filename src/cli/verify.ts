@@ -64,10 +64,11 @@ Examples:
 type VerifyOpts = ReturnType<ReturnType<typeof definition>['opts']>;
 
 export function verifyCommand(ctx: CliContext) {
-  return definition().action(async (token, opts) => ctx.setExit(await runVerify(token, opts, ctx)));
+  // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
+  return definition().action(async (token, opts) => ctx.setExit(await (await import('./verify.js')).runVerify(token, opts, ctx)));
 }
 
-async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Promise<ExitCode> {
+export async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: Io): Promise<ExitCode> {
   const [verifyMod, { describeToken }, { loadKeys }, { readTokenBatches, readBytesFile, MAX_PAYLOAD_FILE_BYTES }, render, time, { JWS_ALGS }, batchMod] = await Promise.all([
     import('../commands/verify.js'),
     import('../commands/decode.js'),

@@ -1,6 +1,7 @@
 // `jwtkit decode`: what a token says, in words. Nothing here checks a signature.
 import { formatDuration, isoTime, relativeTime } from '../time.js';
-import { parseToken, payloadJsonProblem, payloadText, type DuplicateMember, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
+import { payloadText } from '../json-text.js';
+import { parseToken, payloadJsonProblem, type DuplicateMember, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
 
 export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
+import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 import { startXvfb, type XServer } from '../helpers/xvfb.js';
 
@@ -229,9 +229,24 @@ describe('jwtkit itself', () => {
     expect(expectOneLineError(await jwtkit(['frobnicate']))).toMatch(/unknown command "frobnicate"/);
   });
 
-  it('the bin is a two-line shim', () => {
-    const text = readFileSync(BIN, 'utf8').trimEnd().split('\n');
-    expect(text).toHaveLength(2);
+  it('the bin sends gen, --help and --version to dist/front.cjs, and everything else to the whole bundle', () => {
+    const text = readFileSync(BIN, 'utf8');
+    const front = /first === undefined \|\| (.*) \? "\.\.\/dist\/front\.cjs" : "\.\.\/dist\/jwtkit\.cjs"/.exec(text);
+    expect(front).not.toBeNull();
+    expect([...front![1]!.matchAll(/first === "([^"]+)"/g)].map((m) => m[1])).toEqual(['gen', '--help', '-h', '--version', '-V']);
+    expect(existsSync(join(BIN, '../../dist/front.cjs'))).toBe(true);
     expect(existsSync(join(BIN, '../../dist/jwtkit.cjs'))).toBe(true);
+  });
+
+  it('dist/front.cjs prints what the whole bundle prints for what it serves, and fails as a bug (70) for what it does not hold', async () => {
+    const env = cleanEnv();
+    const run = (file: string, args: string[]) => execa('node', [join(ROOT, 'dist', file), ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+    for (const args of [['--help'], ['gen', '--help'], ['--version'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
+      const [front, whole] = await Promise.all([run('front.cjs', args), run('jwtkit.cjs', args)]);
+      expect({ args, exit: front.exitCode, out: front.stdout, err: front.stderr }).toEqual({ args, exit: whole.exitCode, out: whole.stdout, err: whole.stderr });
+    }
+    const stray = await run('front.cjs', ['decode', 'x']);
+    expect(stray.exitCode).toBe(70);
+    expect(stray.stderr).toMatch(/^jwtkit: error: internal error \(a bug in jwtkit\): the code of src\/cli\/decode\.ts: \.\/decode\.js is not in dist\/front\.cjs/);
   });
 });

@@ -40,3 +40,23 @@ describe('sign and encrypt: one set of claims options', () => {
     expect(claimsOf('sign').find((o) => o.startsWith('--exp'))).toMatch(/a bare number: Unix seconds/);
   });
 });
+
+describe('buildProgram(ctx, only)', () => {
+  const helpOf = (program: ReturnType<typeof buildProgram>, name: string) => program.commands.find((c) => c.name() === name)!.helpInformation();
+
+  it('defines only the command a run names, with the help and options the whole program gives it', () => {
+    const whole = buildProgram(quietContext);
+    for (const name of whole.commands.map((c) => c.name()).filter((n) => n !== 'completion')) {
+      const one = buildProgram(quietContext, name);
+      expect(one.commands.map((c) => c.name())).toEqual([name]);
+      expect(helpOf(one, name)).toBe(helpOf(whole, name));
+    }
+  });
+
+  it('defines every command for a first argument that is not one: --help, help, a typo, a verb of other tools; and for completion', () => {
+    const all = buildProgram(quietContext).commands.map((c) => c.name());
+    for (const first of [undefined, '--help', 'help', 'gne', 'encode', 'completion', 'hasOwnProperty', '__proto__']) {
+      expect(buildProgram(quietContext, first).commands.map((c) => c.name()), String(first)).toEqual(all);
+    }
+  });
+});

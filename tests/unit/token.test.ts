@@ -7,6 +7,7 @@ import { JwtkitError } from '../../src/errors.js';
 import { streamLineBatches } from '../../src/input.js';
 import { NO_DUPLICATES, cleanTokenText, createTokenParser, embeddedToken, findTokens, parseToken, scanJson } from '../../src/token.js';
 import { DURING, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
+import { runs } from '../helpers/tools.js';
 
 const T = TOKENS.HS256!;
 const enc = (value: unknown) => base64urlEncode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -79,7 +80,7 @@ describe('parseToken', () => {
           expect((err as JwtkitError).exitCode).toBe(2);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(300, 2000) },
     );
   });
 
@@ -103,7 +104,7 @@ describe('parseToken', () => {
           }
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: runs(400, 3000) },
     );
   });
 
@@ -117,7 +118,7 @@ describe('parseToken', () => {
           expect(err).toMatchObject({ code: 'malformed' });
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(300, 2000) },
     );
   });
 });
@@ -266,7 +267,7 @@ describe('streamLineBatches', () => {
         if (expected[expected.length - 1] === '') expected.pop();
         expect(await collect(parts)).toEqual(expected);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(100, 500) },
     );
   });
 });
@@ -295,7 +296,7 @@ describe('scanJson: nesting depth and duplicate member names, without recursion'
         const r = scanJson(text);
         expect(r === 'too-deep' || Array.isArray(r)).toBe(true);
       }),
-      { seed: 7, numRuns: 2000 },
+      { seed: 7, numRuns: runs(300, 2000) },
     );
   });
 
@@ -359,7 +360,7 @@ describe('scanJson: nesting depth and duplicate member names, without recursion'
         JSON.parse(text);
         expect(scanJson(text)).toEqual(referenceDuplicates(text));
       }),
-      { seed: 3, numRuns: 1000 },
+      { seed: 3, numRuns: runs(200, 1000) },
     );
   });
 
@@ -371,7 +372,7 @@ describe('scanJson: nesting depth and duplicate member names, without recursion'
         const t = parseToken(make({ alg: 'HS256' }, spaced));
         expect(t.duplicates ?? []).toEqual(expected.map((path) => ({ part: 'payload', path })));
       }),
-      { seed: 5, numRuns: 1000 },
+      { seed: 5, numRuns: runs(200, 1000) },
     );
   });
 });

@@ -124,7 +124,7 @@ const notInFront = {
         : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'not-in-front' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`the code of ${args.path} is not in dist/front.cjs (bin/jwtkit.js sent a command here that it should not)`)});`,
+      contents: `throw new Error(${JSON.stringify(`not in dist/front.cjs: ${args.path}`)});`,
       loader: 'js',
     }));
   },

@@ -1,5 +1,7 @@
-// Facts about algorithms, key sizes and encodings: constants only (no node:crypto), so the CLI's
-// option definitions, the crypto module, check and the renderers all read them from one place.
+// The facts, each written once: algorithm names and sizes (JWS, JWE), encodings, key formats and
+// uses, thumbprint hashes, audit's severities, and the ranges options accept. Constants only (no
+// node:crypto), so the CLI's option definitions, the crypto module, the pure modules and the
+// renderers all read them from here. Every table is frozen (tests/unit/frozen.test.ts).
 
 export const SECRET_ENCODINGS = Object.freeze(['base64', 'base64url', 'hex'] as const);
 export type SecretEncoding = (typeof SECRET_ENCODINGS)[number];
@@ -41,6 +43,24 @@ export const SECRET_BYTES: Range = Object.freeze({ min: HMAC.HS256.bytes, max: H
 export const SECRET_COUNT: Range = Object.freeze({ min: 1, max: 1_000_000 });
 /** RSA modulus sizes: RFC 7518 §3.3 requires 2048 bits or more. */
 export const RSA_BITS: Range = Object.freeze({ min: 2048, max: 16384 });
+/** `audit --jobs`: threads for the word-list search. */
+export const AUDIT_JOBS: Range = Object.freeze({ min: 1, max: 256 });
+
+/** How keys are written: `gen --format`, `key public --format`, `key convert --to`. */
+export const KEY_FORMATS = Object.freeze(['pem', 'jwk', 'jwks'] as const);
+export type KeyFormat = (typeof KEY_FORMATS)[number];
+
+/** A JWK's "use" (RFC 7517 §4.2). */
+export const KEY_USES = Object.freeze(['sig', 'enc'] as const);
+export type KeyUse = (typeof KEY_USES)[number];
+
+/** `audit`'s severities, most severe first: its findings' and `--fail-on`'s. */
+export const SEVERITIES = Object.freeze(['critical', 'high', 'medium', 'low', 'info'] as const);
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The hashes of a JWK thumbprint (RFC 7638) that `key thumbprint --hash` offers. */
+export const THUMBPRINT_HASHES = Object.freeze(['sha256', 'sha384', 'sha512'] as const);
+export type ThumbprintHash = (typeof THUMBPRINT_HASHES)[number];
 
 // ---------------------------------------------------------------------------------------------
 // JWE (RFC 7516, RFC 7518 §4 and §5)
@@ -72,17 +92,18 @@ export type JweEnc = keyof typeof JWE_ENC_KEY_BYTES;
 export const JWE_ENCS = Object.freeze(Object.keys(JWE_ENC_KEY_BYTES) as JweEnc[]);
 
 /** How `encrypt` writes a JWE: compact (RFC 7516 §7.1) or a JSON serialization (§7.2), one recipient. */
-export const JWE_SERIALIZATIONS = ['compact', 'flattened', 'general'] as const;
+export const JWE_SERIALIZATIONS = Object.freeze(['compact', 'flattened', 'general'] as const);
 export type JweSerialization = (typeof JWE_SERIALIZATIONS)[number];
 
 /** The IV and tag sizes of each enc, in bytes (RFC 7518 §5.2.3–5, §5.3). */
-export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { iv: number; tag: number }>> = Object.freeze({
-  'A128CBC-HS256': { iv: 16, tag: 16 },
-  'A192CBC-HS384': { iv: 16, tag: 24 },
-  'A256CBC-HS512': { iv: 16, tag: 32 },
-  A128GCM: { iv: 12, tag: 16 },
-  A192GCM: { iv: 12, tag: 16 },
-  A256GCM: { iv: 12, tag: 16 },
+const sizes = (iv: number, tag: number) => Object.freeze({ iv, tag });
+export const JWE_ENC_SIZES: Readonly<Record<JweEnc, { readonly iv: number; readonly tag: number }>> = Object.freeze({
+  'A128CBC-HS256': sizes(16, 16),
+  'A192CBC-HS384': sizes(16, 24),
+  'A256CBC-HS512': sizes(16, 32),
+  A128GCM: sizes(12, 16),
+  A192GCM: sizes(12, 16),
+  A256GCM: sizes(12, 16),
 });
 
 /** The key-wrapping algorithms whose key is a secret of a fixed size, in bytes. */

@@ -1,6 +1,7 @@
 // The hot loop of `jwtkit audit`'s secret search: the lines of a chunk of a word list, split on
 // bytes (never decoded to strings), each tried as an HMAC key against every token still open.
 // Used by the main thread (one job, the built-in list) and by the workers (src/audit-worker.ts).
+import type { HmacAlg } from './algs.js';
 import { secretTester, type SecretTester } from './crypto.js';
 
 /** How a line became the key: as it is, base64-decoded (Buffer.from(secret, 'base64')), or with "\n" after it. */
@@ -8,7 +9,7 @@ export type Variant = 'text' | 'base64' | 'newline';
 
 /** A token to search for, as the workers receive it. */
 export interface Target {
-  alg: 'HS256' | 'HS384' | 'HS512';
+  alg: HmacAlg;
   signingInput: string;
   signature: string;
 }

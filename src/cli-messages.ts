@@ -1,19 +1,14 @@
 // Pure text helpers for the CLI's edge, kept apart so they can be tested without running the CLI.
-
-/** A value from argv shown in a message: short plain words as they are, anything else by length,
- *  so a secret pasted into the wrong option is never echoed (and no escape reaches the terminal). */
-export function shownValue(value: string): string {
-  return value.length <= 24 && /^[\w.,:/@+-]*$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
-}
+import { lengthOnly, shown } from './shown.js';
 
 // What an option or a command name can look like: anything else given in their place (a secret or a
 // token pasted where an option was expected, `-S3cr3t…`, `-d 'token=…'`) is shown by its length only.
 const OPTION_NAME = /^(-[A-Za-z]|--[a-z]+(-[a-z0-9]+)*)$/;
 const COMMAND_NAME = /^[a-z]+(-[a-z]+)*$/;
 
-/** An unknown option or command name: as it is when it looks like one, else by length. */
+/** An unknown option or command name: shown (src/shown.ts) when it looks like one, else by length. */
 function shownName(value: string, shape: RegExp): string {
-  return value.length <= 32 && shape.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
+  return value.length <= 32 && shape.test(value) ? shown(value) : `(${lengthOnly(value)})`;
 }
 
 /**
@@ -25,9 +20,9 @@ export function commanderMessage(code: string, raw: string): string {
   switch (code) {
     case 'commander.invalidArgument': {
       const option = /^option '(-[^' ]+)[^']*' argument '(.*)' is invalid\.\s*(.*)$/s.exec(text);
-      if (option) return `${option[1]} ${shownValue(option[2]!)} is not valid: ${allowed(option[3]!)}`;
+      if (option) return `${option[1]} ${shown(option[2]!)} is not valid: ${allowed(option[3]!)}`;
       const argument = /^command-argument value '(.*)' is invalid for argument '(.*)'\.\s*(.*)$/s.exec(text);
-      if (argument) return `<${argument[2]}> ${shownValue(argument[1]!)} is not valid: ${allowed(argument[3]!)}`;
+      if (argument) return `<${argument[2]}> ${shown(argument[1]!)} is not valid: ${allowed(argument[3]!)}`;
       break;
     }
     case 'commander.optionMissingArgument': {

@@ -2,7 +2,7 @@
 // whose action loads the command's code only when it runs (so `jwtkit gen` never runs jose, the
 // decoders or zxcvbn). Only src/cli/* writes output (through Io), and only main() sets the exit code.
 import { Command, CommanderError } from 'commander';
-import { commanderMessage, shownValue } from './cli-messages.js';
+import { commanderMessage } from './cli-messages.js';
 import { isReportCommand, reportIsJson, type CliContext } from './cli/common.js';
 import { EXIT, JwtkitError, worseExit, type ExitCode } from './errors.js';
 import { io, type Io } from './output.js';
@@ -10,6 +10,7 @@ import { buildProgram, OTHER_TOOLS_VERBS, VERSION } from './program.js';
 // Named imports, so the bundle keeps only the error renderers (chalk itself loads only for colour).
 import { capitalise, colorEnabled, painter, renderErrorJson, renderErrorLine } from './render.js';
 import { safeText } from './safe-text.js';
+import { shown } from './shown.js';
 
 /** `--env-file`: Node.js (20, and later ones too) takes any argument starting so as its own, wherever it is. */
 function nodeEnvFileFlag(argv: readonly string[]): boolean {
@@ -87,7 +88,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const ours = OTHER_TOOLS_VERBS[argv[0]]!;
       throw new JwtkitError('usage', `jwtkit calls that \`${ours}\``, `see 'jwtkit ${ours.split(' ')[0]} --help'`);
     } else if (argv[0] === 'help' && argv[1] !== undefined && !subcommandOf(argv.slice(1), program)) {
-      throw new JwtkitError('usage', `no command ${shownValue(argv[1])} to show help for`, "see 'jwtkit --help' for the commands");
+      throw new JwtkitError('usage', `no command ${shown(argv[1])} to show help for`, "see 'jwtkit --help' for the commands");
     } else await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     const sub = subcommandOf(argv, program);

@@ -18,7 +18,6 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
 import {
   ASYMMETRIC_ALGS,
   HMAC,
@@ -30,12 +29,16 @@ import {
   JWS_ALGS,
   RSA_BITS,
   type AsymmetricAlg,
+  type HmacAlg,
   type JweAlg,
   type JweEnc,
   type JweSerialization,
   type JwsAlg,
+  type KeyUse,
   type SecretEncoding,
+  type ThumbprintHash,
 } from './algs.js';
+import { base64urlDecode, decodeCanonical, isBase64url } from './encoding.js';
 import { JwtkitError } from './errors.js';
 import { HMAC_SIMD_WASM } from './hmac-simd-wasm.js';
 import { SHA256_SHAPE, SHA512_SHAPE, simdLayout, type SimdShape } from './hmac-simd.js';
@@ -43,74 +46,17 @@ import { SHA256_SHAPE, SHA512_SHAPE, simdLayout, type SimdShape } from './hmac-s
 export { ASYMMETRIC_ALGS, HMAC_ALGS, JWS_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type JwsAlg, type SecretEncoding } from './algs.js';
 
 // ---------------------------------------------------------------------------------------------
-// Encodings
+// Encodings: pure, in encoding.ts (token parsing and the strength judgement use them without node:crypto)
 
-
-export function encodeBytes(bytes: Uint8Array, encoding: SecretEncoding): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
-}
-
-export function base64urlEncode(data: Uint8Array | string): string {
-  return (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)).toString('base64url');
-}
-
-const BASE64URL_RE = /^[A-Za-z0-9_-]*$/;
-// The last character of a canonical encoding leaves its unused low bits zero: with 2 characters
-// in the final group 4 bits are unused, with 3 characters 2 bits.
-const CANONICAL_LAST_OF_2 = /[AQgw]$/;
-const CANONICAL_LAST_OF_3 = /[AEIMQUYcgkosw048]$/;
-
-/**
- * Strict base64url (RFC 7515 §2: no padding, no `+/`, no whitespace, canonical trailing bits).
- * Returns null for anything else, which Buffer.from alone would silently accept.
- */
-export function base64urlDecode(text: string): Buffer | null {
-  return isBase64url(text) ? Buffer.from(text, 'base64url') : null;
-}
-
-/** The length and last-character part of isBase64url, for text whose alphabet is already checked. */
-export function hasCanonicalTail(text: string): boolean {
-  const tail = text.length % 4;
-  if (tail === 0) return true;
-  if (tail === 1) return false;
-  const value = BASE64URL_VALUE[text.charCodeAt(text.length - 1)] ?? -1;
-  // 2 characters in the last group leave 4 unused bits, 3 leave 2: they must be zero.
-  return value >= 0 && (value & (tail === 2 ? 0x0f : 0x03)) === 0;
-}
-
-const BASE64URL_VALUE: Int8Array = (() => {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
-  return table;
-})();
-
-/** Whether `text` is canonical, unpadded base64url (see base64urlDecode). */
-export function isBase64url(text: string): boolean {
-  const tail = text.length % 4;
-  if (tail === 1 || !BASE64URL_RE.test(text)) return false;
-  if (tail === 2 && !CANONICAL_LAST_OF_2.test(text)) return false;
-  if (tail === 3 && !CANONICAL_LAST_OF_3.test(text)) return false;
-  return true;
-}
-
-let scratch = Buffer.allocUnsafe(16 * 1024);
-
-/**
- * Strict base64url → UTF-8 text, or null when the text is not canonical base64url ('base64')
- * or its bytes are not UTF-8 ('utf8'). Decodes into one reused buffer: a batch of a million
- * tokens allocates no Buffer per token, which keeps memory flat.
- */
-export function base64urlDecodeText(text: string, alphabetChecked = false): string | 'not-base64url' | 'not-utf8' {
-  if (alphabetChecked ? !hasCanonicalTail(text) : !isBase64url(text)) return 'not-base64url';
-  const size = Math.ceil((text.length * 3) / 4);
-  if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
-  const length = scratch.write(text, 'base64url');
-  const decoded = scratch.toString('utf8', 0, length);
-  // Invalid UTF-8 decodes to U+FFFD; only then is the exact (slower) check needed.
-  if (decoded.includes('\uFFFD') && !isUtf8(scratch.subarray(0, length))) return 'not-utf8';
-  return decoded;
-}
+export {
+  base64urlDecode,
+  base64urlDecodeText,
+  base64urlEncode,
+  decodeCanonical,
+  encodeBytes,
+  hasCanonicalTail,
+  isBase64url,
+} from './encoding.js';
 
 // ---------------------------------------------------------------------------------------------
 // Random secrets
@@ -187,8 +133,7 @@ const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = Object.f
   oct: ['k', 'kty'],
 });
 
-export const THUMBPRINT_HASHES = ['sha256', 'sha384', 'sha512'] as const;
-export type ThumbprintHash = (typeof THUMBPRINT_HASHES)[number];
+export type { ThumbprintHash } from './algs.js';
 
 /** RFC 7638 JWK thumbprint (SHA-256 unless told, base64url): the required members, sorted, no whitespace. */
 export function jwkThumbprint(jwk: JsonWebKey, hash: ThumbprintHash = 'sha256'): string {
@@ -219,25 +164,6 @@ export function secretBytes(text: string, encoding: SecretEncoding | undefined, 
     throw new JwtkitError('bad_secret', `${label} is not valid ${encoding}`, `check the value, or drop --secret-encoding to use its text as the key`);
   }
   return bytes;
-}
-
-/**
- * The bytes of `text` in `encoding`, or null unless it is that encoding's one canonical form:
- * Buffer.from alone skips bad characters and stray bits. Hex takes either case; base64 takes its
- * padding or none; base64url never has padding.
- */
-export function decodeCanonical(text: string, encoding: SecretEncoding): Buffer | null {
-  switch (encoding) {
-    case 'hex':
-      return /^(?:[0-9a-fA-F]{2})*$/.test(text) ? Buffer.from(text, 'hex') : null;
-    case 'base64': {
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || (text.includes('=') && text.length % 4 !== 0)) return null;
-      const bytes = Buffer.from(text, 'base64');
-      return bytes.toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '') ? bytes : null;
-    }
-    case 'base64url':
-      return base64urlDecode(text);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,6 +261,11 @@ export function describeKey(key: KeyMaterial): string {
 
 const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 
+/** A key file that starts like JSON (a JWK, JWKS or certificate map) but is not JSON. */
+export function keyJsonError(label: string): JwtkitError {
+  return new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+}
+
 /**
  * Keys from a file's text, recognised by content, never by file name: PEM (SPKI public key,
  * X.509 certificate, PKCS#8, PKCS#1 or SEC1 private key), a JWK or a JWKS.
@@ -343,7 +274,7 @@ export function parseKeyText(
   text: string,
   label: string,
   notes?: string[],
-  options: { passphrase?: string | undefined; use?: 'sig' | 'enc' | undefined; notKeyHint?: string } = {},
+  options: { passphrase?: string | undefined; use?: KeyUse | undefined; notKeyHint?: string } = {},
 ): KeyMaterial[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('{')) {
@@ -351,7 +282,7 @@ export function parseKeyText(
     try {
       json = JSON.parse(trimmed);
     } catch {
-      throw new JwtkitError('bad_key', `${label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+      throw keyJsonError(label);
     }
     return parseJwkJson(json, label, { ...(notes === undefined ? {} : { warnings: notes }), ...(options.use === undefined ? {} : { use: options.use }) });
   }
@@ -455,7 +386,7 @@ export interface JwkSource {
   /** read keys whatever their "use" or "key_ops" (`jwtkit key`, which reports them) */
   anyUse?: boolean;
   /** what the keys are for: signatures (the default) or encryption (decrypt, encrypt) */
-  use?: 'sig' | 'enc';
+  use?: KeyUse;
 }
 
 const ENCRYPTION_OPS: ReadonlySet<string> = new Set(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits']);
@@ -473,7 +404,7 @@ function remoteRefusal(jwk: Record<string, unknown>): string | undefined {
 /** Whether a JWK may verify signatures: `use` absent or "sig", `key_ops` absent or naming verify/sign (as jose);
  *  for `use: 'enc'` (decrypt, encrypt), whether it may encrypt: `use` absent or "enc", `key_ops` absent or
  *  naming an encryption operation. */
-function isSigningJwk(jwk: Record<string, unknown>, purpose: 'sig' | 'enc' = 'sig'): boolean {
+function isSigningJwk(jwk: Record<string, unknown>, purpose: KeyUse = 'sig'): boolean {
   const use = jwk.use;
   if (purpose === 'enc') {
     const ops = jwk.key_ops;
@@ -1092,7 +1023,7 @@ export async function decryptRsa15(jwe: FlattenedJwe, header: Record<string, unk
  * the hash's block are hashed first (RFC 2104), by node:crypto.
  */
 export interface SecretTester {
-  readonly alg: 'HS256' | 'HS384' | 'HS512';
+  readonly alg: HmacAlg;
   /** whether bytes[start, end), followed by "\n" when `newline`, is the key that signed the token */
   test(bytes: Uint8Array, start: number, end: number, newline?: boolean): boolean;
   /** a faster way for many keys (HS256 where WebAssembly SIMD runs), else undefined */
@@ -1341,8 +1272,8 @@ function add64(s: Int32Array, i: number, h: number, l: number): void {
   s[i + 1] = lo | 0;
 }
 
-function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer): SecretTester {
-  const bits = alg === 'HS384' ? 384 : 512;
+function sha512Tester(alg: Exclude<HmacAlg, 'HS256'>, message: Buffer, signature: Buffer): SecretTester {
+  const bits = HMAC[alg].bits;
   const iv = alg === 'HS384' ? SHA384_IV : SHA512_IV;
   const outWords = bits / 32;
   const blocks = messageBlocks(message, 128);
@@ -1365,7 +1296,7 @@ function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer
     state.set(iv);
     sha512Compress(state, w);
   };
-  const hash = alg === 'HS384' ? 'sha384' : 'sha512';
+  const hash = HMAC[alg].hash;
   return {
     alg,
     batch: sha512Batch(iv, schedules, target, bits, hash),
@@ -1391,11 +1322,10 @@ function sha512Tester(alg: 'HS384' | 'HS512', message: Buffer, signature: Buffer
  * A tester for a token's `alg` (HS256/384/512), its signing input (ASCII) and its signature
  * (base64url), or null when the signature does not have the algorithm's length.
  */
-export function secretTester(alg: 'HS256' | 'HS384' | 'HS512', signingInput: string, signature: string): SecretTester | null {
+export function secretTester(alg: HmacAlg, signingInput: string, signature: string): SecretTester | null {
   const sig = base64urlDecode(signature);
   const message = Buffer.from(signingInput, 'latin1');
-  const length = alg === 'HS256' ? 32 : alg === 'HS384' ? 48 : 64;
-  if (!sig || sig.length !== length) return null;
+  if (!sig || sig.length !== HMAC[alg].bytes) return null;
   return alg === 'HS256' ? sha256Tester(message, sig) : sha512Tester(alg, message, sig);
 }
 
@@ -1407,6 +1337,7 @@ interface Wasm {
 }
 const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
 
+// Compiled once per process (a WebAssembly.Module is immutable; each tester makes its own Instance).
 const simdModules = new Map<SimdShape, object | null>();
 
 /** The compiled module for a shape, or null where WebAssembly SIMD is not available. */
@@ -1423,7 +1354,6 @@ function simdModule(shape: SimdShape): object | null {
   }
   return module;
 }
-
 
 /** Many keys per call, for the search loop: load keys 0…capacity−1, then run. */
 export interface KeyBatch {

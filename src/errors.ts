@@ -41,7 +41,7 @@ export const ERROR_EXITS = Object.freeze({
   file_exists: EXIT.usage,
   /** a file cannot be written */
   write_failed: EXIT.usage,
-  /** `decode --claim`: the claim is not in the token (a "no") */
+  /** `decode --claim`, `verify --claim`: the claim is not in the token (a "no"; wording: claimMissing in commands/decode.ts) */
   claim_missing: EXIT.no,
   /** `decrypt`: the keys do not decrypt the token, or it was altered (one message for every integrity failure) */
   decryption_failed: EXIT.no,

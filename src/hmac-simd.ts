@@ -52,8 +52,8 @@ export interface SimdShape {
   ways: 1 | 2;
 }
 
-export const SHA256_SHAPE: SimdShape = { bits: 32, rounds: 64, S0: [2, 13, 22], S1: [6, 11, 25], s0: [7, 18, 3], s1: [17, 19, 10], maxFixed: 128, groups: 64, ways: 1 };
-export const SHA512_SHAPE: SimdShape = { bits: 64, rounds: 80, S0: [28, 34, 39], S1: [14, 18, 41], s0: [1, 8, 7], s1: [19, 61, 6], maxFixed: 64, groups: 128, ways: 1 };
+export const SHA256_SHAPE: SimdShape = Object.freeze({ bits: 32, rounds: 64, S0: Object.freeze([2, 13, 22] as const), S1: Object.freeze([6, 11, 25] as const), s0: Object.freeze([7, 18, 3] as const), s1: Object.freeze([17, 19, 10] as const), maxFixed: 128, groups: 64, ways: 1 });
+export const SHA512_SHAPE: SimdShape = Object.freeze({ bits: 64, rounds: 80, S0: Object.freeze([28, 34, 39] as const), S1: Object.freeze([14, 18, 41] as const), s0: Object.freeze([1, 8, 7] as const), s1: Object.freeze([19, 61, 6] as const), maxFixed: 64, groups: 128, ways: 1 });
 
 /** Byte offsets in the module's memory. */
 export function simdLayout(shape: SimdShape) {

@@ -1,9 +1,9 @@
 // Where bytes come from: argv, stdin (streamed line by line, memory flat however long the input),
 // environment variables and files.
 import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JwtkitError, fileErrorReason } from './errors.js';
+import { NOT_SECRET_VARIABLE, SECRET_VARIABLE, couldBeSecret, lengthOnly, shown } from './shown.js';
 import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
 export interface InputStream extends AsyncIterable<string | Buffer> {
@@ -171,7 +171,7 @@ export function readSecrets(options: SecretOptions, env: NodeJS.ProcessEnv): { s
     if (!isUtf8(bytes)) {
       throw new JwtkitError(
         'bad_secret',
-        `${shownArgument(path, 'path', env)} is not text (not valid UTF-8): a raw binary key`,
+        `${shown(path, 'path', env)} is not text (not valid UTF-8): a raw binary key`,
         `store it as base64 (base64 -w0 ${path.length <= 64 && /^[\w./-]+$/.test(path) ? path : 'FILE'}) and add --secret-encoding base64`,
       );
     }
@@ -210,7 +210,12 @@ export function readPassphrase(options: PassphraseOptions, env: NodeJS.ProcessEn
   }
   if (passphraseEnv !== undefined) {
     const value = env[passphraseEnv];
-    if (value === undefined || value === '') throw new JwtkitError('no_secret', `${passphraseEnv} is not set`, `export ${passphraseEnv}=…, or pass --passphrase-file PATH`);
+    if (value === undefined || value === '') {
+      if (couldBeSecret(passphraseEnv, 'name', env)) {
+        throw new JwtkitError('no_secret', `--passphrase-env names no variable that is set: what was given (${lengthOnly(passphraseEnv)}) looks like a passphrase, not a variable name`, 'pass the name of the variable that holds it: --passphrase-env KEY_PASSPHRASE');
+      }
+      throw new JwtkitError('no_secret', `${passphraseEnv} is not set`, `export ${passphraseEnv}=…, or pass --passphrase-file PATH`);
+    }
     return value;
   }
   if (passphraseFile !== undefined) {
@@ -255,14 +260,14 @@ function unsetVariable(name: string, env: NodeJS.ProcessEnv): JwtkitError {
   if (holder !== undefined) {
     return new JwtkitError(
       'no_secret',
-      `--secret-env takes a variable's name, and was given the value of ${holder} (${name.length} characters, not shown)`,
+      `--secret-env takes a variable's name, and was given the value of ${holder} (${lengthOnly(name)})`,
       `pass its name: --secret-env ${holder}`,
     );
   }
-  if (looksLikeSecretValue(name, 'name', env)) {
+  if (couldBeSecret(name, 'name', env)) {
     return new JwtkitError(
       'no_secret',
-      `--secret-env names no variable that is set: what was given (${name.length} characters, not shown) looks like a secret value, not a variable name`,
+      `--secret-env names no variable that is set: what was given (${lengthOnly(name)}) looks like a secret value, not a variable name`,
       'pass the name of the variable that holds the secret: --secret-env JWT_SECRET',
     );
   }
@@ -280,45 +285,11 @@ function variableHolding(text: string, env: NodeJS.ProcessEnv): string | undefin
   return any;
 }
 
-const SECRET_VARIABLE = /SECRET|TOKEN|PASS|KEY|CRED|AUTH|JWT|PRIVATE|SALT/i;
-const NOT_SECRET_VARIABLE = /_(?:FILE|PATH|DIR|URL|URI|HOST|ID)$/i;
 
-/**
- * Whether `text`, given where a variable name or a file path belongs, looks like a secret value
- * instead (the value of a secret-named variable, PEM or JSON text, a token, a run of random-looking
- * characters). Such text is never shown in a message, only its length.
- */
-export function looksLikeSecretValue(text: string, kind: 'name' | 'path', env: NodeJS.ProcessEnv): boolean {
-  for (const [name, value] of Object.entries(env)) {
-    if (value === text && value !== '' && SECRET_VARIABLE.test(name) && !NOT_SECRET_VARIABLE.test(name)) return true;
-  }
-  if (kind === 'name') return !/^[A-Z_][A-Z0-9_]{0,127}$/.test(text);
-  if (text === '' || text.length > 4096 || /[\x00-\x1f\x7f]/.test(text) || /^\s|\s$/.test(text)) return true;
-  if (text.includes('-----BEGIN') || /^[{[]/.test(text) || /^eyJ[\w-]*\.[\w-]*\./.test(text)) return true;
-  // /tmp/jwtkit-wl-0uAjj9 is made of base64's letters too: a path whose folder exists is a path.
-  if (kind === 'path' && inExistingFolder(text)) return false;
-  if (/^[A-Za-z0-9+/=_-]{16,}$/.test(text)) {
-    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((re) => re.test(text)).length;
-    if (classes >= 2) return true;
-  }
-  return !(/[/\\]/.test(text) || /^[.~]/.test(text) || /\.[A-Za-z0-9]{1,10}$/.test(text));
-}
-
-/** Whether `text` names something in a folder that exists (not the root, not the current folder). */
-function inExistingFolder(text: string): boolean {
-  const folder = dirname(text);
-  if (folder === '.' || folder === '/' || folder === text) return false;
-  try {
-    return statSync(folder).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** `text` itself, or, when it looks like a secret value, only its length. */
-export function shownArgument(text: string, kind: 'name' | 'path', env: NodeJS.ProcessEnv): string {
-  if (!looksLikeSecretValue(text, kind, env)) return text;
-  return `(${text.length} characters, not shown: it looks like a secret value, not a ${kind === 'name' ? 'variable name' : 'path'})`;
+/** A --wordlist file (check's or audit's) that cannot be read; `gzip`: its .gz data is not gzip. */
+export function wordlistError(path: string, err: unknown, env: NodeJS.ProcessEnv, gzip = false): JwtkitError {
+  const why = gzip ? `not gzip data (${fileErrorReason(err)})` : fileErrorReason(err);
+  return new JwtkitError('unreadable', `cannot read --wordlist ${shown(path, 'path', env)}: ${why}`);
 }
 
 /** Key, secret and JWKS files: a key is a few kilobytes, a large JWKS a few hundred. */
@@ -342,14 +313,14 @@ export function readBytesFile(path: string, what: string, options: { maxBytes?: 
   const env = options.env ?? {};
   const fail = (err: unknown) => {
     const why = fileErrorReason(err);
-    if (looksLikeSecretValue(path, 'path', env)) {
+    if (couldBeSecret(path, 'path', env)) {
       return new JwtkitError(
         'unreadable',
-        `cannot read the ${what}: ${why}; what was given as its path (${path.length} characters, not shown) looks like a secret value, not a path`,
+        `cannot read the ${what}: ${why}; what was given as its path (${lengthOnly(path)}) looks like a secret value, not a path`,
         "give the file's path; a secret itself goes in an environment variable (--secret-env NAME)",
       );
     }
-    return new JwtkitError('unreadable', `cannot read ${what} ${path}: ${why}`);
+    return new JwtkitError('unreadable', `cannot read ${what} ${shown(path, 'path', env)}: ${why}`);
   };
   let fd: number;
   let own = true;
@@ -383,7 +354,7 @@ export function readBytesFile(path: string, what: string, options: { maxBytes?: 
       if (size > maxBytes) {
         throw new JwtkitError(
           'too_long',
-          `${what} ${shownArgument(path, 'path', env)} is larger than ${formatSize(maxBytes)}`,
+          `${what} ${shown(path, 'path', env)} is larger than ${formatSize(maxBytes)}`,
           maxBytes === MAX_PAYLOAD_FILE_BYTES ? undefined : `a ${what.replace(/ file$/, '')} is a few kilobytes: is it the right file?`,
         );
       }

@@ -4,14 +4,14 @@
 // What each source may contribute (README, "What jwtkit trusts"): local files any key they hold;
 // a URL public keys only, over https (plain http only to loopback), redirects never downgrading.
 import { parseJwkJson, parseKeyText, secretBytes, secretKeyMaterial, type KeyMaterial, type SecretEncoding } from './crypto.js';
-import { shownValue } from './cli-messages.js';
+import { shown } from './shown.js';
+import type { KeyUse } from './algs.js';
 import { JwtkitError } from './errors.js';
 import { parseExactDuration } from './time.js';
 import {
   DEFAULT_FETCH_LIMITS,
   displayUrl,
   fetchJson,
-  looksLikeSecretValue,
   readPassphrase,
   readSecrets,
   readTextFile,
@@ -28,7 +28,7 @@ export interface KeyOptions extends SecretOptions, PassphraseOptions {
   /** --timeout as given ("5s", "0.5s", "2m"); see parseTimeout */
   timeout?: string | undefined;
   /** what the keys are for: signatures (verify, sign; the default) or encryption (decrypt, encrypt) */
-  use?: 'sig' | 'enc' | undefined;
+  use?: KeyUse | undefined;
 }
 
 export interface LoadedKeys {
@@ -72,9 +72,7 @@ export async function loadKeys(options: KeyOptions, env: NodeJS.ProcessEnv): Pro
       const given = options.issuer;
       throw new JwtkitError(
         'usage',
-        looksLikeSecretValue(given, 'path', env)
-          ? `--issuer takes the issuer's URL, and what was given (${given.length} characters, not shown) is not one`
-          : `--issuer ${given} is not an http(s) URL`,
+        `--issuer ${shown(given, 'word', env)} is not an http(s) URL`,
         "give the issuer's URL as in its tokens' iss, e.g. --issuer https://accounts.example.com",
       );
     }
@@ -99,11 +97,11 @@ const TIMEOUT_RANGE_TEXT = 'from 0.1s to 5m';
 export function parseTimeout(text: string): number {
   const seconds = parseExactDuration(text);
   if (seconds === null) {
-    throw new JwtkitError('usage', `--timeout ${shownValue(text)} is not a duration`, `give one ${TIMEOUT_RANGE_TEXT}, e.g. --timeout 10s`);
+    throw new JwtkitError('usage', `--timeout ${shown(text)} is not a duration`, `give one ${TIMEOUT_RANGE_TEXT}, e.g. --timeout 10s`);
   }
   const ms = Math.round(seconds * 1000);
   if (ms < TIMEOUT_RANGE_MS.min || ms > TIMEOUT_RANGE_MS.max) {
-    throw new JwtkitError('usage', `--timeout ${shownValue(text.trim())} is out of range: it must be ${TIMEOUT_RANGE_TEXT}`, 'the default is 5s');
+    throw new JwtkitError('usage', `--timeout ${shown(text.trim())} is out of range: it must be ${TIMEOUT_RANGE_TEXT}`, 'the default is 5s');
   }
   return ms;
 }

@@ -3,8 +3,8 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JwtkitError, fileErrorReason } from './errors.js';
-import { shownArgument } from './input.js';
+import { JwtkitError } from './errors.js';
+import { wordlistError } from './input.js';
 import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
 
 export interface Lexicon {
@@ -54,10 +54,8 @@ function indexOf(table: Uint32Array | BigUint64Array, value: number | bigint): n
 
 const contains = (table: Uint32Array | BigUint64Array, value: number | bigint): boolean => indexOf(table, value) >= 0;
 
-let cached: Lexicon | undefined;
-
+/** The tables, read from dist/vendor/ on every call: the caller keeps them (check's SecretChecker). */
 export function loadLexicon(): Lexicon {
-  if (cached) return cached;
   const words = readTable('words.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const known = readTable('known.bin', (b, o, n) => new BigUint64Array(b, o, n), 8);
   const ranks = readFileSync(join(dataDir(), 'ranks.bin'));
@@ -67,7 +65,7 @@ export function loadLexicon(): Lexicon {
   const passMasks = pass.subarray(passCount * 4);
   const bigrams = readTable('bigrams.bin', (b, o, n) => new Float32Array(b, o, n), 4);
   const hashesPath = join(dataDir(), 'hashes.bin');
-  cached = {
+  return {
     hasWord: (word) => contains(words, hash64(normalizeWord(word))),
     wordRankBits: (word) => {
       const i = indexOf(words, hash64(normalizeWord(word)));
@@ -84,7 +82,6 @@ export function loadLexicon(): Lexicon {
     },
     bigramCost: (prev, next) => bigrams[prev * 27 + next]!,
   };
-  return cached;
 }
 
 /**
@@ -129,7 +126,7 @@ export async function inWordlist(path: string, candidates: readonly string[]): P
     .flatMap((c) => [Buffer.from(`\n${c}\n`), Buffer.from(`\n${c}\r\n`)]);
   if (needles.length === 0) return false;
   const longest = Math.max(...needles.map((n) => n.length));
-  const fail = (err: unknown): JwtkitError => new JwtkitError('unreadable', `cannot read --wordlist ${shownArgument(path, 'path', process.env)}: ${fileErrorReason(err)}`);
+  const fail = (err: unknown): JwtkitError => wordlistError(path, err, process.env);
   try {
     // A directory opens fine and fails on the first read: say so up front.
     if (statSync(path).isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });

@@ -5,7 +5,9 @@ import type { JsonObject } from './token.js';
 import type { VerifyResult } from './commands/verify.js';
 import type { GenKeyPair, GenSecret } from './commands/gen.js';
 import type { EnvFileResult } from './commands/env-file.js';
+import { HMAC_ALGS, JWE_ENC_KEY_BYTES, JWE_WRAP_KEY_BYTES, isJweAlg, isJweEnc } from './algs.js';
 import { safeJson, safeText } from './safe-text.js';
+import { shown } from './shown.js';
 import { formatDuration, zonedTime } from './time.js';
 import { compactJson, payloadText } from './json-text.js';
 
@@ -133,7 +135,7 @@ export function renderEnvFileResult(r: EnvFileResult, secret: GenSecret, json: b
   const { bytes, bits, encoding } = secret;
   if (json) return jsonLine({ file: r.file, name: r.name, previous: r.previous, created: r.created, mode: r.mode, bytes, bits, encoding });
   const what = `${r.name} (a new ${bits}-bit secret, ${encoding})`;
-  const file = safeText(r.file);
+  const file = shown(r.file, 'path');
   if (r.created) return `Created ${file} (mode ${r.mode}) with ${what}\n`;
   if (r.previous) return `Wrote ${what} to ${file}; its old value is now ${r.previous}\n`;
   return `Wrote ${what} to ${file}\n`;
@@ -160,8 +162,8 @@ export function renderGenKeyPair(result: GenKeyPair, json: boolean): string {
 
 export function genKeyPairNote(result: GenKeyPair, paint: Paint): string {
   if (result.files) {
-    return `Wrote ${paint.bold(result.files.privateKey)} (private, mode 0600: keep it secret) and ${paint.bold(
-      result.files.publicKey,
+    return `Wrote ${paint.bold(shown(result.files.privateKey, 'path'))} (private, mode 0600: keep it secret) and ${paint.bold(
+      shown(result.files.publicKey, 'path'),
     )} (public, for verifiers). kid ${result.kid}\n`;
   }
   if (result.format !== 'pem') {
@@ -257,17 +259,13 @@ export function prettyJson(value: unknown, paint: Paint, comment?: (key: string)
 export type DecodedView = Pick<Decoded, 'header' | 'payload' | 'signature' | 'encrypted' | 'report' | 'warnings'> &
   Partial<Pick<Decoded, 'payloadBytes' | 'signatures' | 'serialization'>>;
 
-const CONTENT_KEY_BYTES: Readonly<Record<string, number>> = Object.freeze({
-  'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64, A128GCM: 16, A192GCM: 24, A256GCM: 32,
-});
-
 /** How to decrypt a JWE with this header: the key option to pass, and the key it needs, in words. */
 export function decryptAdvice(header: JsonObject): { option: string; key: string } {
   const alg = typeof header.alg === 'string' ? header.alg : '';
   const enc = typeof header.enc === 'string' ? header.enc : '';
-  const wrap = /^A(128|192|256)(?:GCM)?KW$/.exec(alg);
-  if (wrap) return { option: '--secret-env NAME', key: `a ${Number(wrap[1]) / 8}-byte secret` };
-  if (alg === 'dir') return { option: '--secret-env NAME', key: CONTENT_KEY_BYTES[enc] === undefined ? 'a secret' : `a ${CONTENT_KEY_BYTES[enc]}-byte secret` };
+  const wrapBytes = isJweAlg(alg) ? JWE_WRAP_KEY_BYTES[alg] : undefined;
+  if (wrapBytes !== undefined) return { option: '--secret-env NAME', key: `a ${wrapBytes}-byte secret` };
+  if (alg === 'dir') return { option: '--secret-env NAME', key: isJweEnc(enc) ? `a ${JWE_ENC_KEY_BYTES[enc]}-byte secret` : 'a secret' };
   if (alg.startsWith('PBES2')) return { option: '--secret-env NAME', key: 'a password' };
   if (alg.startsWith('RSA')) return { option: '--key PRIVATE_KEY', key: 'an RSA private key' };
   if (alg.startsWith('ECDH-ES')) {
@@ -529,7 +527,7 @@ export function renderVerdict(v: VerdictView, secret: string, label: string, pai
   }
   // A strong secret says what it is fit for ("strong for HS256; HS384/HS512 need 48/64 bytes"), not alarm.
   if (v.verdict === 'strong') out.push(`  ${paint.ok(v.summary)}`);
-  else out.push(`  ${(['HS256', 'HS384', 'HS512'] as const).map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
+  else out.push(`  ${HMAC_ALGS.map((a) => `${a} ${v.algs[a] === 'strong' ? paint.ok('strong') : paint.bad('weak')}`).join(' · ')}`);
   if (v.verdict === 'weak' && v.fix) out.push(`  ${paint.bold('fix:')} ${v.fix}`);
   return `${out.join('\n')}\n`;
 }

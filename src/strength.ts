@@ -15,12 +15,11 @@
 // Pure: the word tables and pattern matchers come in through `JudgeDeps`. Reasons never quote the
 // secret: the renderer shows at most its first 4 characters, once.
 import type { Lexicon } from './lexicon.js';
+import { HMAC, HMAC_ALGS, type HmacAlg } from './algs.js';
+import { decodeCanonical } from './encoding.js';
 import { PASSPHRASE_LISTS } from './wordhash.js';
 
 export type SecretEncodingName = 'base64' | 'base64url' | 'hex' | 'base32' | 'text';
-export type HmacAlgName = 'HS256' | 'HS384' | 'HS512';
-export const REQUIRED_BITS: Record<HmacAlgName, number> = { HS256: 256, HS384: 384, HS512: 512 };
-const ALG_NAMES = Object.keys(REQUIRED_BITS) as HmacAlgName[];
 
 /** A non-bruteforce match of zxcvbn's best sequence (spatial, sequence, repeat, date, dictionary…). */
 export interface PatternMatch {
@@ -57,7 +56,7 @@ export type Severity = 'critical' | 'high' | 'below_spec';
 
 export interface Verdict {
   verdict: 'strong' | 'weak';
-  alg: HmacAlgName;
+  alg: HmacAlg;
   bits: number;
   required_bits: number;
   encoding: SecretEncodingName;
@@ -66,7 +65,7 @@ export interface Verdict {
   recognised: string;
   reasons: Reason[];
   severity: Severity | null;
-  algs: Record<HmacAlgName, 'strong' | 'weak'>;
+  algs: Record<HmacAlg, 'strong' | 'weak'>;
   /** kept for compatibility: always false (the word tables price dictionary words themselves) */
   needsFullPatterns: boolean;
   /** one line in plain words: the verdict and what follows from it */
@@ -385,30 +384,25 @@ export function canonicalDecodings(text: string): Decoded[] {
       note = 'grouped hex';
     }
   }
-  if (hex.length % 2 === 0 && hex.length > 0 && /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(hex) && !/^[0-9]+$/.test(hex)) {
-    out.push({ encoding: 'hex', bytes: Buffer.from(hex, 'hex'), data: hex, ...(note ? { note } : {}) });
-  }
+  // One case throughout (mixed case is typed, not generated), and not all digits (a number).
+  const hexBytes = hex !== '' && /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(hex) && !/^[0-9]+$/.test(hex) ? decodeCanonical(hex, 'hex') : null;
+  if (hexBytes) out.push({ encoding: 'hex', bytes: hexBytes, data: hex, ...(note ? { note } : {}) });
   const b32 = text.replace(/=+$/, '');
   if (b32.length >= 16 && /^(?:[A-Z2-7]+|[a-z2-7]+)$/.test(b32) && /^[^=]*=*$/.test(text) && (text.length === b32.length || text.length % 8 === 0)) {
     const bytes = base32Decode(b32);
     if (bytes) out.push({ encoding: 'base32', bytes, data: b32 });
   }
   if (/^[0-9]+$/.test(text) || /^[a-z]+$/.test(text) || /^[A-Z]+$/.test(text)) return out;
+  // base64 when it has a character only base64 has, or a whole number of 4-character groups;
+  // else base64url.
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) && (/[+/=]/.test(text) || text.length % 4 === 0)) {
-    const bytes = Buffer.from(text, 'base64');
-    const again = bytes.toString('base64');
-    if (again === text || (!text.includes('=') && again.replace(/=+$/, '') === text)) out.push({ encoding: 'base64', bytes, data: text.replace(/=+$/, '') });
-  } else if (/^[A-Za-z0-9_-]+$/.test(text) && text.length % 4 !== 1) {
-    const bytes = Buffer.from(text, 'base64url');
-    if (bytes.toString('base64url') === text) out.push({ encoding: 'base64url', bytes, data: text });
+    const bytes = decodeCanonical(text, 'base64');
+    if (bytes) out.push({ encoding: 'base64', bytes, data: text.replace(/=+$/, '') });
+  } else if (text !== '') {
+    const bytes = decodeCanonical(text, 'base64url');
+    if (bytes) out.push({ encoding: 'base64url', bytes, data: text });
   }
   return out;
-}
-
-/** Back-compat: the first canonical decoding, or null. */
-export function canonicalDecode(text: string): { encoding: SecretEncodingName; bytes: Buffer; k: number } | null {
-  const d = canonicalDecodings(text)[0];
-  return d ? { encoding: d.encoding, bytes: d.bytes, k: d.encoding === 'hex' ? 16 : d.encoding === 'base32' ? 32 : 64 } : null;
 }
 
 /** Decoded bytes that are text (UTF-8, no control characters but tab and newlines). */
@@ -1014,7 +1008,7 @@ function wrappedBase64(core: string): string | null {
   return lines.join('');
 }
 
-export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, deps: JudgeDeps): Verdict {
+export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlg, deps: JudgeDeps): Verdict {
   const reasons: Reason[] = [];
   const core = secret.trim();
   let text = core === '' ? secret : core;
@@ -1025,7 +1019,7 @@ export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, 
       code: 'WHITESPACE',
       message: 'it is base64 broken over several lines, as `openssl rand -base64` prints more than 48 bytes: the line break becomes part of the key',
     });
-    const n = Math.max(REQUIRED_BITS[alg] / 8, Buffer.from(joined, 'base64').length);
+    const n = Math.max(HMAC[alg].bytes, Buffer.from(joined, 'base64').length);
     fix = `make it on one line: \`openssl rand -base64 ${n} | tr -d '\\n'\`, or \`jwtkit gen --bytes ${n}\``;
     text = joined;
   } else if (core !== secret || /[\r\n]/.test(secret)) {
@@ -1039,24 +1033,24 @@ export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, 
   reasons.push(...j.reasons);
   const bits = Math.floor(j.bits * 100) / 100;
   const whitespace = reasons.some((r) => r.code === 'WHITESPACE');
-  const algs = {} as Record<HmacAlgName, 'strong' | 'weak'>;
-  for (const a of ALG_NAMES) {
-    const ok = j.generated && bits >= REQUIRED_BITS[a] && keyBytes >= REQUIRED_BITS[a] / 8 && !whitespace;
+  const algs = {} as Record<HmacAlg, 'strong' | 'weak'>;
+  for (const a of HMAC_ALGS) {
+    const ok = j.generated && bits >= HMAC[a].bits && keyBytes >= HMAC[a].bytes && !whitespace;
     algs[a] = ok ? 'strong' : 'weak';
   }
-  const required = REQUIRED_BITS[alg];
+  const required = HMAC[alg].bits;
   const verdict = algs[alg];
-  if (verdict === 'weak' && keyBytes < required / 8) {
+  if (verdict === 'weak' && keyBytes < HMAC[alg].bytes) {
     // Said first (after a known value): no judgement of randomness can make up for length.
     const at = reasons[0]?.code === 'KNOWN_SECRET' || reasons[0]?.code === 'WHITESPACE' ? 1 : 0;
-    reasons.splice(at, 0, { code: 'TOO_SHORT', message: `the key is ${keyBytes} bytes long; ${alg} needs at least ${required / 8} bytes (RFC 7518 §3.2)` });
+    reasons.splice(at, 0, { code: 'TOO_SHORT', message: `the key is ${keyBytes} bytes long; ${alg} needs at least ${HMAC[alg].bytes} bytes (RFC 7518 §3.2)` });
   }
   if (verdict === 'weak' && j.generated && bits < required) {
     const low = { code: 'LOW_ENTROPY', message: `${j.recognised}: ${Math.floor(bits)} random bits, ${alg} needs ${required} (RFC 7518 §3.2)` };
     // A UUID's or short key's real shortfall is the first thing to say.
     const uuid = reasons.findIndex((r) => r.code === 'UUID');
     if (uuid >= 0) reasons.splice(uuid, 1, low, reasons[uuid]!);
-    else if (keyBytes >= required / 8 && !whitespace) reasons.unshift(low);
+    else if (keyBytes >= HMAC[alg].bytes && !whitespace) reasons.unshift(low);
     else reasons.push(low);
   }
   let severity: Severity | null = null;
@@ -1064,14 +1058,14 @@ export function judgeSecret(secret: string, keyBytes: number, alg: HmacAlgName, 
 
   let summary: string;
   if (verdict === 'strong') {
-    const weaker = ALG_NAMES.filter((a) => algs[a] === 'weak');
+    const weaker = HMAC_ALGS.filter((a) => algs[a] === 'weak');
     summary =
       weaker.length === 0
-        ? `strong for ${ALG_NAMES.join(', ')}`
-        : `strong for ${ALG_NAMES.filter((a) => algs[a] === 'strong').join(', ')}; ${weaker.join('/')} need${weaker.length === 1 ? 's' : ''} ${weaker.map((a) => REQUIRED_BITS[a] / 8).join('/')} bytes`;
+        ? `strong for ${HMAC_ALGS.join(', ')}`
+        : `strong for ${HMAC_ALGS.filter((a) => algs[a] === 'strong').join(', ')}; ${weaker.join('/')} need${weaker.length === 1 ? 's' : ''} ${weaker.map((a) => HMAC[a].bytes).join('/')} bytes`;
   } else {
     summary = reasons[0]?.message ?? 'it is not recognised as the output of a random generator';
-    fix ??= `generate one with \`jwtkit gen${required > 256 ? ` --bytes ${required / 8}` : ''}\` and store it in your host's secret store`;
+    fix ??= `generate one with \`jwtkit gen${required > 256 ? ` --bytes ${HMAC[alg].bytes}` : ''}\` and store it in your host's secret store`;
   }
   return {
     verdict,

@@ -1,6 +1,6 @@
 // All date maths: durations, NumericDate (RFC 7519 §2: seconds since the epoch), --at parsing and
 // the relative phrases shown next to every time claim.
-import { shownValue } from './cli-messages.js';
+import { shown } from './shown.js';
 import { JwtkitError } from './errors.js';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = Object.freeze({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 });
@@ -27,10 +27,10 @@ export function parseDuration(text: string): number | null {
 export function requireDuration(option: string, text: string): number {
   const seconds = parseDuration(text);
   if (seconds !== null && !(seconds <= LAST_SECOND)) {
-    throw new JwtkitError('usage', `${option} ${shownValue(text)} is longer than jwtkit can count`, 'give a duration under 8000 years');
+    throw new JwtkitError('usage', `${option} ${shown(text)} is longer than jwtkit can count`, 'give a duration under 8000 years');
   }
   if (seconds === null) {
-    throw new JwtkitError('usage', `${option} "${text}" is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
+    throw new JwtkitError('usage', `${option} ${shown(text)} is not a duration`, 'use a number with a unit: 30s, 15m, 1h, 7d, 2w');
   }
   return seconds;
 }
@@ -48,7 +48,7 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
   if (/^\d+(?:\.\d+)?$/.test(t)) {
     const n = Number(t);
     if (n > 1e11) {
-      throw new JwtkitError('usage', `${option} "${t}" looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
+      throw new JwtkitError('usage', `${option} ${shown(t)} looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
     }
     return inCalendar(option, t, n);
   }
@@ -62,14 +62,14 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
   }
   if (ISO_RE.test(t)) {
     const impossible = impossibleDate(t);
-    if (impossible) throw new JwtkitError('usage', `${option} "${t}" is not a date: ${impossible}`, 'check the day and month');
+    if (impossible) throw new JwtkitError('usage', `${option} ${shown(t)} is not a date: ${impossible}`, 'check the day and month');
     // A date-time without a zone is taken as UTC, as in JWT claims, never as local time.
     const withZone = /T\d{2}:\d{2}/i.test(t) && !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(t) ? `${t}Z` : t;
     const ms = Date.parse(withZone.replace(' ', 'T'));
     if (!Number.isNaN(ms)) return inCalendar(option, t, ms / 1000);
   }
   throw new JwtkitError('usage', 
-    `${option} "${t}" is not a time`,
+    `${option} ${shown(t)} is not a time`,
     `use ISO 8601 (2026-11-29T16:00:00Z), Unix seconds (1795000000)${bareIsFuture ? ', or a duration (15m, 1h, 7d)' : ', or +/- a duration (-1h)'}`,
   );
 }
@@ -79,7 +79,7 @@ const LAST_SECOND = 253_402_300_799;
 
 function inCalendar(option: string, text: string, seconds: number): number {
   if (!Number.isFinite(seconds) || seconds > LAST_SECOND || seconds < -LAST_SECOND) {
-    throw new JwtkitError('usage', `${option} "${text.length > 24 ? `${text.slice(0, 20)}…` : text}" is beyond the year 9999`, 'give a nearer time');
+    throw new JwtkitError('usage', `${option} ${shown(text)} is beyond the year 9999`, 'give a nearer time');
   }
   return seconds;
 }
@@ -174,7 +174,7 @@ export function relativeTime(seconds: number, now: number): string {
 /**
  * --local and --tz ZONE → the IANA zone to show times in beside UTC, or undefined for UTC only.
  * --local is this machine's zone (TZ honoured). A zone Intl does not know is a usage error, the
- * value shown only when it is short and plain.
+ * value shown as src/shown.ts shows any value.
  */
 export function resolveZone(opts: { local?: boolean | undefined; tz?: string | undefined }): string | undefined {
   if (opts.local === true && opts.tz !== undefined) {
@@ -183,7 +183,6 @@ export function resolveZone(opts: { local?: boolean | undefined; tz?: string | u
   if (opts.local === true) return new Intl.DateTimeFormat('en-US').resolvedOptions().timeZone || 'UTC';
   if (opts.tz === undefined) return undefined;
   const text = opts.tz;
-  const shown = text.length <= 64 && /^[\w./+:-]+$/.test(text) ? JSON.stringify(text) : `a ${text.length}-character value`;
   if (text.trim() === '') throw new JwtkitError('usage', '--tz is empty', 'give an IANA time zone such as Europe/Paris, America/New_York or UTC');
   let zone: string;
   try {
@@ -192,11 +191,12 @@ export function resolveZone(opts: { local?: boolean | undefined; tz?: string | u
     const hint = /^[+-]\d{1,2}(:?\d{2})?$/.test(text)
       ? 'an offset is not a zone (a zone also knows its summer time): give the IANA name of a place, such as Asia/Kolkata for +05:30'
       : 'give an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC';
-    throw new JwtkitError('usage', `--tz ${shown} is not a time zone`, hint);
+    throw new JwtkitError('usage', `--tz ${shown(text)} is not a time zone`, hint);
   }
   return zone;
 }
 
+// One formatter per zone, made on first use: formatters are immutable, so no result depends on the cache.
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**

@@ -1,7 +1,7 @@
 // Pure parsing of compact JWS (RFC 7515 §7.1) and JWE (RFC 7516 §7.1) tokens, cleaning of pasted
 // input, and finding tokens in free text. No signatures are checked here.
 import { isUtf8 } from 'node:buffer';
-import { base64urlDecodeText, hasCanonicalTail, isBase64url } from './crypto.js';
+import { base64urlDecodeText, hasCanonicalTail, isBase64url } from './encoding.js';
 import { JwtkitError, isJwtkitError, jsonErrorReason } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Verifying tokens into output text: a batch (one chunk of input) at a time, and the one-token
 // views. What goes to stdout depends on the mode: the report (a verdict line, or the NDJSON
 // record), nothing (--quiet), one claim (--claim) or the payload (--payload).
-import { duplicateWarnings, pickClaim } from './commands/decode.js';
+import { claimMissing, duplicateWarnings, pickClaim } from './commands/decode.js';
 import { malformedResult, type VerifyResult } from './commands/verify.js';
 import { EXIT, worseExit, type ExitCode } from './errors.js';
 import type { TokenItem } from './input.js';
@@ -80,7 +80,7 @@ export function verifyOne(r: VerifyResult, item: Pick<TokenItem, 'index' | 'line
         const picked = r.payload === null ? ({ found: false } as const) : pickClaim(r.payload, name);
         if (!picked.found) {
           exit = worseExit(exit, EXIT.no);
-          const why = `${where}claim "${name}" is not in the token`;
+          const why = `${where}${claimMissing(name, r.payload !== null)}`;
           if (format.json) stdout = renderErrorJson('claim_missing', why, at);
           stderr += renderErrorLine(why, undefined, format.errPaint);
         } else {

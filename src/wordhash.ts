@@ -27,7 +27,7 @@ export const MIN_WORD_LENGTH = 3;
  * examples, framework defaults, tutorial values. The big published list (wallarm/jwt-secrets)
  * is not shipped; users pass it with --wordlist.
  */
-export const KNOWN_DEFAULTS: readonly string[] = [
+export const KNOWN_DEFAULTS: readonly string[] = Object.freeze([
   'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret', 'a-string-secret-at-least-256-bits-long',
   'shhhhhhared-secret', 'shhhhh', 'shhhhhh', 'keyboard cat', 'keyboard-cat',
   'super-secret-jwt-token-with-at-least-32-characters-long',
@@ -45,14 +45,14 @@ export const KNOWN_DEFAULTS: readonly string[] = [
   'auth-secret', 'authsecret', 'app-secret', 'appsecret', 'session-secret', 'sessionsecret', 'nextauth_secret',
   'your-session-secret', 'qwertyuiopasdfghjklzxcvbnm123456', 'correct horse battery staple', 'correcthorsebatterystaple',
   'correct-horse-battery-staple', 'Tr0ub4dor&3', 'gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr9C',
-];
+]);
 
 /**
  * Example keys published in specifications and popular documentation: anyone can sign with them.
  * RFC 7515 A.1 (also RFC 7519 §3.1, RFC 7797), RFC 7517 A.3 / RFC 7516 A.3, RFC 7520 §3.5, §5.6,
  * §5.8; Hasura's docs; the hex keys of the most copied Spring Boot JWT tutorials.
  */
-export const PUBLISHED_KEYS: readonly string[] = [
+export const PUBLISHED_KEYS: readonly string[] = Object.freeze([
   'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow',
   'GawgguFyGrWKav7AX4VKUg',
   'hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg',
@@ -69,10 +69,10 @@ export const PUBLISHED_KEYS: readonly string[] = [
   '_5#y2L"F4Q8z\\n\\xec]/',
   'bezKoderSecretKey',
   '======================BezKoder=Spring===========================',
-];
+]);
 
 /** Instructions written where the secret belongs, in several languages (lower case). */
-export const PLACEHOLDERS: readonly string[] = [
+export const PLACEHOLDERS: readonly string[] = Object.freeze([
   'replace_with_your_secret', 'replace-with-your-secret', 'replace_me_with_a_real_secret', 'change_me_in_production',
   'changeme_in_production', 'change-me-in-production', 'put-your-secret-here', 'put_your_secret_here', 'your-secret-here',
   'your_secret_here', 'insert_your_secret_here', 'enter-your-secret-here', 'generate-a-secret', 'generate_a_random_secret',
@@ -81,22 +81,24 @@ export const PLACEHOLDERS: readonly string[] = [
   'ihr-geheimnis-hier', 'geheimer-schluessel', 'hier-geheimnis-eintragen', 'bitte-aendern', 'aendern',
   'coloque-seu-segredo-aqui', 'seu-segredo-aqui', 'sua-chave-secreta', 'mude-isto', 'altere-isto',
   'inserisci-qui-il-segreto', 'la-tua-chiave-segreta', 'cambiami',
-];
+]);
 
 /** Passphrase word lists, in the bit order of dist/vendor/passphrases.bin: name and size. */
-export const PASSPHRASE_LISTS: readonly { name: string; size: number }[] = [
-  { name: 'the EFF long list (diceware, xkcdpass)', size: 7776 },
-  { name: "diceware's German list", size: 7776 },
-  { name: "diceware's Portuguese list", size: 7776 },
-  { name: "diceware's SecureDrop list", size: 8192 },
-];
+export const PASSPHRASE_LISTS: readonly { readonly name: string; readonly size: number }[] = Object.freeze(
+  [
+    { name: 'the EFF long list (diceware, xkcdpass)', size: 7776 },
+    { name: "diceware's German list", size: 7776 },
+    { name: "diceware's Portuguese list", size: 7776 },
+    { name: "diceware's SecureDrop list", size: 8192 },
+  ].map((list) => Object.freeze(list)),
+);
 
 /** EFF long-list words that zxcvbn-ts's copy stores without their hyphen. */
-export const EFF_EXTRA: readonly string[] = ['drop-down', 'felt-tip', 't-shirt', 'yo-yo'];
+export const EFF_EXTRA: readonly string[] = Object.freeze(['drop-down', 'felt-tip', 't-shirt', 'yo-yo']);
 
 /** The digests checked as "a hash of a word", in the order of dist/vendor/hashes.bin. */
-export const HASH_ALGS = ['md5', 'sha1', 'sha256', 'sha384', 'sha512'] as const;
-export const HASH_LENGTHS: readonly number[] = [16, 20, 32, 48, 64];
+export const HASH_ALGS = Object.freeze(['md5', 'sha1', 'sha256', 'sha384', 'sha512'] as const);
+export const HASH_LENGTHS: readonly number[] = Object.freeze([16, 20, 32, 48, 64]);
 /** hashes.bin: 2^12 buckets per algorithm by the digest's first 12 bits; 24 more bits stored. */
 export const HASH_BUCKET_BITS = 12;
 

@@ -4,8 +4,8 @@
 import { closeSync, createReadStream, openSync, read, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { JwtkitError, fileErrorReason } from './errors.js';
-import { shownArgument } from './input.js';
+import { JwtkitError } from './errors.js';
+import { wordlistError } from './input.js';
 
 /** Chunk size: big enough that a worker's round trip costs nothing, small enough to share out. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -26,7 +26,7 @@ export interface OpenedList {
 }
 
 export function openWordlist(name: string, stdin: () => Readable): OpenedList {
-  const fail = (err: unknown): JwtkitError => new JwtkitError('unreadable', `cannot read --wordlist ${shownArgument(name, 'path', process.env)}: ${fileErrorReason(err)}`);
+  const fail = (err: unknown): JwtkitError => wordlistError(name, err, process.env);
   let source: AsyncIterable<Buffer | string>;
   let size: number | undefined;
   let readBytes = () => 0;
@@ -84,7 +84,7 @@ export function openWordlist(name: string, stdin: () => Readable): OpenedList {
     name,
     size,
     readBytes: () => readBytes(),
-    pieces: (reuse) => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? new JwtkitError('unreadable', `cannot read --wordlist ${shownArgument(name, 'path', process.env)}: not gzip data (${fileErrorReason(err)})`) : fail(err)), CHUNK_BYTES, reuse),
+    pieces: (reuse) => chunkLines(stream, (err) => (gz && !(err as NodeJS.ErrnoException).syscall ? wordlistError(name, err, process.env, true) : fail(err)), CHUNK_BYTES, reuse),
     close: () => {
       gunzip?.destroy();
       close();

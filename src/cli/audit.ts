@@ -1,9 +1,8 @@
 // `jwtkit audit`: its definition, and the CLI half that turns the parsed options into output.
+import { AUDIT_JOBS, SEVERITIES, isHmacAlg } from '../algs.js';
 import { EXIT, JwtkitError, isJwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, REPORT_JSON_HELP, REPORT_PRETTY_HELP, collect, reportIsJson, wholeNumber, type CliContext } from './common.js';
-
-const FAIL_ON = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
 function definition() {
   return new Command('audit')
@@ -11,9 +10,9 @@ function definition() {
     .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--wordlist <file>', 'also try every line of FILE as the secret (repeatable; "-" is stdin, .gz is gunzipped)', collect)
-    .option('--jobs <n>', 'threads for the word-list search (default: every core)', wholeNumber({ min: 1, max: 256 }))
+    .option('--jobs <n>', 'threads for the word-list search (default: every core)', wholeNumber(AUDIT_JOBS))
     .option('--no-variants', "try each candidate only as written (not also base64-decoded, or with a trailing newline)")
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(FAIL_ON).default('high' as const))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(SEVERITIES).default('high' as const))
     .option('--at <time>', 'judge times as of TIME: ISO 8601, Unix seconds, or -1h / +30m')
     .option('--json', REPORT_JSON_HELP)
     .option('--pretty', REPORT_PRETTY_HELP)
@@ -82,7 +81,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
       const view = audit.auditedView(e.token);
       if (view.kind !== 'jws') continue;
       const alg = view.header.alg;
-      if (alg === 'HS256' || alg === 'HS384' || alg === 'HS512') {
+      if (typeof alg === 'string' && isHmacAlg(alg)) {
         e.target = targets.length;
         // A signing input of bytes (an unencoded payload, RFC 7797) travels as latin1 text: byte for byte.
         const signingInput = typeof view.signingInput === 'string' ? view.signingInput : view.signingInput.toString('latin1');
@@ -148,7 +147,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
         const token = parse(item.text);
         group.push({ index: item.index, token, findings: audit.lintToken(token, now) });
         const view = audit.auditedView(token);
-        if (view.kind === 'jws' && /^HS(256|384|512)$/.test(String(view.header.alg))) hmacInGroup++;
+        if (view.kind === 'jws' && isHmacAlg(String(view.header.alg))) hmacInGroup++;
       } catch (err) {
         if (!isJwtkitError(err)) throw err;
         group.push({ index: item.index, error: err });

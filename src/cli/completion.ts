@@ -38,7 +38,7 @@ export function commandSpecs(program: AnyCommand): CommandSpec[] {
       choices:
         o.argChoices ??
         (o.long === '--alg' ? (JWE_COMMANDS.has(c.name()) ? JWE_ALGS : JWS_ALGS) : o.long === '--enc' && JWE_COMMANDS.has(c.name()) ? JWE_ENCS : undefined),
-      file: FILE_OPTIONS.has(o.long ?? ''),
+      file: FILE_OPTIONS.includes(o.long ?? ''),
     }));
   return program.commands
     .filter((c) => c.name() !== 'help')
@@ -74,7 +74,7 @@ export const SHELLS = Object.freeze(['bash', 'zsh', 'fish', 'powershell', 'pwsh'
 export type Shell = (typeof SHELLS)[number];
 
 /** Options whose values are paths, completed with file names. */
-export const FILE_OPTIONS = new Set(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file', '--dotenv-file', '--verify-key', '--verify-jwks']);
+export const FILE_OPTIONS: readonly string[] = Object.freeze(['--key', '--secret-file', '--out', '--wordlist', '--jwks', '--passphrase-file', '--dotenv-file', '--verify-key', '--verify-jwks']);
 
 /** The commands whose --alg and --enc name JWE algorithms. */
 const JWE_COMMANDS: ReadonlySet<string> = new Set(['decrypt', 'encrypt']);

@@ -52,7 +52,7 @@ interface TokenLoop {
 export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: Io): Promise<ExitCode> {
   // --claim prints the claim itself (raw in a pipe, like jq -r): JSON only when asked.
   if (opts.claim !== undefined) ctx.json = opts.json === true;
-  const [{ decodeToken, pickClaim }, { readTokenBatches }, render, time, { createTokenParser }] = await Promise.all([
+  const [{ claimMissing, decodeToken, pickClaim }, { readTokenBatches }, render, time, { createTokenParser }] = await Promise.all([
     import('../commands/decode.js'),
     import('../input.js'),
     import('../render.js'),
@@ -92,11 +92,7 @@ export async function runDecode(arg: string | undefined, opts: DecodeOpts, ctx: 
       const picked = result.payload ? pickClaim(result.payload, claim) : { found: false as const };
       if (!picked.found) {
         exit = worseExit(exit, EXIT.no);
-        const why = result.encrypted
-          ? 'the token is encrypted'
-          : result.jwt
-            ? `claim "${claim}" is not in the token`
-            : `claim "${claim}" is not in the token: its payload is not JWT claims`;
+        const why = result.encrypted ? 'the token is encrypted' : claimMissing(claim, result.jwt);
         const where = loop.many ? `token ${item.index + 1}: ` : '';
         if (ctx.json) await ctx.out.write(render.renderErrorJson('claim_missing', `${where}${why}`, positionOf(item)));
         await ctx.err.write(render.renderErrorLine(`${where}${why}`, undefined, errPaint));

@@ -3,6 +3,7 @@ import { JWE_ALGS, JWE_ENCS, MAX_P2C_TEXT, MAX_PBES2_BUDGET_TEXT, RSA1_5, SECRET
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
+import { shown } from '../shown.js';
 
 function definition() {
   return withSecretOptions(
@@ -51,7 +52,7 @@ function checkList(option: string, given: string[] | undefined, known: readonly 
   if (given === undefined) return;
   if (given.length === 0) throw new JwtkitError('usage', `${option} is empty`, `name some of ${known.join(', ')}`);
   for (const name of given) {
-    if (!known.includes(name) && !extra.includes(name)) throw new JwtkitError('usage', `${option} ${name.length <= 40 ? name : `(${name.length} characters)`} is not one jwtkit knows`, `use some of ${known.join(', ')}`);
+    if (!known.includes(name) && !extra.includes(name)) throw new JwtkitError('usage', `${option} ${shown(name)} is not one jwtkit knows`, `use some of ${known.join(', ')}`);
   }
 }
 

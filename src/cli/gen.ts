@@ -1,5 +1,5 @@
 // `jwtkit gen`: its definition, and the CLI half that turns the parsed options into output.
-import { ASYMMETRIC_ALGS, HMAC, HMAC_ALGS, RSA_BITS, SECRET_BYTES, SECRET_COUNT, SECRET_ENCODINGS, isHmacAlg } from '../algs.js';
+import { ASYMMETRIC_ALGS, HMAC, HMAC_ALGS, KEY_FORMATS, RSA_BITS, SECRET_BYTES, SECRET_COUNT, SECRET_ENCODINGS, isHmacAlg } from '../algs.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 // Named, not `await import('../render.js')`: cli.ts loads render.ts anyway, and named imports let
 // the front bundle (scripts/build.mjs) keep only gen's renderers.
@@ -35,7 +35,7 @@ function definition() {
     )
     .addOption(
       new Option('--format <format>', 'key pair format: pem, jwk (one private JWK), jwks (with --out: private JWK + public JWKS)')
-        .choices(['pem', 'jwk', 'jwks'] as const)
+        .choices(KEY_FORMATS)
         .default('pem' as const),
     )
     .option(

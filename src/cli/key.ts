@@ -1,14 +1,14 @@
 // `jwtkit key inspect|public|convert|thumbprint|jwks`: their definitions, and the CLI half that
 // reads the key files (or stdin) and writes the output (or a new file).
-import { ASYMMETRIC_ALGS, HMAC_ALGS } from '../algs.js';
+import { ASYMMETRIC_ALGS, HMAC_ALGS, KEY_FORMATS, KEY_USES, THUMBPRINT_HASHES, type ThumbprintHash } from '../algs.js';
 import type { KeyFormat, KeyInput, KeyOutput } from '../commands/key.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, type CliContext, type TypedCommand } from './common.js';
+import { shown } from '../shown.js';
 
 export type KeyVerb = 'inspect' | 'public' | 'convert' | 'thumbprint' | 'jwks';
-export const KEY_VERBS: readonly KeyVerb[] = ['inspect', 'public', 'convert', 'thumbprint', 'jwks'];
-const FORMATS = ['pem', 'jwk', 'jwks'] as const;
+export const KEY_VERBS: readonly KeyVerb[] = Object.freeze(['inspect', 'public', 'convert', 'thumbprint', 'jwks']);
 const SIGNING_ALGS = [...ASYMMETRIC_ALGS, ...HMAC_ALGS];
 
 /** --passphrase-env/--passphrase-file: encrypted PEM private keys, never a passphrase in argv. */
@@ -36,7 +36,7 @@ export function keyCommand(ctx: CliContext) {
   const pub = withPassphrase(
     new Command('public').description('the public half of a key, in the same format or --format').argument('[file]', 'a key; "-" or nothing reads stdin'),
   )
-    .addOption(new Option('--format <format>', 'output format (default: that of the input)').choices(FORMATS))
+    .addOption(new Option('--format <format>', 'output format (default: that of the input)').choices(KEY_FORMATS))
     .option('--out <file>', 'write FILE instead of printing; never overwrites')
     .option('--json', 'print {"format","private","keys","key"}')
     .action(run('public'));
@@ -45,16 +45,16 @@ export function keyCommand(ctx: CliContext) {
       .description('PEM <-> JWK, private stays private; a JWK gets kid = thumbprint unless it has one')
       .argument('[file]', 'a key; "-" or nothing reads stdin'),
   )
-    .addOption(new Option('--to <format>', 'pem (PKCS#8 or SPKI), jwk, or jwks').choices(FORMATS).makeOptionMandatory())
+    .addOption(new Option('--to <format>', 'pem (PKCS#8 or SPKI), jwk, or jwks').choices(KEY_FORMATS).makeOptionMandatory())
     .addOption(new Option('--alg <alg>', "set the JWK's alg (it must fit the key)").choices(SIGNING_ALGS))
-    .addOption(new Option('--use <use>', "set the JWK's use").choices(['sig', 'enc'] as const))
+    .addOption(new Option('--use <use>', "set the JWK's use").choices(KEY_USES))
     .option('--out <file>', 'write FILE instead of printing (a private key with mode 0600); never overwrites')
     .option('--json', 'print {"format","private","keys","key"}')
     .action(run('convert'));
   const thumbprint = withPassphrase(
     new Command('thumbprint').description('the RFC 7638 JWK thumbprint of each key (of its public half)').argument('[files...]', 'keys; "-" or nothing reads stdin'),
   )
-    .addOption(new Option('--hash <hash>', 'the hash').choices(['sha256', 'sha384', 'sha512'] as const).default('sha256' as const))
+    .addOption(new Option('--hash <hash>', 'the hash').choices(THUMBPRINT_HASHES).default('sha256' as const))
     .option('--json', 'print {"source","kid","thumbprint","hash","uri"} per key')
     .action(run('thumbprint'));
   const jwks = new Command('jwks')
@@ -62,7 +62,7 @@ export function keyCommand(ctx: CliContext) {
     .argument('[files...]', 'keys and key sets; "-" reads stdin')
     .option('--drop <kid>', 'leave out the key with this kid or thumbprint (repeatable): the last step of a rotation', collect)
     .addOption(new Option('--alg <alg>', 'set alg on every key (it must fit each)').choices(SIGNING_ALGS))
-    .addOption(new Option('--use <use>', 'use for keys that have none').choices(['sig', 'enc'] as const).default('sig' as const))
+    .addOption(new Option('--use <use>', 'use for keys that have none').choices(KEY_USES).default('sig' as const))
     .option('--private', 'keep private keys and secrets (a set for the signer: never publish it)')
     .option('--out <file>', 'write FILE instead of printing (mode 0600 with --private); never overwrites')
     .option('--json', 'print {"format","private","keys","key"}')
@@ -90,7 +90,7 @@ Examples:
     // `jwtkit key` alone shows the verbs; an unknown verb is a usage error naming them.
     .argument('[verb]')
     .action((verb) => {
-      if (verb !== undefined) throw new JwtkitError('usage', `unknown key command ${JSON.stringify(verb)}`, `use one of ${KEY_VERBS.join(', ')}`);
+      if (verb !== undefined) throw new JwtkitError('usage', `unknown key command ${shown(verb)}`, `use one of ${KEY_VERBS.join(', ')}`);
       key.outputHelp();
     });
   for (const verb of [inspect, pub, convert, thumbprint, jwks]) key.addCommand(verb as unknown as TypedCommand);
@@ -104,7 +104,7 @@ export interface KeyCliOptions {
   to?: KeyFormat | undefined;
   alg?: string | undefined;
   use?: string | undefined;
-  hash?: 'sha256' | 'sha384' | 'sha512' | undefined;
+  hash?: ThumbprintHash | undefined;
   private?: boolean | undefined;
   drop?: string[] | undefined;
   out?: string | undefined;
@@ -150,7 +150,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     const reports = keyMod.inspectKeys(entries, { now });
     const paint = await render.painter(!ctx.json && render.colorEnabled(process.stdout));
     await ctx.out.write(ctx.json ? renderKey.renderInspectJson(reports) : renderKey.renderInspect(reports, { now, paint, zone }));
-    return reports.some((r) => r.warnings.some((w) => keyMod.PROBLEM_CODES.has(w.code))) ? EXIT.no : EXIT.ok;
+    return reports.some((r) => r.warnings.some((w) => keyMod.PROBLEM_CODES.includes(w.code))) ? EXIT.no : EXIT.ok;
   }
   if (verb === 'thumbprint') {
     await ctx.out.write(renderKey.renderThumbprints(keyMod.thumbprints(entries, { hash: opts.hash ?? 'sha256' }), ctx.json));
@@ -171,7 +171,7 @@ export async function runKey(verb: KeyVerb, files: string[], opts: KeyCliOptions
     // Private keys: mode 0600 from the start. Nothing is ever written over an existing file.
     writeNewFile(opts.out, out.text, out.private ? 0o600 : 0o644, 'choose another --out file, or move the old one away first');
     await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json, opts.out));
-    await ctx.err.write(`Wrote ${opts.out}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
+    await ctx.err.write(`Wrote ${shown(opts.out, 'path')}${out.private ? ' (private, mode 0600: keep it secret)' : ''}.\n`);
     return EXIT.ok;
   }
   await ctx.out.write(renderKey.renderKeyOutput(out, ctx.json));

@@ -2,6 +2,7 @@
 import { EXIT, JwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
 import { Command, Option, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
+import { shown } from '../shown.js';
 
 function definition() {
   return withSecretOptions(
@@ -89,7 +90,7 @@ export async function runVerify(arg: string | undefined, opts: VerifyOpts, ctx: 
   }
   for (const alg of algs ?? []) {
     if (alg.toLowerCase() === 'none') throw new JwtkitError('usage', '--alg none is never accepted: an unsigned token proves nothing');
-    if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new JwtkitError('usage', `--alg ${alg} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
+    if (!(JWS_ALGS as readonly string[]).includes(alg)) throw new JwtkitError('usage', `--alg ${shown(alg)} is not a JWS algorithm`, `use some of ${JWS_ALGS.join(', ')}`);
   }
   const leeway = time.requireDuration('--leeway', opts.leeway);
   const maxAge = opts.maxAge === undefined ? undefined : time.requireDuration('--max-age', opts.maxAge);

@@ -4,14 +4,14 @@ import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
+import { SEVERITIES, isHmacAlg, type Severity } from '../algs.js';
 import { MAX_CANDIDATE_BYTES, makeTesters, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
 import type { ToWorker, WorkerInit } from '../audit-worker.js';
 import { formatDuration } from '../time.js';
 import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
 import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, type Severity } from '../algs.js';
 
 export interface Finding {
   code: string;
@@ -190,7 +190,7 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
   if (nbf !== undefined && exp !== undefined && nbf >= exp) f('nbf_after_exp', 'medium', 'nbf is not before exp: the token is never valid', 'fix the issuer: nbf must come before exp');
   if (!('aud' in payload)) f('no_aud', 'low', 'no aud: any service that trusts the issuer also accepts this token', 'set aud to the service the token is for, and make that service check it');
   if (!('iss' in payload)) f('no_iss', 'low', 'no iss: verifiers cannot tell whose token it is', 'set iss, and make verifiers check it');
-  if (alg !== undefined && /^HS(256|384|512)$/.test(alg) && typeof payload.iss === 'string' && /^https:\/\//i.test(payload.iss) && !/^https:\/\/(localhost|127\.|\[::1\])/i.test(payload.iss)) {
+  if (alg !== undefined && isHmacAlg(alg) && typeof payload.iss === 'string' && /^https:\/\//i.test(payload.iss) && !/^https:\/\/(localhost|127\.|\[::1\])/i.test(payload.iss)) {
     f('hmac_public_issuer', 'low', `${alg} with a public issuer URL: every verifier holds the signing secret, so any of them can mint tokens`, 'when others verify your tokens, sign with RS256/ES256/EdDSA and publish the public key (jwtkit gen --alg ES256 --format jwks)');
   }
   findings.push(...sensitiveFindings(payload));

@@ -1,6 +1,7 @@
 // `jwtkit check`: an honest verdict on whether a secret is fit to be an HMAC key.
 import { secretBytes, type SecretEncoding } from '../crypto.js';
-import { judgeSecret, type HmacAlgName, type PatternMatch, type Verdict } from '../strength.js';
+import { HMAC_ALGS, type HmacAlg } from '../algs.js';
+import { judgeSecret, type JudgeDeps, type PatternMatch, type Verdict } from '../strength.js';
 import { inWordlist, loadLexicon } from '../lexicon.js';
 
 export interface CheckOptions {
@@ -8,7 +9,7 @@ export interface CheckOptions {
   /** where the secret came from, for messages: "JWT_SECRET", a file, "stdin", "the argument" */
   label: string;
   encoding?: SecretEncoding | undefined;
-  alg: HmacAlgName;
+  alg: HmacAlg;
   wordlist?: string | undefined;
 }
 
@@ -41,26 +42,46 @@ const toMatches = (z: ZxcvbnLike, estimate: Estimate): Matcher => (text) => {
     .map(({ pattern, i, j, guessesLog10 }) => ({ pattern, i, j, guessesLog10: guessesLog10! }));
 };
 
-let fast: Matcher | undefined;
-
 /**
  * zxcvbn-ts's keyboard, sequence, repeat, date and year matchers, without its word lists: words
  * are found and priced by rank from jwtkit's own tables (lexicon.ts), which load in a
  * millisecond where zxcvbn's dictionaries take ~300 ms.
  */
 async function fastMatcher(): Promise<Matcher> {
-  if (!fast) {
-    const { ZxcvbnFactory, adjacencyGraphs, estimateGuesses } = await import('../vendor-zxcvbn-core.js');
-    fast = toMatches(new ZxcvbnFactory({ graphs: adjacencyGraphs, dictionary: {}, l33tMaxSubstitutions: 0 }), estimateGuesses);
-  }
-  return fast;
+  const { ZxcvbnFactory, adjacencyGraphs, estimateGuesses } = await import('../vendor-zxcvbn-core.js');
+  return toMatches(new ZxcvbnFactory({ graphs: adjacencyGraphs, dictionary: {}, l33tMaxSubstitutions: 0 }), estimateGuesses);
 }
 
-export async function checkSecret(options: CheckOptions): Promise<Verdict> {
+export interface SecretChecker {
+  check(options: CheckOptions): Promise<Verdict>;
+}
+
+/**
+ * A checker that loads the word tables and the matchers on its first check and keeps them for its
+ * later ones: the caches live and die with the checker (one per run; the tests share one).
+ */
+export function createSecretChecker(): SecretChecker {
+  let deps: Promise<JudgeDeps> | undefined;
+  return {
+    async check(options) {
+      const keyBytes = options.encoding === undefined ? Buffer.byteLength(options.secret, 'utf8') : secretBytes(options.secret, options.encoding, options.label).length;
+      deps ??= (async () => {
+        const lexicon = loadLexicon();
+        return { lexicon, patterns: await fastMatcher() };
+      })();
+      return checkWith(options, keyBytes, await deps);
+    },
+  };
+}
+
+/** One secret judged by a checker of its own (`jwtkit check`, and the gates of sign and encrypt). */
+export function checkSecret(options: CheckOptions): Promise<Verdict> {
+  return createSecretChecker().check(options);
+}
+
+async function checkWith(options: CheckOptions, keyBytes: number, deps: JudgeDeps): Promise<Verdict> {
   const { secret, alg } = options;
-  const keyBytes = options.encoding === undefined ? Buffer.byteLength(secret, 'utf8') : secretBytes(secret, options.encoding, options.label).length;
-  const lexicon = loadLexicon();
-  let verdict = judgeSecret(secret, keyBytes, alg, { lexicon, patterns: await fastMatcher() });
+  let verdict = judgeSecret(secret, keyBytes, alg, deps);
   if (options.wordlist !== undefined) {
     const candidates = [secret, secret.trim(), secret.toLowerCase()];
     if (await inWordlist(options.wordlist, candidates)) {
@@ -70,7 +91,7 @@ export async function checkSecret(options: CheckOptions): Promise<Verdict> {
         verdict: 'weak',
         severity: 'critical',
         bits: Math.min(verdict.bits, 17),
-        algs: { HS256: 'weak', HS384: 'weak', HS512: 'weak' },
+        algs: Object.fromEntries(HMAC_ALGS.map((a) => [a, 'weak'])) as Verdict['algs'],
         reasons: [known, ...verdict.reasons],
         summary: known.message,
         fix: verdict.fix ?? 'generate one with `jwtkit gen` and store it in your host\'s secret store',

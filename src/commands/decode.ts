@@ -1,9 +1,10 @@
 // `jwtkit decode`: what a token says, in words. Nothing here checks a signature.
 import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { payloadText } from '../json-text.js';
+import { shown } from '../shown.js';
 import { parseToken, payloadJsonProblem, type DuplicateMember, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
 
-export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const;
+export const TIME_CLAIMS = Object.freeze(['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const);
 
 export interface TimeInfo {
   value: number;
@@ -252,6 +253,11 @@ export function pickClaim(payload: JsonObject, name: string): { found: true; val
     current = (current as JsonObject)[key];
   }
   return { found: true, value: current };
+}
+
+/** What `decode --claim` and `verify --claim` say when a token's payload does not hold the claim. */
+export function claimMissing(name: string, jwt: boolean): string {
+  return `claim ${shown(name)} is not in the token${jwt ? '' : ': its payload is not JWT claims'}`;
 }
 
 /** "text, 11 bytes", "binary, 300 bytes", "empty": what a payload that is not claims is. */

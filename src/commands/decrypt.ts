@@ -2,7 +2,7 @@
 // with the keys given. The structure is checked here, before any key is used, so that what is left
 // to fail is the cryptography, and every integrity failure reads the same (no padding oracle).
 import { isUtf8 } from 'node:buffer';
-import { JWE_ENC_KEY_BYTES, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, MAX_P2C_TEXT, MAX_PBES2_BUDGET, MAX_PBES2_BUDGET_TEXT, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
+import { JWE_ALGS, JWE_ENCS, JWE_ENC_KEY_BYTES, JWE_ENC_SIZES, JWE_WRAP_KEY_BYTES, MAX_P2C, MAX_P2C_TEXT, MAX_PBES2_BUDGET, MAX_PBES2_BUDGET_TEXT, RSA1_5, isJweAlg, isJweEnc, type JweAlg, type JweEnc } from '../algs.js';
 import {
   base64urlDecode,
   base64urlDecodeText,
@@ -13,7 +13,6 @@ import {
   ecdhCurve,
   isBase64url,
   secretLength,
-  JWE_ALGS,
   type FlattenedJwe,
   type KeyMaterial,
 } from '../crypto.js';
@@ -181,7 +180,7 @@ function structureFailure(header: JsonObject, input: ParsedJweInput, r: JweRecip
     return fail('alg_not_allowed', 'RSA1_5 is refused: RSAES-PKCS1-v1_5 is open to padding-oracle attacks (Bleichenbacher)', 'pass --allow-rsa1_5 to decrypt it anyway, and move the sender to RSA-OAEP-256');
   }
   if (!isJweAlg(alg) && alg !== RSA1_5) return fail('unsupported', `alg ${shown(alg)} is not a JWE key management algorithm jwtkit knows`, `jwtkit decrypts ${JWE_ALGS.join(', ')}`);
-  if (!isJweEnc(enc)) return fail('unsupported', `enc ${shown(enc)} is not a JWE content encryption jwtkit knows`, 'jwtkit decrypts A128CBC-HS256, A192CBC-HS384, A256CBC-HS512, A128GCM, A192GCM, A256GCM');
+  if (!isJweEnc(enc)) return fail('unsupported', `enc ${shown(enc)} is not a JWE content encryption jwtkit knows`, `jwtkit decrypts ${JWE_ENCS.join(', ')}`);
   if (header.crit !== undefined) {
     return fail('unsupported', `the token requires header extensions jwtkit does not understand (crit: ${shown(header.crit)}); refused as RFC 7516 §4.1.13 demands`);
   }

@@ -1,11 +1,11 @@
 // `jwtkit encrypt`: a JWE for tests (compact, or JSON serialization) (RFC 7516), to a secret or a public key, with safe
 // defaults: dir + A256GCM for a secret of a content key's size, ECDH-ES for EC and X25519 keys,
 // RSA-OAEP-256 for RSA keys; never a weak secret; never RSA1_5.
-import { DEFAULT_P2C, JWE_ENC_KEY_BYTES, JWE_ENCS, JWE_WRAP_KEY_BYTES, isJweAlg, isJweEnc, RSA1_5, type JweAlg, type JweEnc, type SecretEncoding } from '../algs.js';
+import { DEFAULT_P2C, HMAC, JWE_ENC_KEY_BYTES, JWE_ENCS, JWE_WRAP_KEY_BYTES, isJweAlg, isJweEnc, RSA1_5, type JweAlg, type JweEnc, type SecretEncoding } from '../algs.js';
 import { describeKey, encryptJwe, keyJweAlgorithms, secretKeyBase64url, secretLength, directEncs, JWE_ALGS, type FlattenedJwe, type GeneralJwe, type JweSerialization, type KeyMaterial } from '../crypto.js';
 import { JwtkitError } from '../errors.js';
 import { KEY_HINT, type LoadedKeys } from '../keys.js';
-import { shownValue } from '../cli-messages.js';
+import { shown } from '../shown.js';
 import type { JsonObject } from '../token.js';
 
 /** The one key to encrypt to. */
@@ -20,7 +20,7 @@ export function encryptionKey(loaded: LoadedKeys): KeyMaterial {
 export function chooseJweAlgs(key: KeyMaterial, requestedAlg: string | undefined, requestedEnc: string | undefined): { alg: JweAlg; enc: JweEnc } {
   const fits = keyJweAlgorithms(key);
   if (requestedEnc !== undefined && !isJweEnc(requestedEnc)) {
-    throw new JwtkitError('usage', `--enc ${shownValue(requestedEnc)} is not a JWE content encryption`, `use one of ${JWE_ENCS.join(', ')}`);
+    throw new JwtkitError('usage', `--enc ${shown(requestedEnc)} is not a JWE content encryption`, `use one of ${JWE_ENCS.join(', ')}`);
   }
   let alg: JweAlg;
   if (requestedAlg === undefined) {
@@ -45,7 +45,7 @@ export function chooseJweAlgs(key: KeyMaterial, requestedAlg: string | undefined
     }
   } else {
     if (requestedAlg === RSA1_5) throw new JwtkitError('usage', 'jwtkit never encrypts with RSA1_5 (open to padding-oracle attacks)', 'use RSA-OAEP-256');
-    if (!isJweAlg(requestedAlg)) throw new JwtkitError('usage', `--alg ${shownValue(requestedAlg)} is not a JWE key management algorithm`, `use one of ${JWE_ALGS.join(', ')}`);
+    if (!isJweAlg(requestedAlg)) throw new JwtkitError('usage', `--alg ${shown(requestedAlg)} is not a JWE key management algorithm`, `use one of ${JWE_ALGS.join(', ')}`);
     if (!fits.includes(requestedAlg)) {
       const need = JWE_WRAP_KEY_BYTES[requestedAlg];
       throw new JwtkitError(
@@ -68,9 +68,9 @@ export function chooseJweAlgs(key: KeyMaterial, requestedAlg: string | undefined
 
 /** How many bits of unpredictability a secret needs to serve `alg`/`enc`: the key size, 256 for a PBES2 password. */
 export function requiredSecretBits(alg: JweAlg, enc: JweEnc): number {
-  if (alg === 'dir') return Math.min(256, JWE_ENC_KEY_BYTES[enc] * 8);
+  if (alg === 'dir') return Math.min(HMAC.HS256.bits, JWE_ENC_KEY_BYTES[enc] * 8);
   const wrap = JWE_WRAP_KEY_BYTES[alg];
-  return wrap === undefined ? 256 : wrap * 8;
+  return wrap === undefined ? HMAC.HS256.bits : wrap * 8;
 }
 
 /**
@@ -91,7 +91,7 @@ export async function judgeEncryptionSecret(
   const { checkSecret } = await import('./check.js');
   const verdict = await checkSecret({ ...judged, label: key.label, alg: 'HS256' });
   const required = requiredSecretBits(alg, enc);
-  const weak = required >= 256 ? verdict.verdict === 'weak' : verdict.bits < required;
+  const weak = required >= HMAC.HS256.bits ? verdict.verdict === 'weak' : verdict.bits < required;
   if (!weak) return undefined;
   const why = `${key.label} is weak for ${alg === 'dir' ? `dir with ${enc}` : alg}: ${verdict.reasons[0]?.message ?? `about ${Math.floor(verdict.bits)} bits of ${required} needed`}`;
   if (!options.allowWeak) {

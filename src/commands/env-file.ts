@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { JwtkitError, fileErrorReason } from '../errors.js';
+import { shown } from '../shown.js';
 
 /** Larger than this is not a dotenv file. */
 export const MAX_ENV_FILE_BYTES = 1 << 20;
@@ -61,7 +62,7 @@ export function updateEnvText(text: string, name: string, secret: string, file: 
     if (found.length > 1) {
       throw new JwtkitError(
         'usage',
-        `${file} sets ${n} ${found.length} times (lines ${found.map((i) => i + 1).join(', ')}); jwtkit will not guess which one your app reads`,
+        `${shown(file, 'path')} sets ${n} ${found.length} times (lines ${found.map((i) => i + 1).join(', ')}); jwtkit will not guess which one your app reads`,
         'keep one of them and run again',
       );
     }
@@ -75,7 +76,7 @@ export function updateEnvText(text: string, name: string, secret: string, file: 
   const value = rawValue!;
   const opening = /^[ \t]*(["'`])/.exec(value)?.[1];
   if (opening !== undefined && !new RegExp(`^[ \\t]*${opening}(?:\\\\.|[^${opening}\\\\])*${opening}`).test(value)) {
-    throw new JwtkitError('usage', `${file} line ${index + 1}: the value of ${name} is a quoted text over several lines`, 'make it one line, or edit the file by hand');
+    throw new JwtkitError('usage', `${shown(file, 'path')} line ${index + 1}: the value of ${name} is a quoted text over several lines`, 'make it one line, or edit the file by hand');
   }
   const empty = /^[ \t]*(?:""|''|``)?[ \t]*(?:#.*)?$/.test(value);
   lines[index] = `${prefix}${name}=${secret}${terminator ?? ''}`;
@@ -119,20 +120,20 @@ export function writeEnvFile(path: string, name: string, secret: string, options
   try {
     stats = lstatSync(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new JwtkitError('unreadable', `cannot read ${path}: ${fileErrorReason(err)}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new JwtkitError('unreadable', `cannot read ${shown(path, 'path')}: ${fileErrorReason(err)}`);
   }
   if (stats) refuseOddFile(path, stats);
   const git = gitStatus(path, options.env ?? process.env);
   if (git === 'tracked' && !options.force) {
     throw new JwtkitError(
       'usage',
-      `${path} is tracked by git, and a secret written there is one commit away from being leaked (it stays in the history for good)`,
+      `${shown(path, 'path')} is tracked by git, and a secret written there is one commit away from being leaked (it stays in the history for good)`,
       `untrack it (git rm --cached -- ${basename(path)}, then add it to .gitignore), or pass --force`,
     );
   }
   const warnings: string[] = [];
   if (git === 'not_ignored') {
-    warnings.push(`${path} is not ignored by git: add it to .gitignore, or the next \`git add .\` commits the secret`);
+    warnings.push(`${shown(path, 'path')} is not ignored by git: add it to .gitignore, or the next \`git add .\` commits the secret`);
   }
   if (!stats) {
     const edit = updateEnvText('', name, secret, path);
@@ -142,7 +143,7 @@ export function writeEnvFile(path: string, name: string, secret: string, options
   const { text, stats: opened } = readEnvFile(path);
   const edit = updateEnvText(text, name, secret, path);
   const mode = opened.mode & 0o7777;
-  if (mode & 0o077) warnings.push(`${path} can be read by other users (mode ${octal(mode)}); chmod 600 ${basename(path)} keeps it to you`);
+  if (mode & 0o077) warnings.push(`${shown(path, 'path')} can be read by other users (mode ${octal(mode)}); chmod 600 ${basename(path)} keeps it to you`);
   replaceFile(path, edit.text, opened);
   return { file: path, name, previous: edit.previous ? `${name}_PREVIOUS` : null, created: false, mode: octal(mode), warnings };
 }
@@ -153,18 +154,18 @@ function refuseOddFile(path: string, stats: Stats): void {
   if (stats.isSymbolicLink()) {
     throw new JwtkitError(
       'usage',
-      `${path} is a symbolic link; jwtkit writes a dotenv file by renaming a new copy over it, which would replace the link itself`,
+      `${shown(path, 'path')} is a symbolic link; jwtkit writes a dotenv file by renaming a new copy over it, which would replace the link itself`,
       'give the path of the file it points to',
     );
   }
   if (!stats.isFile()) {
     const kind = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
-    throw new JwtkitError('usage', `${path} is ${kind}, not a dotenv file`, 'give the path of a regular file (or of one to create)');
+    throw new JwtkitError('usage', `${shown(path, 'path')} is ${kind}, not a dotenv file`, 'give the path of a regular file (or of one to create)');
   }
   if (stats.nlink > 1) {
     throw new JwtkitError(
       'usage',
-      `${path} has ${stats.nlink} hard links; writing a new copy would leave the other names with the old secret`,
+      `${shown(path, 'path')} has ${stats.nlink} hard links; writing a new copy would leave the other names with the old secret`,
       'give a file with one name (or edit it by hand)',
     );
   }
@@ -178,7 +179,7 @@ function readEnvFile(path: string): { text: string; stats: Stats } {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') refuseOddFile(path, lstatSync(path));
-    throw new JwtkitError('unreadable', `cannot read ${path}: ${fileErrorReason(err)}`);
+    throw new JwtkitError('unreadable', `cannot read ${shown(path, 'path')}: ${fileErrorReason(err)}`);
   }
   try {
     const stats = fstatSync(fd);
@@ -191,7 +192,7 @@ function readEnvFile(path: string): { text: string; stats: Stats } {
       if (n === 0) break;
       size += n;
       if (size > MAX_ENV_FILE_BYTES) {
-        throw new JwtkitError('too_long', `${path} is larger than 1 MiB, too large for a dotenv file`, 'is it the right file?');
+        throw new JwtkitError('too_long', `${shown(path, 'path')} is larger than 1 MiB, too large for a dotenv file`, 'is it the right file?');
       }
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }
@@ -211,7 +212,7 @@ function openTemp(path: string, mode: number): { temp: string; fd: number } {
       return { temp, fd: openSync(temp, 'wx', mode) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
-      throw new JwtkitError('write_failed', `cannot write ${path}: ${fileErrorReason(err, true)}`);
+      throw new JwtkitError('write_failed', `cannot write ${shown(path, 'path')}: ${fileErrorReason(err, true)}`);
     }
   }
 }
@@ -233,7 +234,7 @@ function writeTemp(path: string, text: string, mode: number, owner?: { uid: numb
   } catch (err) {
     closeSync(fd);
     unlinkQuietly(temp);
-    throw new JwtkitError('write_failed', `cannot write ${path}: ${fileErrorReason(err, true)}`);
+    throw new JwtkitError('write_failed', `cannot write ${shown(path, 'path')}: ${fileErrorReason(err, true)}`);
   }
   closeSync(fd);
   return temp;
@@ -247,8 +248,8 @@ function writeNew(path: string, text: string): void {
   } catch (err) {
     unlinkQuietly(temp);
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new JwtkitError('file_exists', `${path} appeared while jwtkit was writing it`, 'run again');
-    throw new JwtkitError('write_failed', `cannot write ${path}: ${fileErrorReason(err, true)}`);
+    if (code === 'EEXIST') throw new JwtkitError('file_exists', `${shown(path, 'path')} appeared while jwtkit was writing it`, 'run again');
+    throw new JwtkitError('write_failed', `cannot write ${shown(path, 'path')}: ${fileErrorReason(err, true)}`);
   }
   unlinkQuietly(temp);
 }
@@ -259,7 +260,7 @@ function replaceFile(path: string, text: string, stats: Stats): void {
     renameSync(temp, path);
   } catch (err) {
     unlinkQuietly(temp);
-    throw new JwtkitError('write_failed', `cannot write ${path}: ${fileErrorReason(err, true)}`);
+    throw new JwtkitError('write_failed', `cannot write ${shown(path, 'path')}: ${fileErrorReason(err, true)}`);
   }
 }
 

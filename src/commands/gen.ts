@@ -11,9 +11,10 @@ import {
   type Jwk,
   type SecretEncoding,
 } from '../crypto.js';
-import { SECRET_BYTES } from '../algs.js';
+import { SECRET_BYTES, type KeyFormat } from '../algs.js';
 import { JwtkitError, fileErrorReason } from '../errors.js';
 import { safeJson } from '../safe-text.js';
+import { shown } from '../shown.js';
 
 
 export interface GenSecretOptions {
@@ -36,7 +37,7 @@ export interface GenSecret {
 }
 
 /** pem: PKCS#8 + SPKI; jwk: private + public JWK; jwks: private JWK + the public JWKS to publish. */
-export type KeyPairFormat = 'pem' | 'jwk' | 'jwks';
+export type KeyPairFormat = KeyFormat;
 
 export interface GenKeyPairOptions {
   alg: AsymmetricAlg;
@@ -131,7 +132,7 @@ export function keyFileNames(prefix: string, format: KeyPairFormat): { privateKe
   if (prefix === '') throw new JwtkitError('usage', '--out needs a file name prefix', 'for example --out keys/jwt');
   // "keys/" or "keys/." would make hidden files (keys/.key.pem): a prefix names files, not a folder.
   if (/(^|[\\/])\.{0,2}$/.test(prefix) || isFolder(prefix)) {
-    throw new JwtkitError('usage', `--out ${prefix} names a folder, not a file name prefix`, `for example --out ${prefix.replace(/[\\/]*$/, '')}/jwt`);
+    throw new JwtkitError('usage', `--out ${shown(prefix, 'path')} names a folder, not a file name prefix`, `for example --out ${prefix.replace(/[\\/]*$/, '')}/jwt`);
   }
   if (format === 'jwks') return { privateKey: `${prefix}.key.json`, publicKey: `${prefix}.jwks.json` };
   const ext = format === 'pem' ? 'pem' : 'json';
@@ -151,7 +152,7 @@ function assertWritable(files: { privateKey: string; publicKey: string }): void 
     if (existsSync(path)) {
       throw new JwtkitError(
         'file_exists',
-        `${path} already exists; jwtkit never overwrites a key file`,
+        `${shown(path, 'path')} already exists; jwtkit never overwrites a key file`,
         'choose another --out prefix, or move the old file away first',
       );
     }
@@ -167,7 +168,7 @@ export function writeNewFile(path: string, text: string, mode: number, hint = 'c
   } catch (err) {
     const why = fileErrorReason(err, true);
     const never = (err as NodeJS.ErrnoException).code === 'EEXIST' ? '; jwtkit never overwrites a key file' : '';
-    throw new JwtkitError('write_failed', `cannot write ${path}: ${why}${never}`, hint);
+    throw new JwtkitError('write_failed', `cannot write ${shown(path, 'path')}: ${why}${never}`, hint);
   }
   try {
     writeSync(fd, text);

@@ -7,6 +7,7 @@ import {
   jwkThumbprint,
   keyAlgorithms,
   keyFacts,
+  keyJsonError,
   keyThumbprint,
   keyToJwk,
   keyToPem,
@@ -18,8 +19,10 @@ import {
   type KeyMaterial,
   type ThumbprintHash,
 } from '../crypto.js';
+import type { KeyFormat } from '../algs.js';
 import { JwtkitError } from '../errors.js';
 import { safeJson, safeText } from '../safe-text.js';
+import { shown } from '../shown.js';
 
 /** A key file's text, already read (from a file or stdin). */
 export interface KeyInput {
@@ -41,7 +44,7 @@ export interface Finding {
 }
 
 /** Findings that make a key unfit to sign or verify JWTs: `key inspect` exits 1 on them. */
-export const PROBLEM_CODES: ReadonlySet<string> = new Set(['rsa_too_small', 'alg_mismatch', 'no_algorithm', 'duplicate_kid']);
+export const PROBLEM_CODES: readonly string[] = Object.freeze(['rsa_too_small', 'alg_mismatch', 'no_algorithm', 'duplicate_kid']);
 
 /**
  * Every key in the inputs, in order. Strict, unlike verify's reading of a JWKS (which skips
@@ -77,7 +80,7 @@ function parseJsonSet(input: KeyInput): { keys?: unknown[] } | undefined {
   try {
     return JSON.parse(trimmed) as { keys?: unknown[] };
   } catch {
-    throw new JwtkitError('bad_key', `${input.label} looks like JSON but does not parse`, 'give a PEM key, a JWK or a JWKS');
+    throw keyJsonError(input.label);
   }
 }
 
@@ -205,7 +208,7 @@ function describeFacts(facts: { type: string; bits: number; kty: string }): stri
 // ---------------------------------------------------------------------------------------------
 // public, convert, jwks: keys out
 
-export type KeyFormat = 'pem' | 'jwk' | 'jwks';
+export type { KeyFormat };
 
 export interface KeyOutput {
   format: KeyFormat;
@@ -281,7 +284,7 @@ function withMeta(entry: KeyEntry, alg: string | undefined, use: string | undefi
   if (alg !== undefined) {
     const fits = keyAlgorithms({ ...entry.key, alg: undefined });
     if (!isJwsAlg(alg) || !fits.includes(alg)) {
-      throw new JwtkitError('usage', `--alg ${alg} does not fit ${keyName(entry)} (${keyFacts(entry.key).type})`, `it signs ${fits.join(', ') || 'no JWS algorithm'}`);
+      throw new JwtkitError('usage', `--alg ${shown(alg)} does not fit ${keyName(entry)} (${keyFacts(entry.key).type})`, `it signs ${fits.join(', ') || 'no JWS algorithm'}`);
     }
     jwk.alg = alg;
   }
@@ -375,7 +378,7 @@ export function buildJwks(entries: readonly KeyEntry[], options: JwksOptions): K
     jwks.push(jwk);
   }
   for (const kid of options.drop) {
-    if (!dropped.has(kid)) throw new JwtkitError('usage', `--drop ${JSON.stringify(kid)} matches no key's kid or thumbprint`, 'check the kid: jwtkit key inspect FILE lists them');
+    if (!dropped.has(kid)) throw new JwtkitError('usage', `--drop ${shown(kid)} matches no key's kid or thumbprint`, 'check the kid: jwtkit key inspect FILE lists them');
   }
   if (jwks.length === 0) throw new JwtkitError('usage', 'the JWKS would hold no keys', 'a verifier needs at least one');
   const out = render(kept, 'jwks', jwks, options.private, notes);

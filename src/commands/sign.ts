@@ -17,7 +17,7 @@ import { KEY_HINT, type LoadedKeys } from '../keys.js';
 import { JwtkitError, jsonErrorReason } from '../errors.js';
 import { formatDuration, isoTime, parseTime } from '../time.js';
 import { MAX_JSON_DEPTH, nestsTooDeep, type JsonObject } from '../token.js';
-import { shownValue } from '../cli-messages.js';
+import { shown } from '../shown.js';
 
 export interface SignOptions {
   payload: JsonObject;
@@ -51,10 +51,10 @@ export interface Minted {
 /** "k=v" → [k, v], v a JSON value when it parses, else the string. */
 export function parseAssignment(option: string, text: string): [string, unknown] {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new JwtkitError('usage', `${option} "${text}" is not NAME=VALUE`, `for example ${option} role=admin`);
+  if (eq <= 0) throw new JwtkitError('usage', `${option} ${shown(text)} is not NAME=VALUE`, `for example ${option} role=admin`);
   const name = text.slice(0, eq);
   const raw = text.slice(eq + 1);
-  if (nestsTooDeep(raw)) throw new JwtkitError('usage', `${option} ${shownValue(name)} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
+  if (nestsTooDeep(raw)) throw new JwtkitError('usage', `${option} ${shown(name)} is nested too deep (more than ${MAX_JSON_DEPTH} levels)`);
   try {
     return [name, JSON.parse(raw)];
   } catch {
@@ -93,7 +93,7 @@ export function chooseAlg(requested: string | undefined, key: KeyMaterial): JwsA
   if (!isJwsAlg(requested)) {
     throw new JwtkitError(
       'usage',
-      `--alg ${requested} is not a JWS algorithm jwtkit signs with`,
+      `--alg ${shown(requested)} is not a JWS algorithm jwtkit signs with`,
       fits.length > 0 ? `this key signs ${fits.join(', ')}` : `${key.label} is ${describeKey(key)}, which signs none of them (${JWS_ALGS.join(', ')})`,
     );
   }

@@ -5,6 +5,7 @@ import { isJwtkitError } from '../errors.js';
 import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { attachPayload, createTokenParser, type JsonObject, type ParsedJws, type ParsedJwsJson, type ParsedToken } from '../token.js';
 import { notNumericDate, payloadKind } from './decode.js';
+import { couldBeSecret, lengthOnly } from '../shown.js';
 
 export const REASONS = Object.freeze([
   'signature_invalid',
@@ -478,6 +479,8 @@ function encodedSecretHint(alg: JwsAlg, token: { signingInput: string | Buffer; 
 }
 
 const quote = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+/** A value the user asked for (--iss, --sub, --aud, --require): quoted, or by its length when it could be a secret (src/shown.ts). */
+const asked = (v: string) => (couldBeSecret(v) ? lengthOnly(v) : quote(v));
 
 const NO_FAILURES: readonly Failure[] = Object.freeze([]);
 
@@ -533,22 +536,25 @@ export function checkClaims(payload: JsonObject, options: VerifyOptions): readon
     }
   }
   for (const name of options.require) {
-    if (!Object.hasOwn(payload, name)) failures.push({ reason: 'claim_missing', claim: name, message: `required claim ${name} is missing (${name})` });
+    if (Object.hasOwn(payload, name)) continue;
+    // A --require value that could be a secret (src/shown.ts) is named by its length, here and in `claim`.
+    const named = couldBeSecret(name) ? lengthOnly(name) : name;
+    failures.push({ reason: 'claim_missing', claim: named, message: named === name ? `required claim ${name} is missing (${name})` : `a required claim (${named}) is missing` });
   }
   if (options.iss !== undefined && options.iss.length > 0) {
     const iss = payload.iss;
-    const expected = options.iss.map(quote).join(' or ');
+    const expected = options.iss.map(asked).join(' or ');
     if (iss === undefined) failures.push({ reason: 'claim_missing', claim: 'iss', message: `issuer is missing, expected ${expected} (iss)` });
     else if (!options.iss.includes(iss as string)) failures.push({ reason: 'claim_mismatch', claim: 'iss', message: `issuer ${quote(iss)} is not ${expected} (iss)` });
   }
   if (options.sub !== undefined) {
     const sub = payload.sub;
-    if (sub === undefined) failures.push({ reason: 'claim_missing', claim: 'sub', message: `subject is missing, expected ${quote(options.sub)} (sub)` });
-    else if (sub !== options.sub) failures.push({ reason: 'claim_mismatch', claim: 'sub', message: `subject ${quote(sub)} is not ${quote(options.sub)} (sub)` });
+    if (sub === undefined) failures.push({ reason: 'claim_missing', claim: 'sub', message: `subject is missing, expected ${asked(options.sub)} (sub)` });
+    else if (sub !== options.sub) failures.push({ reason: 'claim_mismatch', claim: 'sub', message: `subject ${quote(sub)} is not ${asked(options.sub)} (sub)` });
   }
   if (options.aud !== undefined && options.aud.length > 0) {
     const aud = payload.aud;
-    const expected = options.aud.map(quote).join(' or ');
+    const expected = options.aud.map(asked).join(' or ');
     if (aud === undefined) {
       failures.push({ reason: 'claim_missing', claim: 'aud', message: `audience is missing, expected ${expected} (aud)` });
     } else {

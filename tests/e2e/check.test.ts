@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { checkSecret } from '../../src/commands/check.js';
+import { createSecretChecker } from '../../src/commands/check.js';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
 import { requireTools, runs } from '../helpers/tools.js';
 
@@ -91,6 +91,11 @@ describe('jwtkit check', () => {
     const r = await jwtkit(['check', '--json'], { input: `${secret}\n\n` });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).codes).toContain('WHITESPACE');
+    // `-` is stdin, as everywhere else: not a 1-character secret, and no shell-history warning
+    const dash = await jwtkit(['check', '--json', '-'], { input: `${secret}\n` });
+    expect(dash.stderr).toBe('');
+    expect(dash.exitCode).toBe(0);
+    expect(JSON.parse(dash.stdout)).toMatchObject({ verdict: 'strong', length: 64 });
   });
 
   it('--secret-file: a newline the editor added is fine, a space pasted in is a finding', async () => {
@@ -163,6 +168,7 @@ describe('jwtkit check', () => {
 });
 
 describe("jwtkit gen's output is always strong for its own size", () => {
+  const checker = createSecretChecker();
   /** secrets per case: a few in `npm test`, 40 with JWTKIT_TEST_LONG=1 */
   const COUNT = runs(8, 40);
   const SIZES: [number, 'HS256' | 'HS384' | 'HS512'][] = [[32, 'HS256'], [40, 'HS256'], [48, 'HS384'], [56, 'HS384'], [64, 'HS512']];
@@ -171,7 +177,7 @@ describe("jwtkit gen's output is always strong for its own size", () => {
     async (bytes, encoding, alg) => {
       const r = await jwtkit(['gen', '--count', String(COUNT), '--bytes', String(bytes), '--encoding', encoding]);
       for (const secret of r.stdout.trimEnd().split('\n')) {
-        const v = await checkSecret({ secret, label: 'gen', alg });
+        const v = await checker.check({ secret, label: 'gen', alg });
         // Credited bits are the minimum over every generator the string fits: 64 base64
         // characters that happen to be only letters and digits (1 in 8) are also 64 random
         // alphanumerics, 381 bits, short of HS384's 384.

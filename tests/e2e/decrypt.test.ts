@@ -161,7 +161,7 @@ describe('jwtkit encrypt', () => {
 
 describe('usage', () => {
   it('unknown --alg/--enc names and RSA1_5 without --allow-rsa1_5 are usage errors; --help states the limits', async () => {
-    expect(expectOneLineError(await jwtkit(['decrypt', ...SECRET, '--alg', 'HS256', 'x'], { env }))).toMatch(/^jwtkit: error: --alg HS256 is not one jwtkit knows/);
+    expect(expectOneLineError(await jwtkit(['decrypt', ...SECRET, '--alg', 'HS256', 'x'], { env }))).toMatch(/^jwtkit: error: --alg "HS256" is not one jwtkit knows/);
     expect(expectOneLineError(await jwtkit(['decrypt', ...SECRET, '--alg', 'RSA1_5', 'x'], { env }))).toBe(
       'jwtkit: error: --alg RSA1_5 needs --allow-rsa1_5. RSAES-PKCS1-v1_5 is open to padding-oracle attacks',
     );

@@ -247,6 +247,6 @@ describe('jwtkit itself', () => {
     }
     const stray = await run('front.cjs', ['decode', 'x']);
     expect(stray.exitCode).toBe(70);
-    expect(stray.stderr).toMatch(/^jwtkit: error: internal error \(a bug in jwtkit\): the code of src\/cli\/decode\.ts: \.\/decode\.js is not in dist\/front\.cjs/);
+    expect(stray.stderr).toMatch(/^jwtkit: error: internal error \(a bug in jwtkit\): not in dist\/front\.cjs: src\/cli\/decode\.ts: \.\/decode\.js\. /);
   });
 });

@@ -116,3 +116,32 @@ describe('the CLI edge', () => {
     expect([0, 2]).toContain(exit);
   });
 });
+
+// The in-process table (tests/unit/no-echo.test.ts) covers every option; these go through the
+// binary: what main() itself answers, and the options whose value names a file to write.
+describe('a secret typed into the wrong place is never echoed, through the binary', () => {
+  const PASSWORD = 'ThisIsMyProductionSecretKey!!';
+  const pieces = (value: string) => [value, ...value.split(/[^A-Za-z0-9]/).filter((p) => p.length >= 8)];
+  const never = (r: { stdout: string; stderr: string }, value: string) => {
+    for (const piece of pieces(value)) expect(r.stdout + r.stderr).not.toContain(piece);
+  };
+
+  it('in main(): help, a key verb, sign --alg (the review\'s example)', async () => {
+    for (const args of [['help', PASSWORD], ['key', SECRET], ['sign', '--secret-env', 'HOME', '--allow-weak-secret', '--alg', PASSWORD, '{}']]) {
+      const r = await jwtkit(args);
+      expect(r.exitCode).toBe(2);
+      oneLine(r.stderr);
+      never(r, args.includes(PASSWORD) ? PASSWORD : SECRET);
+      expect(r.stderr).toMatch(/\(an? \d+-character value, not shown\)/);
+    }
+  });
+
+  it('a file to write named by a secret: the notes name it by its length', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'jwtkit-noecho-'));
+    for (const args of [['gen', '--dotenv-file', PASSWORD], ['gen', '--alg', 'ES256', '--out', SECRET], ['gen', '--alg', 'ES256', '--out', SECRET]]) {
+      const r = await jwtkit(args, { cwd });
+      never(r, args.at(-1)!);
+      expect(r.stdout + r.stderr).toMatch(/\(an? \d+-character value, not shown\)/);
+    }
+  });
+});

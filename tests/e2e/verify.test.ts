@@ -269,7 +269,7 @@ describe('jwtkit verify: secrets and keys given wrong', () => {
     [['verify', '--key', '/nonexistent.pem', TOKENS.HS256!], /cannot read key file \/nonexistent.pem: no such file/],
     [['verify', '--key', key('../hs256.secret'), TOKENS.HS256!], /is not a PEM key, certificate, JWK or JWKS. For a secret use --secret-file instead of --key$/],
     [['verify', '--alg', 'none', '--secret', 'x', TOKENS.HS256!], /--alg none is never accepted/],
-    [['verify', '--alg', 'HS999', '--secret', 'x', TOKENS.HS256!], /--alg HS999 is not a JWS algorithm/],
+    [['verify', '--alg', 'HS999', '--secret', 'x', TOKENS.HS256!], /--alg "HS999" is not a JWS algorithm/],
     [['verify', '--leeway', 'soon', '--secret', 'x', TOKENS.HS256!], /--leeway "soon" is not a duration/],
     [['verify', '--secret-encoding', 'hex', '--secret', 'zz', TOKENS.HS256!], /--secret is not valid hex/],
   ])('%j', async (args, message) => {

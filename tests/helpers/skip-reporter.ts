@@ -16,7 +16,7 @@ export default class SkipReporter implements Reporter {
   onTestRunEnd(): void {
     if (this.lines.length === 0) return;
     const out = [
-      `${this.lines.length} test(s) skipped for missing system tools (JWTKIT_TEST_REQUIRE_ALL=1 makes each a failure):`,
+      `${this.lines.length} test(s) skipped for missing system tools (JWTKIT_TEST_REQUIRE_ALL=1 makes each a failure, except for a tool Debian does not package):`,
       ...this.lines.sort(),
     ];
     process.stdout.write(`${out.join('\n')}\n`);

@@ -191,6 +191,15 @@ describe('the JSON serialization (RFC 7515 §7.2)', () => {
     expect(verifyBatch(createVerifier(opts([secret()])), [{ index: 0, text: raw }], { json: true, paint: PLAIN, errPaint: PLAIN, mode: 'report', terminal: false, found: { count: 0 } }).stderr).toContain('token 1: the JSON serialization has "payload" more than once');
   });
 
+  it('--claim on a verified token whose payload is not claims: the words decode uses', () => {
+    const format = { json: false, paint: PLAIN, errPaint: PLAIN, mode: 'claim', claim: 'sub', terminal: false, found: { count: 0 } } as const;
+    const out = verifyBatch(createVerifier(opts([secret()])), [{ index: 0, text: hs256('plain text') }, { index: 1, text: hs256('{"iss":"x"}') }], format);
+    expect(out.stderr).toBe(
+      'jwtkit: error: token 1: claim "sub" is not in the token: its payload is not JWT claims\n' + 'jwtkit: error: token 2: claim "sub" is not in the token\n',
+    );
+    expect(out.exit).toBe(1);
+  });
+
   it('several signatures: which key verified which; one is enough unless --all-signatures', () => {
     const otherSig = mac(`${prot}.${payload}`, 'a-different-secret-of-enough-length-0123456789');
     const raw = JSON.stringify({ payload, signatures: [{ protected: prot, header: { kid: 'x' }, signature: otherSig }, { protected: prot, signature: sig }] });

@@ -1,10 +1,10 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSecret } from '../../src/commands/check.js';
+import { createSecretChecker } from '../../src/commands/check.js';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { alphabetOf, canonicalDecode, identifiers, lzCost, periodOf, shannon, shannonFloor } from '../../src/strength.js';
+import { alphabetOf, canonicalDecodings, identifiers, lzCost, periodOf, shannon, shannonFloor } from '../../src/strength.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { runs } from '../helpers/tools.js';
 
@@ -17,6 +17,8 @@ interface Row {
 
 /** The committed table: what an attacker would try first, and generator output of every kind. */
 const TABLE: Row[] = JSON.parse(readFileSync(`${FIXTURES}secrets-table.json`, 'utf8'));
+const checker = createSecretChecker();
+const checkSecret = checker.check;
 const check = (secret: string, alg: 'HS256' | 'HS384' | 'HS512' = 'HS256') => checkSecret({ secret, label: 'test', alg });
 
 describe('the secrets table', () => {
@@ -155,13 +157,20 @@ describe('building blocks', () => {
   ])('alphabetOf(%j) = %s', (text, k) => expect(alphabetOf(text)?.k ?? null).toBe(k));
 
   it('canonical encodings only', () => {
-    expect(canonicalDecode('Zm9v')?.encoding).toBe('base64');
-    expect(canonicalDecode('Zh')).toBeNull(); // non-canonical trailing bits
-    expect(canonicalDecode('abcz')).toBeNull(); // all lower case: a charset string
-    expect(canonicalDecode('abcd')?.encoding).toBe('hex'); // a-f only: consistent with hex, the smaller alphabet
-    expect(canonicalDecode('12345678')).toBeNull(); // all digits
-    expect(canonicalDecode('ab+/cd-_')).toBeNull(); // mixed alphabets
-    expect(canonicalDecode('0a1b2c')?.encoding).toBe('hex');
+    const first = (text: string) => canonicalDecodings(text)[0]?.encoding ?? null;
+    expect(first('Zm9v')).toBe('base64');
+    expect(first('Zh')).toBeNull(); // non-canonical trailing bits
+    expect(first('abcz')).toBeNull(); // all lower case: a charset string
+    expect(first('abcd')).toBe('hex'); // a-f only: consistent with hex, the smaller alphabet
+    expect(first('12345678')).toBeNull(); // all digits
+    expect(first('ab+/cd-_')).toBeNull(); // mixed alphabets
+    expect(first('0a1b2c')).toBe('hex');
+    expect(first('0a1B2c')).toBeNull(); // hex of mixed case is typed, not generated
+    expect(first('Zm9vYg==')).toBe('base64');
+    expect(first('Zm9vYg=')).toBeNull();
+    expect(first('Zm9vYg')).toBe('base64url');
+    expect(first('Zm9vYh')).toBeNull();
+    expect(canonicalDecodings('de:ad:be:ef')).toEqual([{ encoding: 'hex', bytes: Buffer.from('deadbeef', 'hex'), data: 'deadbeef', note: 'grouped hex' }]);
   });
 
   it('periods', () => {

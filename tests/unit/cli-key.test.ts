@@ -10,7 +10,7 @@ describe('key: refused inputs, one line each, exit 2', () => {
     [['inspect', '/nonexistent.pem'], /cannot read key file \/nonexistent\.pem: no such file/],
     [['convert', key('ec256.pub.pem')], /required option '--to <format>' not specified/],
     [['convert', '--to', 'der', key('ec256.pub.pem')], /--to "der" is not valid: use one of pem, jwk, jwks/],
-    [['convert', '--to', 'jwk', '--alg', 'RS256', key('ec256.pub.pem')], /--alg RS256 does not fit .*ec256\.pub\.pem \(EC P-256\)\. It signs ES256/],
+    [['convert', '--to', 'jwk', '--alg', 'RS256', key('ec256.pub.pem')], /--alg "RS256" does not fit .*ec256\.pub\.pem \(EC P-256\)\. It signs ES256/],
     [['thumbprint', '--hash', 'md5', key('ec256.pub.pem')], /--hash "md5" is not valid/],
     [['jwks', key('ec256.key.pem')], /ec256\.key\.pem is a private key, and a published JWKS holds public keys only\. Give its public half/],
     [['jwks', key('a128kw.jwk')], /is a secret \(oct\) key, which never goes in a published JWKS/],

@@ -3,8 +3,6 @@ import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   ASYMMETRIC_ALGS,
-  base64urlDecode,
-  base64urlEncode,
   encodeBytes,
   exportJwk,
   exportPem,
@@ -12,29 +10,6 @@ import {
   jwkThumbprint,
   randomSecret,
 } from '../../src/crypto.js';
-
-describe('base64url', () => {
-  it.each([
-    ['', ''],
-    ['f', 'Zg'],
-    ['fo', 'Zm8'],
-    ['foo', 'Zm9v'],
-    ['{"alg":"HS256"}', 'eyJhbGciOiJIUzI1NiJ9'],
-  ])('round-trips %j', (text, encoded) => {
-    expect(base64urlEncode(text)).toBe(encoded);
-    expect(base64urlDecode(encoded)?.toString('utf8')).toBe(text);
-  });
-
-  it.each([
-    ['padding', 'Zg=='],
-    ['standard alphabet', 'ab+/'],
-    ['whitespace', 'Zm9 v'],
-    ['impossible length', 'Zm9vY'],
-    ['non-canonical trailing bits', 'Zh'],
-  ])('refuses %s', (_why, text) => {
-    expect(base64urlDecode(text)).toBeNull();
-  });
-});
 
 describe('randomSecret', () => {
   it('returns the asked number of bytes, different every time', () => {

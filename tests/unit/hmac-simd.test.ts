@@ -12,7 +12,7 @@ describe('the HMAC WebAssembly (src/hmac-simd-wasm.ts)', () => {
     if (process.env.JWTKIT_UPDATE_WASM === '1') {
       const text = readFileSync(FILE, 'utf8');
       const head = text.slice(0, text.indexOf('export const'));
-      writeFileSync(FILE, `${head}export const HMAC_SIMD_WASM = {\n  sha256:\n    '${sha256}',\n  sha512:\n    '${sha512}',\n};\n`);
+      writeFileSync(FILE, `${head}export const HMAC_SIMD_WASM = Object.freeze({\n  sha256:\n    '${sha256}',\n  sha512:\n    '${sha512}',\n});\n`);
       return;
     }
     expect(HMAC_SIMD_WASM.sha256, 'src/hmac-simd-wasm.ts is stale: JWTKIT_UPDATE_WASM=1 npx vitest run tests/unit/hmac-simd.test.ts').toBe(sha256);

@@ -179,7 +179,7 @@ describe('convert and public', () => {
   it('--alg must fit the key', () => {
     const { pub } = pemPair('ec');
     const e = thrown(() => convertKeys(readKeys([{ label: 'k.pem', text: pub }]), { to: 'jwk', alg: 'RS256' }));
-    expect(e).toMatchObject({ code: 'usage', message: '--alg RS256 does not fit k.pem (EC P-256)', hint: 'it signs ES256' });
+    expect(e).toMatchObject({ code: 'usage', message: '--alg "RS256" does not fit k.pem (EC P-256)', hint: 'it signs ES256' });
   });
 
   it('JWK → PEM: PKCS#8 for a private key, SPKI for a public one, equal to the original', () => {

@@ -3,7 +3,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keyAlgorithms, parseJwkJson, parseKeyText, verifySignature, type KeyMaterial } from '../../src/crypto.js';
-import { displayUrl, isLoopbackHost, looksLikeSecretValue, shownArgument } from '../../src/input.js';
+import { displayUrl, isLoopbackHost, readTextFile } from '../../src/input.js';
 import { parseTimeout } from '../../src/keys.js';
 import { isJwtkitError } from '../../src/errors.js';
 import { key } from '../helpers/fixtures.js';
@@ -64,40 +64,28 @@ describe('displayUrl never shows credentials', () => {
   });
 });
 
-describe('looksLikeSecretValue: a value where a name or a path belongs', () => {
-  const env = { JWT_SECRET: 'correct.horse', KEY_FILE: 'keys/app.pem', HOME: '/root' };
-  it.each([
-    ['name', 'JWT_SECRET', false],
-    ['name', 'MY_APP_SECRET2', false],
-    ['name', 'hunter2hunter2', true],
-    ['name', 'not a name', true],
-    ['name', 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=', true],
-    ['name', 'correct.horse', true],
-    ['path', 'keys/rsa.pub.pem', false],
-    ['path', 'secret.txt', false],
-    ['path', '/tmp/x', false],
-    ['path', './secret', false],
-    ['path', 'keys/app.pem', false],
-    ['path', '/root', false],
-    ['path', 'hunter2', true],
-    ['path', 'Zm9vYmFy/mF6cXV4Zm9vYmFyYmF6+XV4Zm9vYmFyYmE=', true],
-    // base64's letters, but its folder exists: a path (mkdtemp names look like this)
-    ['path', '/tmp/jwtkit-wl-0uAjj9', false],
-    ['path', '/Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6', true],
-    ['path', 'a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1a5f3c6d2e8b1abcd', true],
-    ['path', '-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----', true],
-    ['path', '{"kty":"oct","k":"abc"}', true],
-    ['path', 'correct.horse', true],
-    ['path', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2ln', true],
-  ] as const)('%s %s → %s', (kind, text, expected) => {
-    expect(looksLikeSecretValue(text, kind, env)).toBe(expected);
-  });
+// Which values are shown in a message and which by their length only: tests/unit/shown.test.ts.
 
-  it('shownArgument gives the length of a value, never the value', () => {
-    expect(shownArgument('keys/rsa.pub.pem', 'path', {})).toBe('keys/rsa.pub.pem');
-    const shown = shownArgument('hunter2hunter2', 'path', {});
-    expect(shown).not.toContain('hunter2');
-    expect(shown).toContain('14 characters');
+describe('a key file that cannot be read', () => {
+  const message = (path: string) => {
+    try {
+      readTextFile(path, 'key file', { env: {} });
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error(`${path} was read`);
+  };
+  it('a short word that names no file is a missing file, named', () => {
+    expect(message('nope')).toBe('cannot read key file nope: no such file');
+    expect(message('key')).toBe('cannot read key file key: no such file');
+    expect(message('x')).toBe('cannot read key file x: no such file');
+  });
+  it('a long random-looking value is a secret: its length only (and "1-character", never "1 characters")', () => {
+    const secret = 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8';
+    expect(message(secret)).toBe(
+      'cannot read the key file: no such file; what was given as its path (a 43-character value, not shown) looks like a secret value, not a path',
+    );
+    expect(message('Tr0ub4dor&3-ProdSecret!!')).not.toContain('Tr0ub4dor');
   });
 });
 

@@ -11,9 +11,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkSecret } from '../../src/commands/check.js';
+import { createSecretChecker, type CheckOptions } from '../../src/commands/check.js';
 
-type Alg = Parameters<typeof checkSecret>[0]['alg'];
+type Alg = CheckOptions['alg'];
+const checker = createSecretChecker();
 type Label = 'strong' | 'weak';
 interface Entry {
   secret: string;
@@ -107,7 +108,7 @@ describe("jwtkit's judge on the independent corpus (issue 12)", () => {
     for (const alg of ALGS) {
       verdicts[alg] = [];
       for (const entry of corpus) {
-        const result = await checkSecret({ secret: entry.secret, label: 'the corpus', alg });
+        const result = await checker.check({ secret: entry.secret, label: 'the corpus', alg });
         verdicts[alg].push(result.verdict);
       }
     }

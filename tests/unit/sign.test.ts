@@ -70,7 +70,7 @@ describe('chooseAlg: an --alg jwtkit does not sign with', () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const pem = (curve: string) => generateKeyPairSync('ec', { namedCurve: curve }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const k1 = parseKeyText(pem('secp256k1'), 'k1.pem')[0]!;
-    expect(() => chooseAlg('ES256K', k1)).toThrow('--alg ES256K is not a JWS algorithm jwtkit signs with');
+    expect(() => chooseAlg('ES256K', k1)).toThrow('--alg "ES256K" is not a JWS algorithm jwtkit signs with');
     try {
       chooseAlg('ES256K', k1);
     } catch (err) {

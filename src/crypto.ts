@@ -40,6 +40,8 @@ import {
 } from './algs.js';
 import { base64urlDecode, decodeCanonical, isBase64url } from './encoding.js';
 import { JwtkitError } from './errors.js';
+import { HMAC_SIMD_WASM } from './hmac-simd-wasm.js';
+import { SHA256_SHAPE, SHA512_SHAPE, simdLayout, type SimdShape } from './hmac-simd.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, JWS_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type JwsAlg, type SecretEncoding } from './algs.js';
 
@@ -1345,211 +1347,6 @@ export function secretTester(alg: HmacAlg, signingInput: string, signature: stri
   return alg === 'HS256' ? sha256Tester(message, sig) : sha512Tester(alg, message, sig);
 }
 
-// HMAC-SHA-256 four keys at a time: WebAssembly SIMD (i32x4), generated here as bytes (a 2 KB
-// module: no build step, no file, no dependency). Per call it hashes up to SIMD_GROUPS groups of
-// four keys, so the JavaScript–WebAssembly crossing is paid once per 256 keys. Memory layout:
-const SIMD_K = 0; // 64 × v128: the round constants, each in all four lanes
-const SIMD_W = 1024; // 64 × v128: the message schedule being worked on
-const SIMD_INNER = 2048; // 8 × v128: the inner hash state
-const SIMD_OUTER = 2176; // 8 × v128: the outer hash state
-const SIMD_IV = 2304; // 8 × v128: SHA-256's initial state
-const SIMD_INNER1 = 2432; // the same three for the second group of a pair
-const SIMD_OUTER1 = 2560;
-const SIMD_W1 = 3072;
-const SIMD_FIXED = 4096; // the token's message blocks: 64 × v128 (K + W, all lanes) per block
-const SIMD_MAX_FIXED = 128; // up to 128 blocks (an 8 KB signing input); longer tokens take the scalar path
-const SIMD_GROUPS = 64;
-const SIMD_KEYS = SIMD_FIXED + SIMD_MAX_FIXED * 1024; // per group: 16 × v128 key words
-const SIMD_OUT = SIMD_KEYS + SIMD_GROUPS * 256; // per group: 8 × v128 digests
-const SIMD_END = SIMD_OUT + SIMD_GROUPS * 128;
-
-const leb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-
-/** The module's bytes: schedule(w), compressK(state, w, k), compressKW(state, kw, _), run(groups, fixedBlocks). */
-function sha256SimdModule(): Uint8Array {
-  const simd = (op: number) => [0xfd, ...leb(op)];
-  const load = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
-  const store = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
-  const [splat, xor, bitselect, shl, shrU, add] = [simd(0x11), simd(0x51), simd(0x52), simd(0xab), simd(0xad), simd(0xae)];
-  const or = simd(0x50);
-  const i32 = (n: number) => [0x41, ...sleb(n)];
-  const get = (i: number) => [0x20, ...leb(i)];
-  const set = (i: number) => [0x21, ...leb(i)];
-  const tee = (i: number) => [0x22, ...leb(i)];
-  const [i32add, i32ltu, i32mul] = [[0x6a], [0x49], [0x6c]];
-  const loopStart = [0x02, 0x40, 0x03, 0x40];
-  const loopEnd = (cond: number[]) => [...cond, 0x0d, 0, 0x0b, 0x0b]; // br_if 0 (continue), end loop, end block
-  const call = (f: number) => [0x10, ...leb(f)];
-  const rotr = (x: number[], n: number) => [...x, ...i32(n), ...shrU, ...x, ...i32(32 - n), ...shl, ...or];
-  const shr = (x: number[], n: number) => [...x, ...i32(n), ...shrU];
-  const V128 = 0x7b;
-  const I32 = 0x7f;
-
-  // 0: schedule(w): w[16..63] from w[0..15]
-  const schedule = (() => {
-    const [P, PTR, X, Y] = [0, 1, 2, 3];
-    const at = (delta: number) => [...get(PTR), ...i32(delta), ...i32add, ...load(0)];
-    return {
-      params: 1,
-      locals: [[1, I32], [2, V128]],
-      code: [
-        ...get(P), ...i32(256), ...i32add, ...set(PTR),
-        ...loopStart,
-        ...at(-240), ...set(X), ...at(-32), ...set(Y),
-        ...get(PTR),
-        ...rotr(get(X), 7), ...rotr(get(X), 18), ...xor, ...shr(get(X), 3), ...xor,
-        ...at(-112), ...add,
-        ...rotr(get(Y), 17), ...rotr(get(Y), 19), ...xor, ...shr(get(Y), 10), ...xor, ...add,
-        ...at(-256), ...add,
-        ...store(0),
-        ...loopEnd([...get(PTR), ...i32(16), ...i32add, ...tee(PTR), ...get(P), ...i32(1024), ...i32add, ...i32ltu]),
-      ],
-    };
-  })();
-  // 1, 2: compress(state, w, k): 64 rounds; the second takes K + W already added
-  const compress = (withK: boolean) => {
-    const [S, W, K, T, A, B, C, D, E, F, G, H, T1, NA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-    const regs = [A, B, C, D, E, F, G, H];
-    return {
-      params: 3,
-      locals: [[1, I32], [10, V128]],
-      code: [
-        ...regs.flatMap((r, i) => [...get(S), ...load(i * 16), ...set(r)]),
-        ...i32(0), ...set(T),
-        ...loopStart,
-        ...get(H),
-        ...rotr(get(E), 6), ...rotr(get(E), 11), ...xor, ...rotr(get(E), 25), ...xor, ...add,
-        ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
-        ...get(W), ...get(T), ...i32add, ...load(0), ...add,
-        ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
-        ...set(T1),
-        // maj(a, b, c) = bitselect(b, a, a ^ c)
-        ...get(T1),
-        ...rotr(get(A), 2), ...rotr(get(A), 13), ...xor, ...rotr(get(A), 22), ...xor, ...add,
-        ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
-        ...set(NA),
-        ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
-        ...get(D), ...get(T1), ...add, ...set(E),
-        ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA), ...set(A),
-        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1024), ...i32ltu]),
-        ...regs.flatMap((r, i) => [...get(S), ...get(S), ...load(i * 16), ...get(r), ...add, ...store(i * 16)]),
-      ],
-    };
-  };
-  // 4, 5: compress2(state0, state1, w0, w1, k): two groups' rounds interleaved, for the
-  // processor's parallelism (1.4× the throughput of one group at a time, measured)
-  const compress2 = (withK: boolean) => {
-    const [S0, S1, W0, W1, K, T] = [0, 1, 2, 3, 4, 5];
-    const R = [[6, 7, 8, 9, 10, 11, 12, 13], [14, 15, 16, 17, 18, 19, 20, 21]] as const;
-    const [T1, NA] = [[22, 23], [24, 25]] as const;
-    return {
-      params: 5,
-      locals: [[1, I32], [20, V128]],
-      code: [
-        ...R.flatMap((regs, g) => regs.flatMap((r, i) => [...get(g ? S1 : S0), ...load(i * 16), ...set(r)])),
-        ...i32(0), ...set(T),
-        ...loopStart,
-        ...R.flatMap(([A, B, C, D, E, F, G, H], g) => [
-          ...get(H),
-          ...rotr(get(E), 6), ...rotr(get(E), 11), ...xor, ...rotr(get(E), 25), ...xor, ...add,
-          ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
-          ...get(g ? W1 : W0), ...get(T), ...i32add, ...load(0), ...add,
-          ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
-          ...set(T1[g]!),
-          ...get(T1[g]!),
-          ...rotr(get(A), 2), ...rotr(get(A), 13), ...xor, ...rotr(get(A), 22), ...xor, ...add,
-          ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
-          ...set(NA[g]!),
-          ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
-          ...get(D), ...get(T1[g]!), ...add, ...set(E),
-          ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA[g]!), ...set(A),
-        ]),
-        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1024), ...i32ltu]),
-        ...R.flatMap((regs, g) => regs.flatMap((r, i) => [...get(g ? S1 : S0), ...get(g ? S1 : S0), ...load(i * 16), ...get(r), ...add, ...store(i * 16)])),
-      ],
-    };
-  };
-  // 3: run(pairs, fixedBlocks): the HMAC of each pair of groups of four keys into SIMD_OUT
-  const run = (() => {
-    const [PAIRS, NF, GI, KP, I, PAD, BI] = [0, 1, 2, 3, 4, 5, 6];
-    const copyIv = (state: number) => [0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(state), ...i32(SIMD_IV), ...load(i * 16), ...store(i * 16)]);
-    // W0, W1 = the pair's key words XOR pad; scheduled; both states from the IV, compressed together
-    const keyBlocks = (pad: number, state0: number, state1: number) => [
-      ...i32(pad), ...splat, ...set(PAD),
-      ...i32(0), ...set(I),
-      ...loopStart,
-      ...get(I), ...i32(SIMD_W), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(0), ...get(PAD), ...xor, ...store(0),
-      ...get(I), ...i32(SIMD_W1), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(256), ...get(PAD), ...xor, ...store(0),
-      ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...i32(256), ...i32ltu]),
-      ...i32(SIMD_W), ...call(0), ...i32(SIMD_W1), ...call(0),
-      ...copyIv(state0), ...copyIv(state1),
-      ...i32(state0), ...i32(state1), ...i32(SIMD_W), ...i32(SIMD_W1), ...i32(SIMD_K), ...call(4),
-    ];
-    const outerBlock = (w: number, inner: number) => [
-      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(w), ...i32(inner), ...load(i * 16), ...store(i * 16)]),
-      ...[8, 9, 10, 11, 12, 13, 14, 15].flatMap((i) => [...i32(w), ...i32(i === 8 ? 0x80000000 | 0 : i === 15 ? 768 : 0), ...splat, ...store(i * 16)]),
-      ...i32(w), ...call(0),
-    ];
-    return {
-      params: 2,
-      locals: [[3, I32], [1, V128], [1, I32]],
-      code: [
-        ...i32(0), ...set(GI),
-        ...loopStart,
-        ...get(GI), ...i32(512), ...i32mul, ...i32(SIMD_KEYS), ...i32add, ...set(KP),
-        ...keyBlocks(0x36363636, SIMD_INNER, SIMD_INNER1),
-        ...keyBlocks(0x5c5c5c5c, SIMD_OUTER, SIMD_OUTER1),
-        ...i32(0), ...set(BI),
-        ...loopStart,
-        ...i32(SIMD_INNER), ...i32(SIMD_INNER1),
-        ...get(BI), ...i32(1024), ...i32mul, ...i32(SIMD_FIXED), ...i32add,
-        ...get(BI), ...i32(1024), ...i32mul, ...i32(SIMD_FIXED), ...i32add,
-        ...i32(0), ...call(5),
-        ...loopEnd([...get(BI), ...i32(1), ...i32add, ...tee(BI), ...get(NF), ...i32ltu]),
-        ...outerBlock(SIMD_W, SIMD_INNER), ...outerBlock(SIMD_W1, SIMD_INNER1),
-        ...i32(SIMD_OUTER), ...i32(SIMD_OUTER1), ...i32(SIMD_W), ...i32(SIMD_W1), ...i32(SIMD_K), ...call(4),
-        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(256), ...i32mul, ...i32(SIMD_OUTER), ...load(i * 16), ...store(SIMD_OUT + i * 16)]),
-        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(256), ...i32mul, ...i32(SIMD_OUTER1), ...load(i * 16), ...store(SIMD_OUT + 128 + i * 16)]),
-        ...loopEnd([...get(GI), ...i32(1), ...i32add, ...tee(GI), ...get(PAIRS), ...i32ltu]),
-      ],
-    };
-  })();
-  const fns = [schedule, compress(true), compress(false), run, compress2(true), compress2(false)];
-  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-  const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
-  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
-  const bodies = fns.map((f) => {
-    const body = [...vec(f.locals.map(([n, t]) => [...leb(n!), t!])), ...f.code, 0x0b];
-    return [...leb(body.length), ...body];
-  });
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(fns.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00]))),
-    ...section(3, vec(fns.map((_, i) => leb(i)))),
-    ...section(5, vec([[0x00, ...leb(Math.ceil(SIMD_END / 65536))]])),
-    ...section(7, vec([[...name('mem'), 0x02, 0x00], [...name('run'), 0x00, 0x03]])),
-    ...section(10, vec(bodies)),
-  ]);
-}
-
 /** The part of the WebAssembly API used here (TypeScript's node types leave it out). */
 interface Wasm {
   validate(bytes: Uint8Array): boolean;
@@ -1557,20 +1354,23 @@ interface Wasm {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
-// Compiled once per process (a WebAssembly.Module is immutable; each tester makes its own Instance).
-let simdModule: object | null | undefined;
 
-/** The compiled module, or null where WebAssembly SIMD is not available. */
-function sha256Simd(): object | null {
-  if (simdModule === undefined) {
+// Compiled once per process (a WebAssembly.Module is immutable; each tester makes its own Instance).
+const simdModules = new Map<SimdShape, object | null>();
+
+/** The compiled module for a shape, or null where WebAssembly SIMD is not available. */
+function simdModule(shape: SimdShape): object | null {
+  let module = simdModules.get(shape);
+  if (module === undefined) {
     try {
-      const bytes = sha256SimdModule();
-      simdModule = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+      const bytes = Buffer.from(shape === SHA256_SHAPE ? HMAC_SIMD_WASM.sha256 : HMAC_SIMD_WASM.sha512, 'base64');
+      module = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
-      simdModule = null;
+      module = null;
     }
+    simdModules.set(shape, module);
   }
-  return simdModule;
+  return module;
 }
 
 /** Many keys per call, for the search loop: load keys 0…capacity−1, then run. */
@@ -1582,270 +1382,100 @@ export interface KeyBatch {
   run(count: number): number;
 }
 
-function sha256Batch(fixedSchedules: readonly Int32Array[], target: Int32Array): KeyBatch | undefined {
-  const module = fixedSchedules.length <= SIMD_MAX_FIXED ? sha256Simd() : null;
-  if (!module) return undefined;
-  const instance = new wasm!.Instance(module, {});
-  const mem = new Int32Array((instance.exports.mem as { buffer: ArrayBuffer }).buffer);
-  const run = instance.exports.run as (groups: number, fixed: number) => void;
-  const splatAll = (offset: number, values: ArrayLike<number>) => {
-    for (let i = 0; i < values.length; i++) for (let lane = 0; lane < 4; lane++) mem[(offset >> 2) + i * 4 + lane] = values[i]!;
-  };
-  splatAll(SIMD_K, SHA256_K);
-  splatAll(SIMD_IV, SHA256_IV);
-  fixedSchedules.forEach((kw, b) => splatAll(SIMD_FIXED + b * 1024, kw));
-  const keys = SIMD_KEYS >> 2;
-  const out = SIMD_OUT >> 2;
-  return {
-    capacity: SIMD_GROUPS * 4,
-    load(n, bytes, start, end, newline) {
-      if (end - start + (newline ? 1 : 0) > 64) {
-        const digest = longKey('sha256', bytes, start, end, newline);
-        this.load(n, digest, 0, digest.length, false);
-        return;
-      }
-      // Word i of key n: group n >> 2, lane n & 3.
-      const base = keys + (n >> 2) * 64 + (n & 3);
-      for (let i = 0; i < 64; i += 4) mem[base + i] = 0;
-      let j = 0;
-      for (let i = start; i < end; i++, j++) mem[base + (j >> 2) * 4]! |= bytes[i]! << (24 - ((j & 3) << 3));
-      if (newline) mem[base + (j >> 2) * 4]! |= 0x0a << (24 - ((j & 3) << 3));
-    },
-    run(count) {
-      if (count <= 0) return -1;
-      run((count + 7) >> 3, fixedSchedules.length);
-      const first = target[0]!;
-      for (let n = 0; n < count; n++) {
-        const o = out + (n >> 2) * 32 + (n & 3);
-        if (mem[o] !== first) continue;
-        let i = 1;
-        while (i < 8 && mem[o + i * 4] === target[i]) i++;
-        if (i === 8) return n;
-      }
-      return -1;
-    },
-  };
-}
-
-// HMAC-SHA-384/512 two keys at a time: WebAssembly SIMD (i64x2), the same design with 64-bit lanes.
-const SIMD5_K = 0; // 80 × v128
-const SIMD5_W = 1280; // 80 × v128
-const SIMD5_INNER = 2560; // 8 × v128
-const SIMD5_OUTER = 2688; // 8 × v128
-const SIMD5_IV = 2816; // 8 × v128
-const SIMD5_PAD = 2944; // 16 × v128: the outer block's words after the inner digest
-const SIMD5_FIXED = 4096; // 80 × v128 per message block
-const SIMD5_MAX_FIXED = 64; // up to 64 blocks (an 8 KB signing input)
-const SIMD5_GROUPS = 128;
-const SIMD5_KEYS = SIMD5_FIXED + SIMD5_MAX_FIXED * 1280; // per group: 16 × v128
-const SIMD5_OUT = SIMD5_KEYS + SIMD5_GROUPS * 256; // per group: 8 × v128
-const SIMD5_END = SIMD5_OUT + SIMD5_GROUPS * 128;
-
-function sha512SimdModule(): Uint8Array {
-  const simd = (op: number) => [0xfd, ...leb(op)];
-  const load = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
-  const store = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
-  const [xor, or, bitselect, shl, shrU, add] = [simd(0x51), simd(0x50), simd(0x52), simd(0xcb), simd(0xcd), simd(0xce)];
-  const i32 = (n: number) => [0x41, ...sleb(n)];
-  const get = (i: number) => [0x20, ...leb(i)];
-  const set = (i: number) => [0x21, ...leb(i)];
-  const tee = (i: number) => [0x22, ...leb(i)];
-  const [i32add, i32ltu, i32mul] = [[0x6a], [0x49], [0x6c]];
-  const loopStart = [0x02, 0x40, 0x03, 0x40];
-  const loopEnd = (cond: number[]) => [...cond, 0x0d, 0, 0x0b, 0x0b];
-  const call = (f: number) => [0x10, ...leb(f)];
-  const rotr = (x: number[], n: number) => [...x, ...i32(n), ...shrU, ...x, ...i32(64 - n), ...shl, ...or];
-  const shr = (x: number[], n: number) => [...x, ...i32(n), ...shrU];
-  const V128 = 0x7b;
-  const I32 = 0x7f;
-  const schedule = (() => {
-    const [P, PTR, X, Y] = [0, 1, 2, 3];
-    const at = (delta: number) => [...get(PTR), ...i32(delta), ...i32add, ...load(0)];
-    return {
-      params: 1,
-      locals: [[1, I32], [2, V128]],
-      code: [
-        ...get(P), ...i32(256), ...i32add, ...set(PTR),
-        ...loopStart,
-        ...at(-240), ...set(X), ...at(-32), ...set(Y),
-        ...get(PTR),
-        ...rotr(get(X), 1), ...rotr(get(X), 8), ...xor, ...shr(get(X), 7), ...xor,
-        ...at(-112), ...add,
-        ...rotr(get(Y), 19), ...rotr(get(Y), 61), ...xor, ...shr(get(Y), 6), ...xor, ...add,
-        ...at(-256), ...add,
-        ...store(0),
-        ...loopEnd([...get(PTR), ...i32(16), ...i32add, ...tee(PTR), ...get(P), ...i32(1280), ...i32add, ...i32ltu]),
-      ],
-    };
-  })();
-  const compress = (withK: boolean) => {
-    const [S, W, K, T, A, B, C, D, E, F, G, H, T1, NA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-    const regs = [A, B, C, D, E, F, G, H];
-    return {
-      params: 3,
-      locals: [[1, I32], [10, V128]],
-      code: [
-        ...regs.flatMap((r, i) => [...get(S), ...load(i * 16), ...set(r)]),
-        ...i32(0), ...set(T),
-        ...loopStart,
-        ...get(H),
-        ...rotr(get(E), 14), ...rotr(get(E), 18), ...xor, ...rotr(get(E), 41), ...xor, ...add,
-        ...get(F), ...get(G), ...get(E), ...bitselect, ...add,
-        ...get(W), ...get(T), ...i32add, ...load(0), ...add,
-        ...(withK ? [...get(K), ...get(T), ...i32add, ...load(0), ...add] : []),
-        ...set(T1),
-        ...get(T1),
-        ...rotr(get(A), 28), ...rotr(get(A), 34), ...xor, ...rotr(get(A), 39), ...xor, ...add,
-        ...get(B), ...get(A), ...get(A), ...get(C), ...xor, ...bitselect, ...add,
-        ...set(NA),
-        ...get(G), ...set(H), ...get(F), ...set(G), ...get(E), ...set(F),
-        ...get(D), ...get(T1), ...add, ...set(E),
-        ...get(C), ...set(D), ...get(B), ...set(C), ...get(A), ...set(B), ...get(NA), ...set(A),
-        ...loopEnd([...get(T), ...i32(16), ...i32add, ...tee(T), ...i32(1280), ...i32ltu]),
-        ...regs.flatMap((r, i) => [...get(S), ...get(S), ...load(i * 16), ...get(r), ...add, ...store(i * 16)]),
-      ],
-    };
-  };
-  // run(groups, fixedBlocks, innerWords): innerWords of the inner digest (6 for SHA-384, 8 for SHA-512) start the outer block
-  const run = (() => {
-    const [GROUPS, NF, NI, GI, KP, I, PAD, BI] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const keyBlock = (state: number, padPtr: number) => [
-      ...i32(0), ...set(I),
-      ...loopStart,
-      ...get(I), ...i32(SIMD5_W), ...i32add, ...get(KP), ...get(I), ...i32add, ...load(0), ...get(PAD), ...xor, ...store(0),
-      ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...i32(256), ...i32ltu]),
-      ...i32(SIMD5_W), ...call(0),
-      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...i32(state), ...i32(SIMD5_IV), ...load(i * 16), ...store(i * 16)]),
-      ...i32(state), ...i32(SIMD5_W), ...i32(SIMD5_K), ...call(1),
-      ...(padPtr >= 0 ? [] : []),
-    ];
-    // The ipad and opad bytes come in as the first two words of SIMD5_PAD's spare lanes: simpler to splat from i32 here.
-    const splatPad = (byte: number) => [...i32(byte * 0x01010101), ...simd(0x11), ...set(PAD)];
-    return {
-      params: 3,
-      locals: [[3, I32], [1, V128], [1, I32]],
-      code: [
-        ...i32(0), ...set(GI),
-        ...loopStart,
-        ...get(GI), ...i32(256), ...i32mul, ...i32(SIMD5_KEYS), ...i32add, ...set(KP),
-        ...splatPad(0x36), ...keyBlock(SIMD5_INNER, -1),
-        ...splatPad(0x5c), ...keyBlock(SIMD5_OUTER, -1),
-        ...i32(0), ...set(BI),
-        ...loopStart,
-        ...i32(SIMD5_INNER), ...get(BI), ...i32(1280), ...i32mul, ...i32(SIMD5_FIXED), ...i32add, ...i32(0), ...call(2),
-        ...loopEnd([...get(BI), ...i32(1), ...i32add, ...tee(BI), ...get(NF), ...i32ltu]),
-        // W = padding words, then the inner digest's first innerWords over them
-        ...Array.from({ length: 16 }, (_, i) => [...i32(SIMD5_W), ...i32(SIMD5_PAD), ...load(i * 16), ...store(i * 16)]).flat(),
-        ...i32(0), ...set(I),
-        ...loopStart,
-        ...get(I), ...i32(SIMD5_W), ...i32add, ...get(I), ...i32(SIMD5_INNER), ...i32add, ...load(0), ...store(0),
-        ...loopEnd([...get(I), ...i32(16), ...i32add, ...tee(I), ...get(NI), ...i32(16), ...i32mul, ...i32ltu]),
-        ...i32(SIMD5_W), ...call(0),
-        ...i32(SIMD5_OUTER), ...i32(SIMD5_W), ...i32(SIMD5_K), ...call(1),
-        ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [...get(GI), ...i32(128), ...i32mul, ...i32(SIMD5_OUTER), ...load(i * 16), ...store(SIMD5_OUT + i * 16)]),
-        ...loopEnd([...get(GI), ...i32(1), ...i32add, ...tee(GI), ...get(GROUPS), ...i32ltu]),
-      ],
-    };
-  })();
-  const fns = [schedule, compress(true), compress(false), run];
-  const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-  const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
-  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
-  const bodies = fns.map((f) => {
-    const body = [...vec(f.locals.map(([n, t]) => [...leb(n!), t!])), ...f.code, 0x0b];
-    return [...leb(body.length), ...body];
-  });
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(fns.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0x00]))),
-    ...section(3, vec(fns.map((_, i) => leb(i)))),
-    ...section(5, vec([[0x00, ...leb(Math.ceil(SIMD5_END / 65536))]])),
-    ...section(7, vec([[...name('mem'), 0x02, 0x00], [...name('run'), 0x00, 0x03]])),
-    ...section(10, vec(bodies)),
-  ]);
-}
-
-// As simdModule: compiled once per process, immutable.
-let simd512Module: object | null | undefined;
-
-function sha512Simd(): object | null {
-  if (simd512Module === undefined) {
-    try {
-      const bytes = sha512SimdModule();
-      simd512Module = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      simd512Module = null;
-    }
-  }
-  return simd512Module;
-}
-
 /**
- * The SHA-384/512 batch. Its words are 64-bit lanes in little-endian memory: word i of a key is
- * (low int32, high int32); the schedules of sha512Tester store (high, low): swapped on the way in.
+ * The batch of a token: `fixed` are the schedules of its message blocks (K + W for SHA-256; bare
+ * W as (high, low) pairs for SHA-512, whose K is added here), `target` its signature's words.
  */
-function sha512Batch(iv: Int32Array, fixedSchedules: readonly Int32Array[], target: Int32Array, bits: number, hash: string): KeyBatch | undefined {
-  const module = fixedSchedules.length <= SIMD5_MAX_FIXED ? sha512Simd() : null;
+function simdBatch(shape: SimdShape, iv: Int32Array, fixed: readonly Int32Array[], target: Int32Array, digestBits: number, hash: string): KeyBatch | undefined {
+  const module = fixed.length <= shape.maxFixed ? simdModule(shape) : null;
   if (!module) return undefined;
+  const L = simdLayout(shape);
+  const wide = shape.bits === 64;
   const instance = new wasm!.Instance(module, {});
   const mem = new Int32Array((instance.exports.mem as { buffer: ArrayBuffer }).buffer);
-  const run = instance.exports.run as (groups: number, fixed: number, innerWords: number) => void;
-  // values: (high, low) pairs → each v128 holds the 64-bit word in both lanes
-  const splatAll = (offset: number, pairs: ArrayLike<number>) => {
-    for (let i = 0; i < pairs.length / 2; i++) {
-      for (let lane = 0; lane < 2; lane++) {
-        mem[(offset >> 2) + i * 4 + lane * 2] = pairs[2 * i + 1]!;
-        mem[(offset >> 2) + i * 4 + lane * 2 + 1] = pairs[2 * i]!;
-      }
-    }
+  const run = instance.exports.run as (pairs: number, fixedBlocks: number, innerWords: number) => void;
+  // Each word in every lane. SHA-512's words come as (high, low) pairs and go in little-endian: (low, high).
+  const splatAll = (offset: number, words: ArrayLike<number>) => {
+    const base = offset >> 2;
+    if (!wide) for (let i = 0; i < words.length; i++) for (let lane = 0; lane < 4; lane++) mem[base + i * 4 + lane] = words[i]!;
+    else
+      for (let i = 0; i < words.length / 2; i++)
+        for (let lane = 0; lane < 2; lane++) {
+          mem[base + i * 4 + lane * 2] = words[2 * i + 1]!;
+          mem[base + i * 4 + lane * 2 + 1] = words[2 * i]!;
+        }
   };
-  splatAll(SIMD5_K, SHA512_K);
-  splatAll(SIMD5_IV, iv);
-  // The message blocks as K + W (64-bit adds of the (high, low) pairs).
-  fixedSchedules.forEach((w, b) => {
+  splatAll(L.K, wide ? SHA512_K : SHA256_K);
+  splatAll(L.IV, iv);
+  fixed.forEach((w, b) => {
+    if (!wide) return splatAll(L.FIXED + b * L.blockBytes, w);
     const kw = new Int32Array(160);
     for (let t = 0; t < 80; t++) {
       const lo = (w[2 * t + 1]! >>> 0) + (SHA512_K[2 * t + 1]! >>> 0);
       kw[2 * t] = (w[2 * t]! + SHA512_K[2 * t]! + ((lo / TWO_32) | 0)) | 0;
       kw[2 * t + 1] = lo | 0;
     }
-    splatAll(SIMD5_FIXED + b * 1280, kw);
+    splatAll(L.FIXED + b * L.blockBytes, kw);
   });
-  const innerWords = bits / 64;
-  const pad = new Int32Array(32);
-  pad[innerWords * 2] = 0x80000000 | 0;
-  pad[31] = (128 + bits / 8) * 8;
-  splatAll(SIMD5_PAD, pad);
-  const keys = SIMD5_KEYS >> 2;
-  const out = SIMD5_OUT >> 2;
+  // The outer block after the inner digest: 0x80, zeros, the bit length of (block ‖ digest).
+  const innerWords = digestBits / shape.bits;
+  const blockBytes = shape.bits * 2;
+  const pad = new Int32Array(wide ? 32 : 16);
+  pad[wide ? innerWords * 2 : innerWords] = 0x80000000 | 0;
+  pad[pad.length - 1] = (blockBytes + digestBits / 8) * 8;
+  splatAll(L.PAD, pad);
+  const keys = L.KEYS >> 2;
+  const out = L.OUT >> 2;
+  const lanes = wide ? 2 : 4;
+  const laneShift = wide ? 1 : 2;
+  // A key's bytes into its lane: word i of key n is at group n >> laneShift, lane n & (lanes − 1);
+  // a SHA-512 word's high half is the int32 after its low half.
+  // Word w (big-endian, 32 bits) of key n, as an index into mem; SHA-512's high half is the int32 after its low half.
+  const word = wide ? (n: number, w: number) => keys + (n >> 1) * 64 + (n & 1) * 2 + (w >> 1) * 4 + (~w & 1) : (n: number, w: number) => keys + (n >> 2) * 64 + (n & 3) + w * 4;
+  // How many words of each key's slot may be nonzero: only those are cleared for the next key.
+  const used = new Uint8Array(shape.groups * lanes);
   return {
-    capacity: SIMD5_GROUPS * 2,
+    capacity: shape.groups * lanes,
     load(n, bytes, start, end, newline) {
-      if (end - start + (newline ? 1 : 0) > 128) {
+      if (end - start + (newline ? 1 : 0) > blockBytes) {
         const digest = longKey(hash, bytes, start, end, newline);
         this.load(n, digest, 0, digest.length, false);
         return;
       }
-      // Word i of key n: group n >> 1, lane n & 1; the high half at +1.
-      const base = keys + (n >> 1) * 64 + (n & 1) * 2;
-      for (let i = 0; i < 64; i += 4) {
-        mem[base + i] = 0;
-        mem[base + i + 1] = 0;
+      let w = 0;
+      let i = start;
+      for (; i + 4 <= end; i += 4) mem[word(n, w++)] = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
+      if (i < end || newline) {
+        let last = 0;
+        let shift = 24;
+        for (; i < end; i++, shift -= 8) last |= bytes[i]! << shift;
+        if (newline) last |= 0x0a << shift;
+        mem[word(n, w++)] = last;
       }
-      let j = 0;
-      for (let i = start; i < end; i++, j++) mem[base + (j >> 3) * 4 + ((j & 4) === 0 ? 1 : 0)]! |= bytes[i]! << (24 - ((j & 3) << 3));
-      if (newline) mem[base + (j >> 3) * 4 + ((j & 4) === 0 ? 1 : 0)]! |= 0x0a << (24 - ((j & 3) << 3));
+      for (let z = w; z < used[n]!; z++) mem[word(n, z)] = 0;
+      used[n] = w;
     },
     run(count) {
       if (count <= 0) return -1;
-      run((count + 1) >> 1, fixedSchedules.length, innerWords);
+      run(Math.ceil(count / (2 * lanes)), fixed.length, innerWords);
+      // The digest's 32-bit words in order, each compared with the target's.
+      const words = digestBits / 32;
       for (let n = 0; n < count; n++) {
-        const o = out + (n >> 1) * 32 + (n & 1) * 2;
+        const o = out + (n >> laneShift) * 32 + (n & (lanes - 1)) * (wide ? 2 : 1);
         let i = 0;
-        while (i < innerWords && mem[o + i * 4 + 1] === target[2 * i] && mem[o + i * 4] === target[2 * i + 1]) i++;
-        if (i === innerWords) return n;
+        if (wide) while (i < words && mem[o + (i >> 1) * 4 + ((i & 1) === 0 ? 1 : 0)] === target[i]) i++;
+        else while (i < words && mem[o + i * 4] === target[i]) i++;
+        if (i === words) return n;
       }
       return -1;
     },
   };
+}
+
+function sha256Batch(fixedSchedules: readonly Int32Array[], target: Int32Array): KeyBatch | undefined {
+  return simdBatch(SHA256_SHAPE, SHA256_IV, fixedSchedules, target, 256, 'sha256');
+}
+
+function sha512Batch(iv: Int32Array, fixedSchedules: readonly Int32Array[], target: Int32Array, bits: number, hash: string): KeyBatch | undefined {
+  return simdBatch(SHA512_SHAPE, iv, fixedSchedules, target, bits, hash);
 }

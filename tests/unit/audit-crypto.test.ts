@@ -64,6 +64,33 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
     }
   });
 
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s in batches: random keys of every length around the block edges, against node:crypto', (alg, hash) => {
+    // Keys of random bytes (zeros included) in every lane of full batches, messages of random
+    // lengths: each key's HMAC must match node:crypto's (the batch finds it), and no other key may.
+    const keyLengths = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 55, 56, 63, 64, 65, 111, 112, 127, 128, 129, 200];
+    for (const m of [0, 1, 63, 64, 111, 112, 113, 128, 200, 1 + Math.floor(Math.random() * 600)]) {
+      const message = randomBytes(m).toString('latin1');
+      const keys = Array.from({ length: 300 }, (_, i) => randomBytes(keyLengths[i % keyLengths.length]!));
+      for (const newline of [false, true]) {
+        for (let k = 0; k < keys.length; k += 37) {
+          const key = keys[k]!;
+          const real = newline ? Buffer.concat([key, Buffer.from('\n')]) : key;
+          const batch = secretTester(alg, message, createHmac(hash, real).update(message, 'latin1').digest('base64url'))!.batch!;
+          const count = Math.min(batch.capacity, keys.length);
+          // The key at lane k % count; every other lane holds another key (longer and shorter keys reuse the slots).
+          for (let round = 0; round < 2; round++) {
+            for (let n = 0; n < count; n++) {
+              const other = keys[(n + round * 7) % keys.length]!;
+              const bytes = n === k % count ? key : other.equals(key) ? Buffer.concat([other, Buffer.from('x')]) : other;
+              batch.load(n, bytes, 0, bytes.length, newline);
+            }
+            expect(batch.run(count), `${alg} m=${m} k=${key.length} nl=${newline} round=${round}`).toBe(k % count);
+          }
+        }
+      }
+    }
+  });
+
   it('refuses a signature of the wrong length', () => {
     expect(secretTester('HS256', 'a.b', 'AAAA')).toBeNull();
     expect(secretTester('HS512', 'a.b', createHmac('sha256', 'k').update('a.b').digest('base64url'))).toBeNull();

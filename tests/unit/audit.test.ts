@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase64Bytes, makeTesters, searchLines, type Target } from '../../src/audit-search.js';
 import { MAX_SEARCH_INPUT, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
 import { parseToken } from '../../src/token.js';
-import { chunkLines } from '../../src/wordlist.js';
+import { chunkLines, openWordlist } from '../../src/wordlist.js';
 
 const NOW = 1_800_000_000;
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -146,6 +146,64 @@ describe('chunkLines', () => {
   });
   it('skips a line longer than a chunk, counting it', async () => {
     expect(await collect(['ab\n', 'c'.repeat(30), 'c'.repeat(30), '\nok\n'], 8)).toEqual(['ab\n', -1, 'ok\n']);
+  });
+});
+
+describe('openWordlist', () => {
+  const dir = `${process.env.TMPDIR ?? '/tmp'}/jwtkit-wordlist-unit-${process.pid}`;
+  const all = async (name: string) => {
+    const list = openWordlist(name, () => Readable.from([]));
+    const parts: Buffer[] = [];
+    let overlong = 0;
+    for await (const p of list.pieces()) {
+      if (p.kind === 'chunk') parts.push(Buffer.from(Buffer.from(p.data, 0, p.length)));
+      else overlong += p.lines;
+    }
+    const read = list.readBytes();
+    list.close();
+    list.close();
+    return { text: Buffer.concat(parts), overlong, read, size: list.size };
+  };
+
+  it('a file over several reads of its one reused buffer: every byte, in order, with lines across the reads', async () => {
+    const { mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    try {
+      // 3.3 MB: lines of 1 to 40 bytes straddle the 1 MiB reads and the 256 KiB chunks.
+      let seed = 7;
+      const lines: string[] = [];
+      for (let n = 0; n < 3_300_000; ) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        const line = `${n}:`.padEnd(1 + (seed % 40), String.fromCharCode(97 + (seed % 26)));
+        lines.push(line);
+        n += line.length + 1;
+      }
+      const text = Buffer.from(`${lines.join('\n')}\n`);
+      writeFileSync(`${dir}/list.txt`, text);
+      const r = await all(`${dir}/list.txt`);
+      expect(r.overlong).toBe(0);
+      expect(r.text.equals(text)).toBe(true);
+      expect([r.read, r.size]).toEqual([text.length, text.length]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a named pipe is read as a stream; a directory or a missing file is one clear error', async () => {
+    const { mkdirSync, rmSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    mkdirSync(dir, { recursive: true });
+    try {
+      execFileSync('mkfifo', [`${dir}/fifo`]);
+      // Written asynchronously: opening a pipe waits for its other end.
+      const { writeFile } = await import('node:fs/promises');
+      const [r] = await Promise.all([all(`${dir}/fifo`), writeFile(`${dir}/fifo`, 'one\ntwo\n')]);
+      expect([r.text.toString(), r.size]).toEqual(['one\ntwo\n', undefined]);
+      expect(() => openWordlist(dir, () => Readable.from([]))).toThrow(/cannot read --wordlist .*: it is a folder/);
+      expect(() => openWordlist(`${dir}/missing`, () => Readable.from([]))).toThrow(/cannot read --wordlist .*missing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

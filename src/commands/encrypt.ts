@@ -7,7 +7,7 @@ import { JwtkitError } from '../errors.js';
 import { KEY_HINT, type LoadedKeys } from '../keys.js';
 import { shown } from '../shown.js';
 import { parseToken, type JsonObject } from '../token.js';
-import { mint, parsePayload } from './sign.js';
+import { mint, parsePayload, type ClaimOptionValues } from './sign.js';
 
 /** The one key to encrypt to. */
 export function encryptionKey(loaded: LoadedKeys): KeyMaterial {
@@ -141,19 +141,6 @@ export async function encryptPayload(
   return { token: JSON.stringify(jwe), header: joseHeader, jwe };
 }
 
-/** The claims options (sign's, defined once in src/cli/common.ts), as parsed. */
-export interface ClaimOptionValues {
-  sub?: string | undefined;
-  iss?: string | undefined;
-  aud?: string[] | undefined;
-  /** DUR or TIME; false for --no-exp */
-  exp?: string | false | undefined;
-  nbf?: string | undefined;
-  /** TIME; false for --no-iat */
-  iat?: string | false | undefined;
-  jti?: string | undefined;
-  claim?: string[] | undefined;
-}
 
 /** The claims options given, by name (--no-exp is not counted: a payload that is not claims has no expiry either). */
 export function givenClaimOptions(opts: ClaimOptionValues): string[] {

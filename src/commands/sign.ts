@@ -19,8 +19,8 @@ import { formatDuration, isoTime, parseTime } from '../time.js';
 import { MAX_JSON_DEPTH, nestsTooDeep, type JsonObject } from '../token.js';
 import { shown } from '../shown.js';
 
-export interface SignOptions {
-  payload: JsonObject;
+/** The claims options (defined once in src/cli/common.ts, for sign and encrypt), as parsed. */
+export interface ClaimOptionValues {
   sub?: string | undefined;
   iss?: string | undefined;
   aud?: string[] | undefined;
@@ -30,6 +30,11 @@ export interface SignOptions {
   /** TIME; false for --no-iat */
   iat?: string | false | undefined;
   jti?: string | undefined;
+  claim?: string[] | undefined;
+}
+
+export interface SignOptions extends Omit<ClaimOptionValues, 'claim'> {
+  payload: JsonObject;
   kid?: string | undefined;
   claims: string[];
   headers: string[];

@@ -1095,32 +1095,6 @@ function sha256Compress(s: Int32Array, kw: Int32Array): void {
   s[7] = (s[7]! + h) | 0;
 }
 
-/** The same with the round constants added here: `w` is the bare schedule (a key block's). */
-function sha256CompressW(s: Int32Array, w: Int32Array): void {
-  const k = SHA256_K;
-  let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!, e = s[4]!, f = s[5]!, g = s[6]!, h = s[7]!;
-  for (let t = 0; t < 64; t++) {
-    const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + k[t]! + w[t]!) | 0;
-    const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0;
-    h = g;
-    g = f;
-    f = e;
-    e = (d + t1) | 0;
-    d = c;
-    c = b;
-    b = a;
-    a = (t1 + t2) | 0;
-  }
-  s[0] = (s[0]! + a) | 0;
-  s[1] = (s[1]! + b) | 0;
-  s[2] = (s[2]! + c) | 0;
-  s[3] = (s[3]! + d) | 0;
-  s[4] = (s[4]! + e) | 0;
-  s[5] = (s[5]! + f) | 0;
-  s[6] = (s[6]! + g) | 0;
-  s[7] = (s[7]! + h) | 0;
-}
-
 function addConstants(w: Int32Array, k: Int32Array): Int32Array {
   for (let t = 0; t < w.length; t++) w[t] = (w[t]! + k[t]!) | 0;
   return w;
@@ -1167,7 +1141,7 @@ function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
     for (let i = 0; i < 16; i++) w[i] = key[i]! ^ pad;
     sha256Schedule(w);
     state.set(SHA256_IV);
-    sha256CompressW(state, w);
+    sha256Compress(state, addConstants(w, SHA256_K));
   };
   return {
     alg: 'HS256',
@@ -1183,7 +1157,7 @@ function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
       w.fill(0, 9, 15);
       w[15] = (64 + 32) * 8;
       sha256Schedule(w);
-      sha256CompressW(outer, w);
+      sha256Compress(outer, addConstants(w, SHA256_K));
       for (let i = 0; i < 8; i++) if (outer[i] !== target[i]) return false;
       return true;
     },

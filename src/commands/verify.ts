@@ -65,14 +65,7 @@ export interface VerifyResult {
 }
 
 /** One signature of a JSON serialization: whether it verified, with which key, or why not. */
-export interface SignatureOutcome {
-  valid: boolean;
-  reason: Reason | null;
-  message: string;
-  alg: string | null;
-  kid: unknown;
-  key: string | null;
-}
+export type SignatureOutcome = Pick<VerifyResult, 'valid' | 'reason' | 'message' | 'alg' | 'kid' | 'key'>;
 
 /** One reason a token failed, for scripts: the claim it concerns, if any. */
 export interface FailureCode {

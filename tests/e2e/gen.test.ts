@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
+import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit, type RunResult } from '../helpers/run.js';
 import { cli } from '../helpers/cli.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 import { startXvfb, type XServer } from '../helpers/xvfb.js';
@@ -246,7 +246,11 @@ describe('jwtkit itself', () => {
 
   it('dist/front.cjs prints what the whole bundle prints for what it serves, and fails as a bug (70) for what it does not hold', async () => {
     const env = cleanEnv();
-    const run = (file: string, args: string[]) => execa('node', [join(ROOT, 'dist', file), ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+    // Awaited into a plain result: tsc takes seconds to relate two of execa's ResultPromise types (in Promise.all).
+    const run = async (file: string, args: string[]): Promise<RunResult> => {
+      const r = await execa('node', [join(ROOT, 'dist', file), ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+      return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
     for (const args of [['--help'], ['gen', '--help'], ['--version'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
       const [front, whole] = await Promise.all([run('front.cjs', args), run('jwtkit.cjs', args)]);
       expect({ args, exit: front.exitCode, out: front.stdout, err: front.stderr }).toEqual({ args, exit: whole.exitCode, out: whole.stdout, err: whole.stderr });

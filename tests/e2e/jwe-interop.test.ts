@@ -4,8 +4,8 @@
 // JSON serializations (flattened, general) open in both. jwtkit's side of each batch and the
 // binary's defaults go through the built binary (jwtkit()); the serializations and RSA1_5's refusal
 // are made in-process (cli(), tests/helpers/cli.ts: the same main() as the binary).
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -14,6 +14,7 @@ import { JWE_ALGS, JWE_ENCS, type JweAlg, type JweEnc } from '../../src/algs.js'
 import { parseKeyText } from '../../src/crypto.js';
 import { encryptPayload } from '../../src/commands/encrypt.js';
 import { jwtkit } from '../helpers/run.js';
+import { key as fixtureKey } from '../helpers/fixtures.js';
 import { cli } from '../helpers/cli.js';
 import { LONG, requireTools } from '../helpers/tools.js';
 
@@ -41,7 +42,8 @@ beforeAll(() => {
     jwks.keys.push({ ...generateKeyPairSync('ec', { namedCurve: name }).privateKey.export({ format: 'jwk' }), kid: crv });
   }
   jwks.keys.push({ ...generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' }), kid: 'X25519' });
-  jwks.keys.push({ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'rsa' });
+  // The committed RSA key (fixtures/keys, openssl's): a fresh one costs ~0.25 s of CPU.
+  jwks.keys.push({ ...createPrivateKey(readFileSync(fixtureKey('rsa.key.pem'))).export({ format: 'jwk' }), kid: 'rsa' });
   writeFileSync(at('keys.json'), JSON.stringify(jwks));
   for (const key of jwks.keys) writeFileSync(at(`${String(key.kid)}.jwk`), JSON.stringify(key));
 });

@@ -1,6 +1,6 @@
 // The JWE rules in-process: parsing every serialization, the structure checks made before any key
 // is used, key choice, one message for every integrity failure, and encrypt's defaults.
-import { constants as cryptoConstants, createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, webcrypto } from 'node:crypto';
+import { constants as cryptoConstants, createCipheriv, createHmac, createPrivateKey, generateKeyPairSync, publicEncrypt, randomBytes, webcrypto } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,10 +9,13 @@ import { keyJweAlgorithms, parseKeyText, secretKeyMaterial, type KeyMaterial } f
 import { decryptInput, decryptionFailedMessage, parseJweInput, readJweItems, viewPlaintext, type DecryptOptions } from '../../src/commands/decrypt.js';
 import { chooseJweAlgs, encryptPayload, requiredSecretBits } from '../../src/commands/encrypt.js';
 import { JwtkitError } from '../../src/errors.js';
+import { key } from '../helpers/fixtures.js';
 
 const jwk = (value: object, label = 'key') => parseKeyText(JSON.stringify(value), label, undefined, { use: 'enc' })[0]!;
 const secret = (n: number, label = `secret${n}`) => secretKeyMaterial(label, randomBytes(n));
-const rsa = jwk(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), 'rsa.jwk');
+/** A committed RSA key as a JWK (fixtures/keys: RSA key generation costs ~0.25 s of CPU a key). */
+const rsaFixture = (name: string) => createPrivateKey(readFileSync(key(name))).export({ format: 'jwk' });
+const rsa = jwk(rsaFixture('rsa.key.pem'), 'rsa.jwk');
 const p256 = jwk(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' }), 'p256.jwk');
 const x25519 = jwk(generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' }), 'x25519.jwk');
 const enc = (text: string) => new TextEncoder().encode(text);
@@ -79,7 +82,7 @@ describe('decrypt: every integrity failure reads the same', () => {
       if (!r.ok) messages.add(r.message);
     }
     // The wrong key of the same kind (same size, same curve) reads the same, too.
-    const other = key.secret ? secretKeyMaterial(key.label, randomBytes(key.secret.symmetricKeySize!)) : key === rsa ? jwk(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), 'rsa.jwk') : key === p256 ? jwk(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' }), 'p256.jwk') : jwk(generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' }), 'x25519.jwk');
+    const other = key.secret ? secretKeyMaterial(key.label, randomBytes(key.secret.symmetricKeySize!)) : key === rsa ? jwk(rsaFixture('rsa-other.key.pem'), 'rsa.jwk') : key === p256 ? jwk(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' }), 'p256.jwk') : jwk(generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' }), 'x25519.jwk');
     const wrong = await open(token, [other], { allowRsa15: true });
     if (!wrong.ok) messages.add(wrong.message);
     expect([...messages]).toEqual([decryptionFailedMessage([key])]);

@@ -30,6 +30,7 @@ import type { AuditResult } from '../../src/commands/audit.js';
 import { safeJson, safeText } from '../../src/safe-text.js';
 import { verifyOne } from '../../src/verify-batch.js';
 import { IAT } from '../helpers/fixtures.js';
+import { runs } from '../helpers/tools.js';
 
 /** What must never reach a terminal raw (our own line breaks aside). */
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
@@ -179,7 +180,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
           }
         },
       ),
-      { seed: 20261130, numRuns: 60 },
+      { seed: 20261130, numRuns: runs(20, 60) },
     );
     expect([...seen].sort()).toEqual(
       ['alg_none', 'alg_not_allowed', 'claim_mismatch', 'claim_missing', 'encrypted', 'expired', 'malformed', 'no_matching_key', 'not_yet_valid', 'signature_invalid', 'valid'].sort(),
@@ -205,7 +206,7 @@ describe('every human rendering escapes what comes from a token or a key (proper
           }
         }
       }),
-      { seed: 20261130, numRuns: 40 },
+      { seed: 20261130, numRuns: runs(15, 40) },
     );
   });
 

@@ -2,11 +2,17 @@
 import { AUDIT_JOBS, SEVERITIES, isHmacAlg } from '../algs.js';
 import { EXIT, JwtkitError, isJwtkitError, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, REPORT_JSON_HELP, REPORT_PRETTY_HELP, collect, reportIsJson, wholeNumber, type CliContext } from './common.js';
+import { type CliContext, collect, type CommandHeader, commandOf, Option, REPORT_JSON_HELP, REPORT_PRETTY_HELP, reportIsJson, wholeNumber } from './common.js';
+
+/** jwtkit audit's line in `jwtkit --help`; its definition starts from it. */
+export const auditHeader: CommandHeader = Object.freeze({
+  name: 'audit',
+  term: '[options] [token]',
+  description: "is this token safe to ship? best-practice findings, and the HMAC secret behind it if it is a known one",
+});
 
 function definition() {
-  return new Command('audit')
-    .description("is this token safe to ship? best-practice findings, and the HMAC secret behind it if it is a known one")
+  return commandOf(auditHeader)
     .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--wordlist <file>', 'also try every line of FILE as the secret (repeatable; "-" is stdin, .gz is gunzipped)', collect)

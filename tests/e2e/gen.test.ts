@@ -18,7 +18,7 @@ const BASE64_32 = /^[A-Za-z0-9+/]{43}=\n$/;
 describe('jwtkit gen', () => {
   it('prints one base64 line of 32 random bytes and nothing on stderr when piped', async () => {
     const a = await jwtkit(['gen']);
-    const b = await jwtkit(['gen']);
+    const b = await cli(['gen']); // another secret: in-process is enough
     expect(a).toMatchObject({ exitCode: 0, stderr: '' });
     expect(a.stdout).toMatch(BASE64_32);
     expect(Buffer.from(a.stdout.trim(), 'base64')).toHaveLength(32);
@@ -121,7 +121,7 @@ describe('jwtkit gen --alg (key pairs)', () => {
     const privatePem = readFileSync(`${prefix}.key.pem`, 'utf8');
     expect(createPublicKey(privatePem).export({ type: 'spki', format: 'pem' })).toBe(readFileSync(`${prefix}.pub.pem`, 'utf8'));
 
-    const again = await jwtkit(['gen', '--alg', 'EdDSA', '--out', prefix]);
+    const again = await cli(['gen', '--alg', 'EdDSA', '--out', prefix]); // the refusal's line and exit code: in-process
     expect(expectOneLineError(again)).toMatch(/signing\.key\.pem already exists; jwtkit never overwrites a key file/);
     expect(readFileSync(`${prefix}.key.pem`, 'utf8')).toBe(privatePem);
   });

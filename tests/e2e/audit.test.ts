@@ -52,16 +52,23 @@ const STRONG = 'q3pcm0Rnl0n8S7rQv7Zz1oGmBQ1+YlT1YgkqlQ2y0m8=';
 const json = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
 
 describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
-  it('finds secrets at the right line of a word list; lint alone decides for the rest', async (ctx) => {
-    requireTools(ctx, 'PyJWT');
-    const tokens = await pyjwt([
+  // Every test's tokens from one python3 process, made when the first test asks.
+  let signing: Promise<string[]> | undefined;
+  const signed = () =>
+    (signing ??= pyjwt([
       ['HS256', words[LINES / 2 - 1]!, CLEAN], // the middle line
       ['HS384', words[LINES - 1]!, CLEAN], // the last line
       ['HS512', { hex: Buffer.from('secret-from-base64').toString('hex') }, CLEAN], // base64-decoded line 2000
       ['HS256', STRONG, CLEAN], // not found, no findings
       ['HS256', STRONG, { sub: 'u', iss: 'auth', aud: 'api' }], // not found, no exp (high)
       ['HS256', 'changeme', CLEAN], // built-in list
-    ]);
+      ['HS256', HOSTILE, CLEAN], // the gzipped list's hostile line
+      ['HS256', words[0]!, CLEAN], // its first line
+    ]));
+
+  it('finds secrets at the right line of a word list; lint alone decides for the rest', async (ctx) => {
+    requireTools(ctx, 'PyJWT');
+    const tokens = (await signed()).slice(0, 6);
     const r = await jwtkit(['audit', '--wordlist', list], { input: [...tokens, TOKENS.none, JWE, TOKENS.RS256, 'not.a.token'].join('\n') });
     expect(r.exitCode).toBe(2); // the malformed line; the findings alone would be 1
     expect(r.stderr).toContain('token 10: ');
@@ -96,10 +103,7 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
 
   it('gzip, BOM, CRLF, an over-long line and a hostile secret: found, shown escaped', async (ctx) => {
     requireTools(ctx, 'PyJWT');
-    const [hostile, first] = await pyjwt([
-      ['HS256', HOSTILE, CLEAN],
-      ['HS256', words[0]!, CLEAN],
-    ]);
+    const [hostile, first] = (await signed()).slice(6);
     const r = await jwtkit(['audit', '--pretty', '--jobs', '1', '--wordlist', gz], { input: `${hostile}\n${first}\n` });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);

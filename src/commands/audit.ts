@@ -302,14 +302,13 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
     for (let source = 0; source < names.length; source++) {
       if (!open.some(Boolean)) break;
       const lineCounts: number[] = [];
+      const triedBySeq: (readonly number[])[] = [];
       const hits: { seq: number; hit: Hit }[] = [];
       const take = (seq: number, result: ChunkResult) => {
         lineCounts[seq] = result.lines;
+        triedBySeq[seq] = result.tried;
         skipped += result.skipped;
-        result.tried.forEach((n, t) => {
-          state[t]!.tried += n;
-          triedAll += n;
-        });
+        for (const n of result.tried) triedAll += n;
         for (const hit of result.hits) {
           hits.push({ seq, hit });
           if (open[hit.target]) {
@@ -359,12 +358,19 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
         offsets[i] = sum;
         sum += lineCounts[i] ?? 0;
       }
+      const hitSeq = state.map(() => Infinity);
       for (const { seq: s, hit } of hits.sort((a, b) => a.seq - b.seq || a.hit.line - b.hit.line)) {
         const st = state[hit.target]!;
         if (st.hit) continue;
         st.hit = { source, seq: s, hit };
+        hitSeq[hit.target] = s;
         lineHits[hit.target] = { source, line: offsets[s]! + hit.line + 1 };
       }
+      // tried: the keys up to the hit, in the list's order (what one job tries), whatever other
+      // workers tried past it before they heard of the hit; so it does not depend on --jobs.
+      state.forEach((st, t) => {
+        for (let i = 0; i < triedBySeq.length && i <= hitSeq[t]!; i++) st.tried += triedBySeq[i]?.[t] ?? 0;
+      });
     }
   } finally {
     for (const l of lists) l.close();

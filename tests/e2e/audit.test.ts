@@ -94,6 +94,24 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
     expect((await cli(['audit', '--fail-on', 'critical', tokens[4]!])).exitCode).toBe(0);
   });
 
+  it('a list of many chunks, the secret in the middle: two workers find it at the right line, tried as one job counts it', async (ctx) => {
+    requireTools(ctx, 'PyJWT');
+    // ~1.6 MB: chunks go to both workers, and chunks past the hit reach a worker after it heard
+    // of the hit (a crash, exit 70, until session 5).
+    const big = join(dir, 'big.txt');
+    const lines = Array.from({ length: 200_000 }, (_, i) => `word-${i}-${(i * 7919) % 100_003}`);
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    const [token] = await pyjwt([['HS256', lines[99_999]!, CLEAN]]);
+    const [two, one] = await Promise.all([jwtkit(['audit', '--jobs', '2', '--wordlist', big, token!]), jwtkit(['audit', '--jobs', '1', '--wordlist', big, token!])]);
+    for (const r of [two, one]) {
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(1);
+    }
+    const secret = json(two.stdout)[0]!.secret;
+    expect(secret).toMatchObject({ found: true, value: lines[99_999], source: 'wordlist', line: 100_000, variant: 'text' });
+    expect(secret).toEqual(json(one.stdout)[0]!.secret);
+  });
+
   it('gzip, BOM, CRLF, an over-long line and a hostile secret: found, shown escaped', async (ctx) => {
     requireTools(ctx, 'PyJWT');
     const [hostile, first] = await pyjwt([

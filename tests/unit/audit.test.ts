@@ -131,6 +131,13 @@ describe('searchLines', () => {
     ]);
     expect(run(targets, false).hits).toEqual([]);
   });
+
+  it('a chunk that reaches a worker after its targets were found elsewhere: lines counted, nothing tried (HS256 batched, HS512 too)', () => {
+    for (const targets of [[sign('HS256', 'nope')], [sign('HS512', 'nope')], [sign('HS256', 'nope'), sign('HS384', 'nope')]]) {
+      const r = searchLines(makeTesters(targets), targets.map(() => false), list, 0, list.length, { variants: true, maxLine: 40 });
+      expect(r).toEqual({ lines: 7, tried: targets.map(() => 0), skipped: 1, hits: [] });
+    }
+  });
 });
 
 describe('chunkLines', () => {

@@ -214,6 +214,40 @@ describe('openWordlist', () => {
   });
 });
 
+describe('openWordlist: .gz data that is not gzip', () => {
+  const dir = `${process.env.TMPDIR ?? '/tmp'}/jwtkit-wordlist-gz-${process.pid}`;
+
+  it('is one unreadable error when its pieces are read, even when gunzip failed before that (no unhandled error event)', async () => {
+    const { mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { gzipSync } = await import('node:zlib');
+    mkdirSync(dir, { recursive: true });
+    const good = gzipSync(Buffer.from('alpha\nbravo\n'.repeat(1000)));
+    const corrupt = Buffer.from(good);
+    corrupt.fill(0x55, 40, 60);
+    const cases: Record<string, Buffer> = {
+      'text.gz': Buffer.from('hello\n'),
+      'trailing.gz': Buffer.concat([good, Buffer.from('garbage\n')]),
+      'empty.gz': Buffer.alloc(0),
+      'corrupt.gz': corrupt,
+    };
+    try {
+      for (const [name, bytes] of Object.entries(cases)) {
+        writeFileSync(`${dir}/${name}`, bytes);
+        const list = openWordlist(`${dir}/${name}`, () => Readable.from([]));
+        // audit searches the built-in list first: gunzip has failed by the time the pieces are read.
+        await new Promise((r) => setTimeout(r, 20));
+        const read = async () => {
+          for await (const _ of list.pieces()) void _;
+        };
+        await expect(read(), name).rejects.toMatchObject({ code: 'unreadable', message: expect.stringMatching(/^cannot read --wordlist .*: not gzip data \((incorrect|unexpected|invalid|unknown)[a-z ]+\)$/) });
+        list.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('searchSecrets', () => {
   const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: Buffer.from('secret\n') });
   const lines = Array.from({ length: 30_000 }, (_, i) => `word${i}`);

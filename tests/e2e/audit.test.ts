@@ -94,6 +94,26 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
     expect((await cli(['audit', '--fail-on', 'critical', tokens[4]!])).exitCode).toBe(0);
   });
 
+  it('the empty key and what an unset variable becomes ("undefined", "None") are tried without a word list', async (ctx) => {
+    requireTools(ctx, 'PyJWT');
+    const tokens = await pyjwt([
+      ['HS256', '', CLEAN],
+      ['HS512', 'undefined', CLEAN],
+      ['HS384', 'None', CLEAN],
+    ]);
+    const r = await cli(['audit', '--json'], { input: tokens.join('\n') });
+    expect(r.exitCode).toBe(1);
+    const out = json(r.stdout);
+    expect(out.map((o) => o.secret)).toEqual([
+      { found: true, value: '', variant: 'text', source: 'builtin', tried: 1 },
+      { found: true, value: 'undefined', variant: 'text', source: 'builtin', tried: expect.any(Number) },
+      { found: true, value: 'None', variant: 'text', source: 'builtin', tried: expect.any(Number) },
+    ]);
+    expect(out[0]!.findings[0]).toMatchObject({ code: 'secret_found', message: expect.stringContaining('secret is empty') });
+    const human = await cli(['audit', '--pretty', tokens[0]!]);
+    expect(human.stdout).toContain('FOUND "" (the empty key: an unset secret; 1 key tried)');
+  });
+
   it('a list of many chunks, the secret in the middle: two workers find it at the right line, tried as one job counts it', async (ctx) => {
     requireTools(ctx, 'PyJWT');
     // ~1.6 MB: chunks go to both workers, and chunks past the hit reach a worker after it heard

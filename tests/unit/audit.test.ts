@@ -273,8 +273,9 @@ describe('searchSecrets', () => {
       const limited = `the signing input is ${targets[1]!.signingInput.length} bytes, over ${MAX_SEARCH_INPUT}: only the built-in default secrets were tried`;
       expect(r).toEqual([
         expect.objectContaining({ found: true, source: 'builtin', value: 'changeme' }),
-        { found: false, tried: 3, limited },
-        { found: false, tried: 3, limited },
+        // the empty key and "\n", then "changeme" with its three forms
+        { found: false, tried: 5, limited },
+        { found: false, tried: 5, limited },
         expect.objectContaining({ found: true, source: 'wordlist', value: 'word1' }),
       ]);
       expect(searchFinding(r[1]!)).toEqual({
@@ -300,7 +301,7 @@ describe('searchSecrets', () => {
           ['builtin', 'secret', undefined],
           ['wordlist', 'word29999', 30_000],
           ['wordlist', 'word12345', 12_346],
-          ['none', 30_002],
+          ['none', 30_003], // the empty key, the two built-in lines, the list
         ]);
       }
     } finally {

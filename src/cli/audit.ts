@@ -68,7 +68,8 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
     import('../render-audit.js'),
     import('../lexicon.js'),
   ]);
-  const parse = createTokenParser();
+  // A JSON body, a callback URL or a Cookie header that holds one token is that token, as for decode.
+  const parse = createTokenParser({ embedded: true });
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const paint = await render.painter(!ctx.json && render.colorEnabled(ctx.sys.stdout, ctx.sys.env));
   const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
@@ -144,6 +145,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
 
   let group: Entry[] = [];
   let hmacInGroup = 0;
+  let found = 0;
   for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => ctx.sys.stdin })) {
     for (const item of batch) {
       if ('error' in item) {
@@ -152,6 +154,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
       }
       try {
         const token = parse(item.text);
+        if (token.foundIn !== undefined && found++ === 0) await ctx.err.write(render.renderFoundNote(token.foundIn, many ? `token ${item.index + 1}: ` : '', errPaint));
         group.push({ index: item.index, token, findings: audit.lintToken(token, now) });
         const view = audit.auditedView(token);
         if (view.kind === 'jws' && isHmacAlg(String(view.header.alg))) hmacInGroup++;
@@ -168,5 +171,6 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
     }
   }
   if (group.length > 0) await flush(group);
+  if (found > 1) await ctx.err.write(render.renderFoundMoreNote(found - 1, errPaint));
   return exit;
 }

@@ -36,8 +36,8 @@ describe('randomSecret', () => {
 
 describe('key pairs', () => {
   // One generated pair per algorithm, shared by the tests below that look at a pair of that
-  // algorithm (an RSA key costs ~0.25 s of CPU to make); each test still checks a pair
-  // generateKeyPair made for it.
+  // algorithm (an RSA key costs ~0.25 s of CPU to make); each test still checks a pair that
+  // generateKeyPair made for its algorithm.
   const pairs = new Map<AsymmetricAlg, KeyPair>();
   const pairFor = (alg: AsymmetricAlg): KeyPair => {
     let pair = pairs.get(alg);

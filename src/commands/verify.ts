@@ -103,8 +103,8 @@ interface Prepared {
   /** algorithms all of whose keys are RSA keys under 2048 bits */
   weakAlgs: Set<string>;
   kinds: string;
-  /** valid-token messages by (alg, key) and exp */
-  messages: Map<string, Map<unknown, string>>;
+  /** valid-token messages by key, alg and exp (Maps keyed by objects and parsed values: no key text made per token) */
+  messages: Map<KeyMaterial, Map<string, Map<unknown, string>>>;
   /** this verifier's token parser (it remembers the last header) */
   parse: (raw: string) => ParsedToken;
   /** each secret's other readings (hex, base64, base64url bytes), made after a signature fails */
@@ -327,13 +327,14 @@ function result(token: ParsedJws | null, ...failures: [Failure, ...Failure[]]): 
 // Tokens of one batch share an algorithm, a key and few expiry times: each verifier remembers the
 // message per (alg, key, exp); its `now` is fixed. A token accepted only thanks to the leeway
 // (expired, or not yet valid, by less than it) says so.
-function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions, messages: Map<string, Map<unknown, string>>): string {
+function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions, messages: Prepared['messages']): string {
   const { now, leeway } = options;
   const alg = token.header.alg as string;
   if (token.payload === null) return `${alg} signature verified with ${key.label}; ${lifePhrase(token, options)}`;
-  const id = `${alg} ${key.label}`;
-  let byExp = messages.get(id);
-  if (!byExp) messages.set(id, (byExp = new Map()));
+  let byAlg = messages.get(key);
+  if (!byAlg) messages.set(key, (byAlg = new Map()));
+  let byExp = byAlg.get(alg);
+  if (!byExp) byAlg.set(alg, (byExp = new Map()));
   const exp = token.payload.exp;
   const nbf = token.payload.nbf;
   const early = typeof nbf === 'number' && nbf > now;

@@ -175,10 +175,10 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
   return {
     valid: true,
     reason: null,
-    message: validMessage(token, sig.key, options, prepared.messages),
+    message: validMessage(token, sig, options, prepared.messages),
     alg: token.header.alg as string,
     kid: token.header.kid ?? null,
-    key: sig.key.label,
+    key: sig.label,
     header: token.header,
     payload: token.payload,
     failures: NO_FAILURES,
@@ -239,8 +239,8 @@ function verifyJsonSerialization(parsed: ParsedJwsJson, prepared: Prepared, opti
       outcomes.push({ valid: false, reason: sig.reason, message, alg, kid: kid ?? null, key: null });
       failed.push({ reason: sig.reason, message: many ? `signature ${i + 1}: ${message}` : message });
     } else {
-      outcomes.push({ valid: true, reason: null, message: `${alg} signature verified with ${sig.key.label}`, alg, kid: kid ?? null, key: sig.key.label });
-      verified ??= { view, key: sig.key, index: i };
+      outcomes.push({ valid: true, reason: null, message: `${alg} signature verified with ${sig.label}`, alg, kid: kid ?? null, key: sig.label });
+      verified ??= { view, key: sig, index: i };
     }
   }
   const shown = verified?.view ?? views[0]!;
@@ -350,7 +350,8 @@ function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions
   return message;
 }
 
-function checkSignature(header: JsonObject, signingInput: string | Buffer, signature: string, kid: unknown, prepared: Prepared): Failure | { key: KeyMaterial } {
+/** Why the signature is refused, or the key that verified it. */
+function checkSignature(header: JsonObject, signingInput: string | Buffer, signature: string, kid: unknown, prepared: Prepared): Failure | KeyMaterial {
   const alg = header.alg;
   if (typeof alg !== 'string') return { reason: 'malformed', message: 'the header has no "alg"' };
   if (alg.length === 4 && alg.toLowerCase() === 'none') {
@@ -381,7 +382,7 @@ function checkSignature(header: JsonObject, signingInput: string | Buffer, signa
     return { reason: 'alg_not_allowed', message: `RSA keys under ${MIN_RSA_BITS} bits are refused (RFC 7518 §3.3)` };
   }
   for (const key of candidates) {
-    if (prepared.checks.get(key)!(alg as JwsAlg, signingInput, signature)) return { key };
+    if (prepared.checks.get(key)!(alg as JwsAlg, signingInput, signature)) return key;
   }
   return signatureMismatch(candidates, encodedSecretHint(alg as JwsAlg, { signingInput, signature }, candidates, prepared));
 }

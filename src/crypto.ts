@@ -1352,6 +1352,13 @@ export interface KeyBatch {
   readonly capacity: number;
   /** key n is bytes[start, end), then "\n" when `newline` */
   load(n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void;
+  /**
+   * Keys 0…count−1 are the lines of `text`: key k is text[starts[k], starts[k + 1] − 1), each
+   * line's end being one byte (its "\n") before the next line's start. One call per batch, for
+   * the built-in list (src/audit-search.ts searchKnownList): a call per key costs the cold main
+   * thread more than the hashing.
+   */
+  loadLines(text: Uint8Array, starts: Int32Array, count: number): void;
   /** the first of keys 0…count−1 that signs the token, or −1 */
   run(count: number): number;
 }
@@ -1404,30 +1411,38 @@ function simdBatch(shape: SimdShape, iv: Int32Array, fixed: readonly Int32Array[
   const laneShift = wide ? 1 : 2;
   // A key's bytes into its lane: word i of key n is at group n >> laneShift, lane n & (lanes − 1);
   // a SHA-512 word's high half is the int32 after its low half.
-  // Word w (big-endian, 32 bits) of key n, as an index into mem; SHA-512's high half is the int32 after its low half.
-  const word = wide ? (n: number, w: number) => keys + (n >> 1) * 64 + (n & 1) * 2 + (w >> 1) * 4 + (~w & 1) : (n: number, w: number) => keys + (n >> 2) * 64 + (n & 3) + w * 4;
   // How many words of each key's slot may be nonzero: only those are cleared for the next key.
   const used = new Uint8Array(shape.groups * lanes);
+  // Key n into its slot (the word index computed here, not by a call to word() per word: the
+  // loading was most of the cold main thread's time for the built-in list).
+  const put = (n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void => {
+    if (end - start + (newline ? 1 : 0) > blockBytes) {
+      const digest = longKey(hash, bytes, start, end, newline);
+      put(n, digest, 0, digest.length, false);
+      return;
+    }
+    // Word w (big-endian, 32 bits) is at base + 4w (SHA-256); a SHA-512 word's high half is the
+    // int32 after its low half, at base + 4(w >> 1) + (~w & 1).
+    const base = wide ? keys + (n >> 1) * 64 + (n & 1) * 2 : keys + (n >> 2) * 64 + (n & 3);
+    let w = 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4, w++) mem[wide ? base + (w >> 1) * 4 + (~w & 1) : base + w * 4] = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    if (i < end || newline) {
+      let last = 0;
+      let shift = 24;
+      for (; i < end; i++, shift -= 8) last |= bytes[i]! << shift;
+      if (newline) last |= 0x0a << shift;
+      mem[wide ? base + (w >> 1) * 4 + (~w & 1) : base + w * 4] = last;
+      w++;
+    }
+    for (let z = w; z < used[n]!; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = 0;
+    used[n] = w;
+  };
   return {
     capacity: shape.groups * lanes,
-    load(n, bytes, start, end, newline) {
-      if (end - start + (newline ? 1 : 0) > blockBytes) {
-        const digest = longKey(hash, bytes, start, end, newline);
-        this.load(n, digest, 0, digest.length, false);
-        return;
-      }
-      let w = 0;
-      let i = start;
-      for (; i + 4 <= end; i += 4) mem[word(n, w++)] = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
-      if (i < end || newline) {
-        let last = 0;
-        let shift = 24;
-        for (; i < end; i++, shift -= 8) last |= bytes[i]! << shift;
-        if (newline) last |= 0x0a << shift;
-        mem[word(n, w++)] = last;
-      }
-      for (let z = w; z < used[n]!; z++) mem[word(n, z)] = 0;
-      used[n] = w;
+    load: put,
+    loadLines(text, starts, count) {
+      for (let k = 0; k < count; k++) put(k, text, starts[k]!, starts[k + 1]! - 1, false);
     },
     run(count) {
       if (count <= 0) return -1;

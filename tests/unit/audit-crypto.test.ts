@@ -91,6 +91,30 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
     }
   });
 
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s in batches: loadLines loads the lines as load() loads each (long lines hashed, longer keys before shorter ones cleared)', (alg, hash) => {
+    const message = 'a.b'.padEnd(150, 'x');
+    // Lines of every length around the word and block edges, no LF inside.
+    const lengths = [0, 1, 3, 4, 5, 8, 15, 16, 17, 20, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200];
+    const lines = Array.from({ length: 300 }, (_, i) => Buffer.from(randomBytes(lengths[i % lengths.length]!).map((b) => (b === 10 || b === 0 ? 1 : b))));
+    for (const round of [0, 1]) {
+      // Round 1 puts the lines in other slots: every slot gets a key of another length than before.
+      const order = round === 0 ? lines : [...lines].reverse();
+      for (const k of [0, 1, 5, 100, 255]) {
+        const batch = secretTester(alg, message, createHmac(hash, order[k]!).update(message).digest('base64url'))!.batch!;
+        const count = Math.min(batch.capacity, order.length);
+        // Fill every slot with other keys first, as an earlier batch leaves them.
+        for (let n = 0; n < count; n++) batch.load(n, order[(n + 150) % order.length]!, 0, order[(n + 150) % order.length]!.length, round === 1);
+        const text = Buffer.concat(order.slice(0, count).flatMap((l) => [l, Buffer.from('\n')]));
+        const starts = new Int32Array(count + 1);
+        for (let n = 0, at = 0; n < count; n++) starts[n + 1] = at += order[n]!.length + 1;
+        batch.loadLines(text, starts, count);
+        // The first key that signs: an empty line and the same key repeated are the only ways to two hits.
+        const first = order.findIndex((l) => l.equals(order[k]!));
+        expect(batch.run(count), `${alg} k=${k} round=${round}`).toBe(first);
+      }
+    }
+  });
+
   it('refuses a signature of the wrong length', () => {
     expect(secretTester('HS256', 'a.b', 'AAAA')).toBeNull();
     expect(secretTester('HS512', 'a.b', createHmac('sha256', 'k').update('a.b').digest('base64url'))).toBeNull();

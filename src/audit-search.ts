@@ -142,6 +142,50 @@ export function searchLines(
   return result;
 }
 
+/**
+ * searchLines without variants for text whose every line is a key as written: LF line ends (the
+ * last may lack one), no CR, no empty line — the built-in list's common passwords
+ * (scripts/build-wordlists.mjs writes them so). Each batch's lines are found once and go into
+ * every open target's batch in one call (KeyBatch.loadLines). That is what the built-in list costs
+ * on the main thread, cold: 49,220 lines through searchLines's per-line steps cost ~75 ms of CPU
+ * more (measured), over twice the hashing itself.
+ */
+export function searchKnownList(testers: readonly (SecretTester | null)[], open: boolean[], text: Buffer, start: number, end: number): ChunkResult {
+  // A target without a batch (no WebAssembly SIMD, or a signing input over its limit): the general loop.
+  if (testers.some((t, i) => open[i] && t && !t.batch)) return searchLines(testers, open, text, start, end, { variants: false, maxLine: MAX_CANDIDATE_BYTES });
+  const result: ChunkResult = { lines: 0, tried: testers.map(() => 0), skipped: 0, hits: [] };
+  const active: number[] = [];
+  for (let t = 0; t < testers.length; t++) if (open[t] && testers[t]) active.push(t);
+  if (active.length === 0) return result;
+  const capacity = Math.min(...active.map((t) => testers[t]!.batch!.capacity));
+  // Line k of the batch is text[starts[k], starts[k + 1] − 1).
+  const starts = new Int32Array(capacity + 1);
+  let pos = start;
+  let openCount = active.length;
+  while (pos < end && openCount > 0) {
+    let count = 0;
+    starts[0] = pos;
+    while (count < capacity && pos < end) {
+      while (pos < end && text[pos] !== 10) pos++;
+      starts[++count] = ++pos;
+    }
+    for (const t of active) {
+      if (!open[t]) continue;
+      const batch = testers[t]!.batch!;
+      batch.loadLines(text, starts, count);
+      const n = batch.run(count);
+      result.tried[t]! += n >= 0 ? n + 1 : count;
+      if (n >= 0) {
+        result.hits.push({ target: t, line: result.lines + n, variant: 'text', bytes: Uint8Array.prototype.slice.call(text, starts[n]!, starts[n + 1]! - 1) });
+        open[t] = false;
+        openCount--;
+      }
+    }
+    result.lines += count;
+  }
+  return result;
+}
+
 const VARIANTS: readonly Variant[] = ['text', 'newline', 'base64'];
 
 /** searchLines with every open target batched: keys are queued (loaded into each target's batch) and run 256 at a time. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { SEVERITIES, isHmacAlg, type Severity } from '../algs.js';
-import { MAX_CANDIDATE_BYTES, makeTesters, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
+import { MAX_CANDIDATE_BYTES, makeTesters, searchKnownList, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
 import type { ToWorker, WorkerInit } from '../audit-worker.js';
 import { formatDuration } from '../time.js';
 import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
@@ -277,7 +277,6 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   // Sources in order: the built-in defaults, the built-in passwords, then each word list.
   const BUILTIN = 2;
   const names: (string | null)[] = [null, null, ...run.wordlists];
-  const plain: SearchOptions = { ...options, variants: false };
   let builtin: { defaults: Buffer; passwords: Buffer } | undefined;
   const lineHits: { source: number; line: number }[] = [];
   let skipped = 0;
@@ -319,22 +318,25 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
         }
       };
       if (source < BUILTIN) builtin ??= run.builtin();
-      const pieces: AsyncIterable<ListPiece> =
-        source < BUILTIN ? builtinPieces(source === 0 ? builtin!.defaults : builtin!.passwords) : lists[source - BUILTIN]!.pieces(() => spare.pop());
-      // The common passwords are tried as written: their variants are not keys people use.
-      const sourceOptions = source === 1 ? plain : options;
+      const pieces: AsyncIterable<ListPiece> | Iterable<BuiltinSlice> =
+        source < BUILTIN ? builtinSlices(source === 0 ? builtin!.defaults : builtin!.passwords) : lists[source - BUILTIN]!.pieces(() => spare.pop());
       let seq = 0;
       for await (const piece of pieces) {
         const s = seq++;
-        if (piece.kind === 'overlong') {
+        if (piece.kind === 'builtin') {
+          // The common passwords are tried as written (their variants are not keys people use), each line a key.
+          const text = source === 0 ? builtin!.defaults : builtin!.passwords;
+          take(s, source === 1 ? searchKnownList(testers, open, text, piece.start, piece.end) : searchLines(testers, open, text, piece.start, piece.end, options));
+          progress();
+          // Let the progress timer and signals in between slices.
+          await new Promise<void>((r) => setImmediate(r));
+        } else if (piece.kind === 'overlong') {
           take(s, { lines: piece.lines, tried: [], skipped: piece.lines, hits: [] });
-          continue;
-        }
-        if (pool && source >= BUILTIN) {
+        } else if (pool) {
           await pool.submit(s, piece.data, piece.length, take);
         } else {
-          take(s, searchLines(testers, open, Buffer.from(piece.data, 0, piece.length), 0, piece.length, sourceOptions));
-          if (source >= BUILTIN && spare.length < 4) spare.push(piece.data);
+          take(s, searchLines(testers, open, Buffer.from(piece.data, 0, piece.length), 0, piece.length, options));
+          if (spare.length < 4) spare.push(piece.data);
           progress();
           // Let the progress timer and signals in between chunks.
           await new Promise<void>((r) => setImmediate(r));
@@ -389,16 +391,26 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   });
 }
 
-/** The built-in list in line-aligned chunks, as a word list's. */
-async function* builtinPieces(text: Buffer): AsyncGenerator<ListPiece> {
-  const size = 64 * 1024;
+interface BuiltinSlice {
+  kind: 'builtin';
+  start: number;
+  end: number;
+}
+
+/**
+ * The built-in list in line-aligned slices of about 64 KiB, searched where they are (the list is
+ * never copied: fresh memory costs page faults, ~1.5 ms for the list's 388 KB here).
+ */
+export function* builtinSlices(text: Buffer, size = 64 * 1024): Generator<BuiltinSlice> {
   let at = 0;
   while (at < text.length) {
     let end = Math.min(text.length, at + size);
-    if (end < text.length) end = text.lastIndexOf(10, end - 1) + 1;
-    const copy = new Uint8Array(end - at);
-    copy.set(text.subarray(at, end));
-    yield { kind: 'chunk', data: copy.buffer, length: copy.length };
+    if (end < text.length) {
+      // After the last line end in the slice, or after the first one past it (a line longer than a slice).
+      const cut = text.lastIndexOf(10, end - 1);
+      end = cut >= at ? cut + 1 : text.indexOf(10, end) + 1 || text.length;
+    }
+    yield { kind: 'builtin', start: at, end };
     at = end;
   }
 }

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Bytes, makeTesters, searchLines, type Target } from '../../src/audit-search.js';
-import { MAX_SEARCH_INPUT, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
+import { decodeBase64Bytes, makeTesters, searchKnownList, searchLines, type Target } from '../../src/audit-search.js';
+import { MAX_SEARCH_INPUT, builtinSlices, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
 import { parseToken } from '../../src/token.js';
 import { chunkLines, openWordlist } from '../../src/wordlist.js';
 
@@ -130,6 +130,60 @@ describe('searchLines', () => {
       [5, 'base64'],
     ]);
     expect(run(targets, false).hits).toEqual([]);
+  });
+});
+
+describe('searchKnownList (the built-in passwords: a key a line)', () => {
+  const words = Array.from({ length: 1000 }, (_, i) => `pw${i}`.padEnd(3 + (i % 70), 'x'));
+  const list = Buffer.from(`${words.join('\n')}\n`);
+  const big = (secret: string): Target => {
+    // Over 8 KiB: no batch, the scalar tester.
+    const signingInput = `${b64({ alg: 'HS256' })}.${b64({ pad: 'x'.repeat(9000) })}`;
+    return { alg: 'HS256', signingInput, signature: createHmac('sha256', secret).update(signingInput).digest('base64url') };
+  };
+  const same = (targets: Target[], text: Buffer, start = 0, end = text.length) => {
+    const known = searchKnownList(makeTesters(targets), targets.map(() => true), text, start, end);
+    const general = searchLines(makeTesters(targets), targets.map(() => true), text, start, end, { variants: false, maxLine: 4096 });
+    expect(known.hits).toEqual(general.hits);
+    expect(known.tried).toEqual(general.tried);
+    return known;
+  };
+
+  it('finds what searchLines finds, with the same counts: several targets, batches of 256, long lines, every algorithm', () => {
+    const r = same([sign('HS256', words[0]!), sign('HS384', words[300]!), sign('HS512', words[999]!), sign('HS256', 'not-there'), sign('HS256', words[700]!)], list);
+    expect(r.hits.map((h) => [h.target, h.line, h.variant, Buffer.from(h.bytes).toString()])).toEqual([
+      [0, 0, 'text', words[0]],
+      [1, 300, 'text', words[300]],
+      [4, 700, 'text', words[700]],
+      [2, 999, 'text', words[999]],
+    ]);
+    expect(r.tried).toEqual([1, 301, 1000, 1000, 701]);
+    expect(r.lines).toBe(1000);
+  });
+
+  it('a last line without its newline; a slice of the text; a target without a batch', () => {
+    same([sign('HS256', 'last')], Buffer.from('first\nlast'));
+    same([sign('HS256', words[5]!), sign('HS512', words[2]!)], list, list.indexOf(`${words[3]}\n`), list.indexOf(`${words[900]}\n`));
+    const r = same([big(words[40]!), sign('HS256', words[41]!)], list);
+    expect(r.hits.map((h) => h.line)).toEqual([40, 41]);
+  });
+
+  it('the shipped list is what it needs: a key a line, no CR, no empty line', async () => {
+    const { knownSecretsText } = await import('../../src/lexicon.js');
+    const { passwords } = knownSecretsText();
+    const text = passwords.toString('latin1');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text).not.toMatch(/\r|\n\n|^\n/);
+  });
+});
+
+describe('builtinSlices', () => {
+  it('cuts on line ends, covers the text, a line longer than a slice whole', () => {
+    const text = Buffer.from(`ab\ncd\n${'e'.repeat(20)}\nfg\nh`);
+    const slices = [...builtinSlices(text, 8)];
+    expect(slices.map((s) => text.subarray(s.start, s.end).toString())).toEqual(['ab\ncd\n', `${'e'.repeat(20)}\n`, 'fg\nh']);
+    expect([...builtinSlices(Buffer.from(''), 8)]).toEqual([]);
+    expect([...builtinSlices(Buffer.from('x'.repeat(20)), 8)].map((s) => [s.start, s.end])).toEqual([[0, 20]]);
   });
 });
 

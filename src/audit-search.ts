@@ -163,12 +163,8 @@ export function searchKnownList(testers: readonly (SecretTester | null)[], open:
   let pos = start;
   let openCount = active.length;
   while (pos < end && openCount > 0) {
-    let count = 0;
-    starts[0] = pos;
-    while (count < capacity && pos < end) {
-      while (pos < end && text[pos] !== 10) pos++;
-      starts[++count] = ++pos;
-    }
+    const count = lineStarts(text, pos, end, starts, capacity);
+    pos = starts[count]!;
     for (const t of active) {
       if (!open[t]) continue;
       const batch = testers[t]!.batch!;
@@ -184,6 +180,21 @@ export function searchKnownList(testers: readonly (SecretTester | null)[], open:
     result.lines += count;
   }
   return result;
+}
+
+/**
+ * The starts of up to `max` lines of text from `pos`: starts[0] = pos, starts[k + 1] one past line
+ * k's "\n" (or end + 1 for a last line without one); returns the number of lines. A function of
+ * its own, called once a batch: V8 optimizes a function called often sooner than a long loop.
+ */
+function lineStarts(text: Uint8Array, pos: number, end: number, starts: Int32Array, max: number): number {
+  let count = 0;
+  starts[0] = pos;
+  while (count < max && pos < end) {
+    while (pos < end && text[pos] !== 10) pos++;
+    starts[++count] = ++pos;
+  }
+  return count;
 }
 
 const VARIANTS: readonly Variant[] = ['text', 'newline', 'base64'];

@@ -1164,10 +1164,38 @@ function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
   };
 }
 
+/**
+ * A key longer than the hash's block is its hash (RFC 2104): the SHA-256/384/512 of
+ * bytes[start, end), then "\n" when `newline`. Computed here with the testers' own compression
+ * functions, not node:crypto, so that audit's search never needs node:crypto loaded (several of
+ * the built-in defaults are long keys).
+ */
 function longKey(hash: string, bytes: Uint8Array, start: number, end: number, newline: boolean): Buffer {
-  const h = createHash(hash).update(bytes.subarray(start, end));
-  if (newline) h.update('\n');
-  return h.digest();
+  const wide = hash !== 'sha256';
+  const block = wide ? 128 : 64;
+  const length = end - start + (newline ? 1 : 0);
+  // The message, 0x80, zeros, and its length in bits (in the last 8 bytes of the 8 or 16 there are).
+  const padded = Buffer.alloc(Math.ceil((length + 1 + block / 8) / block) * block);
+  padded.set(bytes.subarray(start, end));
+  if (newline) padded[length - 1] = 0x0a;
+  padded[length] = 0x80;
+  padded.writeUInt32BE(Math.floor((length * 8) / 2 ** 32), padded.length - 8);
+  padded.writeUInt32BE((length * 8) >>> 0, padded.length - 4);
+  const state = Int32Array.from(wide ? (hash === 'sha384' ? SHA384_IV : SHA512_IV) : SHA256_IV);
+  const w = new Int32Array(wide ? 160 : 64);
+  for (let o = 0; o < padded.length; o += block) {
+    for (let i = 0; i < block / 4; i++) w[i] = padded.readInt32BE(o + i * 4);
+    if (wide) {
+      sha512Schedule(w);
+      sha512Compress(state, w);
+    } else {
+      sha256Schedule(w);
+      sha256Compress(state, addConstants(w, SHA256_K));
+    }
+  }
+  const digest = Buffer.alloc(hash === 'sha256' ? 32 : hash === 'sha384' ? 48 : 64);
+  for (let i = 0; i < digest.length / 4; i++) digest.writeInt32BE(state[i]!, i * 4);
+  return digest;
 }
 
 // SHA-384/512: 64-bit words as (high, low) pairs of 32-bit integers, interleaved in Int32Arrays.

@@ -115,6 +115,21 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
     }
   });
 
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s: keys longer than a block, hashed first (in JavaScript), at every padding edge', (alg, hash) => {
+    // SHA-256 pads to 64 bytes with an 8-byte length, SHA-384/512 to 128 with a 16-byte one.
+    const lengths = alg === 'HS256' ? [65, 118, 119, 120, 121, 127, 128, 129, 183, 184, 192] : [129, 238, 239, 240, 241, 247, 248, 255, 256, 257, 500];
+    for (const k of lengths) {
+      const key = Buffer.from(randomBytes(k).map((b) => b || 1));
+      for (const newline of [false, true]) {
+        const real = newline ? Buffer.concat([key, Buffer.from('\n')]) : key;
+        const tester = secretTester(alg, 'a.b', createHmac(hash, real).update('a.b').digest('base64url'))!;
+        expect(tester.test(key, 0, k, newline), `${alg} k=${k} nl=${newline}`).toBe(true);
+        tester.batch!.load(0, key, 0, k, newline);
+        expect(tester.batch!.run(1)).toBe(0);
+      }
+    }
+  });
+
   it('refuses a signature of the wrong length', () => {
     expect(secretTester('HS256', 'a.b', 'AAAA')).toBeNull();
     expect(secretTester('HS512', 'a.b', createHmac('sha256', 'k').update('a.b').digest('base64url'))).toBeNull();

@@ -3,6 +3,7 @@
 // Used by the main thread (one job, the built-in list) and by the workers (src/audit-worker.ts).
 import type { HmacAlg } from './algs.js';
 import { secretTester, type SecretTester } from './crypto.js';
+import { packedKey, type PackedKeys } from './wordhash.js';
 
 /** How a line became the key: as it is, base64-decoded (Buffer.from(secret, 'base64')), or with "\n" after it. */
 export type Variant = 'text' | 'base64' | 'newline';
@@ -142,59 +143,68 @@ export function searchLines(
   return result;
 }
 
-/**
- * searchLines without variants for text whose every line is a key as written: LF line ends (the
- * last may lack one), no CR, no empty line — the built-in list's common passwords
- * (scripts/build-wordlists.mjs writes them so). Each batch's lines are found once and go into
- * every open target's batch in one call (KeyBatch.loadLines). That is what the built-in list costs
- * on the main thread, cold: 49,220 lines through searchLines's per-line steps cost ~75 ms of CPU
- * more (measured), over twice the hashing itself.
- */
-export function searchKnownList(testers: readonly (SecretTester | null)[], open: boolean[], text: Buffer, start: number, end: number): ChunkResult {
-  // A target without a batch (no WebAssembly SIMD, or a signing input over its limit): the general loop.
-  if (testers.some((t, i) => open[i] && t && !t.batch)) return searchLines(testers, open, text, start, end, { variants: false, maxLine: MAX_CANDIDATE_BYTES });
-  const result: ChunkResult = { lines: 0, tried: testers.map(() => 0), skipped: 0, hits: [] };
-  const active: number[] = [];
-  for (let t = 0; t < testers.length; t++) if (open[t] && testers[t]) active.push(t);
-  if (active.length === 0) return result;
-  const capacity = Math.min(...active.map((t) => testers[t]!.batch!.capacity));
-  // Line k of the batch is text[starts[k], starts[k + 1] − 1).
-  const starts = new Int32Array(capacity + 1);
-  let pos = start;
-  let openCount = active.length;
-  while (pos < end && openCount > 0) {
-    const count = lineStarts(text, pos, end, starts, capacity);
-    pos = starts[count]!;
-    for (const t of active) {
-      if (!open[t]) continue;
-      const batch = testers[t]!.batch!;
-      batch.loadLines(text, starts, count);
-      const n = batch.run(count);
-      result.tried[t]! += n >= 0 ? n + 1 : count;
-      if (n >= 0) {
-        result.hits.push({ target: t, line: result.lines + n, variant: 'text', bytes: Uint8Array.prototype.slice.call(text, starts[n]!, starts[n + 1]! - 1) });
-        open[t] = false;
-        openCount--;
-      }
-    }
-    result.lines += count;
-  }
-  return result;
+/** Where searchKnownList is in a PackedKeys: the next key, and where its words start. */
+export interface KnownCursor {
+  key: number;
+  word: number;
 }
 
 /**
- * The starts of up to `max` lines of text from `pos`: starts[0] = pos, starts[k + 1] one past line
- * k's "\n" (or end + 1 for a last line without one); returns the number of lines. A function of
- * its own, called once a batch: V8 optimizes a function called often sooner than a long loop.
+ * Tries packed keys (the built-in list's common passwords, tried as written: src/wordhash.ts
+ * PackedKeys) from `cursor`, `count` of them, against each open target; advances the cursor. A
+ * batch of keys goes into each target's batch in one call, with no work per byte: through
+ * searchLines, as text, the list's 49,220 lines cost the cold main thread more than their
+ * hashing (line splitting and byte packing in code not yet optimized; measured). `lines` and a
+ * hit's `line` count keys from the cursor.
  */
-function lineStarts(text: Uint8Array, pos: number, end: number, starts: Int32Array, max: number): number {
-  let count = 0;
-  starts[0] = pos;
-  while (count < max && pos < end) {
-    while (pos < end && text[pos] !== 10) pos++;
-    starts[++count] = ++pos;
+export function searchKnownList(testers: readonly (SecretTester | null)[], open: boolean[], keys: PackedKeys, cursor: KnownCursor, count: number): ChunkResult {
+  const result: ChunkResult = { lines: 0, tried: testers.map(() => 0), skipped: 0, hits: [] };
+  const first = cursor.key;
+  const stop = Math.min(keys.lengths.length, first + count);
+  // A target without a batch (no WebAssembly SIMD, or a signing input over its limit): key by key.
+  for (let t = 0; t < testers.length; t++) {
+    const tester = testers[t];
+    if (!open[t] || !tester || tester.batch) continue;
+    for (let k = first, at = cursor.word; k < stop; at += (keys.lengths[k++]! + 3) >> 2) {
+      const bytes = packedKey(keys, k, at);
+      result.tried[t]!++;
+      if (tester.test(bytes, 0, bytes.length)) {
+        result.hits.push({ target: t, line: k - first, variant: 'text', bytes });
+        open[t] = false;
+        break;
+      }
+    }
   }
-  return count;
+  const active: number[] = [];
+  for (let t = 0; t < testers.length; t++) if (open[t] && testers[t]?.batch) active.push(t);
+  const capacity = active.length > 0 ? Math.min(...active.map((t) => testers[t]!.batch!.capacity)) : 0;
+  let key = first;
+  let word = cursor.word;
+  while (key < stop && active.some((t) => open[t])) {
+    const n = Math.min(capacity, stop - key);
+    let next = word;
+    for (const t of active) {
+      if (!open[t]) continue;
+      const batch = testers[t]!.batch!;
+      next = batch.loadWords(keys, key, word, n);
+      const hit = batch.run(n);
+      result.tried[t]! += hit >= 0 ? hit + 1 : n;
+      if (hit >= 0) {
+        let at = word;
+        for (let k = key; k < key + hit; k++) at += (keys.lengths[k]! + 3) >> 2;
+        result.hits.push({ target: t, line: key + hit - first, variant: 'text', bytes: packedKey(keys, key + hit, at) });
+        open[t] = false;
+      }
+    }
+    key += n;
+    word = next;
+  }
+  // Every target found: the rest is passed over (the cursor still moves past it).
+  for (; key < stop; key++) word += (keys.lengths[key]! + 3) >> 2;
+  result.lines = stop - first;
+  cursor.key = stop;
+  cursor.word = word;
+  return result;
 }
 
 const VARIANTS: readonly Variant[] = ['text', 'newline', 'base64'];

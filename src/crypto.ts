@@ -42,6 +42,7 @@ import { base64urlDecode, decodeCanonical, isBase64url } from './encoding.js';
 import { JwtkitError } from './errors.js';
 import { HMAC_SIMD_WASM } from './hmac-simd-wasm.js';
 import { SHA256_SHAPE, SHA512_SHAPE, simdLayout, type SimdShape } from './hmac-simd.js';
+import type { PackedKeys } from './wordhash.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, JWS_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type JwsAlg, type SecretEncoding } from './algs.js';
 
@@ -1381,12 +1382,11 @@ export interface KeyBatch {
   /** key n is bytes[start, end), then "\n" when `newline` */
   load(n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void;
   /**
-   * Keys 0…count−1 are the lines of `text`: key k is text[starts[k], starts[k + 1] − 1), each
-   * line's end being one byte (its "\n") before the next line's start. One call per batch, for
-   * the built-in list (src/audit-search.ts searchKnownList): a call per key costs the cold main
-   * thread more than the hashing.
+   * Keys 0…count−1 are packed keys `first`… of `keys` (src/wordhash.ts PackedKeys), their words
+   * starting at keys.words[at]; returns where the next key's words start. One call a batch, no
+   * work per byte: the built-in list's loading (src/audit-search.ts searchKnownList).
    */
-  loadLines(text: Uint8Array, starts: Int32Array, count: number): void;
+  loadWords(keys: PackedKeys, first: number, at: number, count: number): number;
   /** the first of keys 0…count−1 that signs the token, or −1 */
   run(count: number): number;
 }
@@ -1469,8 +1469,17 @@ function simdBatch(shape: SimdShape, iv: Int32Array, fixed: readonly Int32Array[
   return {
     capacity: shape.groups * lanes,
     load: put,
-    loadLines(text, starts, count) {
-      for (let k = 0; k < count; k++) put(k, text, starts[k]!, starts[k + 1]! - 1, false);
+    loadWords({ lengths, words }, first, at, count) {
+      for (let n = 0; n < count; n++) {
+        const length = lengths[first + n]!;
+        const base = wide ? keys + (n >> 1) * 64 + (n & 1) * 2 : keys + (n >> 2) * 64 + (n & 3);
+        const w = (length + 3) >> 2;
+        for (let z = 0; z < w; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = words[at + z]!;
+        for (let z = w; z < used[n]!; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = 0;
+        used[n] = w;
+        at += w;
+      }
+      return at;
     },
     run(count) {
       if (count <= 0) return -1;

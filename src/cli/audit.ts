@@ -53,7 +53,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
   if (wordlists.includes('-') && tokenFromStdin) {
     throw new JwtkitError('usage', 'stdin cannot be both the token and the word list', 'pass the token as an argument: jwtkit audit --wordlist - "$TOKEN"');
   }
-  const [audit, { readTokenBatches }, render, time, { createTokenParser }, view, { knownSecretsText }] = await Promise.all([
+  const [audit, { readTokenBatches }, render, time, { createTokenParser }, view, { knownSecrets }] = await Promise.all([
     import('../commands/audit.js'),
     import('../input.js'),
     import('../render.js'),
@@ -100,7 +100,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
       try {
         secrets = await audit.searchSecrets({
           targets,
-          builtin: knownSecretsText,
+          builtin: knownSecrets,
           wordlists,
           stdin: () => ctx.sys.stdin,
           env: ctx.sys.env,

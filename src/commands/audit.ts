@@ -9,6 +9,7 @@ import { MAX_CANDIDATE_BYTES, makeTesters, searchKnownList, searchLines, type Ch
 import type { ToWorker, WorkerInit } from '../audit-worker.js';
 import { formatDuration } from '../time.js';
 import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
+import type { PackedKeys } from '../wordhash.js';
 import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
 
 export { SEVERITIES, type Severity } from '../algs.js';
@@ -247,8 +248,8 @@ export interface Progress {
 
 export interface SearchRun {
   targets: Target[];
-  /** the built-in list: defaults (tried with variants) and common passwords (tried as written) */
-  builtin: () => { defaults: Buffer; passwords: Buffer };
+  /** the built-in list: defaults (text, tried with variants) and common passwords (packed keys, tried as written) */
+  builtin: () => BuiltinList;
   wordlists: string[];
   stdin: () => Readable;
   /** the environment, so that a --wordlist path that is a variable's value is not shown */
@@ -277,7 +278,7 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   // Sources in order: the built-in defaults, the built-in passwords, then each word list.
   const BUILTIN = 2;
   const names: (string | null)[] = [null, null, ...run.wordlists];
-  let builtin: { defaults: Buffer; passwords: Buffer } | undefined;
+  let builtin: BuiltinList | undefined;
   const lineHits: { source: number; line: number }[] = [];
   let skipped = 0;
   const started = Date.now();
@@ -319,14 +320,14 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
       };
       if (source < BUILTIN) builtin ??= run.builtin();
       const pieces: AsyncIterable<ListPiece> | Iterable<BuiltinSlice> =
-        source < BUILTIN ? builtinSlices(source === 0 ? builtin!.defaults : builtin!.passwords) : lists[source - BUILTIN]!.pieces(() => spare.pop());
+        source === 0 ? builtinSlices(builtin!.defaults) : source === 1 ? packedSlices(builtin!.passwords) : lists[source - BUILTIN]!.pieces(() => spare.pop());
+      const cursor = { key: 0, word: 0 };
       let seq = 0;
       for await (const piece of pieces) {
         const s = seq++;
         if (piece.kind === 'builtin') {
-          // The common passwords are tried as written (their variants are not keys people use), each line a key.
-          const text = source === 0 ? builtin!.defaults : builtin!.passwords;
-          take(s, source === 1 ? searchKnownList(testers, open, text, piece.start, piece.end) : searchLines(testers, open, text, piece.start, piece.end, options));
+          // The common passwords are tried as written: their variants are not keys people use.
+          take(s, source === 1 ? searchKnownList(testers, open, builtin!.passwords, cursor, piece.end - piece.start) : searchLines(testers, open, builtin!.defaults, piece.start, piece.end, options));
           progress();
           // Let the progress timer and signals in between slices.
           await new Promise<void>((r) => setImmediate(r));
@@ -391,10 +392,22 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   });
 }
 
+/** The built-in list: its defaults as text, one a line; its common passwords packed (src/wordhash.ts). */
+export interface BuiltinList {
+  defaults: Buffer;
+  passwords: PackedKeys;
+}
+
 interface BuiltinSlice {
   kind: 'builtin';
+  /** bytes of the defaults, or keys of the passwords */
   start: number;
   end: number;
+}
+
+/** The packed passwords in slices of 8,192 keys (a yield to the event loop between them). */
+function* packedSlices(keys: PackedKeys, size = 8192): Generator<BuiltinSlice> {
+  for (let at = 0; at < keys.lengths.length; at += size) yield { kind: 'builtin', start: at, end: Math.min(keys.lengths.length, at + size) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { secretTester } from '../../src/crypto.js';
+import { packKeys, unpackKeys } from '../../src/wordhash.js';
 
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
 
@@ -91,26 +92,25 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
     }
   });
 
-  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s in batches: loadLines loads the lines as load() loads each (long lines hashed, longer keys before shorter ones cleared)', (alg, hash) => {
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s in batches: loadWords loads packed keys as load() loads each (longer keys before shorter ones cleared)', (alg, hash) => {
     const message = 'a.b'.padEnd(150, 'x');
-    // Lines of every length around the word and block edges, no LF inside.
-    const lengths = [0, 1, 3, 4, 5, 8, 15, 16, 17, 20, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200];
-    const lines = Array.from({ length: 300 }, (_, i) => Buffer.from(randomBytes(lengths[i % lengths.length]!).map((b) => (b === 10 || b === 0 ? 1 : b))));
-    for (const round of [0, 1]) {
-      // Round 1 puts the lines in other slots: every slot gets a key of another length than before.
-      const order = round === 0 ? lines : [...lines].reverse();
-      for (const k of [0, 1, 5, 100, 255]) {
-        const batch = secretTester(alg, message, createHmac(hash, order[k]!).update(message).digest('base64url'))!.batch!;
-        const count = Math.min(batch.capacity, order.length);
-        // Fill every slot with other keys first, as an earlier batch leaves them.
-        for (let n = 0; n < count; n++) batch.load(n, order[(n + 150) % order.length]!, 0, order[(n + 150) % order.length]!.length, round === 1);
-        const text = Buffer.concat(order.slice(0, count).flatMap((l) => [l, Buffer.from('\n')]));
-        const starts = new Int32Array(count + 1);
-        for (let n = 0, at = 0; n < count; n++) starts[n + 1] = at += order[n]!.length + 1;
-        batch.loadLines(text, starts, count);
-        // The first key that signs: an empty line and the same key repeated are the only ways to two hits.
-        const first = order.findIndex((l) => l.equals(order[k]!));
-        expect(batch.run(count), `${alg} k=${k} round=${round}`).toBe(first);
+    // Keys of every length around the word edges, up to a SHA-256 block (packKeys's limit).
+    const lengths = [0, 1, 3, 4, 5, 8, 15, 16, 17, 20, 31, 32, 33, 63, 64];
+    const keys = Array.from({ length: 300 }, (_, i) => Buffer.from(randomBytes(lengths[i % lengths.length]!).map((b) => b || 1)));
+    const packed = unpackKeys(packKeys(keys))!;
+    // Where each key's words start.
+    const at = [0];
+    for (const k of keys) at.push(at.at(-1)! + ((k.length + 3) >> 2));
+    for (const first of [0, 7, 44]) {
+      for (const k of [first, first + 1, first + 5, first + 100, first + 255]) {
+        const batch = secretTester(alg, message, createHmac(hash, keys[k]!).update(message).digest('base64url'))!.batch!;
+        const count = Math.min(batch.capacity, keys.length - first);
+        // Every slot holds another key first (some longer, as a batch before leaves them).
+        for (let n = 0; n < count; n++) batch.load(n, Buffer.alloc(40, 0x41 + (n % 20)), 0, 40 - (n % 40), n % 2 === 0);
+        expect(batch.loadWords(packed, first, at[first]!, count)).toBe(at[first + count]);
+        // The first key that signs (the empty key is packed more than once).
+        const hit = keys.findIndex((key, i) => i >= first && key.equals(keys[k]!)) - first;
+        expect(batch.run(count), `${alg} first=${first} k=${k}`).toBe(hit);
       }
     }
   });

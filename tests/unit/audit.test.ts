@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Bytes, makeTesters, searchKnownList, searchLines, type Target } from '../../src/audit-search.js';
+import { decodeBase64Bytes, makeTesters, searchKnownList, searchLines, type Hit, type Target } from '../../src/audit-search.js';
 import { MAX_SEARCH_INPUT, builtinSlices, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
 import { parseToken } from '../../src/token.js';
 import { chunkLines, openWordlist } from '../../src/wordlist.js';
+import { packKeys, packedKey, unpackKeys } from '../../src/wordhash.js';
 
 const NOW = 1_800_000_000;
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -133,24 +134,42 @@ describe('searchLines', () => {
   });
 });
 
-describe('searchKnownList (the built-in passwords: a key a line)', () => {
-  const words = Array.from({ length: 1000 }, (_, i) => `pw${i}`.padEnd(3 + (i % 70), 'x'));
+describe('searchKnownList (the built-in passwords, packed keys)', () => {
+  // Up to 64 bytes (packKeys's limit), every word edge.
+  const words = Array.from({ length: 1000 }, (_, i) => `pw${i}`.padEnd(3 + (i % 62), 'x'));
+  const packed = unpackKeys(packKeys(words.map((w) => Buffer.from(w))))!;
   const list = Buffer.from(`${words.join('\n')}\n`);
   const big = (secret: string): Target => {
     // Over 8 KiB: no batch, the scalar tester.
     const signingInput = `${b64({ alg: 'HS256' })}.${b64({ pad: 'x'.repeat(9000) })}`;
     return { alg: 'HS256', signingInput, signature: createHmac('sha256', secret).update(signingInput).digest('base64url') };
   };
-  const same = (targets: Target[], text: Buffer, start = 0, end = text.length) => {
-    const known = searchKnownList(makeTesters(targets), targets.map(() => true), text, start, end);
-    const general = searchLines(makeTesters(targets), targets.map(() => true), text, start, end, { variants: false, maxLine: 4096 });
-    expect(known.hits).toEqual(general.hits);
+  // searchKnownList over keys [from, from + count) in slices, against searchLines over the same lines as text.
+  const same = (targets: Target[], from = 0, count = words.length, slice = 300) => {
+    const testers = makeTesters(targets);
+    const open = targets.map(() => true);
+    const cursor = { key: 0, word: 0 };
+    // The cursor to `from`, as earlier slices leave it.
+    searchKnownList(testers, targets.map(() => false), packed, cursor, from);
+    expect(cursor.key).toBe(from);
+    const known = { lines: 0, tried: targets.map(() => 0), hits: [] as Hit[] };
+    for (let at = from; at < from + count; at += slice) {
+      const r = searchKnownList(testers, open, packed, cursor, Math.min(slice, from + count - at));
+      r.tried.forEach((n, t) => (known.tried[t]! += n));
+      known.hits.push(...r.hits.map((h) => ({ ...h, line: h.line + known.lines })));
+      known.lines += r.lines;
+    }
+    const start = from === 0 ? 0 : list.indexOf(`\n${words[from]}\n`) + 1;
+    const end = from + count === words.length ? list.length : list.indexOf(`\n${words[from + count]}\n`) + 1;
+    const general = searchLines(makeTesters(targets), targets.map(() => true), list, start, end, { variants: false, maxLine: 4096 });
+    expect(known.hits.sort((a, b) => a.line - b.line)).toEqual(general.hits.map((h) => ({ ...h, bytes: new Uint8Array(h.bytes) })));
     expect(known.tried).toEqual(general.tried);
+    expect(known.lines).toBe(general.lines);
     return known;
   };
 
-  it('finds what searchLines finds, with the same counts: several targets, batches of 256, long lines, every algorithm', () => {
-    const r = same([sign('HS256', words[0]!), sign('HS384', words[300]!), sign('HS512', words[999]!), sign('HS256', 'not-there'), sign('HS256', words[700]!)], list);
+  it('finds what searchLines finds in the same lines as text, with the same counts: several targets, batches of 256, slices, every algorithm', () => {
+    const r = same([sign('HS256', words[0]!), sign('HS384', words[300]!), sign('HS512', words[999]!), sign('HS256', 'not-there'), sign('HS256', words[700]!)]);
     expect(r.hits.map((h) => [h.target, h.line, h.variant, Buffer.from(h.bytes).toString()])).toEqual([
       [0, 0, 'text', words[0]],
       [1, 300, 'text', words[300]],
@@ -158,22 +177,44 @@ describe('searchKnownList (the built-in passwords: a key a line)', () => {
       [2, 999, 'text', words[999]],
     ]);
     expect(r.tried).toEqual([1, 301, 1000, 1000, 701]);
-    expect(r.lines).toBe(1000);
   });
 
-  it('a last line without its newline; a slice of the text; a target without a batch', () => {
-    same([sign('HS256', 'last')], Buffer.from('first\nlast'));
-    same([sign('HS256', words[5]!), sign('HS512', words[2]!)], list, list.indexOf(`${words[3]}\n`), list.indexOf(`${words[900]}\n`));
-    const r = same([big(words[40]!), sign('HS256', words[41]!)], list);
+  it('from a cursor part-way; a target without a batch; every target found early', () => {
+    same([sign('HS256', words[5]!), sign('HS512', words[402]!)], 3, 897, 100);
+    const r = same([big(words[40]!), sign('HS256', words[41]!)]);
     expect(r.hits.map((h) => h.line)).toEqual([40, 41]);
+    same([sign('HS256', words[1]!)], 0, 1000, 1000);
   });
 
-  it('the shipped list is what it needs: a key a line, no CR, no empty line', async () => {
-    const { knownSecretsText } = await import('../../src/lexicon.js');
-    const { passwords } = knownSecretsText();
-    const text = passwords.toString('latin1');
-    expect(text.endsWith('\n')).toBe(true);
-    expect(text).not.toMatch(/\r|\n\n|^\n/);
+  it('the shipped list: packed, every key as text has no CR or LF, none empty, none repeated', async () => {
+    const { knownSecrets } = await import('../../src/lexicon.js');
+    const { passwords } = knownSecrets();
+    expect(passwords.lengths.length).toBeGreaterThan(40_000);
+    const seen = new Set<string>();
+    for (let k = 0, at = 0; k < passwords.lengths.length; at += (passwords.lengths[k++]! + 3) >> 2) {
+      const key = Buffer.from(packedKey(passwords, k, at)).toString('latin1');
+      expect(key).toMatch(/^[^\r\n]+$/);
+      seen.add(key);
+    }
+    expect(seen.size).toBe(passwords.lengths.length);
+    expect(seen.has('123456')).toBe(true);
+  });
+});
+
+describe('packKeys', () => {
+  it('round-trips keys of every length up to 64 bytes; refuses a longer key; unpackKeys refuses what it did not write', () => {
+    const keys = Array.from({ length: 70 }, (_, i) => Buffer.from(Array.from({ length: i % 65 }, (_, j) => (i * 7 + j) % 256)));
+    const bytes = packKeys(keys);
+    const packed = unpackKeys(bytes)!;
+    expect(Array.from(packed.lengths)).toEqual(keys.map((k) => k.length));
+    for (let k = 0, at = 0; k < keys.length; at += (keys[k++]!.length + 3) >> 2) expect(Buffer.from(packedKey(packed, k, at))).toEqual(keys[k]);
+    // Misaligned in its buffer: the words are copied.
+    const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
+    expect(Array.from(unpackKeys(shifted)!.words)).toEqual(Array.from(packed.words));
+    expect(() => packKeys([Buffer.alloc(65)])).toThrow(/65 bytes/);
+    expect(unpackKeys(bytes.subarray(0, bytes.length - 1))).toBeNull();
+    expect(unpackKeys(new Uint8Array(6))).toBeNull();
+    expect(unpackKeys(Uint8Array.from([1, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0]))).toBeNull();
   });
 });
 
@@ -262,7 +303,7 @@ describe('openWordlist', () => {
 });
 
 describe('searchSecrets', () => {
-  const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: Buffer.from('secret\n') });
+  const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: unpackKeys(packKeys([Buffer.from('secret')]))! });
   const lines = Array.from({ length: 30_000 }, (_, i) => `word${i}`);
   const path = `${process.env.TMPDIR ?? '/tmp'}/jwtkit-audit-unit-${process.pid}.txt`;
 

@@ -105,8 +105,10 @@ export function searchLines(
   end: number,
   options: SearchOptions,
 ): ChunkResult {
-  // Every open target has a batch (HS256 in WebAssembly SIMD): keys go four at a time.
-  if (testers.every((t, i) => !open[i] || !t || t.batch)) return searchLinesBatched(testers, open, chunk, start, end, options);
+  // Every open target has a batch (HS256 in WebAssembly SIMD): keys go four at a time. With no
+  // target open (found in an earlier chunk by another worker) the loop below only counts lines.
+  const anyOpen = testers.some((t, i) => open[i] && t);
+  if (anyOpen && testers.every((t, i) => !open[i] || !t || t.batch)) return searchLinesBatched(testers, open, chunk, start, end, options);
   const result: ChunkResult = { lines: 0, tried: testers.map(() => 0), skipped: 0, hits: [] };
   const decoded = new Uint8Array(Math.ceil((options.maxLine * 3) / 4) + 3);
   let openCount = 0;

@@ -71,8 +71,8 @@ export async function main(argv: readonly string[], sys: Sys): Promise<ExitCode>
       exit = worseExit(exit, code);
     },
   };
-  // `jwtkit gen …` defines gen alone; anything that might list or suggest the commands gets them all.
-  const program = buildProgram(ctx, argv[0]);
+  // `jwtkit gen …` defines gen alone, --help the commands' headers (program.ts: needed()).
+  const program = buildProgram(ctx, argv);
   // `jwtkit … | head -1` (or `2>&1 | head -1`): the reader left; stop quietly, as grep does.
   for (const stream of [sys.stdout, sys.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {

@@ -21,9 +21,19 @@ export function roffText(text: string): string {
 
 /** The "after" help text a command was given (its Examples), as --help prints it. */
 export function afterHelpText(command: Command): string {
+  // outputHelp() prints the help and then what addHelpText('after') gave: print it into a string
+  // and keep what follows the help itself.
+  const output = command.configureOutput();
   let text = '';
-  (command as unknown as NodeJS.EventEmitter).emit('afterHelp', { error: false, command, write: (s: string) => void (text += s) });
-  return text.replace(/^\n+/, '').trimEnd();
+  command.configureOutput({ ...output, writeOut: (s) => void (text += s) });
+  try {
+    command.outputHelp();
+  } finally {
+    command.configureOutput(output);
+  }
+  const help = command.helpInformation();
+  if (!text.startsWith(help)) throw new Error(`man: ${command.name()}'s help is not what outputHelp() printed`);
+  return text.slice(help.length).replace(/^\n+/, '').trimEnd();
 }
 
 /** Every command with a page section: the program's commands, and a command's own verbs (`key inspect`). */

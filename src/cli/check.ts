@@ -2,11 +2,17 @@
 import { HMAC, HMAC_ALGS, SECRET_ENCODINGS } from '../algs.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, REPORT_PRETTY_HELP, type CliContext } from './common.js';
+import { type CliContext, type CommandHeader, commandOf, Option, REPORT_PRETTY_HELP } from './common.js';
+
+/** jwtkit check's line in `jwtkit --help`; its definition starts from it. */
+export const checkHeader: CommandHeader = Object.freeze({
+  name: 'check',
+  term: '[options] [secret]',
+  description: 'judge whether a secret is fit to sign tokens: strong only if it looks generated and is long enough',
+});
 
 function definition() {
-  return new Command('check')
-    .description('judge whether a secret is fit to sign tokens: strong only if it looks generated and is long enough')
+  return commandOf(checkHeader)
     .argument('[secret]', 'the secret (lands in shell history: prefer --secret-env or stdin; - is stdin)')
     .option('--secret-env <name>', 'the secret is in this environment variable')
     .option('--secret-file <path>', 'the secret is in this file (one trailing newline is dropped)')

@@ -10,12 +10,29 @@ import type { Io } from '../output.js';
 // commander's own classes, seen through @commander-js/extra-typings' types (types only: the
 // runtime is commander's; see typed-commander.d.ts), so each action receives its options typed.
 export { Argument, Command, Option } from './typed-commander.js';
-import { Option } from './typed-commander.js';
+import { Command, Option } from './typed-commander.js';
 export type { Command as TypedCommand, CommandUnknownOpts } from '@commander-js/extra-typings';
 
 /** What an action is handed: the output streams, and where its exit code goes. */
 export interface CliContext extends Io {
   setExit(code: ExitCode): void;
+}
+
+/**
+ * A command's line in `jwtkit --help`: its name, what follows the name there (commander's
+ * "[options] [token]"), and its description. Each definition starts from its header, and
+ * top-level help is built from the headers alone: defining ten commands' ~150 options to list
+ * ten names cost --help its start-up target (tests/unit/program.test.ts keeps the two equal).
+ */
+export interface CommandHeader {
+  readonly name: string;
+  readonly term: string;
+  readonly description: string;
+}
+
+/** A command with its header's name and description: where each definition starts. */
+export function commandOf(header: CommandHeader) {
+  return new Command(header.name).description(header.description);
 }
 
 /** A parser for a whole number in `range`; the message names the range. */

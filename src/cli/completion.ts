@@ -2,11 +2,17 @@
 // program's own definitions, so they never drift from the real options. The script makers are
 // pure: a spec in, a script out.
 import { JWE_ALGS, JWE_ENCS, JWS_ALGS } from '../algs.js';
-import { Argument, Command, type CliContext, type CommandUnknownOpts as AnyCommand } from './common.js';
+import { Argument, type CliContext, type CommandHeader, commandOf, type CommandUnknownOpts as AnyCommand } from './common.js';
+
+/** jwtkit completion's line in `jwtkit --help`; its definition starts from it. */
+export const completionHeader: CommandHeader = Object.freeze({
+  name: 'completion',
+  term: '<shell>',
+  description: 'print a shell completion script for bash, zsh, fish or PowerShell',
+});
 
 export function completionCommand(ctx: CliContext, program: () => AnyCommand) {
-  return new Command('completion')
-    .description('print a shell completion script for bash, zsh, fish or PowerShell')
+  return commandOf(completionHeader)
     .addArgument(new Argument('<shell>', 'bash, zsh, fish or powershell (pwsh)').choices(SHELLS))
     .addHelpText(
       'after',

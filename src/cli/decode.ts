@@ -1,11 +1,17 @@
 // `jwtkit decode`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, isJwtkitError, worseExit, type ExitCode, type JwtkitError } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, REPORT_JSON_HELP, REPORT_PRETTY_HELP, type CliContext } from './common.js';
+import { type CliContext, type CommandHeader, commandOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP } from './common.js';
+
+/** jwtkit decode's line in `jwtkit --help`; its definition starts from it. */
+export const decodeHeader: CommandHeader = Object.freeze({
+  name: 'decode',
+  term: '[options] [token]',
+  description: 'show what a token says: header, claims, times in words, warnings (no verification)',
+});
 
 function definition() {
-  return new Command('decode')
-    .description('show what a token says: header, claims, times in words, warnings (no verification)')
+  return commandOf(decodeHeader)
     .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
     .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')

@@ -2,12 +2,18 @@
 import { MAX_P2C_TEXT, MAX_PBES2_BUDGET_TEXT, SECRET_ENCODINGS } from '../algs.js';
 import { ERROR_EXITS, EXIT, JwtkitError, worseExit, type ErrorCode, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, collect, collectList, keyOptionsOf, withSecretOptions, type CliContext } from './common.js';
+import { type CliContext, collect, collectList, type CommandHeader, commandOf, keyOptionsOf, Option, withSecretOptions } from './common.js';
+
+/** jwtkit decrypt's line in `jwtkit --help`; its definition starts from it. */
+export const decryptHeader: CommandHeader = Object.freeze({
+  name: 'decrypt',
+  term: '[options] [token]',
+  description: 'decrypt a JWE (compact or JSON serialization) with a secret or a private key; the plaintext goes to stdout',
+});
 
 function definition() {
   return withSecretOptions(
-    new Command('decrypt')
-      .description('decrypt a JWE (compact or JSON serialization) with a secret or a private key; the plaintext goes to stdout')
+    commandOf(decryptHeader)
       .argument('[token]', 'the JWE; "-" or nothing reads stdin, one compact JWE per line (or one JSON serialization)'),
     'the secret is in this environment variable (repeatable)',
   )

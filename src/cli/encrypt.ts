@@ -2,13 +2,19 @@
 import { DEFAULT_P2C, JWE_SERIALIZATIONS, P2C_RANGE } from '../algs.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, collect, keyOptionsOf, withClaimOptions, wholeNumber, withSecretOptions, type CliContext } from './common.js';
+import { type CliContext, collect, type CommandHeader, commandOf, keyOptionsOf, Option, wholeNumber, withClaimOptions, withSecretOptions } from './common.js';
+
+/** jwtkit encrypt's line in `jwtkit --help`; its definition starts from it. */
+export const encryptHeader: CommandHeader = Object.freeze({
+  name: 'encrypt',
+  term: '[options] [payload]',
+  description: 'make a test JWE: claims, a signed JWT (sign-then-encrypt) or any text, encrypted to a secret or a public key',
+});
 
 function definition() {
   return withClaimOptions(
     withSecretOptions(
-      new Command('encrypt')
-        .description('make a test JWE: claims, a signed JWT (sign-then-encrypt) or any text, encrypted to a secret or a public key')
+      commandOf(encryptHeader)
         .argument('[payload]', 'claims JSON, a compact JWT, or text; "-" or piped stdin reads it; none is {}'),
       'the secret is in this environment variable',
     ),

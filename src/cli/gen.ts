@@ -20,11 +20,17 @@ import {
   renderWarningLine,
   type Paint,
 } from '../render.js';
-import { Command, Option, wholeNumber, type CliContext } from './common.js';
+import { type CliContext, type CommandHeader, commandOf, Option, wholeNumber } from './common.js';
+
+/** jwtkit gen's line in `jwtkit --help`; its definition starts from it. */
+export const genHeader: CommandHeader = Object.freeze({
+  name: 'gen',
+  term: '[options]',
+  description: 'print a fresh random secret (for HS256/384/512), or a key pair with --alg',
+});
 
 function definition() {
-  return new Command('gen')
-    .description('print a fresh random secret (for HS256/384/512), or a key pair with --alg')
+  return commandOf(genHeader)
     .addOption(new Option('--bytes <n>', `random bytes, ${SECRET_BYTES.min} to ${SECRET_BYTES.max}`).default(HMAC.HS256.bytes).argParser(wholeNumber(SECRET_BYTES)))
     .addOption(new Option('--encoding <enc>', 'how to write the secret').choices(SECRET_ENCODINGS).default('base64' as const))
     .addOption(new Option('--count <n>', 'how many secrets').default(1).argParser(wholeNumber(SECRET_COUNT)))

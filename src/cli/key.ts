@@ -4,7 +4,7 @@ import { ASYMMETRIC_ALGS, HMAC_ALGS, KEY_FORMATS, KEY_USES, THUMBPRINT_HASHES, t
 import type { KeyFormat, KeyInput, KeyOutput } from '../commands/key.js';
 import { EXIT, JwtkitError, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, collect, type CliContext, type TypedCommand } from './common.js';
+import { type CliContext, collect, Command, type CommandHeader, commandOf, Option, type TypedCommand } from './common.js';
 import { shown } from '../shown.js';
 
 export type KeyVerb = 'inspect' | 'public' | 'convert' | 'thumbprint' | 'jwks';
@@ -17,6 +17,13 @@ function withPassphrase<A extends unknown[], O extends Record<string, unknown>>(
     .option('--passphrase-env <name>', 'the passphrase of an encrypted PEM private key is in this environment variable')
     .option('--passphrase-file <path>', 'the passphrase of an encrypted PEM private key is in this file');
 }
+
+/** jwtkit key's line in `jwtkit --help`; its definition starts from it. */
+export const keyHeader: CommandHeader = Object.freeze({
+  name: 'key',
+  term: '[verb]',
+  description: 'the key toolbox: inspect, public half, PEM <-> JWK, thumbprint, the JWKS to publish',
+});
 
 export function keyCommand(ctx: CliContext) {
   // The CLI half through import(): the front bundle (gen, --help; scripts/build.mjs) leaves it out.
@@ -75,8 +82,7 @@ Rotation:
     )
     .action(run('jwks'));
 
-  const key = new Command('key')
-    .description('the key toolbox: inspect, public half, PEM <-> JWK, thumbprint, the JWKS to publish')
+  const key = commandOf(keyHeader)
     .usage('inspect|public|convert|thumbprint|jwks [options] [files...]')
     .addHelpText(
       'after',

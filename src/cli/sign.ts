@@ -1,13 +1,19 @@
 // `jwtkit sign`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, collect, keyOptionsOf, withClaimOptions, withSecretOptions, type CliContext } from './common.js';
+import { type CliContext, collect, type CommandHeader, commandOf, keyOptionsOf, withClaimOptions, withSecretOptions } from './common.js';
+
+/** jwtkit sign's line in `jwtkit --help`; its definition starts from it. */
+export const signHeader: CommandHeader = Object.freeze({
+  name: 'sign',
+  term: '[options] [payload]',
+  description: 'mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret',
+});
 
 function definition() {
   return withClaimOptions(
     withSecretOptions(
-      new Command('sign')
-        .description('mint a test token: exactly the claims you ask for, 15-minute expiry, never a weak secret')
+      commandOf(signHeader)
         .argument('[payload]', 'payload JSON object; "-" or piped stdin reads it; none is {}'),
       'the secret is in this environment variable',
     ),

@@ -1,12 +1,18 @@
 // `jwtkit verify`: its definition, and the CLI half that turns the parsed options into output.
 import { EXIT, worseExit, type ExitCode } from '../errors.js';
 import type { Io } from '../output.js';
-import { Command, Option, collect, collectList, keyOptionsOf, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions, type CliContext } from './common.js';
+import { type CliContext, collect, collectList, type CommandHeader, commandOf, keyOptionsOf, Option, REPORT_JSON_HELP, REPORT_PRETTY_HELP, withSecretOptions } from './common.js';
+
+/** jwtkit verify's line in `jwtkit --help`; its definition starts from it. */
+export const verifyHeader: CommandHeader = Object.freeze({
+  name: 'verify',
+  term: '[options] [token]',
+  description: "check a token's signature and claims with a secret, a key, a JWKS or an OpenID issuer",
+});
 
 function definition() {
   return withSecretOptions(
-    new Command('verify')
-      .description("check a token's signature and claims with a secret, a key, a JWKS or an OpenID issuer")
+    commandOf(verifyHeader)
       .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line'),
     'the secret is in this environment variable (repeat for rotation)',
   )

@@ -202,6 +202,14 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
 export function secretFinding(alg: string, secret: Extract<SecretResult, { found: true }>): Finding {
   const where = secret.source === 'builtin' ? "jwtkit's list of known secrets" : `${secret.file} line ${secret.line}`;
   const how = secret.variant === 'base64' ? ' (base64-decoded)' : secret.variant === 'newline' ? ' (with a trailing newline)' : '';
+  if (secret.value === '' && secret.source === 'builtin') {
+    return {
+      code: 'secret_found',
+      severity: 'critical',
+      message: `the ${alg} secret is empty${how}: an unset secret variable, and anyone can forge tokens that every verifier accepts`,
+      fix: `set the secret (jwtkit gen --alg ${alg}), make the app refuse to start without it, and treat every token signed so far as forgeable`,
+    };
+  }
   return {
     code: 'secret_found',
     severity: 'critical',
@@ -298,18 +306,33 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   // main thread. A worker started at once to share it was slower (wall 1.33x, +130 ms CPU, 12
   // paired rounds at load 10–13): a worker's start costs more than its share of the work.
   const pool = run.jobs > 1 && run.wordlists.length > 0 ? await WorkerPool.start(run.workerPath ?? defaultWorkerPath(), { targets: run.targets, options }, run.jobs, spare) : null;
+  // The empty key first (and "\n" with the variants): what an unset variable gives the many
+  // libraries that sign with it anyway (PyJWT does). A line of a list is never empty.
+  const empty = new Uint8Array(0);
+  testers.forEach((tester, t) => {
+    if (!tester || !open[t]) return;
+    for (const newline of options.variants ? [false, true] : [false]) {
+      state[t]!.tried++;
+      triedAll++;
+      if (tester.test(empty, 0, 0, newline)) {
+        state[t]!.hit = { source: 0, seq: -1, hit: { target: t, line: -1, variant: newline ? 'newline' : 'text', bytes: empty } };
+        open[t] = false;
+        pool?.close(t);
+        return;
+      }
+    }
+  });
   try {
     for (let source = 0; source < names.length; source++) {
       if (!open.some(Boolean)) break;
       const lineCounts: number[] = [];
+      const triedBySeq: (readonly number[])[] = [];
       const hits: { seq: number; hit: Hit }[] = [];
       const take = (seq: number, result: ChunkResult) => {
         lineCounts[seq] = result.lines;
+        triedBySeq[seq] = result.tried;
         skipped += result.skipped;
-        result.tried.forEach((n, t) => {
-          state[t]!.tried += n;
-          triedAll += n;
-        });
+        for (const n of result.tried) triedAll += n;
         for (const hit of result.hits) {
           hits.push({ seq, hit });
           if (open[hit.target]) {
@@ -362,12 +385,19 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
         offsets[i] = sum;
         sum += lineCounts[i] ?? 0;
       }
+      const hitSeq = state.map(() => Infinity);
       for (const { seq: s, hit } of hits.sort((a, b) => a.seq - b.seq || a.hit.line - b.hit.line)) {
         const st = state[hit.target]!;
         if (st.hit) continue;
         st.hit = { source, seq: s, hit };
+        hitSeq[hit.target] = s;
         lineHits[hit.target] = { source, line: offsets[s]! + hit.line + 1 };
       }
+      // tried: the keys up to the hit, in the list's order (what one job tries), whatever other
+      // workers tried past it before they heard of the hit; so it does not depend on --jobs.
+      state.forEach((st, t) => {
+        for (let i = 0; i < triedBySeq.length && i <= hitSeq[t]!; i++) st.tried += triedBySeq[i]?.[t] ?? 0;
+      });
     }
   } finally {
     for (const l of lists) l.close();

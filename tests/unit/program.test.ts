@@ -41,22 +41,45 @@ describe('sign and encrypt: one set of claims options', () => {
   });
 });
 
-describe('buildProgram(ctx, only)', () => {
+describe('buildProgram(ctx, argv)', () => {
   const helpOf = (program: ReturnType<typeof buildProgram>, name: string) => program.commands.find((c) => c.name() === name)!.helpInformation();
+  const namesOf = (argv: string[] | undefined) => buildProgram(quietContext, argv).commands.map((c) => c.name());
 
   it('defines only the command a run names, with the help and options the whole program gives it', () => {
     const whole = buildProgram(quietContext);
     for (const name of whole.commands.map((c) => c.name()).filter((n) => n !== 'completion')) {
-      const one = buildProgram(quietContext, name);
+      const one = buildProgram(quietContext, [name, '--json']);
       expect(one.commands.map((c) => c.name())).toEqual([name]);
       expect(helpOf(one, name)).toBe(helpOf(whole, name));
     }
   });
 
-  it('defines every command for a first argument that is not one: --help, help, a typo, a verb of other tools; and for completion', () => {
-    const all = buildProgram(quietContext).commands.map((c) => c.name());
-    for (const first of [undefined, '--help', 'help', 'gne', 'encode', 'completion', 'hasOwnProperty', '__proto__']) {
-      expect(buildProgram(quietContext, first).commands.map((c) => c.name()), String(first)).toEqual(all);
+  it('defines every command for a first argument that is not one: help COMMAND, a typo, a verb of other tools; and for completion', () => {
+    const all = namesOf(undefined);
+    expect(all).toHaveLength(10);
+    for (const argv of [['help', 'gen'], ['--help', 'gen'], ['gne'], ['encode'], ['completion', 'bash'], ['hasOwnProperty'], ['__proto__'], ['--version', '--verbose'], ['-h', 'x']]) {
+      expect(namesOf(argv), argv.join(' ')).toEqual(all);
     }
+  });
+
+  it('prints top-level help from the headers alone, the same text the whole program prints (term, description, order)', () => {
+    const whole = buildProgram(quietContext);
+    for (const argv of [[], ['--help'], ['-h'], ['help']]) {
+      const headers = buildProgram(quietContext, argv);
+      expect(headers.commands.map((c) => c.name()), argv.join(' ')).toEqual(whole.commands.map((c) => c.name()));
+      expect(headers.commands.every((c) => c.options.length === 0), 'headers carry no options').toBe(true);
+      for (const width of [40, 80, 200]) {
+        headers.configureOutput({ getOutHelpWidth: () => width });
+        whole.configureOutput({ getOutHelpWidth: () => width });
+        expect(headers.helpInformation(), `${argv.join(' ')} at ${width} columns`).toBe(whole.helpInformation());
+      }
+    }
+  });
+
+  it('defines no command for --version alone, and keeps the version', () => {
+    const program = buildProgram(quietContext, ['--version']);
+    expect(program.commands).toEqual([]);
+    expect(buildProgram(quietContext, ['-V']).commands).toEqual([]);
+    expect(program.version()).toBe(buildProgram(quietContext).version());
   });
 });

@@ -85,7 +85,7 @@ describe('error lines', () => {
 describe("commanderMessage on the errors the pinned commander raises (its wording is what cli-messages.ts reads)", () => {
   const raise = async (argv: string[]): Promise<CommanderError> => {
     const out = new Output(process.stdout); // never flushed: commander's errors are thrown, not printed
-    const program = buildProgram({ out, err: out, json: false, sys: testSys().sys, setExit() {} }, argv[0]);
+    const program = buildProgram({ out, err: out, json: false, sys: testSys().sys, setExit() {} }, argv);
     try {
       await program.parseAsync(argv, { from: 'user' });
     } catch (err) {

@@ -354,6 +354,20 @@ describe('searchSecrets', () => {
     expect(r.map((s) => (s.found ? [s.source, s.value, s.variant] : ['none']))).toEqual([['builtin', 'changeme', 'newline'], ['none'], ['builtin', 'secret', 'text']]);
   });
 
+  it('the empty key first, then "\\n" with the variants: in a batch, or by the scalar tester (no batch over 8 KiB)', async () => {
+    const noBatch = (alg: 'HS256' | 'HS512', secret: string): Target => {
+      const signingInput = `${b64({ alg })}.${b64({ pad: 'x'.repeat(9000) })}`;
+      return { alg, signingInput, signature: createHmac(alg === 'HS256' ? 'sha256' : 'sha512', secret).update(signingInput).digest('base64url') };
+    };
+    const targets = [sign('HS256', ''), sign('HS512', '\n'), noBatch('HS256', ''), noBatch('HS512', '\n'), sign('HS384', 'nope')];
+    expect(makeTesters(targets).map((t) => t!.batch !== undefined)).toEqual([true, true, false, false, true]);
+    const found = (r: Awaited<ReturnType<typeof searchSecrets>>) => r.map((s) => (s.found ? [s.value, s.variant, s.tried] : ['none', s.tried]));
+    const run = (variants: boolean) => searchSecrets({ targets, builtin, wordlists: [], stdin: () => Readable.from([]), jobs: 1, variants });
+    expect(found(await run(true))).toEqual([['', 'text', 1], ['', 'newline', 2], ['', 'text', 1], ['', 'newline', 2], ['none', 6]]);
+    // Without variants: the empty key only, "changeme" as written, "secret".
+    expect(found(await run(false))).toEqual([['', 'text', 1], ['none', 3], ['', 'text', 1], ['none', 3], ['none', 3]]);
+  });
+
   it('a signing input over 16 KiB is searched with the built-in defaults only, and the result says so', async () => {
     // The search costs a hash of the signing input per key: a 533 KB token took 89 s for the built-in list.
     const big = (secret: string): Target => {

@@ -83,19 +83,30 @@ export function isRefreshToken(header: JsonObject, payload: JsonObject): boolean
   return says(header.typ) || ['token_use', 'token_type', 'typ', 'type', 'use', 'scope'].some((k) => says(payload[k])) || 'refresh' in payload;
 }
 
+/**
+ * Findings of one code listed one by one before the rest are counted in one more finding of the
+ * same code and severity: a payload of 1,000 emails stays one screen, and a flood of low findings
+ * never pushes out a higher one (each code has its own count).
+ */
+const LISTED: Record<Severity, number> = { critical: 10, high: 10, medium: 10, low: 5, info: 5 };
+
 /** Sensitive data anywhere in the payload: a walk bounded in depth and members. */
 function sensitiveFindings(payload: JsonObject): Finding[] {
   const found = new Map<string, Finding>();
+  const listed = new Map<string, { severity: Severity; fix: string; shown: number; more: number }>();
   let budget = 10_000;
   const add = (code: string, severity: Severity, path: string, what: string) => {
     const key = `${code} ${path}`;
-    if (found.size >= 20 || found.has(key)) return;
-    found.set(key, {
-      code,
-      severity,
-      message: `claim ${path} holds ${what}; a token is readable by anyone who holds it (base64, not encryption)`,
-      fix: severity === 'info' ? 'keep personal data out of tokens unless the receiver needs it; send an id instead' : 'remove it from the token and rotate it: it has been exposed wherever the token went',
-    });
+    if (found.has(key)) return;
+    const fix = severity === 'info' ? 'keep personal data out of tokens unless the receiver needs it; send an id instead' : 'remove it from the token and rotate it: it has been exposed wherever the token went';
+    const tally = listed.get(code) ?? { severity, fix, shown: 0, more: 0 };
+    listed.set(code, tally);
+    if (tally.shown >= LISTED[severity]) {
+      tally.more++;
+      return;
+    }
+    tally.shown++;
+    found.set(key, { code, severity, message: `claim ${path} holds ${what}; a token is readable by anyone who holds it (base64, not encryption)`, fix });
   };
   const walk = (value: unknown, path: string, name: string, depth: number) => {
     if (--budget < 0 || depth > 32) return;
@@ -122,7 +133,11 @@ function sensitiveFindings(payload: JsonObject): Finding[] {
     else if (PHONE_VALUE.test(text) && (PHONE_NAME.test(name) || text.startsWith('+')) && text.replace(/\D/g, '').length >= 8) add('phone_in_payload', 'info', shown, 'a phone number');
   };
   walk(payload, '', '', 0);
-  return [...found.values()];
+  const out = [...found.values()];
+  for (const [code, t] of listed) {
+    if (t.more > 0) out.push({ code, severity: t.severity, message: `${t.more} more claims like these (${code}) are not listed; a token is readable by anyone who holds it`, fix: t.fix });
+  }
+  return out;
 }
 
 /** What audit looks at: a JSON serialization (RFC 7515 §7.2) by its first signature, anything else as it is. */

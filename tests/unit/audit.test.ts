@@ -84,6 +84,32 @@ describe('lintToken', () => {
   });
 });
 
+describe('lintToken: the payload walk', () => {
+  const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
+
+  it('a flood of info findings never hides a higher one, and the count left out is said', () => {
+    const emails = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`e${i}`, `u${i}@example.com`]));
+    const found = all({ ...emails, password: 'hunter2', aws: 'AKIAIOSFODNN7EXAMPLE' });
+    const c = codes(found);
+    expect(c).toContain('sensitive_claim:high');
+    expect(c).toContain('api_key_in_payload:high');
+    const info = found.filter((f) => f.code === 'email_in_payload');
+    expect(info.length).toBeLessThanOrEqual(6);
+    expect(info.at(-1)!.message).toMatch(/\d+ more claims/);
+    expect(JSON.stringify(found)).not.toContain('example.com');
+  });
+
+  it('every high finding is kept as a finding of its severity, however many (named or counted)', () => {
+    const secrets = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`u${i}`, { password: 'x' }]));
+    const found = all(secrets).filter((f) => f.code === 'sensitive_claim');
+    expect(found.every((f) => f.severity === 'high')).toBe(true);
+    expect(found.length).toBeLessThanOrEqual(11);
+    const named = found.filter((f) => !/more claims/.test(f.message)).length;
+    const counted = Number(/(\d+) more claims/.exec(found.at(-1)!.message)?.[1] ?? 0);
+    expect(named + counted).toBe(30);
+  });
+});
+
 describe('decodeBase64Bytes', () => {
   const dec = (s: string) => {
     const out = new Uint8Array(64);

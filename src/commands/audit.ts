@@ -186,8 +186,10 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
   if (exp === undefined) {
     f('no_exp', 'high', `no exp: the ${kind} token never expires, so a leaked copy works forever`, refresh ? 'give refresh tokens an exp (days to weeks) and rotate them on use' : 'give access tokens a short exp (jwtkit sign defaults to 15 minutes)');
   } else {
-    const from = iat ?? nbf;
-    if (from !== undefined && exp > from) {
+    // From iat, else nbf, else the audit time: a token with only exp still has a lifetime.
+    const from = iat ?? nbf ?? now;
+    const since = iat !== undefined ? 'from iat' : nbf !== undefined ? 'from nbf' : 'no iat or nbf: counted from the audit time';
+    if (exp > from) {
       const life = exp - from;
       const limit = LIMITS[kind];
       const severity: Severity | undefined = life > limit.high ? 'high' : life > limit.medium ? 'medium' : undefined;
@@ -195,7 +197,7 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
         f(
           'long_lifetime',
           severity,
-          `the ${kind} token lives ${formatDuration(life)} (over ${formatDuration(severity === 'high' ? limit.high : limit.medium)})`,
+          `the ${kind} token lives ${formatDuration(life)} (${since}; over ${formatDuration(severity === 'high' ? limit.high : limit.medium)})`,
           refresh ? 'keep refresh tokens to days or weeks and rotate them on use' : 'keep access tokens short (15 minutes is common: jwtkit sign --exp 15m) and renew them with a refresh token',
         );
       }

@@ -84,6 +84,20 @@ describe('lintToken', () => {
   });
 });
 
+describe('lintToken: times', () => {
+  const one = (payload: object, code: string) => lintToken(tokenOf(CLEAN_HEADER, payload), NOW).filter((f) => f.code === code);
+  const base = { sub: 'u', iss: 'auth', aud: 'api' };
+
+  it('the lifetime is judged from iat, else nbf, else the audit time, and the message says which', () => {
+    expect(one({ ...base, iat: NOW - 10, exp: NOW + 7200 }, 'long_lifetime')[0]!.message).toMatch(/from iat/);
+    expect(one({ ...base, nbf: NOW - 10, exp: NOW + 2 * 86400 }, 'long_lifetime')[0]).toMatchObject({ severity: 'high', message: expect.stringMatching(/from nbf/) });
+    const [f] = one({ ...base, exp: 2_100_000_000 }, 'long_lifetime');
+    expect(f).toMatchObject({ severity: 'high', message: expect.stringMatching(/no iat or nbf.*from the audit time/) });
+    expect(one({ ...base, exp: NOW + 600 }, 'long_lifetime')).toEqual([]);
+    expect(one({ ...base, exp: NOW - 600 }, 'long_lifetime')).toEqual([]);
+  });
+});
+
 describe('lintToken: the payload walk', () => {
   const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
 

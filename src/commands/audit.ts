@@ -60,6 +60,22 @@ const EMAIL_VALUE = /^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$/;
 const PHONE_NAME = /phone|mobile|msisdn|tel/i;
 const PHONE_VALUE = /^\+?[0-9][0-9 ().-]{6,20}[0-9]$/;
 const CARD_VALUE = /^[0-9][0-9 -]{11,21}[0-9]$/;
+/** Card brands' number prefixes (IIN) and lengths: Visa, Mastercard, Amex, Discover/UnionPay, JCB, Diners. */
+const CARD_BRAND = /^(?:4(?:[0-9]{12}|[0-9]{15}|[0-9]{18})|(?:5[1-5][0-9]{2}|222[1-9]|22[3-9][0-9]|2[3-6][0-9]{2}|27[01][0-9]|2720)[0-9]{12}|3[47][0-9]{13}|(?:6011|65[0-9]{2}|64[4-9][0-9]|62[0-9]{2}|35(?:2[89]|[3-8][0-9]))[0-9]{12,15}|3(?:0[0-5]|[68][0-9])[0-9]{11,16})$/;
+/** Claim names that hold times (exp, iat, created_at, updatedAt, timestamp…): never card numbers. */
+const TIME_NAME = /^(?:exp|iat|nbf|ts|time|date|timestamp)$|[_.-](?:at|ts|time|date|timestamp)$|timestamp/i;
+const TIME_NAME_CAMEL = /[a-z0-9](?:At|Ts|Time|Date)$/;
+
+/**
+ * A payment card number: a string (a JSON number is an id or a time, and a 16-digit one does not
+ * even survive as a double), digits with optional spaces or dashes, a card brand's prefix and
+ * length, the Luhn check, not one digit repeated, and not under a time claim's name.
+ */
+function isCardNumber(value: string, name: string): boolean {
+  if (!CARD_VALUE.test(value) || TIME_NAME.test(name) || TIME_NAME_CAMEL.test(name)) return false;
+  const digits = value.replace(/[ -]/g, '');
+  return CARD_BRAND.test(digits) && !/^(.)\1*$/.test(digits) && luhn(digits);
+}
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -128,7 +144,7 @@ function sensitiveFindings(payload: JsonObject): Finding[] {
     const shown = JSON.stringify(path);
     if (PRIVATE_KEY_VALUE.test(text)) add('private_key_in_payload', 'critical', shown, 'a private key');
     else if (API_KEY_VALUE.test(text)) add('api_key_in_payload', 'high', shown, 'what looks like an API key');
-    else if (CARD_VALUE.test(text) && luhn(text.replace(/[ -]/g, '')) && text.replace(/[ -]/g, '').length >= 13) add('card_number_in_payload', 'high', shown, 'what looks like a payment card number');
+    else if (typeof value === 'string' && isCardNumber(text, name)) add('card_number_in_payload', 'high', shown, 'what looks like a payment card number');
     else if (typeof value === 'string' && EMAIL_VALUE.test(text)) add('email_in_payload', 'info', shown, 'an email address');
     else if (PHONE_VALUE.test(text) && (PHONE_NAME.test(name) || text.startsWith('+')) && text.replace(/\D/g, '').length >= 8) add('phone_in_payload', 'info', shown, 'a phone number');
   };

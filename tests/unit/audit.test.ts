@@ -113,6 +113,15 @@ describe('lintToken: the payload walk', () => {
     expect(JSON.stringify(found)).not.toContain('example.com');
   });
 
+  it('card numbers: Luhn-valid strings with a card prefix, with or without spaces and dashes; never JSON numbers, one repeated digit or time claims', () => {
+    const cards = (payload: object) => all(payload).filter((f) => f.code === 'card_number_in_payload').length;
+    expect(cards({ a: '4111 1111 1111 1111', b: '5555-5555-5555-4444', c: '378282246310005', d: '4111111111111111' })).toBe(4);
+    expect(cards({ created_at: 1732900000008, n: 1900000000000, id: 4111111111111 })).toBe(0);
+    expect(cards({ zeros: '0000000000000', fours: '4444 4444 4444 4444' })).toBe(0);
+    expect(cards({ updated_at: '1732900000008', ts: '4111111111111111', id: '1732900000008', ref: '9000000000001231' })).toBe(0);
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, exp: 1900000000000 }), NOW))).not.toContain('card_number_in_payload:high');
+  });
+
   it('every high finding is kept as a finding of its severity, however many (named or counted)', () => {
     const secrets = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`u${i}`, { password: 'x' }]));
     const found = all(secrets).filter((f) => f.code === 'sensitive_claim');

@@ -93,10 +93,27 @@ function luhn(digits: string): boolean {
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** Whether the token says it is a refresh token (typ, token_use, token_type, a refresh claim). */
+/**
+ * Types that name a refresh token, compared without case: refresh, refresh_token, refresh-token,
+ * rt, Keycloak's "Refresh" and "Offline", the OAuth token type URN, and `…+jwt` forms of them.
+ */
+const REFRESH_TYPE = /^(?:application\/)?(?:refresh(?:[_-]?token)?|rt|offline|urn:ietf:params:oauth:token-type:refresh_token)(?:\+jwt)?$/i;
+
+/**
+ * Whether the token says it is a refresh token, by exact signals only: the header's typ, or the
+ * payload's typ, type, token_use, token_type or use, naming a refresh type; a scope (a
+ * space-separated string, or scp/scope as a list) with the item "refresh"; or "refresh": true.
+ * Not offline_access: access tokens carry it too (it asks for a refresh token).
+ */
 export function isRefreshToken(header: JsonObject, payload: JsonObject): boolean {
-  const says = (v: unknown) => typeof v === 'string' && /refresh/i.test(v);
-  return says(header.typ) || ['token_use', 'token_type', 'typ', 'type', 'use', 'scope'].some((k) => says(payload[k])) || 'refresh' in payload;
+  const says = (v: unknown) => typeof v === 'string' && REFRESH_TYPE.test(v.trim());
+  const items = (v: unknown): unknown[] => (typeof v === 'string' ? v.split(/\s+/) : Array.isArray(v) ? v : []);
+  return (
+    says(header.typ) ||
+    ['token_use', 'token_type', 'typ', 'type', 'use'].some((k) => says(payload[k])) ||
+    [...items(payload.scope), ...items(payload.scp)].some((item) => typeof item === 'string' && item.toLowerCase() === 'refresh') ||
+    payload.refresh === true
+  );
 }
 
 /**
@@ -182,7 +199,7 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
     f('duplicate_member', 'medium', 'a member name is repeated in the header or payload: parsers disagree on which value counts', 'write each member once');
   }
   if (!('typ' in header)) f('typ_missing', 'info', 'the header has no typ', 'set typ "JWT" (or an explicit type such as "at+jwt", RFC 9068) so tokens of one kind cannot pass for another');
-  else if (typeof header.typ !== 'string' || (!JWT_TYP.test(header.typ) && !/refresh/i.test(header.typ))) {
+  else if (typeof header.typ !== 'string' || (!JWT_TYP.test(header.typ) && !REFRESH_TYPE.test(header.typ))) {
     f('typ_unusual', 'low', 'typ is not JWT or a +jwt type', 'set typ "JWT" or an explicit "…+jwt" type');
   }
   const bytes = whole.raw.length;

@@ -98,6 +98,41 @@ describe('lintToken: times', () => {
   });
 });
 
+describe('lintToken: refresh tokens by exact signals', () => {
+  const TEN_DAYS = { ...CLEAN, exp: NOW + 10 * 86400 };
+  const lifetime = (header: object, extra: object) => codes(lintToken(tokenOf(header, { ...TEN_DAYS, ...extra }), NOW)).filter((c) => c.startsWith('long_lifetime'));
+
+  it.each<[string, object, object]>([
+    ['typ refresh', CLEAN_HEADER, { typ: 'refresh' }],
+    ['token_use refresh', CLEAN_HEADER, { token_use: 'refresh' }],
+    ['token_type refresh_token', CLEAN_HEADER, { token_type: 'refresh_token' }],
+    ['token_type as the OAuth URN', CLEAN_HEADER, { token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }],
+    ['header typ rt+jwt', { alg: 'HS256', typ: 'rt+jwt' }, {}],
+    ['header typ refresh+jwt', { alg: 'HS256', typ: 'refresh+JWT' }, {}],
+    ['Keycloak typ Refresh', CLEAN_HEADER, { typ: 'Refresh' }],
+    ['Keycloak typ Offline', CLEAN_HEADER, { typ: 'Offline' }],
+    ['scope with refresh', CLEAN_HEADER, { scope: 'read refresh' }],
+    ['scp list with refresh', CLEAN_HEADER, { scp: ['openid', 'refresh'] }],
+    ['refresh: true', CLEAN_HEADER, { refresh: true }],
+  ])('a refresh token: %s', (_, header, extra) => {
+    expect(lifetime(header, extra)).toEqual([]);
+  });
+
+  it.each<[string, object, object]>([
+    ['scope read:refresh_settings', CLEAN_HEADER, { scope: 'read:refresh_settings' }],
+    ['scope no-refresh', CLEAN_HEADER, { scope: 'no-refresh' }],
+    ['refresh: false', CLEAN_HEADER, { refresh: false }],
+    ['refresh: null', CLEAN_HEADER, { refresh: null }],
+    ['typ not-refresh', CLEAN_HEADER, { typ: 'not-refresh' }],
+    ['header typ no-refresh+jwt', { alg: 'HS256', typ: 'no-refresh+jwt' }, {}],
+    ['token_use refreshable', CLEAN_HEADER, { token_use: 'refreshable' }],
+    // Access tokens carry offline_access too (Auth0, Azure AD): it asks for a refresh token, it is not one.
+    ['scope with offline_access', CLEAN_HEADER, { scope: 'openid offline_access' }],
+  ])('not a refresh token: %s', (_, header, extra) => {
+    expect(lifetime(header, extra)).toEqual(['long_lifetime:high']);
+  });
+});
+
 describe('lintToken: the payload walk', () => {
   const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
 

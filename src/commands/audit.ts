@@ -123,12 +123,13 @@ export function isRefreshToken(header: JsonObject, payload: JsonObject): boolean
  */
 const LISTED: Record<Severity, number> = { critical: 10, high: 10, medium: 10, low: 5, info: 5 };
 
-/** Sensitive data anywhere in the payload: a walk bounded in depth and members. */
-function sensitiveFindings(payload: JsonObject): Finding[] {
+type Add = (code: string, severity: Severity, path: string, what: string) => void;
+
+/** Payload findings, listed per code up to LISTED and counted beyond. */
+function collector(): { add: Add; findings: () => Finding[] } {
   const found = new Map<string, Finding>();
   const listed = new Map<string, { severity: Severity; fix: string; shown: number; more: number }>();
-  let budget = 10_000;
-  const add = (code: string, severity: Severity, path: string, what: string) => {
+  const add: Add = (code, severity, path, what) => {
     const key = `${code} ${path}`;
     if (found.has(key)) return;
     const fix = severity === 'info' ? 'keep personal data out of tokens unless the receiver needs it; send an id instead' : 'remove it from the token and rotate it: it has been exposed wherever the token went';
@@ -139,8 +140,38 @@ function sensitiveFindings(payload: JsonObject): Finding[] {
       return;
     }
     tally.shown++;
-    found.set(key, { code, severity, message: `claim ${path} holds ${what}; a token is readable by anyone who holds it (base64, not encryption)`, fix });
+    found.set(key, { code, severity, message: `${path} holds ${what}; a token is readable by anyone who holds it (base64, not encryption)`, fix });
   };
+  const findings = () => {
+    const out = [...found.values()];
+    for (const [code, t] of listed) {
+      if (t.more > 0) out.push({ code, severity: t.severity, message: `${t.more} more claims like these (${code}) are not listed; a token is readable by anyone who holds it`, fix: t.fix });
+    }
+    return out;
+  };
+  return { add, findings };
+}
+
+/** Whether a claim of this name holding this value is sensitive by its name. */
+function sensitiveName(name: string, value: unknown): boolean {
+  const plain = name.toLowerCase().replace(/[_-]/g, '');
+  return SENSITIVE_NAMES.has(plain) && value !== null && value !== '' && value !== false;
+}
+
+/** The findings about one value (a string or number) under a claim name. */
+function valueFindings(add: Add, value: string | number, shown: string, name: string): void {
+  const text = String(value);
+  if (PRIVATE_KEY_VALUE.test(text)) add('private_key_in_payload', 'critical', shown, 'a private key');
+  else if (API_KEY_VALUE.test(text)) add('api_key_in_payload', 'high', shown, 'what looks like an API key');
+  else if (typeof value === 'string' && isCardNumber(text, name)) add('card_number_in_payload', 'high', shown, 'what looks like a payment card number');
+  else if (typeof value === 'string' && EMAIL_VALUE.test(text)) add('email_in_payload', 'info', shown, 'an email address');
+  else if (PHONE_VALUE.test(text) && (PHONE_NAME.test(name) || text.startsWith('+')) && text.replace(/\D/g, '').length >= 8) add('phone_in_payload', 'info', shown, 'a phone number');
+}
+
+/** Sensitive data anywhere in the payload: a walk bounded in depth and members. */
+function sensitiveFindings(payload: JsonObject): Finding[] {
+  const { add, findings } = collector();
+  let budget = 10_000;
   const walk = (value: unknown, path: string, name: string, depth: number) => {
     if (--budget < 0 || depth > 32) return;
     if (Array.isArray(value)) {
@@ -150,27 +181,66 @@ function sensitiveFindings(payload: JsonObject): Finding[] {
     if (isObject(value)) {
       for (const [k, v] of Object.entries(value)) {
         const p = path === '' ? k : `${path}.${k}`;
-        const plain = k.toLowerCase().replace(/[_-]/g, '');
-        if (SENSITIVE_NAMES.has(plain) && v !== null && v !== '' && v !== false) add('sensitive_claim', 'high', JSON.stringify(p), `what its name says is sensitive (${k})`);
+        if (sensitiveName(k, v)) add('sensitive_claim', 'high', `claim ${JSON.stringify(p)}`, `what its name says is sensitive (${k})`);
         walk(v, p, k, depth + 1);
       }
       return;
     }
-    if (typeof value !== 'string' && typeof value !== 'number') return;
-    const text = String(value);
-    const shown = JSON.stringify(path);
-    if (PRIVATE_KEY_VALUE.test(text)) add('private_key_in_payload', 'critical', shown, 'a private key');
-    else if (API_KEY_VALUE.test(text)) add('api_key_in_payload', 'high', shown, 'what looks like an API key');
-    else if (typeof value === 'string' && isCardNumber(text, name)) add('card_number_in_payload', 'high', shown, 'what looks like a payment card number');
-    else if (typeof value === 'string' && EMAIL_VALUE.test(text)) add('email_in_payload', 'info', shown, 'an email address');
-    else if (PHONE_VALUE.test(text) && (PHONE_NAME.test(name) || text.startsWith('+')) && text.replace(/\D/g, '').length >= 8) add('phone_in_payload', 'info', shown, 'a phone number');
+    if (typeof value === 'string' || typeof value === 'number') valueFindings(add, value, `claim ${JSON.stringify(path)}`, name);
   };
   walk(payload, '', '', 0);
-  const out = [...found.values()];
-  for (const [code, t] of listed) {
-    if (t.more > 0) out.push({ code, severity: t.severity, message: `${t.more} more claims like these (${code}) are not listed; a token is readable by anyone who holds it`, fix: t.fix });
+  return findings();
+}
+
+/** The most of a payload that is not claims read for names and values (a token is at most a few KiB). */
+const RAW_SCAN_BYTES = 64 * 1024;
+
+/**
+ * A payload that is not JSON claims: the claim rules cannot run, and that is a finding; its text
+ * is still searched for member names that are sensitive ("password": in broken JSON) and for
+ * private keys and API keys anywhere in it.
+ */
+function notClaimsFindings(token: ParsedJws): Finding[] {
+  const bytes = token.payloadBytes ?? Buffer.alloc(0);
+  const text = bytes.subarray(0, RAW_SCAN_BYTES).toString('utf8');
+  let what = 'not JSON';
+  if (token.payloadEmpty || bytes.length === 0) what = 'empty';
+  else {
+    try {
+      const v: unknown = JSON.parse(text);
+      what = Array.isArray(v) ? 'a JSON array' : `a JSON ${v === null ? 'null' : typeof v}`;
+    } catch {
+      // not JSON (or broken JSON)
+    }
   }
-  return out;
+  const findings: Finding[] = [
+    {
+      code: 'payload_not_claims',
+      severity: 'medium',
+      message: `the payload is ${what}, not a JSON object of claims: the claim rules (exp, aud, sensitive claims) could not run`,
+      fix: 'a JWT payload is a JSON object of claims (RFC 7519); fix the issuer, or audit the token that carries the claims',
+    },
+  ];
+  const { add, findings: found } = collector();
+  const MEMBER = /"((?:[^"\\\n]|\\.){1,64})"\s*:\s*("(?:[^"\\\n]|\\.)*"|[^,}\]\s]+)?/g;
+  for (const m of text.matchAll(MEMBER)) {
+    let name = m[1]!;
+    try {
+      name = JSON.parse(`"${name}"`) as string;
+    } catch {
+      // kept as written
+    }
+    let value: unknown = m[2] ?? '';
+    try {
+      value = JSON.parse(m[2] ?? '""');
+    } catch {
+      // kept as written
+    }
+    if (sensitiveName(name, value)) add('sensitive_claim', 'high', `member ${JSON.stringify(name)}`, `what its name says is sensitive (${name})`);
+  }
+  if (PRIVATE_KEY_VALUE.test(text)) add('private_key_in_payload', 'critical', 'the payload', 'a private key');
+  if (API_KEY_VALUE.test(text)) add('api_key_in_payload', 'high', 'the payload', 'what looks like an API key');
+  return [...findings, ...found()];
 }
 
 /** What audit looks at: a JSON serialization (RFC 7515 §7.2) by its first signature, anything else as it is. */
@@ -208,7 +278,11 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
   } else if (bytes > COOKIE_BYTES) {
     f('size_over_4k', 'low', `the token is ${bytes} bytes: it will not fit in a cookie (4 KB), where browsers should keep tokens (HttpOnly)`, 'move data out of the token');
   }
-  if (token.kind === 'jwe' || token.payload === null) return findings;
+  if (token.kind === 'jwe') return findings;
+  if (token.payload === null) {
+    findings.push(...notClaimsFindings(token));
+    return findings;
+  }
 
   const payload = token.payload;
   const refresh = isRefreshToken(header, payload);

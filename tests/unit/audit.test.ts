@@ -133,6 +133,23 @@ describe('lintToken: refresh tokens by exact signals', () => {
   });
 });
 
+describe('lintToken: a payload that is not JSON claims', () => {
+  const lintRaw = (payload: string) => lintToken(tokenOf(CLEAN_HEADER, payload), NOW);
+
+  it('says the claim rules could not run (text, an array, broken JSON)', () => {
+    for (const text of ['hello', '[1,2,3]', '{"sub":"a",']) {
+      expect(codes(lintRaw(text))).toEqual(['payload_not_claims:medium']);
+    }
+  });
+
+  it('still finds names and values that must not travel in its text, naming never echoing', () => {
+    const found = lintRaw('{"user":"ada","password":"hunter2","aws":"AKIAIOSFODNN7EXAMPLE"');
+    expect(codes(found)).toEqual(['api_key_in_payload:high', 'payload_not_claims:medium', 'sensitive_claim:high']);
+    expect(JSON.stringify(found)).not.toMatch(/hunter2|AKIAIOSFODNN7EXAMPLE/);
+    expect(codes(lintRaw('key: -----BEGIN RSA PRIVATE KEY-----\nMIIE'))).toContain('private_key_in_payload:critical');
+  });
+});
+
 describe('lintToken: the payload walk', () => {
   const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
 

@@ -42,6 +42,7 @@ const LIMITS = {
   refresh: { medium: 30 * DAY, high: 90 * DAY },
 } as const;
 
+const HMAC_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const;
 const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
 const SUSPICIOUS_KID = /\.\.|[/\\'";|`$<>\0]|--|\s/;
 const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
@@ -257,6 +258,16 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
   const alg = typeof header.alg === 'string' ? header.alg : undefined;
   if (alg !== undefined && alg.toLowerCase() === 'none') {
     f('alg_none', 'critical', 'alg is "none": the token is not signed, anyone can write one', 'sign every token (jwtkit sign) and make verifiers refuse "none" (jwtkit verify always does)');
+  }
+  if (token.kind === 'jws' && (alg === undefined || alg.toLowerCase() !== 'none')) {
+    // An empty signature: the token was stripped (or never signed) and only a verifier that
+    // skips an empty signature accepts it. A wrong length cannot be that HMAC's output.
+    const bytes = Math.floor((token.signature.length * 6) / 8);
+    if (token.signature === '') {
+      f('signature_missing', 'high', `the signature is empty: the token is unsigned as it stands${alg ? ` though alg is ${JSON.stringify(alg)}` : ''}`, 'sign the token (jwtkit sign); verifiers must refuse a token whose signature is empty or stripped (jwtkit verify does)');
+    } else if (alg !== undefined && isHmacAlg(alg) && bytes !== HMAC_BYTES[alg]) {
+      f('signature_length', 'high', `the signature is ${bytes} bytes; ${alg} makes ${HMAC_BYTES[alg]}: it is truncated, altered or made by another algorithm`, 'sign the token again (jwtkit sign) and find what cuts or rewrites signatures on the way');
+    }
   }
   for (const name of KEY_HEADERS) {
     if (name in header) f(`header_${name}`, 'medium', `the header names its own key (${name}): a verifier that trusts it can be handed an attacker's key`, `drop ${name} from the header; verifiers take keys from their own configuration (a pinned JWKS), never from the token`);

@@ -3,12 +3,16 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Bytes, makeTesters, searchLines, type Target } from '../../src/audit-search.js';
 import { MAX_SEARCH_INPUT, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
+import { renderAudit } from '../../src/render-audit.js';
+import { PLAIN } from '../../src/render.js';
 import { parseToken } from '../../src/token.js';
 import { chunkLines, openWordlist } from '../../src/wordlist.js';
 
 const NOW = 1_800_000_000;
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const tokenOf = (header: unknown, payload: unknown, sig = 'c2ln') => parseToken(`${b64(header)}.${b64(payload)}.${sig}`);
+/** An HS256-length signature (32 bytes) by default: what a signed token has. */
+const SIG32 = Buffer.alloc(32, 7).toString('base64url');
+const tokenOf = (header: unknown, payload: unknown, sig = SIG32) => parseToken(`${b64(header)}.${b64(payload)}.${sig}`);
 /** A token with nothing to find: short-lived access token with iss, aud and typ. */
 const CLEAN_HEADER = { alg: 'HS256', typ: 'JWT' };
 const CLEAN = { sub: 'user-42', iss: 'auth', aud: 'api', iat: NOW, exp: NOW + 900 };
@@ -61,7 +65,7 @@ describe('lintToken', () => {
   });
 
   it('a repeated member', () => {
-    const raw = `${b64(CLEAN_HEADER)}.${b64('{"sub":"a","sub":"b","iss":"i","aud":"a","iat":1800000000,"exp":1800000900}')}.c2ln`;
+    const raw = `${b64(CLEAN_HEADER)}.${b64('{"sub":"a","sub":"b","iss":"i","aud":"a","iat":1800000000,"exp":1800000900}')}.${SIG32}`;
     expect(codes(lintToken(parseToken(raw), NOW))).toEqual(['duplicate_member:medium']);
   });
 
@@ -147,6 +151,28 @@ describe('lintToken: a payload that is not JSON claims', () => {
     expect(codes(found)).toEqual(['api_key_in_payload:high', 'payload_not_claims:medium', 'sensitive_claim:high']);
     expect(JSON.stringify(found)).not.toMatch(/hunter2|AKIAIOSFODNN7EXAMPLE/);
     expect(codes(lintRaw('key: -----BEGIN RSA PRIVATE KEY-----\nMIIE'))).toContain('private_key_in_payload:critical');
+  });
+});
+
+describe('lintToken: the signature', () => {
+  it('an HMAC token with an empty signature is unsigned as it stands; a wrong length cannot be an HMAC of that alg', () => {
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, CLEAN, ''), NOW))).toEqual(['signature_missing:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'HS512', typ: 'JWT' }, CLEAN, ''), NOW))).toEqual(['signature_missing:high']);
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, CLEAN, 'c2ln'), NOW))).toEqual(['signature_length:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'HS384', typ: 'JWT' }, CLEAN, SIG32), NOW))).toEqual(['signature_length:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'HS384', typ: 'JWT' }, CLEAN, Buffer.alloc(48).toString('base64url')), NOW))).toEqual([]);
+  });
+
+  it('an empty signature on an RS/ES token too; alg none is its own finding', () => {
+    expect(codes(lintToken(tokenOf({ alg: 'ES256', typ: 'JWT' }, CLEAN, ''), NOW))).toEqual(['signature_missing:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'none', typ: 'JWT' }, CLEAN, ''), NOW))).toEqual(['alg_none:critical']);
+  });
+
+  it('the human view says why no key was tried', async () => {
+    const findings = lintToken(tokenOf(CLEAN_HEADER, CLEAN, ''), NOW);
+    const text = renderAudit({ alg: 'HS256', encrypted: false, secret: { found: false, tried: 0 }, findings }, PLAIN, { first: true, failOn: 'high' });
+    expect(text).toMatch(/secret +not searched: the signature is empty/);
+    expect(text).not.toMatch(/0 keys tried/);
   });
 });
 

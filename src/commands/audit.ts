@@ -49,12 +49,41 @@ const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
 const COOKIE_BYTES = 4096;
 const HEADER_BYTES = 8192;
 
-/** Claim names that hold what must never travel in a readable token (compared without case, _ or -). */
+/**
+ * Claim names that hold what must never travel in a readable token, by the words of the name
+ * (split at camelCase, digits, _, -, . and spaces; any case): any word below, or the whole name
+ * (words joined) in SENSITIVE_NAMES or ending in one of SENSITIVE_ENDINGS. A name whose last word
+ * says it is about the secret, not the secret (…_at, …_expires_at, …_set, …_version), is not.
+ */
+const SENSITIVE_WORDS = new Set(['password', 'passwords', 'passwd', 'pwd', 'passphrase', 'passcode', 'secret', 'secrets', 'ssn', 'cvv', 'cvc', 'iban', 'pin']);
 const SENSITIVE_NAMES = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'clientsecret', 'apisecret', 'secretkey', 'privatekey', 'apikey',
-  'accesskey', 'accesskeyid', 'secretaccesskey', 'ssn', 'socialsecuritynumber', 'card', 'cardnumber', 'ccnumber', 'creditcard',
-  'creditcardnumber', 'pan', 'cvv', 'cvc', 'cvv2', 'pin', 'iban', 'accountnumber', 'taxid', 'passport', 'passportnumber',
+  'pass', 'card', 'cardnumber', 'ccnumber', 'creditcard', 'creditcardnumber', 'pan', 'accountnumber', 'taxid', 'passport', 'passportnumber',
+  'socialsecuritynumber', 'accesskeyid',
 ]);
+const SENSITIVE_ENDINGS = ['privatekey', 'signingkey', 'encryptionkey', 'accesskey', 'apikey', 'secretkey', 'cardnumber', 'creditcard'];
+const ABOUT_WORDS = new Set([
+  'at', 'time', 'date', 'ts', 'timestamp', 'exp', 'expires', 'expiry', 'expiration', 'expired', 'changed', 'updated', 'created', 'rotated', 'rotation', 'set', 'enabled',
+  'required', 'present', 'exists', 'status', 'version', 'ver', 'name', 'type', 'hint', 'policy', 'length', 'len', 'count', 'strength', 'alg', 'algorithm',
+]);
+
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])|([0-9])([A-Za-z])/g, '$1$3 $2$4')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Whether a claim of this name holding this value is sensitive by its name (a boolean, null or "" holds nothing). */
+function sensitiveName(name: string, value: unknown): boolean {
+  if (value === null || value === '' || typeof value === 'boolean') return false;
+  const words = nameWords(name);
+  if (words.length === 0 || ABOUT_WORDS.has(words[words.length - 1]!)) return false;
+  const joined = words.join('');
+  return words.some((w) => SENSITIVE_WORDS.has(w)) || SENSITIVE_NAMES.has(joined) || SENSITIVE_ENDINGS.some((e) => joined.endsWith(e));
+}
 const API_KEY_VALUE = /(?:^|[^A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|xox[abpre]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{32,}/;
 const PRIVATE_KEY_VALUE = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 const EMAIL_VALUE = /^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$/;
@@ -151,12 +180,6 @@ function collector(): { add: Add; findings: () => Finding[] } {
     return out;
   };
   return { add, findings };
-}
-
-/** Whether a claim of this name holding this value is sensitive by its name. */
-function sensitiveName(name: string, value: unknown): boolean {
-  const plain = name.toLowerCase().replace(/[_-]/g, '');
-  return SENSITIVE_NAMES.has(plain) && value !== null && value !== '' && value !== false;
 }
 
 /** The findings about one value (a string or number) under a claim name. */

@@ -176,6 +176,26 @@ describe('lintToken: the signature', () => {
   });
 });
 
+describe('lintToken: sensitive claim names by their words', () => {
+  const sensitive = (name: string, value: unknown = 'x') => codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, [name]: value }), NOW)).includes('sensitive_claim:high');
+
+  it.each(['password', 'userPassword', 'user_password', 'db_password', 'DB-PASSWORD', 'jwt_secret', 'totp_secret', 'otp_secret', 'mfa_secret', 'session_secret', 'aws_secret_access_key', 'signing_key', 'encryption_key', 'client_secret', 'secret_key', 'secretKey', 'api_key', 'x-api-key', 'privateKey', 'ssn', 'user.ssn', 'cvv2', 'pin', 'card_number', 'iban', 'passwordHash', 'access_key', 'secret_id'])('%s is sensitive', (name) => {
+    expect(sensitive(name)).toBe(true);
+  });
+
+  it.each(['secret_rotation_at', 'client_secret_expires_at', 'passwordChangedAt', 'password_set', 'password_reset_required', 'secretary', 'passwordless', 'spinner', 'public_key', 'private_key_id', 'key_id', 'pin_enabled', 'secret_version'])('%s is not', (name) => {
+    expect(sensitive(name, name === 'secretary' || name === 'public_key' ? 'x' : 1800000000)).toBe(false);
+  });
+
+  it('a boolean, null or empty value under a sensitive name says nothing is there', () => {
+    expect(sensitive('password', true)).toBe(false);
+    expect(sensitive('has_password', true)).toBe(false);
+    expect(sensitive('password', null)).toBe(false);
+    expect(sensitive('password', '')).toBe(false);
+    expect(sensitive('pin', 1234)).toBe(true);
+  });
+});
+
 describe('lintToken: the payload walk', () => {
   const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
 

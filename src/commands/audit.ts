@@ -267,6 +267,24 @@ function notClaimsFindings(token: ParsedJws): Finding[] {
   return [...findings, ...found()];
 }
 
+/**
+ * An https URL whose host (parsed: userinfo and port aside) is not loopback: localhost,
+ * *.localhost, 127.0.0.0/8 or ::1. Private ranges count as public here: an issuer on an internal
+ * network still has other services verifying its tokens.
+ */
+function isPublicHttpsUrl(text: string): boolean {
+  if (!/^https:/i.test(text)) return false;
+  let host: string;
+  try {
+    host = new URL(text).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return false;
+  }
+  if (host === '') return false;
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
+  return !loopback;
+}
+
 /** What audit looks at: a JSON serialization (RFC 7515 §7.2) by its first signature, anything else as it is. */
 export function auditedView(token: ParsedToken): ParsedJws | ParsedJwe {
   return token.kind === 'jws-json' ? token.signatures[0] : token;
@@ -348,7 +366,7 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
   if (nbf !== undefined && exp !== undefined && nbf >= exp) f('nbf_after_exp', 'medium', 'nbf is not before exp: the token is never valid', 'fix the issuer: nbf must come before exp');
   if (!('aud' in payload)) f('no_aud', 'low', 'no aud: any service that trusts the issuer also accepts this token', 'set aud to the service the token is for, and make that service check it');
   if (!('iss' in payload)) f('no_iss', 'low', 'no iss: verifiers cannot tell whose token it is', 'set iss, and make verifiers check it');
-  if (alg !== undefined && isHmacAlg(alg) && typeof payload.iss === 'string' && /^https:\/\//i.test(payload.iss) && !/^https:\/\/(localhost|127\.|\[::1\])/i.test(payload.iss)) {
+  if (alg !== undefined && isHmacAlg(alg) && typeof payload.iss === 'string' && isPublicHttpsUrl(payload.iss)) {
     f('hmac_public_issuer', 'low', `${alg} with a public issuer URL: every verifier holds the signing secret, so any of them can mint tokens`, 'when others verify your tokens, sign with RS256/ES256/EdDSA and publish the public key (jwtkit gen --alg ES256 --format jwks)');
   }
   findings.push(...sensitiveFindings(payload));

@@ -196,6 +196,18 @@ describe('lintToken: sensitive claim names by their words', () => {
   });
 });
 
+describe('lintToken: hmac_public_issuer by the parsed host', () => {
+  const flagged = (iss: string) => codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, iss }), NOW)).includes('hmac_public_issuer:low');
+
+  it.each(['https://auth.example.com', 'https://localhost.evil.com', 'https://127.0.0.1.nip.io/', 'https://localhost@evil.com/', 'HTTPS://Auth.Example.com/tenant'])('%s is public', (iss) => {
+    expect(flagged(iss)).toBe(true);
+  });
+
+  it.each(['https://localhost', 'https://localhost:8443/realms/x', 'https://app.localhost/', 'https://127.0.0.1:9000', 'https://127.1.2.3/', 'https://[::1]:8443/', 'https://localhost./', 'https://', 'http://auth.example.com', 'auth-service', 'https://evil.com@localhost/'])('%s is not', (iss) => {
+    expect(flagged(iss)).toBe(false);
+  });
+});
+
 describe('lintToken: the payload walk', () => {
   const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
 

@@ -8,7 +8,7 @@ import { SEVERITIES, isHmacAlg, type Severity } from '../algs.js';
 import { MAX_CANDIDATE_BYTES, makeTesters, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
 import type { ToWorker, WorkerInit } from '../audit-worker.js';
 import { formatDuration } from '../time.js';
-import type { JsonObject, ParsedJwe, ParsedJws, ParsedToken } from '../token.js';
+import { MAX_JSON_DEPTH, type JsonObject, type ParsedJwe, type ParsedJws, type ParsedToken } from '../token.js';
 import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
 
 export { SEVERITIES, type Severity } from '../algs.js';
@@ -192,12 +192,18 @@ function valueFindings(add: Add, value: string | number, shown: string, name: st
   else if (PHONE_VALUE.test(text) && (PHONE_NAME.test(name) || text.startsWith('+')) && text.replace(/\D/g, '').length >= 8) add('phone_in_payload', 'info', shown, 'a phone number');
 }
 
-/** Sensitive data anywhere in the payload: a walk bounded in depth and members. */
+/** Values and members the payload walk visits at most (a token's claims are a few dozen). */
+const WALK_BUDGET = 10_000;
+
+/**
+ * Sensitive data anywhere in the payload: a walk bounded in members (the parser bounds the depth,
+ * MAX_JSON_DEPTH); a payload with more says so in an info finding.
+ */
 function sensitiveFindings(payload: JsonObject): Finding[] {
   const { add, findings } = collector();
-  let budget = 10_000;
+  let budget = WALK_BUDGET;
   const walk = (value: unknown, path: string, name: string, depth: number) => {
-    if (--budget < 0 || depth > 32) return;
+    if (--budget < 0 || depth > MAX_JSON_DEPTH + 1) return;
     if (Array.isArray(value)) {
       value.forEach((v, i) => walk(v, `${path}[${i}]`, name, depth + 1));
       return;
@@ -213,7 +219,16 @@ function sensitiveFindings(payload: JsonObject): Finding[] {
     if (typeof value === 'string' || typeof value === 'number') valueFindings(add, value, `claim ${JSON.stringify(path)}`, name);
   };
   walk(payload, '', '', 0);
-  return findings();
+  const out = findings();
+  if (budget < 0) {
+    out.push({
+      code: 'payload_scan_limited',
+      severity: 'info',
+      message: `the payload has over ${WALK_BUDGET.toLocaleString('en-US')} values and members: only the first ${WALK_BUDGET.toLocaleString('en-US')} were inspected for sensitive data`,
+      fix: 'keep tokens small: carry a reference to the data, not the data',
+    });
+  }
+  return out;
 }
 
 /** The most of a payload that is not claims read for names and values (a token is at most a few KiB). */

@@ -223,6 +223,16 @@ describe('lintToken: the payload walk', () => {
     expect(JSON.stringify(found)).not.toContain('example.com');
   });
 
+  it('a claim nested as deep as the parser takes is inspected; a payload too large to walk says so', () => {
+    let deep: unknown = { password: 'x' };
+    for (let i = 0; i < 100; i++) deep = i % 2 ? [deep] : { a: deep };
+    expect(codes(all({ deep }))).toContain('sensitive_claim:high');
+    const wide = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`c${i}`, i]));
+    const found = all({ wide });
+    expect(found.find((f) => f.code === 'payload_scan_limited')).toMatchObject({ severity: 'info', message: expect.stringMatching(/10,000/) });
+    expect(codes(all({ few: wide.c1 }))).not.toContain('payload_scan_limited:info');
+  });
+
   it('card numbers: Luhn-valid strings with a card prefix, with or without spaces and dashes; never JSON numbers, one repeated digit or time claims', () => {
     const cards = (payload: object) => all(payload).filter((f) => f.code === 'card_number_in_payload').length;
     expect(cards({ a: '4111 1111 1111 1111', b: '5555-5555-5555-4444', c: '378282246310005', d: '4111111111111111' })).toBe(4);

@@ -42,6 +42,8 @@ const LIMITS = {
   refresh: { medium: 30 * DAY, high: 90 * DAY },
 } as const;
 
+/** A time over this is milliseconds (the year 5138 in seconds), as decode's time_in_ms. */
+const MS_TIME = 1e11;
 const HMAC_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const;
 const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
 const SUSPICIOUS_KID = /\.\.|[/\\'";|`$<>\0]|--|\s/;
@@ -354,12 +356,32 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
   const payload = token.payload;
   const refresh = isRefreshToken(header, payload);
   const kind = refresh ? 'refresh' : 'access';
-  const exp = num(payload.exp);
-  const iat = num(payload.iat);
-  const nbf = num(payload.nbf);
-  if (exp === undefined) {
+  // Times: a value that is not a number, or is milliseconds (RFC 7519 §2 says seconds), is its
+  // own finding and is not judged further.
+  const time = (name: 'exp' | 'iat' | 'nbf'): number | undefined => {
+    if (!(name in payload)) return undefined;
+    const value = payload[name];
+    const severity: Severity = name === 'exp' ? 'high' : 'medium';
+    if (num(value) === undefined) {
+      const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'number' ? 'not finite' : `a ${typeof value}`;
+      f('time_not_numeric', severity, `${name} is not a number (${what}): JWT times are seconds since 1970 (RFC 7519 §2); verifiers ignore it${name === 'exp' ? ' (the token never expires)' : ''} or refuse the token`, `write ${name} as a number of seconds (jwtkit sign does)`);
+      return undefined;
+    }
+    if ((value as number) > MS_TIME) {
+      const effect = name === 'exp' ? 'the token practically never expires' : name === 'nbf' ? 'the token is never valid' : 'it is far in the future';
+      f('time_in_ms', severity, `${name} looks like milliseconds; JWT times are seconds (RFC 7519 §2): read as seconds, ${effect}`, `write ${name} in seconds (Math.floor(Date.now() / 1000)), not milliseconds`);
+      return undefined;
+    }
+    return value as number;
+  };
+  const exp = time('exp');
+  const iat = time('iat');
+  const nbf = time('nbf');
+  if (!('exp' in payload)) {
     f('no_exp', 'high', `no exp: the ${kind} token never expires, so a leaked copy works forever`, refresh ? 'give refresh tokens an exp (days to weeks) and rotate them on use' : 'give access tokens a short exp (jwtkit sign defaults to 15 minutes)');
-  } else {
+  } else if (exp !== undefined && iat !== undefined && exp <= iat) {
+    f('exp_before_iat', 'medium', 'exp is not after iat: the token was expired when it was issued', 'fix the issuer: exp is iat plus the lifetime');
+  } else if (exp !== undefined) {
     // From iat, else nbf, else the audit time: a token with only exp still has a lifetime.
     const from = iat ?? nbf ?? now;
     const since = iat !== undefined ? 'from iat' : nbf !== undefined ? 'from nbf' : 'no iat or nbf: counted from the audit time';
@@ -379,8 +401,10 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
   }
   if (iat !== undefined && iat > now + 60) f('iat_future', 'medium', 'iat is in the future: the issuer\'s clock is wrong, or the token was made by hand', 'sync the issuer\'s clock (NTP); verifiers should refuse tokens issued in the future');
   if (nbf !== undefined && exp !== undefined && nbf >= exp) f('nbf_after_exp', 'medium', 'nbf is not before exp: the token is never valid', 'fix the issuer: nbf must come before exp');
-  if (!('aud' in payload)) f('no_aud', 'low', 'no aud: any service that trusts the issuer also accepts this token', 'set aud to the service the token is for, and make that service check it');
-  if (!('iss' in payload)) f('no_iss', 'low', 'no iss: verifiers cannot tell whose token it is', 'set iss, and make verifiers check it');
+  const aud = payload.aud;
+  const noAud = aud === undefined || aud === null || aud === '' || (Array.isArray(aud) && aud.every((a) => a === '' || a === null));
+  if (noAud) f('no_aud', 'low', 'no aud: any service that trusts the issuer also accepts this token', 'set aud to the service the token is for, and make that service check it');
+  if (payload.iss === undefined || payload.iss === null || payload.iss === '') f('no_iss', 'low', 'no iss: verifiers cannot tell whose token it is', 'set iss, and make verifiers check it');
   if (alg !== undefined && isHmacAlg(alg) && typeof payload.iss === 'string' && isPublicHttpsUrl(payload.iss)) {
     f('hmac_public_issuer', 'low', `${alg} with a public issuer URL: every verifier holds the signing secret, so any of them can mint tokens`, 'when others verify your tokens, sign with RS256/ES256/EdDSA and publish the public key (jwtkit gen --alg ES256 --format jwks)');
   }

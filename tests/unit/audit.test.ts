@@ -100,6 +100,38 @@ describe('lintToken: times', () => {
     expect(one({ ...base, exp: NOW + 600 }, 'long_lifetime')).toEqual([]);
     expect(one({ ...base, exp: NOW - 600 }, 'long_lifetime')).toEqual([]);
   });
+
+  it.each<[string, object, string[]]>([
+    ['exp true', { iat: NOW, exp: true }, ['time_not_numeric:high']],
+    ['exp a string', { iat: NOW, exp: '99999' }, ['time_not_numeric:high']],
+    ['iat a string', { iat: 'yesterday', exp: NOW + 600 }, ['time_not_numeric:medium']],
+    ['nbf null', { iat: NOW, nbf: null, exp: NOW + 600 }, ['time_not_numeric:medium']],
+    ['exp in milliseconds', { iat: NOW, exp: (NOW + 600) * 1000 }, ['time_in_ms:high']],
+    ['iat in milliseconds', { iat: NOW * 1000, exp: NOW + 600 }, ['time_in_ms:medium']],
+    ['both in milliseconds', { iat: NOW * 1000, exp: (NOW + 600) * 1000 }, ['time_in_ms:high', 'time_in_ms:medium']],
+    ['exp before iat', { iat: NOW, exp: NOW - 600 }, ['exp_before_iat:medium']],
+    ['exp at iat', { iat: NOW, exp: NOW }, ['exp_before_iat:medium']],
+  ])('%s', (_, times, expected) => {
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, { ...base, ...times }), NOW))).toEqual(expected.sort());
+  });
+
+  it('the time messages say what is wrong, not that the token never expires', () => {
+    const [notNumber] = lintToken(tokenOf(CLEAN_HEADER, { ...base, iat: NOW, exp: true }), NOW);
+    expect(notNumber!.message).toMatch(/exp is not a number/);
+    expect(notNumber!.message).not.toMatch(/^no exp/);
+    const [ms] = lintToken(tokenOf(CLEAN_HEADER, { ...base, iat: NOW, exp: (NOW + 600) * 1000 }), NOW);
+    expect(ms!.message).toMatch(/exp looks like milliseconds/);
+  });
+
+  it('an empty aud or iss is none', () => {
+    const c = (extra: object) => codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, ...extra }), NOW));
+    expect(c({ aud: [] })).toEqual(['no_aud:low']);
+    expect(c({ aud: '' })).toEqual(['no_aud:low']);
+    expect(c({ aud: [''] })).toEqual(['no_aud:low']);
+    expect(c({ iss: '' })).toEqual(['no_iss:low']);
+    expect(c({ iss: null })).toEqual(['no_iss:low']);
+    expect(c({ aud: ['api', 'web'] })).toEqual([]);
+  });
 });
 
 describe('lintToken: refresh tokens by exact signals', () => {

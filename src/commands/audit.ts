@@ -46,7 +46,13 @@ const LIMITS = {
 const MS_TIME = 1e11;
 const HMAC_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const;
 const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
-const SUSPICIOUS_KID = /\.\.|[/\\'";|`$<>\0]|--|\s/;
+/**
+ * kid characters that a verifier looking keys up by kid in a file or a query must not see: a parent
+ * directory, an absolute path, a backslash, quotes, SQL comment and statement ends, shell
+ * characters, control characters and spaces, a file: URL. A '/' inside (a URL kid, a cloud KMS key
+ * name) is not flagged on its own.
+ */
+const SUSPICIOUS_KID = /\.\.|^\/|\\|['";|`$<>]|--|[\s\x00-\x1f\x7f]|^file:/i;
 const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
 const COOKIE_BYTES = 4096;
 const HEADER_BYTES = 8192;
@@ -86,9 +92,9 @@ function sensitiveName(name: string, value: unknown): boolean {
   const joined = words.join('');
   return words.some((w) => SENSITIVE_WORDS.has(w)) || SENSITIVE_NAMES.has(joined) || SENSITIVE_ENDINGS.some((e) => joined.endsWith(e));
 }
-const API_KEY_VALUE = /(?:^|[^A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|xox[abpre]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{32,}/;
+const API_KEY_VALUE = /(?:^|[^A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|(?:AKIA|ASIA)[0-9A-Z]{16}|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|xox[abpre]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{32,}/;
 const PRIVATE_KEY_VALUE = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
-const EMAIL_VALUE = /^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$/;
+const EMAIL_VALUE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 const PHONE_NAME = /phone|mobile|msisdn|tel/i;
 const PHONE_VALUE = /^\+?[0-9][0-9 ().-]{6,20}[0-9]$/;
 const CARD_VALUE = /^[0-9][0-9 -]{11,21}[0-9]$/;

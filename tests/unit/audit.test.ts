@@ -240,6 +240,18 @@ describe('lintToken: hmac_public_issuer by the parsed host', () => {
   });
 });
 
+describe('lintToken: kid', () => {
+  const injected = (kid: string) => codes(lintToken(tokenOf({ ...CLEAN_HEADER, kid }, CLEAN), NOW)).includes('kid_injection:medium');
+
+  it.each(['../../dev/null', '/dev/null', 'keys\\..\\secret', "x' UNION SELECT 'k", 'k"1', 'k;drop', 'k--', 'k\u0000', 'a|b', '`id`', '$(id)', 'file:///etc/passwd'])('%s is flagged', (kid) => {
+    expect(injected(kid)).toBe(true);
+  });
+
+  it.each(['https://example.com/keys/1', 'projects/p/keys/k1', 'key-2024-01', 'NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg', 'a.b_c'])('%s is not', (kid) => {
+    expect(injected(kid)).toBe(false);
+  });
+});
+
 describe('lintToken: the payload walk', () => {
   const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
 
@@ -272,6 +284,12 @@ describe('lintToken: the payload walk', () => {
     expect(cards({ zeros: '0000000000000', fours: '4444 4444 4444 4444' })).toBe(0);
     expect(cards({ updated_at: '1732900000008', ts: '4111111111111111', id: '1732900000008', ref: '9000000000001231' })).toBe(0);
     expect(codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, exp: 1900000000000 }), NOW))).not.toContain('card_number_in_payload:high');
+  });
+
+  it('API keys: AWS temporary (ASIA…) keys and Slack webhook URLs too; an email is an address, not a git remote', () => {
+    expect(codes(all({ aws: 'ASIAIOSFODNN7EXAMPLE', hook: 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX' }))).toEqual(['api_key_in_payload:high', 'api_key_in_payload:high']);
+    expect(codes(all({ repo: 'git@github.com:org/repo.git', ssh: 'user@host.example.com:22' }))).toEqual([]);
+    expect(codes(all({ email: 'ada.lovelace+jwt@mail.example.co.uk' }))).toEqual(['email_in_payload:info']);
   });
 
   it('every high finding is kept as a finding of its severity, however many (named or counted)', () => {

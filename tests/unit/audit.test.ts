@@ -252,6 +252,17 @@ describe('lintToken: kid', () => {
   });
 });
 
+describe('renderAudit', () => {
+  it('a found secret that is not UTF-8 shows its hex, as JSON has it', () => {
+    const secret = { found: true as const, value: Buffer.from([0xff, 0x41]).toString('utf8'), hex: 'ff41', variant: 'text' as const, source: 'builtin' as const, tried: 3 };
+    const text = renderAudit({ alg: 'HS256', encrypted: false, secret, findings: [] }, PLAIN, { first: true, failOn: 'high' });
+    expect(text).toMatch(/FOUND .*hex ff41/);
+    const { hex: _, ...utf8 } = secret;
+    const plain = renderAudit({ alg: 'HS256', encrypted: false, secret: { ...utf8, value: 'changeme' }, findings: [] }, PLAIN, { first: true, failOn: 'high' });
+    expect(plain).not.toMatch(/hex/);
+  });
+});
+
 describe('lintToken: the payload walk', () => {
   const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
 

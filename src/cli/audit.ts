@@ -75,7 +75,8 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
   const failOn = audit.severityRank(opts.failOn);
   const many = tokenFromStdin || opts.scan === true;
   const jobs = opts.jobs ?? (await import('node:os')).availableParallelism();
-  const progressShown = ctx.sys.stderr.isTTY === true && wordlists.length > 0;
+  // A dumb terminal (TERM=dumb: Emacs shells, some CI consoles) cannot redraw a line in place.
+  const progressShown = ctx.sys.stderr.isTTY === true && ctx.sys.env.TERM !== 'dumb' && wordlists.length > 0;
   let exit: ExitCode = EXIT.ok;
   let passes = 0;
 

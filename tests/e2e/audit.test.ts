@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JWE, TOKENS } from '../helpers/fixtures.js';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
-import { cli } from '../helpers/cli.js';
+import { cli, testSys } from '../helpers/cli.js';
+import { main } from '../../src/main.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 
 const LINES = 3000;
@@ -146,5 +147,16 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
     expect(pty.stdout).toMatch(/audit: [\d,]+ keys tried · [\d,]+k\/s/);
     // Cleared before the report.
     expect(pty.stdout).toContain('\r\u001b[K');
+  });
+
+  it('draws no progress line on a dumb terminal (TERM=dumb: no cursor control)', async () => {
+    const run = async (TERM: string) => {
+      const { sys, err } = testSys({ env: { TERM } });
+      Object.assign(sys.stderr, { isTTY: true });
+      await main(['audit', '--jobs', '1', '--json', '--wordlist', list, TOKENS.HS256!], sys);
+      return Buffer.concat(err).toString('utf8');
+    };
+    expect(await run('xterm')).toContain('\r\u001b[K');
+    expect(await run('dumb')).toBe('');
   });
 });

@@ -264,7 +264,7 @@ function notClaimsFindings(token: ParsedJws): Finding[] {
     {
       code: 'payload_not_claims',
       severity: 'medium',
-      message: `the payload is ${what}, not a JSON object of claims: the claim rules (exp, aud, sensitive claims) could not run`,
+      message: `the payload is not a JSON object of claims (it is ${what}): the claim rules (exp, aud, sensitive claims) could not run`,
       fix: 'a JWT payload is a JSON object of claims (RFC 7519); fix the issuer, or audit the token that carries the claims',
     },
   ];

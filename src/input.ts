@@ -3,6 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JwtkitError, fileErrorReason } from './errors.js';
+import { safeText } from './safe-text.js';
 import { NOT_SECRET_VARIABLE, SECRET_VARIABLE, couldBeSecret, lengthOnly, shown } from './shown.js';
 import { MAX_TOKEN_LENGTH, cleanTokenText, findTokens } from './token.js';
 
@@ -288,7 +289,10 @@ function variableHolding(text: string, env: NodeJS.ProcessEnv): string | undefin
 
 /** A --wordlist file (check's or audit's) that cannot be read; `gzip`: its .gz data is not gzip. */
 export function wordlistError(path: string, err: unknown, env: NodeJS.ProcessEnv, gzip = false): JwtkitError {
-  const why = gzip ? `not gzip data (${fileErrorReason(err)})` : fileErrorReason(err);
+  // zlib's messages are its own fixed words ("incorrect header check", "unexpected end of file").
+  const zlib = (err as { code?: unknown }).code;
+  const reason = typeof zlib === 'string' && zlib.startsWith('Z_') && err instanceof Error ? safeText(err.message) : fileErrorReason(err);
+  const why = gzip ? `not gzip data (${reason})` : reason;
   return new JwtkitError('unreadable', `cannot read --wordlist ${shown(path, 'path', env)}: ${why}`);
 }
 

@@ -31,7 +31,7 @@ export function renderAudit(result: AuditResult, paint: Paint, options: { headin
   if (s === null) {
     if (!result.encrypted) lines.push(`  ${paint.dim('secret')}   not searched: ${safeText(result.alg ?? 'no alg')} is not an HMAC algorithm`);
   } else if (s.found) {
-    const where = s.source === 'builtin' ? 'built-in list of known secrets' : `${s.file} line ${s.line}`;
+    const where = s.source === 'wordlist' ? `${s.file} line ${s.line}` : s.value === '' ? 'the empty key: an unset secret' : 'built-in list of known secrets';
     const how = s.variant === 'base64' ? ', base64-decoded' : s.variant === 'newline' ? ', with a trailing newline' : '';
     lines.push(`  ${paint.dim('secret')}   ${paint.bad('FOUND')} ${paint.string(safeText(JSON.stringify(s.value)))}${s.hex === undefined ? '' : ` (not UTF-8: hex ${s.hex})`} (${safeText(where)}${how}; ${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried)`);
   } else {

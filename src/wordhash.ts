@@ -45,6 +45,9 @@ export const KNOWN_DEFAULTS: readonly string[] = Object.freeze([
   'auth-secret', 'authsecret', 'app-secret', 'appsecret', 'session-secret', 'sessionsecret', 'nextauth_secret',
   'your-session-secret', 'qwertyuiopasdfghjklzxcvbnm123456', 'correct horse battery staple', 'correcthorsebatterystaple',
   'correct-horse-battery-staple', 'Tr0ub4dor&3', 'gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr9C',
+  // What an unset or mis-read setting becomes: String(undefined) in JavaScript, str(None) in
+  // Python, Ruby's and Go's nil, an object where a string was meant, the variable's own name.
+  'undefined', 'null', 'None', 'nil', '<nil>', '[object Object]', 'JWT_SECRET', 'SECRET_KEY', 'SECRET', 'Secret', 'jwt', 'key',
 ]);
 
 /**

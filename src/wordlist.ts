@@ -69,10 +69,17 @@ export function openWordlist(name: string, stdin: () => Readable, env: NodeJS.Pr
     // gunzip as a stream fed from the source; a read error of the source ends it with that error
     const g = createGunzip({ chunkSize: 1 << 20 });
     gunzip = g;
+    // Data that is not gzip fails as soon as it is fed, often before pieces() reads (audit tries
+    // the built-in list first): the stream keeps the error for the reader, and this listener
+    // keeps it from being an unhandled 'error' event that would end the process.
+    g.on('error', () => {});
     void (async () => {
       try {
         // a copy: a file's parts share one buffer, and zlib works on its input later
-        for await (const part of source) if (!g.write(Buffer.from(part))) await new Promise((r) => g.once('drain', r));
+        for await (const part of source) {
+          if (g.destroyed) return;
+          if (!g.write(Buffer.from(part))) await new Promise((r) => (g.destroyed ? r(undefined) : (g.once('drain', r), g.once('close', r))));
+        }
         g.end();
       } catch (err) {
         g.destroy(err as Error);

@@ -15,6 +15,7 @@ function definition() {
   return commandOf(auditHeader)
     .argument('[token]', 'the token; "-" or nothing reads stdin, one token per line')
     .option('--scan', 'find every JWT anywhere in the input (logs, curl -v output, JSON)')
+    .option('--paste', 'read the token from the clipboard (one token a line, as stdin)')
     .option('--wordlist <file>', 'also try every line of FILE as the secret (repeatable; "-" is stdin, .gz is gunzipped)', collect)
     .option('--jobs <n>', 'threads for the word-list search (default: every core)', wholeNumber(AUDIT_JOBS))
     .option('--no-variants', "try each candidate only as written (not also base64-decoded, or with a trailing newline)")
@@ -54,7 +55,7 @@ const GROUP = 256;
 export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io): Promise<ExitCode> {
   ctx.json = reportIsJson(opts, ctx.sys.stdout.isTTY === true);
   const wordlists = opts.wordlist ?? [];
-  const tokenFromStdin = arg === undefined || arg === '-';
+  const tokenFromStdin = opts.paste !== true && (arg === undefined || arg === '-');
   if (wordlists.filter((w) => w === '-').length > 1) throw new JwtkitError('usage', 'stdin can be read once: give --wordlist - at most once');
   if (wordlists.includes('-') && tokenFromStdin) {
     throw new JwtkitError('usage', 'stdin cannot be both the token and the word list', 'pass the token as an argument: jwtkit audit --wordlist - "$TOKEN"');
@@ -68,12 +69,14 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
     import('../render-audit.js'),
     import('../lexicon.js'),
   ]);
-  const parse = createTokenParser();
+  // A JSON body, a callback URL or a Cookie header that holds one token is that token, as for decode.
+  const parse = createTokenParser({ embedded: true });
   const now = opts.at === undefined ? time.nowSeconds() : time.parseTime('--at', opts.at, time.nowSeconds());
   const paint = await render.painter(!ctx.json && render.colorEnabled(ctx.sys.stdout, ctx.sys.env));
   const errPaint = await render.painter(render.colorEnabled(ctx.sys.stderr, ctx.sys.env));
   const failOn = audit.severityRank(opts.failOn);
-  const many = tokenFromStdin || opts.scan === true;
+  const pasted = opts.paste === true ? await (await import('./copy.js')).pastedInput(arg, ctx.sys.env) : undefined;
+  const many = tokenFromStdin || pasted !== undefined || opts.scan === true;
   const jobs = opts.jobs ?? (await import('node:os')).availableParallelism();
   // A dumb terminal (TERM=dumb: Emacs shells, some CI consoles) cannot redraw a line in place.
   const progressShown = ctx.sys.stderr.isTTY === true && ctx.sys.env.TERM !== 'dumb' && wordlists.length > 0;
@@ -145,7 +148,8 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
 
   let group: Entry[] = [];
   let hmacInGroup = 0;
-  for await (const batch of readTokenBatches({ arg, scan: opts.scan === true, stdin: () => ctx.sys.stdin })) {
+  let found = 0;
+  for await (const batch of readTokenBatches({ arg: pasted ? '-' : arg, scan: opts.scan === true, stdin: () => pasted ?? ctx.sys.stdin })) {
     for (const item of batch) {
       if ('error' in item) {
         group.push({ index: item.index, error: item.error });
@@ -153,6 +157,7 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
       }
       try {
         const token = parse(item.text);
+        if (token.foundIn !== undefined && found++ === 0) await ctx.err.write(render.renderFoundNote(token.foundIn, many ? `token ${item.index + 1}: ` : '', errPaint));
         group.push({ index: item.index, token, findings: audit.lintToken(token, now) });
         const view = audit.auditedView(token);
         if (view.kind === 'jws' && isHmacAlg(String(view.header.alg))) hmacInGroup++;
@@ -169,5 +174,6 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
     }
   }
   if (group.length > 0) await flush(group);
+  if (found > 1) await ctx.err.write(render.renderFoundMoreNote(found - 1, errPaint));
   return exit;
 }

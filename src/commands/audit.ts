@@ -422,6 +422,14 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
 export function secretFinding(alg: string, secret: Extract<SecretResult, { found: true }>): Finding {
   const where = secret.source === 'builtin' ? "jwtkit's list of known secrets" : `${secret.file} line ${secret.line}`;
   const how = secret.variant === 'base64' ? ' (base64-decoded)' : secret.variant === 'newline' ? ' (with a trailing newline)' : '';
+  if (secret.value === '' && secret.source === 'builtin') {
+    return {
+      code: 'secret_found',
+      severity: 'critical',
+      message: `the ${alg} secret is empty${how}: an unset secret variable, and anyone can forge tokens that every verifier accepts`,
+      fix: `set the secret (jwtkit gen --alg ${alg}), make the app refuse to start without it, and treat every token signed so far as forgeable`,
+    };
+  }
   return {
     code: 'secret_found',
     severity: 'critical',
@@ -519,6 +527,22 @@ export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   // main thread. A worker started at once to share it was slower (wall 1.33x, +130 ms CPU, 12
   // paired rounds at load 10–13): a worker's start costs more than its share of the work.
   const pool = run.jobs > 1 && run.wordlists.length > 0 ? await WorkerPool.start(run.workerPath ?? defaultWorkerPath(), { targets: run.targets, options }, run.jobs, spare) : null;
+  // The empty key first (and "\n" with the variants): what an unset variable gives the many
+  // libraries that sign with it anyway (PyJWT does). A line of a list is never empty.
+  const empty = new Uint8Array(0);
+  testers.forEach((tester, t) => {
+    if (!tester || !open[t]) return;
+    for (const newline of options.variants ? [false, true] : [false]) {
+      state[t]!.tried++;
+      triedAll++;
+      if (tester.test(empty, 0, 0, newline)) {
+        state[t]!.hit = { source: 0, seq: -1, hit: { target: t, line: -1, variant: newline ? 'newline' : 'text', bytes: empty } };
+        open[t] = false;
+        pool?.close(t);
+        return;
+      }
+    }
+  });
   try {
     for (let source = 0; source < names.length; source++) {
       if (!open.some(Boolean)) break;

@@ -100,6 +100,41 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
     expect((await cli(['audit', '--fail-on', 'critical', tokens[4]!])).exitCode).toBe(0);
   });
 
+  it('a JSON body, a callback URL or a Cookie header holding one token: audited, with a note (as decode)', async () => {
+    const t = TOKENS.HS256;
+    const r = await cli(['audit', '--json'], { input: [`{"access_token":"${t}","token_type":"Bearer"}`, `https://app.example/cb#id_token=${t}&state=x`, `Cookie: a=b; session=${t}`].join('\n') });
+    expect(r.stderr).toBe(
+      'jwtkit: note: token 1: the input is a JSON body, not a token; using the one token in it (--scan finds every token in any text)\n' +
+        'jwtkit: note: 2 more inputs held one token inside other text; each was used\n',
+    );
+    const out = json(r.stdout);
+    expect(out.map((o) => [o.token, o.alg])).toEqual([[1, 'HS256'], [2, 'HS256'], [3, 'HS256']]);
+    const one = await cli(['audit', '--json', `{"access_token":"${t}"}`]);
+    expect(one.stderr).toMatch(/^jwtkit: note: the input is a JSON body, not a token/);
+    const { token: _, ...first } = out[0]!;
+    expect(json(one.stdout)[0]).toEqual(first);
+  });
+
+  it('the empty key and what an unset variable becomes ("undefined", "None") are tried without a word list', async (ctx) => {
+    requireTools(ctx, 'PyJWT');
+    const tokens = await pyjwt([
+      ['HS256', '', CLEAN],
+      ['HS512', 'undefined', CLEAN],
+      ['HS384', 'None', CLEAN],
+    ]);
+    const r = await cli(['audit', '--json'], { input: tokens.join('\n') });
+    expect(r.exitCode).toBe(1);
+    const out = json(r.stdout);
+    expect(out.map((o) => o.secret)).toEqual([
+      { found: true, value: '', variant: 'text', source: 'builtin', tried: 1 },
+      { found: true, value: 'undefined', variant: 'text', source: 'builtin', tried: expect.any(Number) },
+      { found: true, value: 'None', variant: 'text', source: 'builtin', tried: expect.any(Number) },
+    ]);
+    expect(out[0]!.findings[0]).toMatchObject({ code: 'secret_found', message: expect.stringContaining('secret is empty') });
+    const human = await cli(['audit', '--pretty', tokens[0]!]);
+    expect(human.stdout).toContain('FOUND "" (the empty key: an unset secret; 1 key tried)');
+  });
+
   it('a list of many chunks, the secret in the middle: two workers find it at the right line, tried as one job counts it', async (ctx) => {
     requireTools(ctx, 'PyJWT');
     // ~1.6 MB: chunks go to both workers, and chunks past the hit reach a worker after it heard

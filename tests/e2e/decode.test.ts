@@ -263,17 +263,25 @@ describe('decode --paste, verify --paste: the token from the clipboard', () => {
     requireTools(ctx, 'Xvfb', 'xsel');
     const env = { DISPLAY: x.display };
     await execa('xsel', ['--clipboard', '--input'], { input: `Bearer ${T}\nhttps://app.example/cb#id_token=${T}&state=x\n`, env: cleanEnv(env), extendEnv: false });
-    const [decoded, verified] = await Promise.all([
+    const [decoded, verified, audited] = await Promise.all([
       jwtkit(['decode', '--paste', '--claim', 'sub', ...AT], { env }),
       jwtkit(['verify', '--paste', '-q', '--secret-env', 'JWT_SECRET', ...AT], { env: { ...env, JWT_SECRET: HS_SECRET } }),
+      jwtkit(['audit', '--paste', '--json', '--fail-on', 'critical', ...AT], { env }),
     ]);
     expect(decoded).toMatchObject({ exitCode: 0, stdout: 'user-42\nuser-42\n' });
     expect(decoded.stderr).toMatch(/^jwtkit: note: token 2: the input is a URL, not a token/);
     expect(verified).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(audited.exitCode).toBe(0);
+    expect(audited.stderr).toMatch(/^jwtkit: note: token 2: the input is a URL, not a token/);
+    expect(audited.stdout.trim().split('\n').map((l) => JSON.parse(l) as { token: number; alg: string })).toMatchObject([
+      { token: 1, alg: 'HS256' },
+      { token: 2, alg: 'HS256' },
+    ]);
   });
 
   it('with no display says why, as gen --copy does, and exits 2; a token argument beside it is a usage error', async () => {
-    const [headless, both] = await Promise.all([cli(['decode', '--paste']), cli(['verify', '--paste', '--secret', 'x', T])]);
+    const [headless, both, auditHeadless] = await Promise.all([cli(['decode', '--paste']), cli(['verify', '--paste', '--secret', 'x', T]), cli(['audit', '--paste'])]);
+    expect(expectOneLineError(auditHeadless)).toBe(expectOneLineError(headless));
     expect(expectOneLineError(headless)).toBe(
       'jwtkit: error: could not read the clipboard: no display server (DISPLAY and WAYLAND_DISPLAY are not set), as over SSH, in CI or in a container. Pass the token as an argument, or pipe it in',
     );

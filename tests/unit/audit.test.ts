@@ -444,6 +444,40 @@ describe('openWordlist', () => {
   });
 });
 
+describe('openWordlist: .gz data that is not gzip', () => {
+  const dir = `${process.env.TMPDIR ?? '/tmp'}/jwtkit-wordlist-gz-${process.pid}`;
+
+  it('is one unreadable error when its pieces are read, even when gunzip failed before that (no unhandled error event)', async () => {
+    const { mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { gzipSync } = await import('node:zlib');
+    mkdirSync(dir, { recursive: true });
+    const good = gzipSync(Buffer.from('alpha\nbravo\n'.repeat(1000)));
+    const corrupt = Buffer.from(good);
+    corrupt.fill(0x55, 40, 60);
+    const cases: Record<string, Buffer> = {
+      'text.gz': Buffer.from('hello\n'),
+      'trailing.gz': Buffer.concat([good, Buffer.from('garbage\n')]),
+      'empty.gz': Buffer.alloc(0),
+      'corrupt.gz': corrupt,
+    };
+    try {
+      for (const [name, bytes] of Object.entries(cases)) {
+        writeFileSync(`${dir}/${name}`, bytes);
+        const list = openWordlist(`${dir}/${name}`, () => Readable.from([]));
+        // audit searches the built-in list first: gunzip has failed by the time the pieces are read.
+        await new Promise((r) => setTimeout(r, 20));
+        const read = async () => {
+          for await (const _ of list.pieces()) void _;
+        };
+        await expect(read(), name).rejects.toMatchObject({ code: 'unreadable', message: expect.stringMatching(/^cannot read --wordlist .*: not gzip data \((incorrect|unexpected|invalid|unknown)[a-z ]+\)$/) });
+        list.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('searchSecrets', () => {
   const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: Buffer.from('secret\n') });
   const lines = Array.from({ length: 30_000 }, (_, i) => `word${i}`);
@@ -469,8 +503,9 @@ describe('searchSecrets', () => {
       const limited = `the signing input is ${targets[1]!.signingInput.length} bytes, over ${MAX_SEARCH_INPUT}: only the built-in default secrets were tried`;
       expect(r).toEqual([
         expect.objectContaining({ found: true, source: 'builtin', value: 'changeme' }),
-        { found: false, tried: 3, limited },
-        { found: false, tried: 3, limited },
+        // the empty key and "\n", then "changeme" with its three forms
+        { found: false, tried: 5, limited },
+        { found: false, tried: 5, limited },
         expect.objectContaining({ found: true, source: 'wordlist', value: 'word1' }),
       ]);
       expect(searchFinding(r[1]!)).toEqual({
@@ -496,7 +531,7 @@ describe('searchSecrets', () => {
           ['builtin', 'secret', undefined],
           ['wordlist', 'word29999', 30_000],
           ['wordlist', 'word12345', 12_346],
-          ['none', 30_002],
+          ['none', 30_003], // the empty key, the two built-in lines, the list
         ]);
       }
     } finally {

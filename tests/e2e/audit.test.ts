@@ -4,7 +4,7 @@
 // exits and the usage errors run in-process (cli(), tests/helpers/cli.ts).
 import { execa } from 'execa';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -187,6 +187,16 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
     expect(pty.stdout).toMatch(/audit: [\d,]+ keys tried · [\d,]+k\/s/);
     // Cleared before the report.
     expect(pty.stdout).toContain('\r\u001b[K');
+  });
+
+  it("the README's audit example is what jwtkit prints", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = /\$ jwtkit audit "\$TOKEN"\n([\s\S]*?)```/.exec(readme)![1]!;
+    const input = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"user-42"}').toString('base64url')}`;
+    const token = `${input}.${createHmac('sha256', 'changeme').update(input).digest('base64url')}`;
+    const r = await cli(['audit', '--pretty', token]);
+    expect(r.stdout).toBe(shown);
+    expect(r.exitCode).toBe(1);
   });
 
   it('draws no progress line on a dumb terminal (TERM=dumb: no cursor control)', async () => {

@@ -80,7 +80,8 @@ export async function runAudit(arg: string | undefined, opts: AuditOpts, ctx: Io
   // Threads serve word lists only. The built-in list alone does not ask node:os: in the bundle
   // import() starts Node's ESM loader (~9 ms of CPU, measured), a tenth of audit's budget there.
   const jobs = opts.jobs ?? (wordlists.length > 0 ? (await import('node:os')).availableParallelism() : 1);
-  const progressShown = ctx.sys.stderr.isTTY === true && wordlists.length > 0;
+  // A dumb terminal (TERM=dumb: Emacs shells, some CI consoles) cannot redraw a line in place.
+  const progressShown = ctx.sys.stderr.isTTY === true && ctx.sys.env.TERM !== 'dumb' && wordlists.length > 0;
   let exit: ExitCode = EXIT.ok;
   let passes = 0;
 

@@ -44,6 +44,7 @@ import { base64urlDecode, decodeCanonical, isBase64url } from './encoding.js';
 import { JwtkitError } from './errors.js';
 import { HMAC_SIMD_WASM } from './hmac-simd-wasm.js';
 import { SHA256_SHAPE, SHA512_SHAPE, simdLayout, type SimdShape } from './hmac-simd.js';
+import type { PackedKeys } from './wordhash.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, JWS_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type JwsAlg, type SecretEncoding } from './algs.js';
 
@@ -1213,10 +1214,38 @@ function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
   };
 }
 
+/**
+ * A key longer than the hash's block is its hash (RFC 2104): the SHA-256/384/512 of
+ * bytes[start, end), then "\n" when `newline`. Computed here with the testers' own compression
+ * functions, not node:crypto, so that audit's search never needs node:crypto loaded (several of
+ * the built-in defaults are long keys).
+ */
 function longKey(hash: string, bytes: Uint8Array, start: number, end: number, newline: boolean): Buffer {
-  const h = createHash(hash).update(bytes.subarray(start, end));
-  if (newline) h.update('\n');
-  return h.digest();
+  const wide = hash !== 'sha256';
+  const block = wide ? 128 : 64;
+  const length = end - start + (newline ? 1 : 0);
+  // The message, 0x80, zeros, and its length in bits (in the last 8 bytes of the 8 or 16 there are).
+  const padded = Buffer.alloc(Math.ceil((length + 1 + block / 8) / block) * block);
+  padded.set(bytes.subarray(start, end));
+  if (newline) padded[length - 1] = 0x0a;
+  padded[length] = 0x80;
+  padded.writeUInt32BE(Math.floor((length * 8) / 2 ** 32), padded.length - 8);
+  padded.writeUInt32BE((length * 8) >>> 0, padded.length - 4);
+  const state = Int32Array.from(wide ? (hash === 'sha384' ? SHA384_IV : SHA512_IV) : SHA256_IV);
+  const w = new Int32Array(wide ? 160 : 64);
+  for (let o = 0; o < padded.length; o += block) {
+    for (let i = 0; i < block / 4; i++) w[i] = padded.readInt32BE(o + i * 4);
+    if (wide) {
+      sha512Schedule(w);
+      sha512Compress(state, w);
+    } else {
+      sha256Schedule(w);
+      sha256Compress(state, addConstants(w, SHA256_K));
+    }
+  }
+  const digest = Buffer.alloc(hash === 'sha256' ? 32 : hash === 'sha384' ? 48 : 64);
+  for (let i = 0; i < digest.length / 4; i++) digest.writeInt32BE(state[i]!, i * 4);
+  return digest;
 }
 
 // SHA-384/512: 64-bit words as (high, low) pairs of 32-bit integers, interleaved in Int32Arrays.
@@ -1401,6 +1430,12 @@ export interface KeyBatch {
   readonly capacity: number;
   /** key n is bytes[start, end), then "\n" when `newline` */
   load(n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void;
+  /**
+   * Keys 0…count−1 are packed keys `first`… of `keys` (src/wordhash.ts PackedKeys), their words
+   * starting at keys.words[at]; returns where the next key's words start. One call a batch, no
+   * work per byte: the built-in list's loading (src/audit-search.ts searchKnownList).
+   */
+  loadWords(keys: PackedKeys, first: number, at: number, count: number): number;
   /** the first of keys 0…count−1 that signs the token, or −1 */
   run(count: number): number;
 }
@@ -1453,30 +1488,47 @@ function simdBatch(shape: SimdShape, iv: Int32Array, fixed: readonly Int32Array[
   const laneShift = wide ? 1 : 2;
   // A key's bytes into its lane: word i of key n is at group n >> laneShift, lane n & (lanes − 1);
   // a SHA-512 word's high half is the int32 after its low half.
-  // Word w (big-endian, 32 bits) of key n, as an index into mem; SHA-512's high half is the int32 after its low half.
-  const word = wide ? (n: number, w: number) => keys + (n >> 1) * 64 + (n & 1) * 2 + (w >> 1) * 4 + (~w & 1) : (n: number, w: number) => keys + (n >> 2) * 64 + (n & 3) + w * 4;
   // How many words of each key's slot may be nonzero: only those are cleared for the next key.
   const used = new Uint8Array(shape.groups * lanes);
+  // Key n into its slot (the word index computed here, not by a call to word() per word: the
+  // loading was most of the cold main thread's time for the built-in list).
+  const put = (n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void => {
+    if (end - start + (newline ? 1 : 0) > blockBytes) {
+      const digest = longKey(hash, bytes, start, end, newline);
+      put(n, digest, 0, digest.length, false);
+      return;
+    }
+    // Word w (big-endian, 32 bits) is at base + 4w (SHA-256); a SHA-512 word's high half is the
+    // int32 after its low half, at base + 4(w >> 1) + (~w & 1).
+    const base = wide ? keys + (n >> 1) * 64 + (n & 1) * 2 : keys + (n >> 2) * 64 + (n & 3);
+    let w = 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4, w++) mem[wide ? base + (w >> 1) * 4 + (~w & 1) : base + w * 4] = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    if (i < end || newline) {
+      let last = 0;
+      let shift = 24;
+      for (; i < end; i++, shift -= 8) last |= bytes[i]! << shift;
+      if (newline) last |= 0x0a << shift;
+      mem[wide ? base + (w >> 1) * 4 + (~w & 1) : base + w * 4] = last;
+      w++;
+    }
+    for (let z = w; z < used[n]!; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = 0;
+    used[n] = w;
+  };
   return {
     capacity: shape.groups * lanes,
-    load(n, bytes, start, end, newline) {
-      if (end - start + (newline ? 1 : 0) > blockBytes) {
-        const digest = longKey(hash, bytes, start, end, newline);
-        this.load(n, digest, 0, digest.length, false);
-        return;
+    load: put,
+    loadWords({ lengths, words }, first, at, count) {
+      for (let n = 0; n < count; n++) {
+        const length = lengths[first + n]!;
+        const base = wide ? keys + (n >> 1) * 64 + (n & 1) * 2 : keys + (n >> 2) * 64 + (n & 3);
+        const w = (length + 3) >> 2;
+        for (let z = 0; z < w; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = words[at + z]!;
+        for (let z = w; z < used[n]!; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = 0;
+        used[n] = w;
+        at += w;
       }
-      let w = 0;
-      let i = start;
-      for (; i + 4 <= end; i += 4) mem[word(n, w++)] = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
-      if (i < end || newline) {
-        let last = 0;
-        let shift = 24;
-        for (; i < end; i++, shift -= 8) last |= bytes[i]! << shift;
-        if (newline) last |= 0x0a << shift;
-        mem[word(n, w++)] = last;
-      }
-      for (let z = w; z < used[n]!; z++) mem[word(n, z)] = 0;
-      used[n] = w;
+      return at;
     },
     run(count) {
       if (count <= 0) return -1;

@@ -615,7 +615,9 @@ export const HMAC_BUFFERED_CHARS = 8192;
 export function hmacBase64url(alg: HmacAlg, key: Buffer): (message: string | Buffer) => string {
   const { hash: name, block, bytes: size } = HMAC[alg];
   const slow = (message: string | Buffer) => createHmac(name, key).update(message).digest('base64url');
-  if (typeof oneShotHash !== 'function') return slow;
+  // read once: dist/jwtkit.cjs reads node:crypto's exports through getters (scripts/build.mjs)
+  const digest = oneShotHash;
+  if (typeof digest !== 'function') return slow;
   // RFC 2104 §2: a key longer than the block is hashed first; a shorter one is padded with zeros.
   const k = key.length > block ? createHash(name).update(key).digest() : key;
   // The inner input, K ⊕ ipad then the message (UTF-8, as update(string) writes it: at most 3
@@ -636,8 +638,8 @@ export function hmacBase64url(alg: HmacAlg, key: Buffer): (message: string | Buf
       view = inner.subarray(0, length);
       if (views.size < 1024) views.set(length, view);
     }
-    outer.write(oneShotHash(name, view, 'binary'), block, 'latin1');
-    return oneShotHash(name, outer, 'base64url');
+    outer.write(digest(name, view, 'binary'), block, 'latin1');
+    return digest(name, outer, 'base64url');
   };
 }
 

@@ -495,6 +495,15 @@ interface Open {
   tried: number;
 }
 
+/**
+ * The word-list search's threads: --jobs, or every core, and never more threads than cores (each
+ * is a whole V8 instance, ~8 MB: --jobs 256 on two cores took 2 GB and 50x the time).
+ */
+export function searchJobs(requested: number | undefined, cores: number): number {
+  const most = Math.max(1, cores);
+  return Math.min(requested ?? most, most);
+}
+
 /** Searches the built-in list, then each word list, for every target; a target found is closed. */
 export async function searchSecrets(run: SearchRun): Promise<SecretResult[]> {
   const state: Open[] = run.targets.map(() => ({ tried: 0 }));

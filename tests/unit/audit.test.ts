@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Bytes, makeTesters, searchKnownList, searchLines, type Hit, type Target } from '../../src/audit-search.js';
-import { MAX_SEARCH_INPUT, builtinSlices, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
+import { MAX_SEARCH_INPUT, builtinSlices, lintToken, searchFinding, searchJobs, searchSecrets, type Finding } from '../../src/commands/audit.js';
 import { renderAudit } from '../../src/render-audit.js';
 import { PLAIN } from '../../src/render.js';
 import { parseToken } from '../../src/token.js';
@@ -570,6 +570,12 @@ describe('openWordlist: .gz data that is not gzip', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('searchJobs', () => {
+  it('is --jobs or every core, and at most the cores', () => {
+    expect([searchJobs(undefined, 2), searchJobs(1, 2), searchJobs(2, 2), searchJobs(256, 2), searchJobs(3, 8), searchJobs(undefined, 0)]).toEqual([2, 1, 2, 2, 3, 1]);
   });
 });
 

@@ -4,8 +4,11 @@
 //   dist/vendor/ranks.bin     for each of them, log2 of its best rank in the zxcvbn-ts lists
 //   dist/vendor/known.bin     sorted 64-bit hashes of known secrets: common passwords, defaults,
 //                             placeholders, published example keys
-//   dist/vendor/known-defaults.txt, known-passwords.txt  the known secrets as text, one a line
-//                             (audit tries them as keys)
+//   dist/vendor/known-defaults.txt  the known defaults, published keys and placeholders as text,
+//                             one a line (audit tries them as keys, with variants)
+//   dist/vendor/known-passwords.bin  the common passwords packed as keys (src/wordhash.ts
+//                             packKeys: lengths, then big-endian words), for audit to load with no
+//                             work per byte
 //   dist/vendor/hashes.bin    md5/sha1/sha256/sha384/sha512 of ~140k words (as typed and lower case,
 //                             with and without a trailing newline): per algorithm, 4096 buckets by
 //                             the digest's first 12 bits, each entry the next 24 bits. check reads
@@ -50,14 +53,15 @@ write('ranks.bin', Uint8Array.from(wordHashes, (h) => Math.min(255, Math.ceil(Ma
 const known = [...common['passwords-common'], ...KNOWN_DEFAULTS, ...PLACEHOLDERS, ...PUBLISHED_KEYS].map((w) => hash64(normalizeWord(w)));
 write('known.bin', BigUint64Array.from(new Set(known)).sort());
 
-// known-defaults.txt + known-passwords.txt: the same known secrets as text, one a line, for
-// `jwtkit audit` to try as HMAC keys (a hash cannot be tried): the defaults, published keys and
-// placeholders (tried with their variants too), then the common passwords (tried as written).
+// known-defaults.txt + known-passwords.bin: the same known secrets, for `jwtkit audit` to try as
+// HMAC keys (a hash cannot be tried): the defaults, published keys and placeholders as text
+// (tried with their variants too), then the common passwords packed as keys (tried as written).
 const asLines = (list) => `${list.filter((w) => w !== '' && !/[\r\n]/.test(w)).join('\n')}\n`;
 const defaults = [...new Set([...KNOWN_DEFAULTS, ...PUBLISHED_KEYS, ...PLACEHOLDERS])];
 const inDefaults = new Set(defaults);
 writeFileSync('dist/vendor/known-defaults.txt', asLines(defaults));
-writeFileSync('dist/vendor/known-passwords.txt', asLines([...new Set(common['passwords-common'])].filter((w) => !inDefaults.has(w))));
+const passwords = [...new Set(common['passwords-common'])].filter((w) => w !== '' && !/[\r\n]/.test(w) && !inDefaults.has(w));
+writeFileSync('dist/vendor/known-passwords.bin', W.packKeys(passwords.map((w) => Buffer.from(w))));
 
 // passphrases.bin: for each word of a passphrase generator's list, which lists hold it.
 // Lists (bit, in PASSPHRASE_LISTS order): the EFF long list (zxcvbn-ts ships it as

@@ -23,12 +23,15 @@ export type AsymmetricAlg = (typeof ASYMMETRIC_ALGS)[number];
 export const JWS_ALGS = Object.freeze([...HMAC_ALGS, ...ASYMMETRIC_ALGS] as const);
 export type JwsAlg = (typeof JWS_ALGS)[number];
 
-/** The hash of each HMAC algorithm, and the key it needs: at least as long as the hash (RFC 7518 §3.2). */
+/**
+ * The hash of each HMAC algorithm, and the key it needs: at least as long as the hash (RFC 7518
+ * §3.2); `block`, the hash's block size in bytes (RFC 2104's B: the key's padded length).
+ */
 export const HMAC = Object.freeze({
-  HS256: Object.freeze({ hash: 'sha256', bytes: 32, bits: 256 }),
-  HS384: Object.freeze({ hash: 'sha384', bytes: 48, bits: 384 }),
-  HS512: Object.freeze({ hash: 'sha512', bytes: 64, bits: 512 }),
-} as const satisfies Record<HmacAlg, { hash: string; bytes: number; bits: number }>);
+  HS256: Object.freeze({ hash: 'sha256', bytes: 32, bits: 256, block: 64 }),
+  HS384: Object.freeze({ hash: 'sha384', bytes: 48, bits: 384, block: 128 }),
+  HS512: Object.freeze({ hash: 'sha512', bytes: 64, bits: 512, block: 128 }),
+} as const satisfies Record<HmacAlg, { hash: string; bytes: number; bits: number; block: number }>);
 
 export function isHmacAlg(alg: string): alg is HmacAlg {
   return Object.hasOwn(HMAC, alg);

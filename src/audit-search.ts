@@ -3,6 +3,7 @@
 // Used by the main thread (one job, the built-in list) and by the workers (src/audit-worker.ts).
 import type { HmacAlg } from './algs.js';
 import { secretTester, type SecretTester } from './crypto.js';
+import { packedKey, type PackedKeys } from './wordhash.js';
 
 /** How a line became the key: as it is, base64-decoded (Buffer.from(secret, 'base64')), or with "\n" after it. */
 export type Variant = 'text' | 'base64' | 'newline';
@@ -141,6 +142,70 @@ export function searchLines(
     }
     pos = nl + 1;
   }
+  return result;
+}
+
+/** Where searchKnownList is in a PackedKeys: the next key, and where its words start. */
+export interface KnownCursor {
+  key: number;
+  word: number;
+}
+
+/**
+ * Tries packed keys (the built-in list's common passwords, tried as written: src/wordhash.ts
+ * PackedKeys) from `cursor`, `count` of them, against each open target; advances the cursor. A
+ * batch of keys goes into each target's batch in one call, with no work per byte: through
+ * searchLines, as text, the list's 49,220 lines cost the cold main thread more than their
+ * hashing (line splitting and byte packing in code not yet optimized; measured). `lines` and a
+ * hit's `line` count keys from the cursor.
+ */
+export function searchKnownList(testers: readonly (SecretTester | null)[], open: boolean[], keys: PackedKeys, cursor: KnownCursor, count: number): ChunkResult {
+  const result: ChunkResult = { lines: 0, tried: testers.map(() => 0), skipped: 0, hits: [] };
+  const first = cursor.key;
+  const stop = Math.min(keys.lengths.length, first + count);
+  // A target without a batch (no WebAssembly SIMD, or a signing input over its limit): key by key.
+  for (let t = 0; t < testers.length; t++) {
+    const tester = testers[t];
+    if (!open[t] || !tester || tester.batch) continue;
+    for (let k = first, at = cursor.word; k < stop; at += (keys.lengths[k++]! + 3) >> 2) {
+      const bytes = packedKey(keys, k, at);
+      result.tried[t]!++;
+      if (tester.test(bytes, 0, bytes.length)) {
+        result.hits.push({ target: t, line: k - first, variant: 'text', bytes });
+        open[t] = false;
+        break;
+      }
+    }
+  }
+  const active: number[] = [];
+  for (let t = 0; t < testers.length; t++) if (open[t] && testers[t]?.batch) active.push(t);
+  const capacity = active.length > 0 ? Math.min(...active.map((t) => testers[t]!.batch!.capacity)) : 0;
+  let key = first;
+  let word = cursor.word;
+  while (key < stop && active.some((t) => open[t])) {
+    const n = Math.min(capacity, stop - key);
+    let next = word;
+    for (const t of active) {
+      if (!open[t]) continue;
+      const batch = testers[t]!.batch!;
+      next = batch.loadWords(keys, key, word, n);
+      const hit = batch.run(n);
+      result.tried[t]! += hit >= 0 ? hit + 1 : n;
+      if (hit >= 0) {
+        let at = word;
+        for (let k = key; k < key + hit; k++) at += (keys.lengths[k]! + 3) >> 2;
+        result.hits.push({ target: t, line: key + hit - first, variant: 'text', bytes: packedKey(keys, key + hit, at) });
+        open[t] = false;
+      }
+    }
+    key += n;
+    word = next;
+  }
+  // Every target found: the rest is passed over (the cursor still moves past it).
+  for (; key < stop; key++) word += (keys.lengths[key]! + 3) >> 2;
+  result.lines = stop - first;
+  cursor.key = stop;
+  cursor.word = word;
   return result;
 }
 

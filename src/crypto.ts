@@ -11,6 +11,7 @@ import {
   createDecipheriv,
   createSecretKey,
   generateKeyPairSync,
+  hash as oneShotHash,
   privateDecrypt,
   randomBytes,
   timingSafeEqual,
@@ -28,6 +29,7 @@ import {
   JWE_WRAP_KEY_BYTES,
   JWS_ALGS,
   RSA_BITS,
+  isHmacAlg,
   type AsymmetricAlg,
   type HmacAlg,
   type JweAlg,
@@ -42,6 +44,7 @@ import { base64urlDecode, decodeCanonical, isBase64url } from './encoding.js';
 import { JwtkitError } from './errors.js';
 import { HMAC_SIMD_WASM } from './hmac-simd-wasm.js';
 import { SHA256_SHAPE, SHA512_SHAPE, simdLayout, type SimdShape } from './hmac-simd.js';
+import type { PackedKeys } from './wordhash.js';
 
 export { ASYMMETRIC_ALGS, HMAC_ALGS, JWS_ALGS, SECRET_ENCODINGS, type AsymmetricAlg, type HmacAlg, type JwsAlg, type SecretEncoding } from './algs.js';
 
@@ -577,17 +580,66 @@ export function verifySignature(alg: JwsAlg, signingInput: string | Buffer, sign
 export type SignatureCheck = (alg: JwsAlg, signingInput: string | Buffer, signature: string) => boolean;
 
 /**
- * `verifySignature` for one key and many tokens. An HMAC key's bytes are taken out of its
- * KeyObject once: createHmac over a Buffer costs ~3,000 instructions a token less than over the
- * KeyObject (measured with callgrind on Node 20). The bytes stay in this closure.
+ * `verifySignature` for one key and many tokens: an HMAC key's bytes are taken out of its
+ * KeyObject once, into each algorithm's `hmacBase64url` (made when a token first asks for it).
+ * The bytes stay in these closures.
  */
 export function signatureCheck(key: KeyMaterial): SignatureCheck {
   if (!key.secret) return (alg, signingInput, signature) => verifySignature(alg, signingInput, signature, key);
   const bytes = key.secret.export();
+  const macs = new Map<JwsAlg, (message: string | Buffer) => string>();
   return (alg, signingInput, signature) => {
-    const hmacHash = (HMAC as Partial<Record<JwsAlg, { hash: string }>>)[alg]?.hash;
-    // A secret verifies HMAC algorithms only (verifySignature: no public key, so false).
-    return hmacHash !== undefined && constantTimeEqual(createHmac(hmacHash, bytes).update(signingInput).digest('base64url'), signature);
+    let mac = macs.get(alg);
+    if (mac === undefined) {
+      // A secret verifies HMAC algorithms only (verifySignature: no public key, so false).
+      if (!isHmacAlg(alg)) return false;
+      macs.set(alg, (mac = hmacBase64url(alg, bytes)));
+    }
+    // Compared as base64url text, as in verifySignature.
+    return constantTimeEqual(mac(signingInput), signature);
+  };
+}
+
+/** Longest message (UTF-16 code units) hmacBase64url hashes through its own buffer; longer ones go to createHmac. */
+export const HMAC_BUFFERED_CHARS = 8192;
+
+/**
+ * HMAC (RFC 2104) under one key, as base64url: `createHmac(hash, key).update(message).digest('base64url')`
+ * for any message, made cheaper for many short ones. A createHmac makes a JavaScript object and a
+ * native HMAC context per call (and garbage for the collector to finalize); here the key's padded
+ * blocks are made once, and a message costs two one-shot hashes (crypto.hash, Node 20.12 and
+ * later): H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ message)). The same compressions as createHmac, about
+ * 1.5 µs a token less (issue #10: verify's floor). Node before 20.12, a Buffer message (RFC 7797's
+ * unencoded payload) and a message over HMAC_BUFFERED_CHARS take createHmac itself.
+ */
+export function hmacBase64url(alg: HmacAlg, key: Buffer): (message: string | Buffer) => string {
+  const { hash: name, block, bytes: size } = HMAC[alg];
+  const slow = (message: string | Buffer) => createHmac(name, key).update(message).digest('base64url');
+  // read once: dist/jwtkit.cjs reads node:crypto's exports through getters (scripts/build.mjs)
+  const digest = oneShotHash;
+  if (typeof digest !== 'function') return slow;
+  // RFC 2104 §2: a key longer than the block is hashed first; a shorter one is padded with zeros.
+  const k = key.length > block ? createHash(name).update(key).digest() : key;
+  // The inner input, K ⊕ ipad then the message (UTF-8, as update(string) writes it: at most 3
+  // bytes a code unit); the outer input, K ⊕ opad then the inner digest.
+  const inner = Buffer.alloc(block + 3 * HMAC_BUFFERED_CHARS);
+  const outer = Buffer.alloc(block + size);
+  for (let i = 0; i < block; i++) {
+    inner[i] = (k[i] ?? 0) ^ 0x36;
+    outer[i] = (k[i] ?? 0) ^ 0x5c;
+  }
+  // One view of `inner` per message length (a batch's tokens have few lengths).
+  const views = new Map<number, Buffer>();
+  return (message) => {
+    if (typeof message !== 'string' || message.length > HMAC_BUFFERED_CHARS) return slow(message);
+    const length = block + inner.write(message, block, 'utf8');
+    let view = views.get(length);
+    if (view === undefined) {
+      view = inner.subarray(0, length);
+      if (views.size < 1024) views.set(length, view);
+    }
+    outer.write(digest(name, view, 'binary'), block, 'latin1');
+    return digest(name, outer, 'base64url');
   };
 }
 
@@ -1164,10 +1216,38 @@ function sha256Tester(message: Buffer, signature: Buffer): SecretTester {
   };
 }
 
+/**
+ * A key longer than the hash's block is its hash (RFC 2104): the SHA-256/384/512 of
+ * bytes[start, end), then "\n" when `newline`. Computed here with the testers' own compression
+ * functions, not node:crypto, so that audit's search never needs node:crypto loaded (several of
+ * the built-in defaults are long keys).
+ */
 function longKey(hash: string, bytes: Uint8Array, start: number, end: number, newline: boolean): Buffer {
-  const h = createHash(hash).update(bytes.subarray(start, end));
-  if (newline) h.update('\n');
-  return h.digest();
+  const wide = hash !== 'sha256';
+  const block = wide ? 128 : 64;
+  const length = end - start + (newline ? 1 : 0);
+  // The message, 0x80, zeros, and its length in bits (in the last 8 bytes of the 8 or 16 there are).
+  const padded = Buffer.alloc(Math.ceil((length + 1 + block / 8) / block) * block);
+  padded.set(bytes.subarray(start, end));
+  if (newline) padded[length - 1] = 0x0a;
+  padded[length] = 0x80;
+  padded.writeUInt32BE(Math.floor((length * 8) / 2 ** 32), padded.length - 8);
+  padded.writeUInt32BE((length * 8) >>> 0, padded.length - 4);
+  const state = Int32Array.from(wide ? (hash === 'sha384' ? SHA384_IV : SHA512_IV) : SHA256_IV);
+  const w = new Int32Array(wide ? 160 : 64);
+  for (let o = 0; o < padded.length; o += block) {
+    for (let i = 0; i < block / 4; i++) w[i] = padded.readInt32BE(o + i * 4);
+    if (wide) {
+      sha512Schedule(w);
+      sha512Compress(state, w);
+    } else {
+      sha256Schedule(w);
+      sha256Compress(state, addConstants(w, SHA256_K));
+    }
+  }
+  const digest = Buffer.alloc(hash === 'sha256' ? 32 : hash === 'sha384' ? 48 : 64);
+  for (let i = 0; i < digest.length / 4; i++) digest.writeInt32BE(state[i]!, i * 4);
+  return digest;
 }
 
 // SHA-384/512: 64-bit words as (high, low) pairs of 32-bit integers, interleaved in Int32Arrays.
@@ -1352,6 +1432,12 @@ export interface KeyBatch {
   readonly capacity: number;
   /** key n is bytes[start, end), then "\n" when `newline` */
   load(n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void;
+  /**
+   * Keys 0…count−1 are packed keys `first`… of `keys` (src/wordhash.ts PackedKeys), their words
+   * starting at keys.words[at]; returns where the next key's words start. One call a batch, no
+   * work per byte: the built-in list's loading (src/audit-search.ts searchKnownList).
+   */
+  loadWords(keys: PackedKeys, first: number, at: number, count: number): number;
   /** the first of keys 0…count−1 that signs the token, or −1 */
   run(count: number): number;
 }
@@ -1404,30 +1490,47 @@ function simdBatch(shape: SimdShape, iv: Int32Array, fixed: readonly Int32Array[
   const laneShift = wide ? 1 : 2;
   // A key's bytes into its lane: word i of key n is at group n >> laneShift, lane n & (lanes − 1);
   // a SHA-512 word's high half is the int32 after its low half.
-  // Word w (big-endian, 32 bits) of key n, as an index into mem; SHA-512's high half is the int32 after its low half.
-  const word = wide ? (n: number, w: number) => keys + (n >> 1) * 64 + (n & 1) * 2 + (w >> 1) * 4 + (~w & 1) : (n: number, w: number) => keys + (n >> 2) * 64 + (n & 3) + w * 4;
   // How many words of each key's slot may be nonzero: only those are cleared for the next key.
   const used = new Uint8Array(shape.groups * lanes);
+  // Key n into its slot (the word index computed here, not by a call to word() per word: the
+  // loading was most of the cold main thread's time for the built-in list).
+  const put = (n: number, bytes: Uint8Array, start: number, end: number, newline: boolean): void => {
+    if (end - start + (newline ? 1 : 0) > blockBytes) {
+      const digest = longKey(hash, bytes, start, end, newline);
+      put(n, digest, 0, digest.length, false);
+      return;
+    }
+    // Word w (big-endian, 32 bits) is at base + 4w (SHA-256); a SHA-512 word's high half is the
+    // int32 after its low half, at base + 4(w >> 1) + (~w & 1).
+    const base = wide ? keys + (n >> 1) * 64 + (n & 1) * 2 : keys + (n >> 2) * 64 + (n & 3);
+    let w = 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4, w++) mem[wide ? base + (w >> 1) * 4 + (~w & 1) : base + w * 4] = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    if (i < end || newline) {
+      let last = 0;
+      let shift = 24;
+      for (; i < end; i++, shift -= 8) last |= bytes[i]! << shift;
+      if (newline) last |= 0x0a << shift;
+      mem[wide ? base + (w >> 1) * 4 + (~w & 1) : base + w * 4] = last;
+      w++;
+    }
+    for (let z = w; z < used[n]!; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = 0;
+    used[n] = w;
+  };
   return {
     capacity: shape.groups * lanes,
-    load(n, bytes, start, end, newline) {
-      if (end - start + (newline ? 1 : 0) > blockBytes) {
-        const digest = longKey(hash, bytes, start, end, newline);
-        this.load(n, digest, 0, digest.length, false);
-        return;
+    load: put,
+    loadWords({ lengths, words }, first, at, count) {
+      for (let n = 0; n < count; n++) {
+        const length = lengths[first + n]!;
+        const base = wide ? keys + (n >> 1) * 64 + (n & 1) * 2 : keys + (n >> 2) * 64 + (n & 3);
+        const w = (length + 3) >> 2;
+        for (let z = 0; z < w; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = words[at + z]!;
+        for (let z = w; z < used[n]!; z++) mem[wide ? base + (z >> 1) * 4 + (~z & 1) : base + z * 4] = 0;
+        used[n] = w;
+        at += w;
       }
-      let w = 0;
-      let i = start;
-      for (; i + 4 <= end; i += 4) mem[word(n, w++)] = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
-      if (i < end || newline) {
-        let last = 0;
-        let shift = 24;
-        for (; i < end; i++, shift -= 8) last |= bytes[i]! << shift;
-        if (newline) last |= 0x0a << shift;
-        mem[word(n, w++)] = last;
-      }
-      for (let z = w; z < used[n]!; z++) mem[word(n, z)] = 0;
-      used[n] = w;
+      return at;
     },
     run(count) {
       if (count <= 0) return -1;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JwtkitError } from './errors.js';
 import { wordlistError } from './input.js';
-import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord } from './wordhash.js';
+import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord, unpackKeys, type PackedKeys } from './wordhash.js';
 
 export interface Lexicon {
   /** a dictionary word (lower case) of the zxcvbn-ts lists (64-bit hashes: no false positives to speak of) */
@@ -85,12 +85,14 @@ export function loadLexicon(): Lexicon {
 }
 
 /**
- * The known secrets of isKnown as text, one a line, for audit to try as keys: the defaults,
- * published keys and placeholders (dist/vendor/known-defaults.txt), and the common passwords
- * (known-passwords.txt).
+ * The known secrets of isKnown, for audit to try as keys: the defaults, published keys and
+ * placeholders as text, one a line (dist/vendor/known-defaults.txt), and the common passwords
+ * packed as keys (known-passwords.bin: see PackedKeys).
  */
-export function knownSecretsText(): { defaults: Buffer; passwords: Buffer } {
-  return { defaults: readFileSync(join(dataDir(), 'known-defaults.txt')), passwords: readFileSync(join(dataDir(), 'known-passwords.txt')) };
+export function knownSecrets(): { defaults: Buffer; passwords: PackedKeys } {
+  const passwords = unpackKeys(readFileSync(join(dataDir(), 'known-passwords.bin')));
+  if (!passwords) throw new Error('dist/vendor/known-passwords.bin is damaged: reinstall jwtkit');
+  return { defaults: readFileSync(join(dataDir(), 'known-defaults.txt')), passwords };
 }
 
 /** One bucket of hashes.bin, read with two preads: the table's size costs nothing at start-up. */

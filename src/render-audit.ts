@@ -33,10 +33,12 @@ export function renderAudit(result: AuditResult, paint: Paint, options: { headin
   } else if (s.found) {
     const where = s.source === 'wordlist' ? `${s.file} line ${s.line}` : s.value === '' ? 'the empty key: an unset secret' : 'built-in list of known secrets';
     const how = s.variant === 'base64' ? ', base64-decoded' : s.variant === 'newline' ? ', with a trailing newline' : '';
-    lines.push(`  ${paint.dim('secret')}   ${paint.bad('FOUND')} ${paint.string(safeText(JSON.stringify(s.value)))} (${safeText(where)}${how}; ${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried)`);
+    lines.push(`  ${paint.dim('secret')}   ${paint.bad('FOUND')} ${paint.string(safeText(JSON.stringify(s.value)))}${s.hex === undefined ? '' : ` (not UTF-8: hex ${s.hex})`} (${safeText(where)}${how}; ${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried)`);
   } else {
     const skipped = `${s.skipped ? `; ${count(s.skipped)} over-long lines skipped` : ''}${s.limited ? '; built-in defaults only: the token is over 16 KiB' : ''}`;
-    lines.push(`  ${paint.dim('secret')}   not found (${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried${skipped})`);
+    const unsearchable = s.tried === 0 ? result.findings.find((f) => f.code === 'signature_missing' || f.code === 'signature_length') : undefined;
+    if (unsearchable) lines.push(`  ${paint.dim('secret')}   not searched: ${unsearchable.code === 'signature_missing' ? 'the signature is empty (the token is unsigned as it stands)' : `the signature is not the length ${safeText(result.alg ?? 'HMAC')} makes`}`);
+    else lines.push(`  ${paint.dim('secret')}   not found (${count(s.tried)} ${s.tried === 1 ? 'key' : 'keys'} tried${skipped})`);
   }
   for (const f of result.findings) lines.push(findingLine(f, paint));
   return `${lines.join('\n')}\n`;

@@ -41,8 +41,15 @@ export function verifyBatch(verify: (text: string) => VerifyResult, items: Token
   let stdout = '';
   let stderr = '';
   let exit: ExitCode = EXIT.ok;
+  // --json's report of a valid token that has nothing to say on stderr: verifyOne's line, made
+  // without its closures and objects (the common case of a batch)
+  const render = format.mode === 'report' && format.json ? (format.verifyJson ?? renderVerifyJson) : undefined;
   for (const item of items) {
     const r = 'error' in item ? malformedResult(item.error.message) : verify(item.text);
+    if (render !== undefined && r.valid && r.token !== null && r.token.foundIn === undefined && r.token.duplicates === undefined && r.source === null) {
+      stdout += render(r, { index: item.index + 1, line: item.line });
+      continue;
+    }
     const out = verifyOne(r, item, format, item.index + 1);
     exit = worseExit(exit, out.exit);
     stderr += out.stderr;

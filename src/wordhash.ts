@@ -108,3 +108,65 @@ export const HASH_BUCKET_BITS = 12;
 export function normalizeWord(word: string): string {
   return word.toLowerCase();
 }
+
+/**
+ * The built-in common passwords as `audit` loads them as keys (dist/vendor/known-passwords.bin):
+ * the number of keys and of words (u32 each), each key's length in bytes (a byte each: at most
+ * 64, one SHA-256 block), zeros to a multiple of 4, then each key's bytes as big-endian 32-bit
+ * words (the last one zero-padded), stored little-endian. An Int32Array over the words holds
+ * them as the SIMD module takes them: loading a key costs no work per byte (from text, the line
+ * splitting and the byte packing cost the cold main thread more than the hashing; measured).
+ */
+export interface PackedKeys {
+  lengths: Uint8Array;
+  words: Int32Array;
+}
+
+/** The longest key packKeys takes: one SHA-256 block (longer keys would be hashed first). */
+export const MAX_PACKED_KEY = 64;
+
+export function packKeys(keys: readonly Uint8Array[]): Uint8Array {
+  const wordsAt = 8 + Math.ceil(keys.length / 4) * 4;
+  let words = 0;
+  for (const k of keys) {
+    if (k.length > MAX_PACKED_KEY) throw new Error(`packKeys: a key of ${k.length} bytes (at most ${MAX_PACKED_KEY})`);
+    words += (k.length + 3) >> 2;
+  }
+  const out = new Uint8Array(wordsAt + words * 4);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, keys.length, true);
+  view.setUint32(4, words, true);
+  let at = wordsAt;
+  keys.forEach((k, i) => {
+    out[8 + i] = k.length;
+    for (let j = 0; j < k.length; j += 4) {
+      view.setInt32(at, ((k[j] ?? 0) << 24) | ((k[j + 1] ?? 0) << 16) | ((k[j + 2] ?? 0) << 8) | (k[j + 3] ?? 0), true);
+      at += 4;
+    }
+  });
+  return out;
+}
+
+/**
+ * The lengths and words of packKeys's bytes (views; a copy when the words would not be
+ * aligned), or null when the sizes do not add up. The lengths are not checked one by one (a
+ * loop over 49,220 of them costs ~2 ms cold): the file is jwtkit's own.
+ */
+export function unpackKeys(bytes: Uint8Array): PackedKeys | null {
+  if (bytes.length < 8) return null;
+  const header = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  const count = header.getUint32(0, true);
+  const words = header.getUint32(4, true);
+  const wordsAt = 8 + Math.ceil(count / 4) * 4;
+  if (wordsAt + words * 4 !== bytes.length) return null;
+  // (new Uint8Array(bytes) copies; a Buffer's slice() would not)
+  const aligned = (bytes.byteOffset + wordsAt) % 4 === 0 ? bytes : new Uint8Array(bytes);
+  return { lengths: aligned.subarray(8, 8 + count), words: new Int32Array(aligned.buffer, aligned.byteOffset + wordsAt, words) };
+}
+
+/** Key k's bytes, its words starting at words[at]. */
+export function packedKey(keys: PackedKeys, k: number, at: number): Uint8Array {
+  const out = new Uint8Array(keys.lengths[k]!);
+  for (let j = 0; j < out.length; j++) out[j] = (keys.words[at + (j >> 2)]! >>> (24 - 8 * (j & 3))) & 0xff;
+  return out;
+}

@@ -103,8 +103,8 @@ interface Prepared {
   /** algorithms all of whose keys are RSA keys under 2048 bits */
   weakAlgs: Set<string>;
   kinds: string;
-  /** valid-token messages by (alg, key) and exp */
-  messages: Map<string, Map<unknown, string>>;
+  /** valid-token messages by key, alg and exp (Maps keyed by objects and parsed values: no key text made per token) */
+  messages: Map<KeyMaterial, Map<string, Map<unknown, string>>>;
   /** this verifier's token parser (it remembers the last header) */
   parse: (raw: string) => ParsedToken;
   /** each secret's other readings (hex, base64, base64url bytes), made after a signature fails */
@@ -175,10 +175,10 @@ function verifyWith(text: string, prepared: Prepared, options: VerifyOptions): V
   return {
     valid: true,
     reason: null,
-    message: validMessage(token, sig.key, options, prepared.messages),
+    message: validMessage(token, sig, options, prepared.messages),
     alg: token.header.alg as string,
     kid: token.header.kid ?? null,
-    key: sig.key.label,
+    key: sig.label,
     header: token.header,
     payload: token.payload,
     failures: NO_FAILURES,
@@ -239,8 +239,8 @@ function verifyJsonSerialization(parsed: ParsedJwsJson, prepared: Prepared, opti
       outcomes.push({ valid: false, reason: sig.reason, message, alg, kid: kid ?? null, key: null });
       failed.push({ reason: sig.reason, message: many ? `signature ${i + 1}: ${message}` : message });
     } else {
-      outcomes.push({ valid: true, reason: null, message: `${alg} signature verified with ${sig.key.label}`, alg, kid: kid ?? null, key: sig.key.label });
-      verified ??= { view, key: sig.key, index: i };
+      outcomes.push({ valid: true, reason: null, message: `${alg} signature verified with ${sig.label}`, alg, kid: kid ?? null, key: sig.label });
+      verified ??= { view, key: sig, index: i };
     }
   }
   const shown = verified?.view ?? views[0]!;
@@ -327,13 +327,14 @@ function result(token: ParsedJws | null, ...failures: [Failure, ...Failure[]]): 
 // Tokens of one batch share an algorithm, a key and few expiry times: each verifier remembers the
 // message per (alg, key, exp); its `now` is fixed. A token accepted only thanks to the leeway
 // (expired, or not yet valid, by less than it) says so.
-function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions, messages: Map<string, Map<unknown, string>>): string {
+function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions, messages: Prepared['messages']): string {
   const { now, leeway } = options;
   const alg = token.header.alg as string;
   if (token.payload === null) return `${alg} signature verified with ${key.label}; ${lifePhrase(token, options)}`;
-  const id = `${alg} ${key.label}`;
-  let byExp = messages.get(id);
-  if (!byExp) messages.set(id, (byExp = new Map()));
+  let byAlg = messages.get(key);
+  if (!byAlg) messages.set(key, (byAlg = new Map()));
+  let byExp = byAlg.get(alg);
+  if (!byExp) byAlg.set(alg, (byExp = new Map()));
   const exp = token.payload.exp;
   const nbf = token.payload.nbf;
   const early = typeof nbf === 'number' && nbf > now;
@@ -349,7 +350,8 @@ function validMessage(token: ParsedJws, key: KeyMaterial, options: VerifyOptions
   return message;
 }
 
-function checkSignature(header: JsonObject, signingInput: string | Buffer, signature: string, kid: unknown, prepared: Prepared): Failure | { key: KeyMaterial } {
+/** Why the signature is refused, or the key that verified it. */
+function checkSignature(header: JsonObject, signingInput: string | Buffer, signature: string, kid: unknown, prepared: Prepared): Failure | KeyMaterial {
   const alg = header.alg;
   if (typeof alg !== 'string') return { reason: 'malformed', message: 'the header has no "alg"' };
   if (alg.length === 4 && alg.toLowerCase() === 'none') {
@@ -380,7 +382,7 @@ function checkSignature(header: JsonObject, signingInput: string | Buffer, signa
     return { reason: 'alg_not_allowed', message: `RSA keys under ${MIN_RSA_BITS} bits are refused (RFC 7518 §3.3)` };
   }
   for (const key of candidates) {
-    if (prepared.checks.get(key)!(alg as JwsAlg, signingInput, signature)) return { key };
+    if (prepared.checks.get(key)!(alg as JwsAlg, signingInput, signature)) return key;
   }
   return signatureMismatch(candidates, encodedSecretHint(alg as JwsAlg, { signingInput, signature }, candidates, prepared));
 }

@@ -3,17 +3,23 @@
 // The searches (word lists, worker threads) go through the built binary (jwtkit()); the lint-only
 // exits and the usage errors run in-process (cli(), tests/helpers/cli.ts).
 import { execa } from 'execa';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JWE, TOKENS } from '../helpers/fixtures.js';
 import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
-import { cli } from '../helpers/cli.js';
+import { cli, testSys } from '../helpers/cli.js';
+import { main } from '../../src/main.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 
 const LINES = 3000;
+const hs256 = (secret: string) => {
+  const input = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"a"}').toString('base64url')}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+};
 const HOSTILE = '\u001b]52;c;ZXZpbA==\u0007pwn\u202e';
 const B64_LINE = 'c2VjcmV0LWZyb20tYmFzZTY0'; // base64 of "secret-from-base64"
 let dir: string;
@@ -185,5 +191,27 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
     expect(pty.stdout).toMatch(/audit: [\d,]+ keys tried · [\d,]+k\/s/);
     // Cleared before the report.
     expect(pty.stdout).toContain('\r\u001b[K');
+  });
+
+  it("the README's audit example is what jwtkit prints", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = /\$ jwtkit audit "\$TOKEN"\n([\s\S]*?)```/.exec(readme)![1]!;
+    const input = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"user-42"}').toString('base64url')}`;
+    const token = `${input}.${createHmac('sha256', 'changeme').update(input).digest('base64url')}`;
+    const r = await cli(['audit', '--pretty', token]);
+    expect(r.stdout).toBe(shown);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('draws no progress line on a dumb terminal (TERM=dumb: no cursor control)', async () => {
+    const run = async (TERM: string) => {
+      const { sys, err } = testSys({ env: { TERM } });
+      Object.assign(sys.stderr, { isTTY: true });
+      // Signed with a built-in default: found in the first chunk, which draws the line once.
+      await main(['audit', '--jobs', '1', '--json', '--wordlist', list, hs256('your-256-bit-secret')], sys);
+      return Buffer.concat(err).toString('utf8');
+    };
+    expect(await run('xterm')).toContain('\r\u001b[K');
+    expect(await run('dumb')).toBe('');
   });
 });

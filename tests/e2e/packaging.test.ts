@@ -15,7 +15,7 @@ describe('packaging', () => {
     const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((f) => f.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['bin/jwtkit.js', 'dist/jwtkit.cjs', 'dist/front.cjs', 'dist/audit-worker.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/chalk.cjs', 'dist/vendor/words.bin', 'dist/vendor/known-defaults.txt', 'dist/vendor/known-passwords.txt', 'README.md', 'LICENSE']),
+      expect.arrayContaining(['bin/jwtkit.js', 'dist/jwtkit.cjs', 'dist/front.cjs', 'dist/audit-worker.cjs', 'dist/vendor/jose.cjs', 'dist/vendor/chalk.cjs', 'dist/vendor/words.bin', 'dist/vendor/known-defaults.txt', 'dist/vendor/known-passwords.bin', 'README.md', 'LICENSE']),
     );
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('tests/'))).toBe(false);
     expect(paths.some((p) => p.includes('jwt.secrets.list'))).toBe(false);

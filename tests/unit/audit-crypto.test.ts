@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { secretTester } from '../../src/crypto.js';
+import { packKeys, unpackKeys } from '../../src/wordhash.js';
 
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
 
@@ -87,6 +88,44 @@ describe('secretTester (HMAC computed in JavaScript)', () => {
             expect(batch.run(count), `${alg} m=${m} k=${key.length} nl=${newline} round=${round}`).toBe(k % count);
           }
         }
+      }
+    }
+  });
+
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s in batches: loadWords loads packed keys as load() loads each (longer keys before shorter ones cleared)', (alg, hash) => {
+    const message = 'a.b'.padEnd(150, 'x');
+    // Keys of every length around the word edges, up to a SHA-256 block (packKeys's limit).
+    const lengths = [0, 1, 3, 4, 5, 8, 15, 16, 17, 20, 31, 32, 33, 63, 64];
+    const keys = Array.from({ length: 300 }, (_, i) => Buffer.from(randomBytes(lengths[i % lengths.length]!).map((b) => b || 1)));
+    const packed = unpackKeys(packKeys(keys))!;
+    // Where each key's words start.
+    const at = [0];
+    for (const k of keys) at.push(at.at(-1)! + ((k.length + 3) >> 2));
+    for (const first of [0, 7, 44]) {
+      for (const k of [first, first + 1, first + 5, first + 100, first + 255]) {
+        const batch = secretTester(alg, message, createHmac(hash, keys[k]!).update(message).digest('base64url'))!.batch!;
+        const count = Math.min(batch.capacity, keys.length - first);
+        // Every slot holds another key first (some longer, as a batch before leaves them).
+        for (let n = 0; n < count; n++) batch.load(n, Buffer.alloc(40, 0x41 + (n % 20)), 0, 40 - (n % 40), n % 2 === 0);
+        expect(batch.loadWords(packed, first, at[first]!, count)).toBe(at[first + count]);
+        // The first key that signs (the empty key is packed more than once).
+        const hit = keys.findIndex((key, i) => i >= first && key.equals(keys[k]!)) - first;
+        expect(batch.run(count), `${alg} first=${first} k=${k}`).toBe(hit);
+      }
+    }
+  });
+
+  it.each([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']] as const)('%s: keys longer than a block, hashed first (in JavaScript), at every padding edge', (alg, hash) => {
+    // SHA-256 pads to 64 bytes with an 8-byte length, SHA-384/512 to 128 with a 16-byte one.
+    const lengths = alg === 'HS256' ? [65, 118, 119, 120, 121, 127, 128, 129, 183, 184, 192] : [129, 238, 239, 240, 241, 247, 248, 255, 256, 257, 500];
+    for (const k of lengths) {
+      const key = Buffer.from(randomBytes(k).map((b) => b || 1));
+      for (const newline of [false, true]) {
+        const real = newline ? Buffer.concat([key, Buffer.from('\n')]) : key;
+        const tester = secretTester(alg, 'a.b', createHmac(hash, real).update('a.b').digest('base64url'))!;
+        expect(tester.test(key, 0, k, newline), `${alg} k=${k} nl=${newline}`).toBe(true);
+        tester.batch!.load(0, key, 0, k, newline);
+        expect(tester.batch!.run(1)).toBe(0);
       }
     }
   });

@@ -1,14 +1,19 @@
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Bytes, makeTesters, searchLines, type Target } from '../../src/audit-search.js';
-import { MAX_SEARCH_INPUT, lintToken, searchFinding, searchSecrets, type Finding } from '../../src/commands/audit.js';
+import { decodeBase64Bytes, makeTesters, searchKnownList, searchLines, type Hit, type Target } from '../../src/audit-search.js';
+import { MAX_SEARCH_INPUT, builtinSlices, lintToken, searchFinding, searchJobs, searchSecrets, type Finding } from '../../src/commands/audit.js';
+import { renderAudit } from '../../src/render-audit.js';
+import { PLAIN } from '../../src/render.js';
 import { parseToken } from '../../src/token.js';
 import { chunkLines, openWordlist } from '../../src/wordlist.js';
+import { packKeys, packedKey, unpackKeys } from '../../src/wordhash.js';
 
 const NOW = 1_800_000_000;
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const tokenOf = (header: unknown, payload: unknown, sig = 'c2ln') => parseToken(`${b64(header)}.${b64(payload)}.${sig}`);
+/** An HS256-length signature (32 bytes) by default: what a signed token has. */
+const SIG32 = Buffer.alloc(32, 7).toString('base64url');
+const tokenOf = (header: unknown, payload: unknown, sig = SIG32) => parseToken(`${b64(header)}.${b64(payload)}.${sig}`);
 /** A token with nothing to find: short-lived access token with iss, aud and typ. */
 const CLEAN_HEADER = { alg: 'HS256', typ: 'JWT' };
 const CLEAN = { sub: 'user-42', iss: 'auth', aud: 'api', iat: NOW, exp: NOW + 900 };
@@ -61,7 +66,7 @@ describe('lintToken', () => {
   });
 
   it('a repeated member', () => {
-    const raw = `${b64(CLEAN_HEADER)}.${b64('{"sub":"a","sub":"b","iss":"i","aud":"a","iat":1800000000,"exp":1800000900}')}.c2ln`;
+    const raw = `${b64(CLEAN_HEADER)}.${b64('{"sub":"a","sub":"b","iss":"i","aud":"a","iat":1800000000,"exp":1800000900}')}.${SIG32}`;
     expect(codes(lintToken(parseToken(raw), NOW))).toEqual(['duplicate_member:medium']);
   });
 
@@ -81,6 +86,232 @@ describe('lintToken', () => {
     for (let i = 0; i < 100; i++) deep = [deep];
     const wide = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`password${i}`, 'x']));
     expect(() => lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, deep, wide }), NOW)).not.toThrow();
+  });
+});
+
+describe('lintToken: times', () => {
+  const one = (payload: object, code: string) => lintToken(tokenOf(CLEAN_HEADER, payload), NOW).filter((f) => f.code === code);
+  const base = { sub: 'u', iss: 'auth', aud: 'api' };
+
+  it('the lifetime is judged from iat, else nbf, else the audit time, and the message says which', () => {
+    expect(one({ ...base, iat: NOW - 10, exp: NOW + 7200 }, 'long_lifetime')[0]!.message).toMatch(/from iat/);
+    expect(one({ ...base, nbf: NOW - 10, exp: NOW + 2 * 86400 }, 'long_lifetime')[0]).toMatchObject({ severity: 'high', message: expect.stringMatching(/from nbf/) });
+    const [f] = one({ ...base, exp: 2_100_000_000 }, 'long_lifetime');
+    expect(f).toMatchObject({ severity: 'high', message: expect.stringMatching(/no iat or nbf.*from the audit time/) });
+    expect(one({ ...base, exp: NOW + 600 }, 'long_lifetime')).toEqual([]);
+    expect(one({ ...base, exp: NOW - 600 }, 'long_lifetime')).toEqual([]);
+  });
+
+  it.each<[string, object, string[]]>([
+    ['exp true', { iat: NOW, exp: true }, ['time_not_numeric:high']],
+    ['exp a string', { iat: NOW, exp: '99999' }, ['time_not_numeric:high']],
+    ['iat a string', { iat: 'yesterday', exp: NOW + 600 }, ['time_not_numeric:medium']],
+    ['nbf null', { iat: NOW, nbf: null, exp: NOW + 600 }, ['time_not_numeric:medium']],
+    ['exp in milliseconds', { iat: NOW, exp: (NOW + 600) * 1000 }, ['time_in_ms:high']],
+    ['iat in milliseconds', { iat: NOW * 1000, exp: NOW + 600 }, ['time_in_ms:medium']],
+    ['both in milliseconds', { iat: NOW * 1000, exp: (NOW + 600) * 1000 }, ['time_in_ms:high', 'time_in_ms:medium']],
+    ['exp before iat', { iat: NOW, exp: NOW - 600 }, ['exp_before_iat:medium']],
+    ['exp at iat', { iat: NOW, exp: NOW }, ['exp_before_iat:medium']],
+  ])('%s', (_, times, expected) => {
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, { ...base, ...times }), NOW))).toEqual(expected.sort());
+  });
+
+  it('the time messages say what is wrong, not that the token never expires', () => {
+    const [notNumber] = lintToken(tokenOf(CLEAN_HEADER, { ...base, iat: NOW, exp: true }), NOW);
+    expect(notNumber!.message).toMatch(/exp is not a number/);
+    expect(notNumber!.message).not.toMatch(/^no exp/);
+    const [ms] = lintToken(tokenOf(CLEAN_HEADER, { ...base, iat: NOW, exp: (NOW + 600) * 1000 }), NOW);
+    expect(ms!.message).toMatch(/exp looks like milliseconds/);
+  });
+
+  it('an empty aud or iss is none', () => {
+    const c = (extra: object) => codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, ...extra }), NOW));
+    expect(c({ aud: [] })).toEqual(['no_aud:low']);
+    expect(c({ aud: '' })).toEqual(['no_aud:low']);
+    expect(c({ aud: [''] })).toEqual(['no_aud:low']);
+    expect(c({ iss: '' })).toEqual(['no_iss:low']);
+    expect(c({ iss: null })).toEqual(['no_iss:low']);
+    expect(c({ aud: ['api', 'web'] })).toEqual([]);
+  });
+});
+
+describe('lintToken: refresh tokens by exact signals', () => {
+  const TEN_DAYS = { ...CLEAN, exp: NOW + 10 * 86400 };
+  const lifetime = (header: object, extra: object) => codes(lintToken(tokenOf(header, { ...TEN_DAYS, ...extra }), NOW)).filter((c) => c.startsWith('long_lifetime'));
+
+  it.each<[string, object, object]>([
+    ['typ refresh', CLEAN_HEADER, { typ: 'refresh' }],
+    ['token_use refresh', CLEAN_HEADER, { token_use: 'refresh' }],
+    ['token_type refresh_token', CLEAN_HEADER, { token_type: 'refresh_token' }],
+    ['token_type as the OAuth URN', CLEAN_HEADER, { token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }],
+    ['header typ rt+jwt', { alg: 'HS256', typ: 'rt+jwt' }, {}],
+    ['header typ refresh+jwt', { alg: 'HS256', typ: 'refresh+JWT' }, {}],
+    ['Keycloak typ Refresh', CLEAN_HEADER, { typ: 'Refresh' }],
+    ['Keycloak typ Offline', CLEAN_HEADER, { typ: 'Offline' }],
+    ['scope with refresh', CLEAN_HEADER, { scope: 'read refresh' }],
+    ['scp list with refresh', CLEAN_HEADER, { scp: ['openid', 'refresh'] }],
+    ['refresh: true', CLEAN_HEADER, { refresh: true }],
+  ])('a refresh token: %s', (_, header, extra) => {
+    expect(lifetime(header, extra)).toEqual([]);
+  });
+
+  it.each<[string, object, object]>([
+    ['scope read:refresh_settings', CLEAN_HEADER, { scope: 'read:refresh_settings' }],
+    ['scope no-refresh', CLEAN_HEADER, { scope: 'no-refresh' }],
+    ['refresh: false', CLEAN_HEADER, { refresh: false }],
+    ['refresh: null', CLEAN_HEADER, { refresh: null }],
+    ['typ not-refresh', CLEAN_HEADER, { typ: 'not-refresh' }],
+    ['header typ no-refresh+jwt', { alg: 'HS256', typ: 'no-refresh+jwt' }, {}],
+    ['token_use refreshable', CLEAN_HEADER, { token_use: 'refreshable' }],
+    // Access tokens carry offline_access too (Auth0, Azure AD): it asks for a refresh token, it is not one.
+    ['scope with offline_access', CLEAN_HEADER, { scope: 'openid offline_access' }],
+  ])('not a refresh token: %s', (_, header, extra) => {
+    expect(lifetime(header, extra)).toEqual(['long_lifetime:high']);
+  });
+});
+
+describe('lintToken: a payload that is not JSON claims', () => {
+  const lintRaw = (payload: string) => lintToken(tokenOf(CLEAN_HEADER, payload), NOW);
+
+  it('says the claim rules could not run (text, an array, broken JSON)', () => {
+    for (const text of ['hello', '[1,2,3]', '{"sub":"a",']) {
+      expect(codes(lintRaw(text))).toEqual(['payload_not_claims:medium']);
+    }
+  });
+
+  it('still finds names and values that must not travel in its text, naming never echoing', () => {
+    const found = lintRaw('{"user":"ada","password":"hunter2","aws":"AKIAIOSFODNN7EXAMPLE"');
+    expect(codes(found)).toEqual(['api_key_in_payload:high', 'payload_not_claims:medium', 'sensitive_claim:high']);
+    expect(JSON.stringify(found)).not.toMatch(/hunter2|AKIAIOSFODNN7EXAMPLE/);
+    expect(codes(lintRaw('key: -----BEGIN RSA PRIVATE KEY-----\nMIIE'))).toContain('private_key_in_payload:critical');
+  });
+});
+
+describe('lintToken: the signature', () => {
+  it('an HMAC token with an empty signature is unsigned as it stands; a wrong length cannot be an HMAC of that alg', () => {
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, CLEAN, ''), NOW))).toEqual(['signature_missing:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'HS512', typ: 'JWT' }, CLEAN, ''), NOW))).toEqual(['signature_missing:high']);
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, CLEAN, 'c2ln'), NOW))).toEqual(['signature_length:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'HS384', typ: 'JWT' }, CLEAN, SIG32), NOW))).toEqual(['signature_length:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'HS384', typ: 'JWT' }, CLEAN, Buffer.alloc(48).toString('base64url')), NOW))).toEqual([]);
+  });
+
+  it('an empty signature on an RS/ES token too; alg none is its own finding', () => {
+    expect(codes(lintToken(tokenOf({ alg: 'ES256', typ: 'JWT' }, CLEAN, ''), NOW))).toEqual(['signature_missing:high']);
+    expect(codes(lintToken(tokenOf({ alg: 'none', typ: 'JWT' }, CLEAN, ''), NOW))).toEqual(['alg_none:critical']);
+  });
+
+  it('the human view says why no key was tried', async () => {
+    const findings = lintToken(tokenOf(CLEAN_HEADER, CLEAN, ''), NOW);
+    const text = renderAudit({ alg: 'HS256', encrypted: false, secret: { found: false, tried: 0 }, findings }, PLAIN, { first: true, failOn: 'high' });
+    expect(text).toMatch(/secret +not searched: the signature is empty/);
+    expect(text).not.toMatch(/0 keys tried/);
+  });
+});
+
+describe('lintToken: sensitive claim names by their words', () => {
+  const sensitive = (name: string, value: unknown = 'x') => codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, [name]: value }), NOW)).includes('sensitive_claim:high');
+
+  it.each(['password', 'userPassword', 'user_password', 'db_password', 'DB-PASSWORD', 'jwt_secret', 'totp_secret', 'otp_secret', 'mfa_secret', 'session_secret', 'aws_secret_access_key', 'signing_key', 'encryption_key', 'client_secret', 'secret_key', 'secretKey', 'api_key', 'x-api-key', 'privateKey', 'ssn', 'user.ssn', 'cvv2', 'pin', 'card_number', 'iban', 'passwordHash', 'access_key', 'secret_id'])('%s is sensitive', (name) => {
+    expect(sensitive(name)).toBe(true);
+  });
+
+  it.each(['secret_rotation_at', 'client_secret_expires_at', 'passwordChangedAt', 'password_set', 'password_reset_required', 'secretary', 'passwordless', 'spinner', 'public_key', 'private_key_id', 'key_id', 'pin_enabled', 'secret_version'])('%s is not', (name) => {
+    expect(sensitive(name, name === 'secretary' || name === 'public_key' ? 'x' : 1800000000)).toBe(false);
+  });
+
+  it('a boolean, null or empty value under a sensitive name says nothing is there', () => {
+    expect(sensitive('password', true)).toBe(false);
+    expect(sensitive('has_password', true)).toBe(false);
+    expect(sensitive('password', null)).toBe(false);
+    expect(sensitive('password', '')).toBe(false);
+    expect(sensitive('pin', 1234)).toBe(true);
+  });
+});
+
+describe('lintToken: hmac_public_issuer by the parsed host', () => {
+  const flagged = (iss: string) => codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, iss }), NOW)).includes('hmac_public_issuer:low');
+
+  it.each(['https://auth.example.com', 'https://localhost.evil.com', 'https://127.0.0.1.nip.io/', 'https://localhost@evil.com/', 'HTTPS://Auth.Example.com/tenant'])('%s is public', (iss) => {
+    expect(flagged(iss)).toBe(true);
+  });
+
+  it.each(['https://localhost', 'https://localhost:8443/realms/x', 'https://app.localhost/', 'https://127.0.0.1:9000', 'https://127.1.2.3/', 'https://[::1]:8443/', 'https://localhost./', 'https://', 'http://auth.example.com', 'auth-service', 'https://evil.com@localhost/'])('%s is not', (iss) => {
+    expect(flagged(iss)).toBe(false);
+  });
+});
+
+describe('lintToken: kid', () => {
+  const injected = (kid: string) => codes(lintToken(tokenOf({ ...CLEAN_HEADER, kid }, CLEAN), NOW)).includes('kid_injection:medium');
+
+  it.each(['../../dev/null', '/dev/null', 'keys\\..\\secret', "x' UNION SELECT 'k", 'k"1', 'k;drop', 'k--', 'k\u0000', 'a|b', '`id`', '$(id)', 'file:///etc/passwd'])('%s is flagged', (kid) => {
+    expect(injected(kid)).toBe(true);
+  });
+
+  it.each(['https://example.com/keys/1', 'projects/p/keys/k1', 'key-2024-01', 'NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg', 'a.b_c'])('%s is not', (kid) => {
+    expect(injected(kid)).toBe(false);
+  });
+});
+
+describe('renderAudit', () => {
+  it('a found secret that is not UTF-8 shows its hex, as JSON has it', () => {
+    const secret = { found: true as const, value: Buffer.from([0xff, 0x41]).toString('utf8'), hex: 'ff41', variant: 'text' as const, source: 'builtin' as const, tried: 3 };
+    const text = renderAudit({ alg: 'HS256', encrypted: false, secret, findings: [] }, PLAIN, { first: true, failOn: 'high' });
+    expect(text).toMatch(/FOUND .*hex ff41/);
+    const { hex: _, ...utf8 } = secret;
+    const plain = renderAudit({ alg: 'HS256', encrypted: false, secret: { ...utf8, value: 'changeme' }, findings: [] }, PLAIN, { first: true, failOn: 'high' });
+    expect(plain).not.toMatch(/hex/);
+  });
+});
+
+describe('lintToken: the payload walk', () => {
+  const all = (payload: object, header: object = CLEAN_HEADER) => lintToken(tokenOf(header, { ...CLEAN, ...payload }), NOW);
+
+  it('a flood of info findings never hides a higher one, and the count left out is said', () => {
+    const emails = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`e${i}`, `u${i}@example.com`]));
+    const found = all({ ...emails, password: 'hunter2', aws: 'AKIAIOSFODNN7EXAMPLE' });
+    const c = codes(found);
+    expect(c).toContain('sensitive_claim:high');
+    expect(c).toContain('api_key_in_payload:high');
+    const info = found.filter((f) => f.code === 'email_in_payload');
+    expect(info.length).toBeLessThanOrEqual(6);
+    expect(info.at(-1)!.message).toMatch(/\d+ more claims/);
+    expect(JSON.stringify(found)).not.toContain('example.com');
+  });
+
+  it('a claim nested as deep as the parser takes is inspected; a payload too large to walk says so', () => {
+    let deep: unknown = { password: 'x' };
+    for (let i = 0; i < 100; i++) deep = i % 2 ? [deep] : { a: deep };
+    expect(codes(all({ deep }))).toContain('sensitive_claim:high');
+    const wide = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`c${i}`, i]));
+    const found = all({ wide });
+    expect(found.find((f) => f.code === 'payload_scan_limited')).toMatchObject({ severity: 'info', message: expect.stringMatching(/10,000/) });
+    expect(codes(all({ few: wide.c1 }))).not.toContain('payload_scan_limited:info');
+  });
+
+  it('card numbers: Luhn-valid strings with a card prefix, with or without spaces and dashes; never JSON numbers, one repeated digit or time claims', () => {
+    const cards = (payload: object) => all(payload).filter((f) => f.code === 'card_number_in_payload').length;
+    expect(cards({ a: '4111 1111 1111 1111', b: '5555-5555-5555-4444', c: '378282246310005', d: '4111111111111111' })).toBe(4);
+    expect(cards({ created_at: 1732900000008, n: 1900000000000, id: 4111111111111 })).toBe(0);
+    expect(cards({ zeros: '0000000000000', fours: '4444 4444 4444 4444' })).toBe(0);
+    expect(cards({ updated_at: '1732900000008', ts: '4111111111111111', id: '1732900000008', ref: '9000000000001231' })).toBe(0);
+    expect(codes(lintToken(tokenOf(CLEAN_HEADER, { ...CLEAN, exp: 1900000000000 }), NOW))).not.toContain('card_number_in_payload:high');
+  });
+
+  it('API keys: AWS temporary (ASIA…) keys and Slack webhook URLs too; an email is an address, not a git remote', () => {
+    expect(codes(all({ aws: 'ASIAIOSFODNN7EXAMPLE', hook: 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX' }))).toEqual(['api_key_in_payload:high', 'api_key_in_payload:high']);
+    expect(codes(all({ repo: 'git@github.com:org/repo.git', ssh: 'user@host.example.com:22' }))).toEqual([]);
+    expect(codes(all({ email: 'ada.lovelace+jwt@mail.example.co.uk' }))).toEqual(['email_in_payload:info']);
+  });
+
+  it('every high finding is kept as a finding of its severity, however many (named or counted)', () => {
+    const secrets = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`u${i}`, { password: 'x' }]));
+    const found = all(secrets).filter((f) => f.code === 'sensitive_claim');
+    expect(found.every((f) => f.severity === 'high')).toBe(true);
+    expect(found.length).toBeLessThanOrEqual(11);
+    const named = found.filter((f) => !/more claims/.test(f.message)).length;
+    const counted = Number(/(\d+) more claims/.exec(found.at(-1)!.message)?.[1] ?? 0);
+    expect(named + counted).toBe(30);
   });
 });
 
@@ -137,6 +368,100 @@ describe('searchLines', () => {
       const r = searchLines(makeTesters(targets), targets.map(() => false), list, 0, list.length, { variants: true, maxLine: 40 });
       expect(r).toEqual({ lines: 7, tried: targets.map(() => 0), skipped: 1, hits: [] });
     }
+  });
+});
+
+describe('searchKnownList (the built-in passwords, packed keys)', () => {
+  // Up to 64 bytes (packKeys's limit), every word edge.
+  const words = Array.from({ length: 1000 }, (_, i) => `pw${i}`.padEnd(3 + (i % 62), 'x'));
+  const packed = unpackKeys(packKeys(words.map((w) => Buffer.from(w))))!;
+  const list = Buffer.from(`${words.join('\n')}\n`);
+  const big = (secret: string): Target => {
+    // Over 8 KiB: no batch, the scalar tester.
+    const signingInput = `${b64({ alg: 'HS256' })}.${b64({ pad: 'x'.repeat(9000) })}`;
+    return { alg: 'HS256', signingInput, signature: createHmac('sha256', secret).update(signingInput).digest('base64url') };
+  };
+  // searchKnownList over keys [from, from + count) in slices, against searchLines over the same lines as text.
+  const same = (targets: Target[], from = 0, count = words.length, slice = 300) => {
+    const testers = makeTesters(targets);
+    const open = targets.map(() => true);
+    const cursor = { key: 0, word: 0 };
+    // The cursor to `from`, as earlier slices leave it.
+    searchKnownList(testers, targets.map(() => false), packed, cursor, from);
+    expect(cursor.key).toBe(from);
+    const known = { lines: 0, tried: targets.map(() => 0), hits: [] as Hit[] };
+    for (let at = from; at < from + count; at += slice) {
+      const r = searchKnownList(testers, open, packed, cursor, Math.min(slice, from + count - at));
+      r.tried.forEach((n, t) => (known.tried[t]! += n));
+      known.hits.push(...r.hits.map((h) => ({ ...h, line: h.line + known.lines })));
+      known.lines += r.lines;
+    }
+    const start = from === 0 ? 0 : list.indexOf(`\n${words[from]}\n`) + 1;
+    const end = from + count === words.length ? list.length : list.indexOf(`\n${words[from + count]}\n`) + 1;
+    const general = searchLines(makeTesters(targets), targets.map(() => true), list, start, end, { variants: false, maxLine: 4096 });
+    expect(known.hits.sort((a, b) => a.line - b.line)).toEqual(general.hits.map((h) => ({ ...h, bytes: new Uint8Array(h.bytes) })));
+    expect(known.tried).toEqual(general.tried);
+    expect(known.lines).toBe(general.lines);
+    return known;
+  };
+
+  it('finds what searchLines finds in the same lines as text, with the same counts: several targets, batches of 256, slices, every algorithm', () => {
+    const r = same([sign('HS256', words[0]!), sign('HS384', words[300]!), sign('HS512', words[999]!), sign('HS256', 'not-there'), sign('HS256', words[700]!)]);
+    expect(r.hits.map((h) => [h.target, h.line, h.variant, Buffer.from(h.bytes).toString()])).toEqual([
+      [0, 0, 'text', words[0]],
+      [1, 300, 'text', words[300]],
+      [4, 700, 'text', words[700]],
+      [2, 999, 'text', words[999]],
+    ]);
+    expect(r.tried).toEqual([1, 301, 1000, 1000, 701]);
+  });
+
+  it('from a cursor part-way; a target without a batch; every target found early', () => {
+    same([sign('HS256', words[5]!), sign('HS512', words[402]!)], 3, 897, 100);
+    const r = same([big(words[40]!), sign('HS256', words[41]!)]);
+    expect(r.hits.map((h) => h.line)).toEqual([40, 41]);
+    same([sign('HS256', words[1]!)], 0, 1000, 1000);
+  });
+
+  it('the shipped list: packed, every key as text has no CR or LF, none empty, none repeated', async () => {
+    const { knownSecrets } = await import('../../src/lexicon.js');
+    const { passwords } = knownSecrets();
+    expect(passwords.lengths.length).toBeGreaterThan(40_000);
+    const seen = new Set<string>();
+    for (let k = 0, at = 0; k < passwords.lengths.length; at += (passwords.lengths[k++]! + 3) >> 2) {
+      const key = Buffer.from(packedKey(passwords, k, at)).toString('latin1');
+      expect(key).toMatch(/^[^\r\n]+$/);
+      seen.add(key);
+    }
+    expect(seen.size).toBe(passwords.lengths.length);
+    expect(seen.has('123456')).toBe(true);
+  });
+});
+
+describe('packKeys', () => {
+  it('round-trips keys of every length up to 64 bytes; refuses a longer key; unpackKeys refuses what it did not write', () => {
+    const keys = Array.from({ length: 70 }, (_, i) => Buffer.from(Array.from({ length: i % 65 }, (_, j) => (i * 7 + j) % 256)));
+    const bytes = packKeys(keys);
+    const packed = unpackKeys(bytes)!;
+    expect(Array.from(packed.lengths)).toEqual(keys.map((k) => k.length));
+    for (let k = 0, at = 0; k < keys.length; at += (keys[k++]!.length + 3) >> 2) expect(Buffer.from(packedKey(packed, k, at))).toEqual(keys[k]);
+    // Misaligned in its buffer: the words are copied.
+    const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
+    expect(Array.from(unpackKeys(shifted)!.words)).toEqual(Array.from(packed.words));
+    expect(() => packKeys([Buffer.alloc(65)])).toThrow(/65 bytes/);
+    expect(unpackKeys(bytes.subarray(0, bytes.length - 1))).toBeNull();
+    expect(unpackKeys(new Uint8Array(6))).toBeNull();
+    expect(unpackKeys(Uint8Array.from([1, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0]))).toBeNull();
+  });
+});
+
+describe('builtinSlices', () => {
+  it('cuts on line ends, covers the text, a line longer than a slice whole', () => {
+    const text = Buffer.from(`ab\ncd\n${'e'.repeat(20)}\nfg\nh`);
+    const slices = [...builtinSlices(text, 8)];
+    expect(slices.map((s) => text.subarray(s.start, s.end).toString())).toEqual(['ab\ncd\n', `${'e'.repeat(20)}\n`, 'fg\nh']);
+    expect([...builtinSlices(Buffer.from(''), 8)]).toEqual([]);
+    expect([...builtinSlices(Buffer.from('x'.repeat(20)), 8)].map((s) => [s.start, s.end])).toEqual([[0, 20]]);
   });
 });
 
@@ -248,8 +573,14 @@ describe('openWordlist: .gz data that is not gzip', () => {
   });
 });
 
+describe('searchJobs', () => {
+  it('is --jobs or every core, and at most the cores', () => {
+    expect([searchJobs(undefined, 2), searchJobs(1, 2), searchJobs(2, 2), searchJobs(256, 2), searchJobs(3, 8), searchJobs(undefined, 0)]).toEqual([2, 1, 2, 2, 3, 1]);
+  });
+});
+
 describe('searchSecrets', () => {
-  const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: Buffer.from('secret\n') });
+  const builtin = () => ({ defaults: Buffer.from('changeme\n'), passwords: unpackKeys(packKeys([Buffer.from('secret')]))! });
   const lines = Array.from({ length: 30_000 }, (_, i) => `word${i}`);
   const path = `${process.env.TMPDIR ?? '/tmp'}/jwtkit-audit-unit-${process.pid}.txt`;
 
@@ -257,6 +588,20 @@ describe('searchSecrets', () => {
     const targets = [sign('HS256', 'changeme\n'), sign('HS256', 'secret\n'), sign('HS256', 'secret')];
     const r = await searchSecrets({ targets, builtin, wordlists: [], stdin: () => Readable.from([]), jobs: 1, variants: true });
     expect(r.map((s) => (s.found ? [s.source, s.value, s.variant] : ['none']))).toEqual([['builtin', 'changeme', 'newline'], ['none'], ['builtin', 'secret', 'text']]);
+  });
+
+  it('the empty key first, then "\\n" with the variants: in a batch, or by the scalar tester (no batch over 8 KiB)', async () => {
+    const noBatch = (alg: 'HS256' | 'HS512', secret: string): Target => {
+      const signingInput = `${b64({ alg })}.${b64({ pad: 'x'.repeat(9000) })}`;
+      return { alg, signingInput, signature: createHmac(alg === 'HS256' ? 'sha256' : 'sha512', secret).update(signingInput).digest('base64url') };
+    };
+    const targets = [sign('HS256', ''), sign('HS512', '\n'), noBatch('HS256', ''), noBatch('HS512', '\n'), sign('HS384', 'nope')];
+    expect(makeTesters(targets).map((t) => t!.batch !== undefined)).toEqual([true, true, false, false, true]);
+    const found = (r: Awaited<ReturnType<typeof searchSecrets>>) => r.map((s) => (s.found ? [s.value, s.variant, s.tried] : ['none', s.tried]));
+    const run = (variants: boolean) => searchSecrets({ targets, builtin, wordlists: [], stdin: () => Readable.from([]), jobs: 1, variants });
+    expect(found(await run(true))).toEqual([['', 'text', 1], ['', 'newline', 2], ['', 'text', 1], ['', 'newline', 2], ['none', 6]]);
+    // Without variants: the empty key only, "changeme" as written, "secret".
+    expect(found(await run(false))).toEqual([['', 'text', 1], ['none', 3], ['', 'text', 1], ['none', 3], ['none', 3]]);
   });
 
   it('a signing input over 16 KiB is searched with the built-in defaults only, and the result says so', async () => {

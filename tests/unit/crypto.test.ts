@@ -117,6 +117,59 @@ describe('signatureCheck', () => {
   });
 });
 
+describe('hmacBase64url', () => {
+  // Differential: createHmac is the reference; the one-shot path must give the same text for
+  // every algorithm, key length (around each block size, and longer keys that are hashed first)
+  // and message: empty, ASCII, non-ASCII, lone surrogates, control characters, Buffers, and
+  // messages on either side of HMAC_BUFFERED_CHARS (which take createHmac itself).
+  it('equals createHmac for every HMAC algorithm, key length and message', async () => {
+    const { createHmac } = await import('node:crypto');
+    const { HMAC_ALGS, HMAC_BUFFERED_CHARS, hmacBase64url } = await import('../../src/crypto.js');
+    const { HMAC } = await import('../../src/algs.js');
+    const messages: (string | Buffer)[] = [
+      '',
+      'a',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0',
+      'é€😀 日本',
+      '\ud800 lone \udfff surrogates \udc00\ud800',
+      '\u0000\u0001\u001b[31m\r\n\u007f\u0085',
+      'x'.repeat(55),
+      'x'.repeat(56),
+      'x'.repeat(64),
+      'x'.repeat(119),
+      'x'.repeat(128),
+      '€'.repeat(HMAC_BUFFERED_CHARS),
+      '😀'.repeat(HMAC_BUFFERED_CHARS / 2),
+      'y'.repeat(HMAC_BUFFERED_CHARS + 1),
+      'z'.repeat(100_000),
+      Buffer.from([0, 255, 128, 10]),
+      Buffer.alloc(0),
+    ];
+    for (let n = 0; n < 300; n += 7) messages.push('m'.repeat(n) + String.fromCharCode(n * 37));
+    for (const alg of HMAC_ALGS) {
+      const { hash, block } = HMAC[alg];
+      for (const length of [0, 1, 31, 32, block - 1, block, block + 1, 2 * block, 1000]) {
+        const key = Buffer.from(Array.from({ length }, (_, i) => (i * 131 + length) & 0xff));
+        const mac = hmacBase64url(alg, key);
+        // twice over: the same lengths again take the remembered views
+        for (const message of [...messages, ...messages]) {
+          expect(mac(message), `${alg}, ${length}-byte key, ${String(message).length}-character message`).toBe(createHmac(hash, key).update(message).digest('base64url'));
+        }
+      }
+    }
+  });
+
+  it('does not keep a message between calls: a shorter one after a longer one', async () => {
+    const { createHmac } = await import('node:crypto');
+    const { hmacBase64url } = await import('../../src/crypto.js');
+    const key = Buffer.from('k');
+    const mac = hmacBase64url('HS256', key);
+    for (const message of ['long message text', 'short', 'long message text', '']) {
+      expect(mac(message)).toBe(createHmac('sha256', key).update(message).digest('base64url'));
+    }
+  });
+});
+
 describe('constantTimeEqual', () => {
   it.each([
     ['abc', 'abc', true],

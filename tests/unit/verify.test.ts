@@ -277,3 +277,39 @@ describe('a secret that verifies only when decoded (issue #16)', () => {
   });
 });
 
+
+describe('a run of tokens through one verifier (the batch path: remembered header, HMAC views, messages)', () => {
+  it('gives each token the verdict a fresh verifier gives it, hostile tokens in between', () => {
+    const long = 'k'.repeat(200); // longer than SHA-512's block: hashed first (RFC 2104)
+    const keys = [secret(long, 'LONG')];
+    const sign = (hash: string, header: object, payload: object | string) => {
+      const input = `${b64(header)}.${b64(payload)}`;
+      return `${input}.${createHmac(hash, long).update(input).digest('base64url')}`;
+    };
+    const ok = sign('sha256', { alg: 'HS256', typ: 'JWT' }, claims);
+    const sig = ok.slice(ok.lastIndexOf('.') + 1);
+    // the same signature with its last character's unused bits set: not canonical base64url
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const nonCanonical = `${ok.slice(0, -1)}${last[last.indexOf(sig.at(-1)!) + 1]}`;
+    const tokens = [
+      ok,
+      sign('sha384', { alg: 'HS384' }, { ...claims, sub: 'user-43' }),
+      sign('sha512', { alg: 'HS512' }, claims),
+      nonCanonical,
+      ok.slice(0, -1), // 42 characters: canonical or not, never the MAC's 43
+      ok.replace('.', '.\u0001'),
+      ok + '\u001b[2J',
+      sign('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims, sub: 'x'.repeat(70_000) }),
+      sign('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims, sub: 'é\u0085\u202e' }),
+      sign('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims, sub: 'user-44' }).replace(/.$/, (c) => (c === 'A' ? 'Q' : 'A')),
+      sign('sha256', { alg: 'HS256', typ: 'JWT' }, { ...claims, exp: IAT - 10 }),
+      ok,
+    ];
+    const verify = createVerifier(opts(keys));
+    const results = tokens.map((t) => verify(t));
+    for (const [i, t] of tokens.entries()) expect(results[i], `token ${i}`).toEqual(verifyToken(t, opts(keys)));
+    expect(results.map((r) => r.valid)).toEqual([true, true, true, false, false, false, false, true, true, false, false, true]);
+    expect(['malformed', 'signature_invalid']).toContain(results[4]!.reason);
+    expect(results.map((r) => r.reason)).toEqual([null, null, null, 'malformed', results[4]!.reason, 'malformed', 'malformed', null, null, 'signature_invalid', 'expired', null]);
+  });
+});

@@ -257,8 +257,10 @@ describe('reading JWEs from stdin', () => {
     const started = performance.now();
     const out = await items(`{\n${'"a":[\n'.repeat(150_000)}`);
     expect(out).toHaveLength(1);
-    expect(performance.now() - started).toBeLessThan(3000);
-  });
+    // Linear takes ~0.1 s; a quadratic reading of 150,000 lines would take minutes. The bound is
+    // that far apart so that a loaded machine (load 26 failed a 3 s bound) never trips it.
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 60_000);
 });
 
 describe('encrypt: algorithm choice', () => {
@@ -373,16 +375,13 @@ describe('hostile JSON serializations', () => {
       ciphertext: randomBytes(16).toString('base64url'),
       tag: randomBytes(16).toString('base64url'),
     };
-    const started = performance.now();
     const r = await open(JSON.stringify(hostile), [secret(32, 'pw1'), secret(32, 'pw2')]);
-    const elapsed = performance.now() - started;
     expect(r.ok ? 'decrypted' : [r.reason, r.message]).toEqual([
       'unsupported',
       `the token asks for more PBES2 work than jwtkit's budget of ${MAX_PBES2_BUDGET.toLocaleString('en-US')} iterations per token (p2c summed over every recipient and key tried); stopped after ${(MAX_PBES2_BUDGET / MAX_P2C)} attempts`,
     ]);
-    // The budget is two attempts at the cap (the message counts them): about 1 s of PBKDF2 here,
-    // where the 60 attempts before took 32 s. Loose: the box is shared.
-    expect(elapsed).toBeLessThan(15_000);
+    // The budget is two attempts at the cap, and the message counts them: that, not a clock, is
+    // the check (about 1 s of PBKDF2 here, where the 60 attempts before took 32 s).
   }, 60_000);
 
   it('a JWKS for decrypt takes encryption keys and skips signing ones, saying so when none is left', () => {

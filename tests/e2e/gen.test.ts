@@ -1,15 +1,23 @@
-// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: a secret, a usage error in --json, --out's
-// files, the real clipboard, --help, the overview, --version (gen and these run from their own
-// bundle).
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary). Through
+// the built binary (jwtkit(), which runs gen from dist/front.cjs) go what only a process shows: a
+// secret on a pipe (the success), a usage error in --json (exit 2 and the JSON object), the real X
+// clipboard (clipboardy spawns xsel with the process's own DISPLAY), and a real terminal (inPty:
+// the hint, NO_COLOR, a pipe). gen --out's files and their modes as a process writes them are the
+// README walkthrough's (tests/e2e/key-walkthrough.test.ts: `jwtkit gen --alg ES256 --out`, mode
+// 0600); TERM=dumb on a terminal runs in-process with terminal streams (render.ts reads both from
+// the Sys; tests/e2e/cli.test.ts shows TERM=dumb on a real one). The two bundles of dist/ are
+// compared in this process, each run from its own bytes (runBundle below).
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { compileFunction } from 'node:vm';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
 import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit, type RunResult } from '../helpers/run.js';
-import { cli } from '../helpers/cli.js';
+import { cli, testSys } from '../helpers/cli.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 import { startXvfb, type XServer } from '../helpers/xvfb.js';
 
@@ -110,10 +118,11 @@ describe('jwtkit gen --alg (key pairs)', () => {
     expect(body.kid).toBe(await calculateJwkThumbprint(body.publicKey));
   });
 
+  // In-process: the README walkthrough writes gen --out's files through the binary (mode 0600 checked there).
   it('--out writes PREFIX.key.pem (0600) and PREFIX.pub.pem, and refuses to overwrite', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-e2e-'));
     const prefix = join(dir, 'signing');
-    const r = await jwtkit(['gen', '--alg', 'EdDSA', '--out', prefix]);
+    const r = await cli(['gen', '--alg', 'EdDSA', '--out', prefix]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/Wrote .*signing\.key\.pem \(private, mode 0600/);
@@ -121,7 +130,7 @@ describe('jwtkit gen --alg (key pairs)', () => {
     const privatePem = readFileSync(`${prefix}.key.pem`, 'utf8');
     expect(createPublicKey(privatePem).export({ type: 'spki', format: 'pem' })).toBe(readFileSync(`${prefix}.pub.pem`, 'utf8'));
 
-    const again = await cli(['gen', '--alg', 'EdDSA', '--out', prefix]); // the refusal's line and exit code: in-process
+    const again = await cli(['gen', '--alg', 'EdDSA', '--out', prefix]);
     expect(expectOneLineError(again)).toMatch(/signing\.key\.pem already exists; jwtkit never overwrites a key file/);
     expect(readFileSync(`${prefix}.key.pem`, 'utf8')).toBe(privatePem);
   });
@@ -141,29 +150,30 @@ describe('jwtkit gen --copy', () => {
     await x?.stop();
   });
 
-  it('puts the secret on a real X clipboard and prints it nowhere', async (ctx) => {
+  // Two processes, every assertion of the three cases they cover: the plain copy's note and the
+  // --json record in one (--json adds the record on stdout, the note stays on stderr), --dotenv's
+  // line on the clipboard with nothing on stdout in the other.
+  it('puts the secret on a real X clipboard and prints it nowhere; --json reports the copy without the secret', async (ctx) => {
     requireTools(ctx, 'Xvfb', 'xsel');
-    const r = await jwtkit(['gen', '--copy'], { env: { DISPLAY: x.display } });
+    const r = await jwtkit(['gen', '--copy', '--json'], { env: { DISPLAY: x.display } });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ copied: true, bytes: 32, bits: 256, encoding: 'base64' });
     expect(r.stderr).toMatch(/^Copied a 256-bit secret to the clipboard\. Paste it as JWT_SECRET/);
     const pasted = await execa('xsel', ['--clipboard', '--output'], { env: cleanEnv({ DISPLAY: x.display }), extendEnv: false });
     expect(pasted.stdout).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(r.stderr).not.toContain(pasted.stdout);
+    expect(r.stdout).not.toContain(pasted.stdout);
   });
 
-  it('copies the dotenv line with --dotenv', async (ctx) => {
+  it('copies the dotenv line with --dotenv, and prints nothing on stdout', async (ctx) => {
     requireTools(ctx, 'Xvfb', 'xsel');
     const r = await jwtkit(['gen', '--copy', '--dotenv', 'API_JWT', '--encoding', 'hex'], { env: { DISPLAY: x.display } });
     expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Copied a 256-bit secret to the clipboard\. Paste it as API_JWT/);
     const pasted = await execa('xsel', ['--clipboard', '--output'], { env: cleanEnv({ DISPLAY: x.display }), extendEnv: false });
     expect(pasted.stdout).toMatch(/^API_JWT=[0-9a-f]{64}$/);
-  });
-
-  it('--json --copy reports the copy without the secret', async (ctx) => {
-    requireTools(ctx, 'Xvfb', 'xsel');
-    const r = await jwtkit(['gen', '--copy', '--json'], { env: { DISPLAY: x.display } });
-    expect(JSON.parse(r.stdout)).toEqual({ copied: true, bytes: 32, bits: 256, encoding: 'base64' });
+    expect(r.stderr).not.toContain(pasted.stdout.slice('API_JWT='.length));
   });
 
   it('with no display says why on stderr, prints the secret, exits 0', async () => {
@@ -204,11 +214,26 @@ describe('jwtkit gen on a terminal', () => {
     expect(lines[1]).toContain('\u001b['); // dimmed on a colour terminal
   });
 
-  it('no hint and no colour with NO_COLOR or TERM=dumb', async () => {
-    for (const env of [{ NO_COLOR: '1' }, { TERM: 'dumb' }]) {
-      const r = await inPty(`node ${BIN} gen`, env);
-      expect(String(r.stdout).trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
-    }
+  it('no hint and no colour with NO_COLOR', async () => {
+    const r = await inPty(`node ${BIN} gen`, { NO_COLOR: '1' });
+    expect(String(r.stdout).trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+
+  // TERM=dumb with both streams terminals, in-process (hintsEnabled and colorEnabled read the
+  // streams and the variables from the Sys; a real terminal with TERM=dumb: tests/e2e/cli.test.ts).
+  it('no hint and no colour with TERM=dumb', async () => {
+    const { sys, out, err } = testSys({ env: { TERM: 'dumb' } });
+    Object.assign(sys.stdout, { isTTY: true });
+    Object.assign(sys.stderr, { isTTY: true });
+    expect(await main(['gen'], sys)).toBe(0);
+    expect(Buffer.concat(out).toString('utf8')).toMatch(BASE64_32);
+    expect(Buffer.concat(err).toString('utf8')).toBe('');
+    // and the same streams without TERM=dumb do get the hint: the terminal is what the check sees
+    const shown = testSys({ env: { TERM: 'xterm-256color' } });
+    Object.assign(shown.sys.stdout, { isTTY: true });
+    Object.assign(shown.sys.stderr, { isTTY: true });
+    await main(['gen'], shown.sys);
+    expect(Buffer.concat(shown.err).toString('utf8')).toContain("Store it as JWT_SECRET in your host's secret store");
   });
 
   it('no hint when stdout is piped even if stderr is a terminal', async () => {
@@ -231,8 +256,9 @@ describe('jwtkit itself', () => {
     expect(r).toEqual({ exitCode: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
+  // In-process: a usage error's exit code as a shell sees it is the --json error above and cli.test.ts's.
   it('an unknown command exits 2 with one line', async () => {
-    expect(expectOneLineError(await jwtkit(['frobnicate']))).toMatch(/unknown command "frobnicate"/);
+    expect(expectOneLineError(await cli(['frobnicate']))).toMatch(/unknown command "frobnicate"/);
   });
 
   it('the bin sends gen, --help and --version to dist/front.cjs, and everything else to the whole bundle', () => {
@@ -244,19 +270,52 @@ describe('jwtkit itself', () => {
     expect(existsSync(join(BIN, '../../dist/jwtkit.cjs'))).toBe(true);
   });
 
+  // Each bundle runs from its own bytes, as Node runs a file, in this process (runBundle): the
+  // comparison is of what the two files print and exit with, a few milliseconds a case instead of
+  // two processes. That bin/jwtkit.js starts them as a process does is shown through the binary by
+  // the tests that run gen, --help, --version and the overview (dist/front.cjs), and every other
+  // command (dist/jwtkit.cjs); front.cjs's exit 70 through a real process: cli.test.ts ("a bug").
   it('dist/front.cjs prints what the whole bundle prints for what it serves, and fails as a bug (70) for what it does not hold', async () => {
-    const env = cleanEnv();
-    // Awaited into a plain result: tsc takes seconds to relate two of execa's ResultPromise types (in Promise.all).
-    const run = async (file: string, args: string[]): Promise<RunResult> => {
-      const r = await execa('node', [join(ROOT, 'dist', file), ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
-      return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
-    };
-    for (const args of [['--help'], ['gen', '--help'], ['--version'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
-      const [front, whole] = await Promise.all([run('front.cjs', args), run('jwtkit.cjs', args)]);
+    for (const args of [[], ['--help'], ['gen', '--help'], ['--version'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
+      const front = await runBundle('front.cjs', args);
+      const whole = await runBundle('jwtkit.cjs', args);
       expect({ args, exit: front.exitCode, out: front.stdout, err: front.stderr }).toEqual({ args, exit: whole.exitCode, out: whole.stdout, err: whole.stderr });
+      expect(front.stdout + front.stderr, String(args)).not.toBe('');
     }
-    const stray = await run('front.cjs', ['decode', 'x']);
+    const stray = await runBundle('front.cjs', ['decode', 'x']);
     expect(stray.exitCode).toBe(70);
     expect(stray.stderr).toMatch(/^jwtkit: error: internal error \(a bug in jwtkit\): not in dist\/front\.cjs: src\/cli\/decode\.ts: \.\/decode\.js\. /);
   });
 });
+
+/**
+ * Runs dist/FILE with `args` as `node dist/FILE ARGS…` would, inside this process: the file's own
+ * bytes, compiled as Node compiles a CommonJS file (a fresh module scope each run, its own
+ * require), given a `process` that is this one but for argv, env, the three streams (stdin empty,
+ * stdout and stderr pipes that collect, as helpers/cli.ts's) and the exit code, which it returns.
+ */
+async function runBundle(file: string, args: readonly string[]): Promise<RunResult> {
+  const path = join(ROOT, 'dist', file);
+  const { sys, out, err } = testSys();
+  let exitCode: number | undefined;
+  let settled!: () => void;
+  const done = new Promise<void>((resolve) => (settled = resolve));
+  const setExit = (code: number | undefined) => {
+    exitCode = code;
+    settled();
+  };
+  const proc: NodeJS.Process = Object.create(process, {
+    argv: { value: [process.execPath, path, ...args] },
+    env: { value: sys.env },
+    stdin: { value: sys.stdin },
+    stdout: { value: sys.stdout },
+    stderr: { value: sys.stderr },
+    exitCode: { get: () => exitCode, set: setExit },
+    exit: { value: setExit },
+  });
+  const module = { exports: {} };
+  const run = compileFunction(readFileSync(path, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname', 'process'], { filename: path });
+  run(module.exports, createRequire(path), module, path, dirname(path), proc);
+  await done;
+  return { exitCode: exitCode ?? 0, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}

@@ -1,6 +1,9 @@
-// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: the first inspect, a file error and a
-// refused value, the --json error, --out's file modes, gen's two files.
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary). Through
+// the built binary (jwtkit()) go what a process shows: a refused value (exit 2, one line), the
+// --json error (exit 2, the JSON object), and --out's files with the modes a process writes
+// (private 0600, public 0644: the successes). A batch of PEM blocks on a real stdin pipe is
+// key-interop.test.ts's first `key convert`; the README walkthrough (key-walkthrough.test.ts) runs
+// key jwks, thumbprint and inspect through the binary too.
 import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +23,7 @@ const AT_2015 = ['--at', '2015-01-01T00:00:00Z'];
 
 describe('jwtkit key inspect', () => {
   it('a PEM private key: type, algorithms, thumbprint and its RFC 9278 URI', async () => {
-    const r = await jwtkit(['key', 'inspect', key('ec256.key.pem')]);
+    const r = await cli(['key', 'inspect', key('ec256.key.pem')]);
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
     const thumbprint = (await cli(['key', 'thumbprint', key('ec256.key.pem')])).stdout.trim();
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
@@ -146,13 +149,17 @@ describe('jwtkit key inspect', () => {
     });
 
     // Every refused input and its line is tests/unit/cli-key.test.ts (in-process); here, once
-    // each, the exit code and the one stderr line of a file error and of a refused value.
-    it.each([
-      [['key', 'inspect', '/nonexistent.pem'], /cannot read key file \/nonexistent\.pem: no such file/],
-      [['key', 'convert', '--to', 'der', key('ec256.pub.pem')], /--to "der" is not valid: use one of pem, jwk, jwks/],
-    ])('%j: exit 2, one line', async (args, message) => {
-      const r = await jwtkit(args);
-      expect(expectOneLineError(r)).toMatch(message);
+    // each, the exit code and the one stderr line of a file error (in-process) and of a refused
+    // value (through the binary).
+    it('a file error: exit 2, one line', async () => {
+      const r = await cli(['key', 'inspect', '/nonexistent.pem']);
+      expect(expectOneLineError(r)).toMatch(/cannot read key file \/nonexistent\.pem: no such file/);
+      expect(r.stdout).toBe('');
+    });
+
+    it('a refused value: exit 2, one line (through the binary)', async () => {
+      const r = await jwtkit(['key', 'convert', '--to', 'der', key('ec256.pub.pem')]);
+      expect(expectOneLineError(r)).toMatch(/--to "der" is not valid: use one of pem, jwk, jwks/);
       expect(r.stdout).toBe('');
     });
 
@@ -257,7 +264,7 @@ describe('jwtkit key public, convert, thumbprint', () => {
     expect(r.stderr).toBe(`Wrote ${out} (private, mode 0600: keep it secret).\n`);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const before = readFileSync(out, 'utf8');
-    const again = await jwtkit(['key', 'convert', '--to', 'jwk', '--out', out, key('ec521.key.pem')]);
+    const again = await cli(['key', 'convert', '--to', 'jwk', '--out', out, key('ec521.key.pem')]); // the refusal: in-process
     expect(expectOneLineError(again)).toMatch(/cannot write .*k\.key\.json: it already exists; jwtkit never overwrites a key file/);
     expect(readFileSync(out, 'utf8')).toBe(before);
     const pub = await jwtkit(['key', 'public', '--format', 'pem', '--out', join(dir, 'k.pub.pem'), '--json', out]);
@@ -305,7 +312,7 @@ describe('jwtkit key jwks', () => {
 
 describe('gen --format jwk|jwks', () => {
   it('--format jwk prints one JSON value: the private JWK, kid = thumbprint', async () => {
-    const r = await jwtkit(['gen', '--alg', 'ES256', '--format', 'jwk']);
+    const r = await cli(['gen', '--alg', 'ES256', '--format', 'jwk']);
     expect(r.exitCode).toBe(0);
     const jwk = JSON.parse(r.stdout);
     expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', d: expect.any(String), alg: 'ES256', use: 'sig' });

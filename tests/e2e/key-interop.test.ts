@@ -2,15 +2,18 @@
 // (thumbprints, JWS verification with a JWKS), PyJWT's PyJWKSet and jwcrypto (Debian's python3),
 // and jose's createLocalJWKSet.
 //
-// Fresh keys each run (openssl genpkey), every key type. The keys go through jwtkit together, a
-// few processes in all (several PEM blocks on stdin, a JWKS out; tokens on stdin lines), and the
-// assertions are made per key type (tests/README.md: the spawn budget).
+// Fresh keys each run (openssl genpkey), every key type. The keys go through jwtkit together
+// (several PEM blocks on stdin, a JWKS out; tokens on stdin lines), in-process (cli(): the other
+// programs are the point here, not jwtkit's process) but for the first batch, which goes through
+// the built binary on a real stdin pipe: `key`'s stdin batch. Python runs once, for jwcrypto and
+// PyJWT both; the assertions are made per key type (tests/README.md: the spawn budget).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, requireTools, type ToolName } from '../helpers/tools.js';
+import { cli } from '../helpers/cli.js';
 import { jwtkit } from '../helpers/run.js';
 
 /** Every independent implementation these tests compare with. */
@@ -39,8 +42,9 @@ async function run(cmd: string, args: string[], input?: string) {
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await jwtkit(args, input === undefined ? {} : { input });
+/** jwtkit ARGS in-process (cli()), or through the built binary with `binary`; its stdout, or a throw naming the run. */
+async function ok(args: string[], input?: string, binary = false): Promise<string> {
+  const r = await (binary ? jwtkit : cli)(args, input === undefined ? {} : { input });
   if (r.exitCode !== 0) throw new Error(`jwtkit ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
   return r.stdout;
 }
@@ -65,6 +69,28 @@ let pemsBack: string[] = [];
 let jwksBack: Jwk[] = [];
 /** jwtkit's public PEM of each JWK (one `key public --format pem` of the set). */
 let publicPems: string[] = [];
+/** jwtkit's public JWK of each private PEM, and the thumbprint of each public PEM (NAMES order). */
+let ours: Jwk[] = [];
+let thumbprints: string[] = [];
+
+/** The tokens jwtkit signs with its private JWKs, each checked by the JWKS consumers. */
+const SIGNERS: [string, string][] = [
+  ['rsa', 'RS256'],
+  ['rsa', 'PS384'],
+  ['rsa-pss', 'PS256'],
+  ['p256', 'ES256'],
+  ['p384', 'ES384'],
+  ['p521', 'ES512'],
+  ['ed25519', 'EdDSA'],
+];
+/** jwtkit's public JWKS of every openssl PEM (`key jwks`), and a token signed by each signer. */
+let jwksText: string;
+const tokens: Record<string, string> = {};
+
+/** The one python3 run, and what it said: jwcrypto's JWK and thumbprint per key (NAMES order), PyJWT's verdict per token (SIGNERS order). */
+let python: Awaited<ReturnType<typeof run>>;
+let theirs: ({ public: Jwk; thumbprint: string; error?: undefined } | { error: string; public?: undefined; thumbprint?: undefined })[] = [];
+let pyjwtResults: ({ sub: string } | { error: string })[] = [];
 
 beforeAll(async () => {
   if (!peersPresent()) return;
@@ -76,12 +102,51 @@ beforeAll(async () => {
     }),
   );
   const all = ORDER.map(({ name, part }) => pem[name]![part]).join('');
-  const set = await ok(['key', 'convert', '--to', 'jwk', '-'], all);
+  // through the binary: every PEM block on a real stdin pipe, one JWKS out
+  const set = await ok(['key', 'convert', '--to', 'jwk', '-'], all, true);
   jwks = (JSON.parse(set) as { keys: Jwk[] }).keys;
   const back = await ok(['key', 'convert', '--to', 'pem', '-'], set);
   pemsBack = pemBlocks(back);
   jwksBack = (JSON.parse(await ok(['key', 'convert', '--to', 'jwk', '-'], back)) as { keys: Jwk[] }).keys;
   publicPems = pemBlocks(await ok(['key', 'public', '--format', 'pem', '-'], set));
+
+  // for jwcrypto: jwtkit's public JWKs of the private PEMs, and the thumbprints of the public ones
+  ours = (JSON.parse(await ok(['key', 'public', '--format', 'jwk', '-'], NAMES.map((n) => pem[n]!.key).join(''))) as { keys: Jwk[] }).keys;
+  thumbprints = (await ok(['key', 'thumbprint', '-'], NAMES.map((n) => pem[n]!.pub).join(''))).trimEnd().split('\n');
+
+  // for the JWKS consumers: jwtkit's public JWKS of the openssl PEMs, and a token signed with each private JWK
+  jwksText = await ok(['key', 'jwks', ...NAMES.map((n) => at(`${n}.pub.pem`))]);
+  writeFileSync(at('jwks.json'), jwksText);
+  // The private JWKs jwtkit made above, one file each, as `key convert --to jwk --out` writes them.
+  for (const name of NAMES) writeFileSync(at(`${name}.key.json`), jwkText(jwks[indexOf(name, 'key')]));
+  for (const [name, alg] of SIGNERS) {
+    tokens[`${name} ${alg}`] = (await ok(['sign', '--key', at(`${name}.key.json`), '--alg', alg, '--sub', `${name}-${alg}`])).trim();
+  }
+
+  // One python3 for both libraries: jwcrypto's JWK and thumbprint of each openssl public PEM, and
+  // PyJWT's PyJWKSet verifying every token. Each item answers on its own (or with its error).
+  const py = [
+    'import json, sys, jwt',
+    'from jwcrypto import jwk',
+    'job = json.load(sys.stdin)',
+    'def each(items, f):',
+    '    out = []',
+    '    for item in items:',
+    '        try: out.append(f(item))',
+    '        except Exception as e: out.append({"error": repr(e)})',
+    '    return out',
+    'def jwcrypto(path):',
+    '    k = jwk.JWK.from_pem(open(path, "rb").read())',
+    '    return {"public": k.export_public(as_dict=True), "thumbprint": k.thumbprint()}',
+    'keys = jwt.PyJWKSet.from_json(open(job["jwks"]).read())',
+    'def pyjwt(token):',
+    '    header = jwt.get_unverified_header(token)',
+    '    return {"sub": jwt.decode(token, keys[header["kid"]].key, algorithms=[header["alg"]])["sub"]}',
+    'print(json.dumps({"jwcrypto": each(job["pems"], jwcrypto), "pyjwt": each(job["tokens"], pyjwt)}))',
+  ].join('\n');
+  const job = { pems: NAMES.map((n) => at(`${n}.pub.pem`)), jwks: at('jwks.json'), tokens: SIGNERS.map(([name, alg]) => tokens[`${name} ${alg}`]!) };
+  python = await run('/usr/bin/python3', ['-c', py], JSON.stringify(job));
+  if (python.exitCode === 0) ({ jwcrypto: theirs, pyjwt: pyjwtResults } = JSON.parse(python.stdout) as { jwcrypto: typeof theirs; pyjwt: typeof pyjwtResults });
 }, 120_000);
 
 describe('PEM from openssl ↔ JWK, every key type', () => {
@@ -125,26 +190,11 @@ describe('PEM from openssl ↔ JWK, every key type', () => {
   });
 
   describe("jwcrypto's JWK of the same openssl PEM", () => {
-    let theirs: { public: Jwk; thumbprint: string }[] = [];
-    let ours: Jwk[] = [];
-    let thumbprints: string[] = [];
-    beforeAll(async () => {
-      if (!peersPresent()) return;
-      const py = [
-        'import json, sys',
-        'from jwcrypto import jwk',
-        'for path in sys.argv[1:]:',
-        '    k = jwk.JWK.from_pem(open(path, "rb").read())',
-        '    print(json.dumps({"public": k.export_public(as_dict=True), "thumbprint": k.thumbprint()}))',
-      ].join('\n');
-      theirs = (await execa('/usr/bin/python3', ['-c', py, ...NAMES.map((n) => at(`${n}.pub.pem`))])).stdout.split('\n').map((l) => JSON.parse(l));
-      ours = (JSON.parse(await ok(['key', 'public', '--format', 'jwk', '-'], NAMES.map((n) => pem[n]!.key).join(''))) as { keys: Jwk[] }).keys;
-      thumbprints = (await ok(['key', 'thumbprint', '-'], NAMES.map((n) => pem[n]!.pub).join(''))).trimEnd().split('\n');
-    }, 120_000);
-
     it.each(NAMES)("%s: the JWK equals jwcrypto's, member for member, and so does the thumbprint", (name) => {
       const i = NAMES.indexOf(name);
-      for (const member of ['kty', 'crv', 'x', 'y', 'n', 'e']) expect(ours[i]![member], member).toBe(theirs[i]!.public[member]);
+      expect(python.exitCode, python.stderr).toBe(0);
+      expect(theirs[i]!.error).toBeUndefined();
+      for (const member of ['kty', 'crv', 'x', 'y', 'n', 'e']) expect(ours[i]![member], member).toBe(theirs[i]!.public?.[member]);
       expect(thumbprints[i]).toBe(theirs[i]!.thumbprint);
     });
   });
@@ -190,29 +240,6 @@ describe('thumbprints equal `jose jwk thp`', () => {
 });
 
 describe('a JWKS from jwtkit, tokens signed with kid: accepted by jose (C), PyJWT\'s PyJWKSet and jose\'s createLocalJWKSet', () => {
-  const SIGNERS: [string, string][] = [
-    ['rsa', 'RS256'],
-    ['rsa', 'PS384'],
-    ['rsa-pss', 'PS256'],
-    ['p256', 'ES256'],
-    ['p384', 'ES384'],
-    ['p521', 'ES512'],
-    ['ed25519', 'EdDSA'],
-  ];
-  let jwksText: string;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    if (!peersPresent()) return;
-    jwksText = await ok(['key', 'jwks', ...NAMES.map((n) => at(`${n}.pub.pem`))]);
-    writeFileSync(at('jwks.json'), jwksText);
-    // The private JWKs jwtkit made above, one file each, as `key convert --to jwk --out` writes them.
-    for (const name of NAMES) writeFileSync(at(`${name}.key.json`), jwkText(jwks[indexOf(name, 'key')]));
-    for (const [name, alg] of SIGNERS) {
-      tokens[`${name} ${alg}`] = (await ok(['sign', '--key', at(`${name}.key.json`), '--alg', alg, '--sub', `${name}-${alg}`])).trim();
-    }
-  }, 120_000);
-
   it('the set holds every key once, public only, each with a kid', () => {
     const set = JSON.parse(jwksText) as { keys: Record<string, string>[] };
     expect(set.keys).toHaveLength(NAMES.length);
@@ -228,19 +255,9 @@ describe('a JWKS from jwtkit, tokens signed with kid: accepted by jose (C), PyJW
     expect(JSON.parse(r.stdout)).toMatchObject({ sub: `${name}-${alg}` });
   });
 
-  it('PyJWT PyJWKSet picks each key by kid and verifies every token', async () => {
-    const py = [
-      'import json, sys, jwt',
-      'keys = jwt.PyJWKSet.from_json(open(sys.argv[1]).read())',
-      'for token in sys.argv[2:]:',
-      '    header = jwt.get_unverified_header(token)',
-      '    key = keys[header["kid"]]',
-      '    print(jwt.decode(token, key.key, algorithms=[header["alg"]])["sub"])',
-    ].join('\n');
-    const list = SIGNERS.map(([name, alg]) => tokens[`${name} ${alg}`]!);
-    const r = await execa('/usr/bin/python3', ['-c', py, at('jwks.json'), ...list], { reject: false });
-    expect(r.exitCode, String(r.stderr)).toBe(0);
-    expect(String(r.stdout).split('\n')).toEqual(SIGNERS.map(([name, alg]) => `${name}-${alg}`));
+  it('PyJWT PyJWKSet picks each key by kid and verifies every token', () => {
+    expect(python.exitCode, python.stderr).toBe(0);
+    expect(pyjwtResults).toEqual(SIGNERS.map(([name, alg]) => ({ sub: `${name}-${alg}` })));
   });
 
   it('jose createLocalJWKSet picks each key by kid and verifies every token', async () => {
@@ -253,7 +270,7 @@ describe('a JWKS from jwtkit, tokens signed with kid: accepted by jose (C), PyJW
   });
 
   it('and jwtkit itself (every token on stdin, one JSON line each)', async () => {
-    const r = await jwtkit(['verify', '--jwks', at('jwks.json'), '--json'], { input: SIGNERS.map(([name, alg]) => tokens[`${name} ${alg}`]!).join('\n') });
+    const r = await cli(['verify', '--jwks', at('jwks.json'), '--json'], { input: SIGNERS.map(([name, alg]) => tokens[`${name} ${alg}`]!).join('\n') });
     expect(r.exitCode, r.stderr).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((row) => [row.valid, row.alg, row.payload.sub])).toEqual(SIGNERS.map(([name, alg]) => [true, alg, `${name}-${alg}`]));

@@ -1,15 +1,20 @@
-// Most of this file is the binary's own business (the overview, --help and --version from their
-// bundle, the exit code of a bug, terminals; the package is packaging.test.ts). The typo lines,
-// other tools' verbs and the completion scripts run in-process (cli(), tests/helpers/cli.ts: the
-// same main() as the binary).
+// Most of this file is the binary's own business: through the built binary (jwtkit()) go the
+// overview, gen --help and --version --verbose (from dist/front.cjs: what the two bundles print is
+// compared in gen.test.ts), the exit code of a bug, a usage error in --json, `completion bash` (the
+// script bash then sources), and real terminals (inPty: colour, TERM=dumb, a pipe, a narrow
+// terminal). The package is packaging.test.ts. The typo lines, other tools' verbs, plain --version
+// and -V, the other completion scripts and NO_COLOR with terminal streams run in-process (cli(),
+// tests/helpers/cli.ts: the same main() as the binary; NO_COLOR on a real terminal: gen.test.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
 import { BIN, ROOT, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
-import { cli } from '../helpers/cli.js';
+import { cli, testSys } from '../helpers/cli.js';
 import { TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -48,10 +53,11 @@ describe('help', () => {
     expect(expectOneLineError(await cli([verb, 'x']))).toBe(`jwtkit: error: jwtkit calls that \`${ours}\`. See 'jwtkit ${ours.split(' ')[0]} --help'`);
   });
 
+  // In-process: the bundle's version (the build's define) is --version --verbose's first line below, through the binary.
   it('--version and -V', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect((await jwtkit(['--version'])).stdout).toBe(`${version}\n`);
-    expect((await jwtkit(['-V'])).stdout).toBe(`${version}\n`);
+    expect(await cli(['--version'])).toEqual({ exitCode: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await cli(['-V'])).toEqual({ exitCode: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('--version --verbose adds the Node.js version and the platform (either order, -V too)', async () => {
@@ -148,7 +154,7 @@ describe('completion', () => {
   // named skip wherever it is missing, even under JWTKIT_TEST_REQUIRE_ALL (tests/README.md).
   it('pwsh completes with the PowerShell script', async (ctx) => {
     requireTools(ctx, 'pwsh');
-    const ps = (await jwtkit(['completion', 'powershell'])).stdout;
+    const ps = (await cli(['completion', 'powershell'])).stdout; // the script through the binary: bash's above
     const dir = mkdtempSync(join(tmpdir(), 'jwtkit-completion-'));
     writeFileSync(join(dir, 'jwtkit.ps1'), ps);
     const complete = (line: string) =>
@@ -205,12 +211,23 @@ describe('in a real terminal', () => {
     expect(String(r.stdout)).toContain(ESC);
   });
 
-  it.each([
-    ['NO_COLOR=1', { NO_COLOR: '1' }],
-    ['TERM=dumb', { TERM: 'dumb' }],
-  ])('none of either with %s', async (_name, env) => {
-    const r = await pty(`node ${BIN} check --secret-env JWT_SECRET`, env);
+  it('none with TERM=dumb', async () => {
+    const r = await pty(`node ${BIN} check --secret-env JWT_SECRET`, { TERM: 'dumb' });
     expect(String(r.stdout)).not.toContain(ESC);
+  });
+
+  // NO_COLOR with both streams terminals, in-process (colorEnabled reads the streams and the
+  // variables from the Sys; NO_COLOR on a real terminal: gen.test.ts, "jwtkit gen on a terminal").
+  it('none with NO_COLOR=1', async () => {
+    const run = async (env: Record<string, string>) => {
+      const { sys, out, err } = testSys({ env: { JWT_SECRET: 'x'.repeat(44), TERM: 'xterm-256color', ...env } });
+      Object.assign(sys.stdout, { isTTY: true });
+      Object.assign(sys.stderr, { isTTY: true });
+      await main(['check', '--secret-env', 'JWT_SECRET'], sys);
+      return Buffer.concat([...out, ...err]).toString('utf8');
+    };
+    expect(await run({ NO_COLOR: '1' })).not.toContain(ESC);
+    expect(await run({})).toContain(ESC); // the same streams without it are coloured
   });
 
   it('none of either when piped; FORCE_COLOR=1 forces colour in a pipe', async () => {
@@ -222,14 +239,30 @@ describe('in a real terminal', () => {
 
   it('long tokens and PEM blocks are never wrapped or cut, however narrow the terminal', async () => {
     const token = TOKENS.RS256!;
-    const r = await pty(`node ${BIN} sign --secret-env S --no-iat --no-exp --claim long=${'y'.repeat(300)}; node ${BIN} gen --alg RS256`, { S: randomBytes(64).toString('base64') }, 20);
-    const lines = String(r.stdout).split(/\r?\n/);
+    // One terminal 20 columns wide for the three: a token minted, a key pair made (ES512: its PEM
+    // lines are those of any key), a token decoded.
+    const r = await pty(
+      `node ${BIN} sign --secret-env S --no-iat --no-exp --claim long=${'y'.repeat(300)}; node ${BIN} gen --alg ES512; NO_COLOR=1 node ${BIN} decode ${token}`,
+      { S: randomBytes(64).toString('base64') },
+      20,
+    );
+    const text = String(r.stdout);
+    const lines = text.split(/\r?\n/);
     const minted = lines.find((l) => l.startsWith('eyJ'))!;
     expect(minted.length).toBeGreaterThan(400);
     expect(minted).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    const pem = lines.filter((l) => /^[A-Za-z0-9+/=]{64}$/.test(l));
-    expect(pem.length).toBeGreaterThan(20); // 64-column PEM lines, not 20-column pieces
-    const decoded = await pty(`node ${BIN} decode ${token}`, { NO_COLOR: '1' }, 20);
-    expect(String(decoded.stdout)).toContain(`Signature  ${token.split('.')[2]}`);
+    // 64-column PEM lines, not 20-column pieces: every line of each block but its last is 64 wide
+    const blocks = [...text.matchAll(/-----BEGIN ([A-Z ]+)-----\r?\n([\s\S]*?)\r?\n-----END \1-----/g)];
+    expect(blocks.map((b) => b[1])).toEqual(['PRIVATE KEY', 'PUBLIC KEY']);
+    for (const [, , body] of blocks) {
+      const rows = body!.split(/\r?\n/);
+      for (const row of rows.slice(0, -1)) expect(row).toMatch(/^[A-Za-z0-9+/]{64}$/);
+      expect(rows.at(-1)).toMatch(/^[A-Za-z0-9+/=]{1,64}$/);
+    }
+    expect(lines.filter((l) => /^[A-Za-z0-9+/=]{64}$/.test(l)).length).toBeGreaterThanOrEqual(8);
+    // and whole: the private key parses and its public half is the public block
+    const pem = (b: RegExpMatchArray) => `-----BEGIN ${b[1]}-----\n${b[2]!.replace(/\r/g, '')}\n-----END ${b[1]}-----\n`;
+    expect(createPublicKey(createPrivateKey(pem(blocks[0]!))).export({ type: 'spki', format: 'pem' })).toBe(pem(blocks[1]!));
+    expect(text).toContain(`Signature  ${token.split('.')[2]}`);
   });
 });

@@ -276,7 +276,7 @@ describe('jwtkit itself', () => {
   // the tests that run gen, --help, --version and the overview (dist/front.cjs), and every other
   // command (dist/jwtkit.cjs); front.cjs's exit 70 through a real process: cli.test.ts ("a bug").
   it('dist/front.cjs prints what the whole bundle prints for what it serves, and fails as a bug (70) for what it does not hold', async () => {
-    for (const args of [[], ['--help'], ['gen', '--help'], ['--version'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
+    for (const args of [[], ['--help'], ['gen', '--help'], ['--version'], ['--version', '--verbose'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
       const front = await runBundle('front.cjs', args);
       const whole = await runBundle('jwtkit.cjs', args);
       expect({ args, exit: front.exitCode, out: front.stdout, err: front.stderr }).toEqual({ args, exit: whole.exitCode, out: whole.stdout, err: whole.stderr });

@@ -93,30 +93,36 @@ describe('errors', () => {
 });
 
 describe('completion', () => {
-  // `jwtkit completion bash` runs once; each completion below sources its output (one node start, not eight).
-  let completionFile: string | undefined;
-  const bashComplete = async (line: string[]) => {
-    if (!completionFile) {
-      completionFile = join(mkdtempSync(join(tmpdir(), 'jwtkit-completion-')), 'jwtkit.bash');
-      writeFileSync(completionFile, (await jwtkit(['completion', 'bash'])).stdout);
-    }
-    const script = `source '${completionFile}'; COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const r = await execa('bash', ['-c', script]);
-    return r.stdout.split('\n').filter(Boolean);
+  // `jwtkit completion bash` runs once, through the binary; one bash sources its output and
+  // completes every line in turn, as an interactive shell does (COMPREPLY emptied before each).
+  const bashComplete = async (lines: string[][]): Promise<string[][]> => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jwtkit-completion-')), 'jwtkit.bash');
+    writeFileSync(file, (await jwtkit(['completion', 'bash'])).stdout);
+    const each = lines.map(
+      (line) => `COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; COMPREPLY=(); _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"; printf '\\036\\n'`,
+    );
+    const r = await execa('bash', ['-c', [`source '${file}'`, ...each].join('\n')]);
+    const replies = r.stdout.split('\u001e').map((reply) => reply.split('\n').filter(Boolean));
+    expect(replies).toHaveLength(lines.length + 1);
+    return replies.slice(0, lines.length);
   };
 
   it('bash completes commands, options and option values', async (ctx) => {
     requireTools(ctx, 'bash');
-    expect(await bashComplete(['jwtkit', 've'])).toEqual(['verify']);
-    expect(await bashComplete(['jwtkit', ''])).toEqual(expect.arrayContaining(COMMANDS));
-    expect(await bashComplete(['jwtkit', 'gen', '--en'])).toEqual(['--encoding']);
-    expect(await bashComplete(['jwtkit', 'gen', '--encoding', ''])).toEqual(['base64', 'base64url', 'hex']);
-    expect(await bashComplete(['jwtkit', 'gen', '--alg', 'ES'])).toEqual(['ES256', 'ES384', 'ES512']);
-    expect(await bashComplete(['jwtkit', 'verify', '--alg', 'PS'])).toEqual(['PS256', 'PS384', 'PS512']);
-    expect(await bashComplete(['jwtkit', 'check', '--secret-encoding', 'base64'])).toEqual(['base64', 'base64url']);
-    expect(await bashComplete(['jwtkit', 'decode', '--'])).toEqual(expect.arrayContaining(['--json', '--scan', '--claim', '--at', '--help']));
-    expect(await bashComplete(['jwtkit', 'decrypt', '--alg', 'ECDH'])).toEqual(['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW']);
-    expect(await bashComplete(['jwtkit', 'encrypt', '--enc', 'A256'])).toEqual(['A256CBC-HS512', 'A256GCM']);
+    const cases: [string[], unknown][] = [
+      [['jwtkit', 've'], ['verify']],
+      [['jwtkit', ''], expect.arrayContaining(COMMANDS)],
+      [['jwtkit', 'gen', '--en'], ['--encoding']],
+      [['jwtkit', 'gen', '--encoding', ''], ['base64', 'base64url', 'hex']],
+      [['jwtkit', 'gen', '--alg', 'ES'], ['ES256', 'ES384', 'ES512']],
+      [['jwtkit', 'verify', '--alg', 'PS'], ['PS256', 'PS384', 'PS512']],
+      [['jwtkit', 'check', '--secret-encoding', 'base64'], ['base64', 'base64url']],
+      [['jwtkit', 'decode', '--'], expect.arrayContaining(['--json', '--scan', '--claim', '--at', '--help'])],
+      [['jwtkit', 'decrypt', '--alg', 'ECDH'], ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW']],
+      [['jwtkit', 'encrypt', '--enc', 'A256'], ['A256CBC-HS512', 'A256GCM']],
+    ];
+    const replies = await bashComplete(cases.map(([line]) => line));
+    cases.forEach(([line, expected], i) => expect(replies[i], line.join(' ')).toEqual(expected));
   });
 
   it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {

@@ -413,20 +413,27 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
 
 describe('completion of key verbs', () => {
   beforeEach((ctx) => requireTools(ctx, 'bash'));
-  // The script made once, in-process (tests/e2e/cli.test.ts makes it through the binary); bash sources it for each line.
-  let completionFile: string | undefined;
-  const bashComplete = async (line: string[]) => {
-    if (!completionFile) {
-      completionFile = join(tmp(), 'jwtkit.bash');
-      writeFileSync(completionFile, (await cli(['completion', 'bash'])).stdout);
-    }
-    const script = `source '${completionFile}'; COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
+  // The script made in-process (tests/e2e/cli.test.ts makes it through the binary); one bash
+  // sources it and completes every line in turn, as an interactive shell does.
+  const bashComplete = async (lines: string[][]): Promise<string[][]> => {
+    const file = join(tmp(), 'jwtkit.bash');
+    writeFileSync(file, (await cli(['completion', 'bash'])).stdout);
+    const each = lines.map(
+      (line) => `COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; COMPREPLY=(); _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"; printf '\\036\\n'`,
+    );
+    const r = await execa('bash', ['-c', [`source '${file}'`, ...each].join('\n')]);
+    const replies = r.stdout.split('\u001e').map((reply) => reply.split('\n').filter(Boolean));
+    expect(replies).toHaveLength(lines.length + 1);
+    return replies.slice(0, lines.length);
   };
 
   it('bash completes the verbs, their options and values', async () => {
-    expect(await bashComplete(['jwtkit', 'key', ''])).toEqual(['inspect', 'public', 'convert', 'thumbprint', 'jwks']);
-    expect(await bashComplete(['jwtkit', 'key', 'convert', '--to', ''])).toEqual(['pem', 'jwk', 'jwks']);
-    expect(await bashComplete(['jwtkit', 'key', 'inspect', '--passphrase-'])).toEqual(['--passphrase-env', '--passphrase-file']);
+    const cases: [string[], string[]][] = [
+      [['jwtkit', 'key', ''], ['inspect', 'public', 'convert', 'thumbprint', 'jwks']],
+      [['jwtkit', 'key', 'convert', '--to', ''], ['pem', 'jwk', 'jwks']],
+      [['jwtkit', 'key', 'inspect', '--passphrase-'], ['--passphrase-env', '--passphrase-file']],
+    ];
+    const replies = await bashComplete(cases.map(([line]) => line));
+    cases.forEach(([line, expected], i) => expect(replies[i], line.join(' ')).toEqual(expected));
   });
 });

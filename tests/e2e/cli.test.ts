@@ -1,10 +1,11 @@
 // Most of this file is the binary's own business: through the built binary (jwtkit()) go the
 // overview, gen --help and --version --verbose (from dist/front.cjs: what the two bundles print is
 // compared in gen.test.ts), the exit code of a bug, a usage error in --json, `completion bash` (the
-// script bash then sources), and real terminals (inPty: colour, TERM=dumb, a pipe, a narrow
-// terminal). The package is packaging.test.ts. The typo lines, other tools' verbs, plain --version
-// and -V, the other completion scripts and NO_COLOR with terminal streams run in-process (cli(),
-// tests/helpers/cli.ts: the same main() as the binary; NO_COLOR on a real terminal: gen.test.ts).
+// script bash then sources), and real terminals (inPty: colour, TERM=dumb, a narrow terminal).
+// The package is packaging.test.ts. The typo lines, other tools' verbs, plain --version and -V,
+// the other completion scripts, and NO_COLOR and a piped stdout with terminal streams run
+// in-process (cli(), tests/helpers/cli.ts: the same main() as the binary; NO_COLOR and a pipe on
+// a real terminal: gen.test.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -236,9 +237,14 @@ describe('in a real terminal', () => {
     expect(await run({})).toContain(ESC); // the same streams without it are coloured
   });
 
+  // stdout a pipe and stderr the terminal (`jwtkit check … | cat`), in-process: that a real pipe
+  // is no terminal to the process is gen.test.ts's `jwtkit gen | cat` on a real terminal.
   it('none of either when piped; FORCE_COLOR=1 forces colour in a pipe', async () => {
-    const piped = await pty(`node ${BIN} check --secret-env JWT_SECRET | cat`);
-    expect(String(piped.stdout)).not.toContain(ESC);
+    const { sys, out, err } = testSys({ env: { JWT_SECRET: 'x'.repeat(44), TERM: 'xterm-256color' } });
+    Object.assign(sys.stderr, { isTTY: true });
+    await main(['check', '--secret-env', 'JWT_SECRET'], sys);
+    expect(Buffer.concat(out).toString('utf8')).toMatch(/^\{"/); // a pipe: the JSON line
+    expect(Buffer.concat([...out, ...err]).toString('utf8')).not.toContain(ESC);
     const forced = await cli(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { FORCE_COLOR: '1', JWT_SECRET: 'x'.repeat(44) } });
     expect(forced.stdout).toContain(ESC);
   });

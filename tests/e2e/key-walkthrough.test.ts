@@ -1,5 +1,11 @@
 // The README's "From HS256 to ES256" walk-through, run as written: the shell block is taken from
 // the README itself, with `jwtkit` on PATH being the built binary.
+//
+// Its 11 processes are the point (a user's shell running the README's commands; ~0.15-0.2 s of CPU
+// each, nothing else in the test costs much): keep it a real run. Other files lean on it for what
+// a process shows of these commands: gen --out's two files and the private key's mode 0600
+// (gen.test.ts), key jwks, key thumbprint and key inspect succeeding through the binary
+// (key.test.ts), and $(…) and > capturing sign's and key jwks's stdout.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
 // the relative phrases shown next to every time claim.
 import { shown } from './shown.js';
 import { JwtkitError } from './errors.js';
+import { MS_TIME } from './token-rules.js';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = Object.freeze({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 });
 const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|[smhdwy]))+$/;
@@ -47,7 +48,7 @@ export function parseTime(option: string, text: string, now: number, bareIsFutur
   const t = text.trim();
   if (/^\d+(?:\.\d+)?$/.test(t)) {
     const n = Number(t);
-    if (n > 1e11) {
+    if (n > MS_TIME) {
       throw new JwtkitError('usage', `${option} ${shown(t)} looks like milliseconds`, 'give Unix time in seconds (divide by 1000)');
     }
     return inCalendar(option, t, n);

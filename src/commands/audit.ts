@@ -4,10 +4,11 @@ import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { SEVERITIES, isHmacAlg, type Severity } from '../algs.js';
+import { HMAC, SEVERITIES, isHmacAlg, type Severity } from '../algs.js';
 import { MAX_CANDIDATE_BYTES, makeTesters, searchKnownList, searchLines, type ChunkResult, type Hit, type SearchOptions, type Target, type Variant } from '../audit-search.js';
 import type { ToWorker, WorkerInit } from '../audit-worker.js';
 import { formatDuration } from '../time.js';
+import { JWT_TYP, KEY_HEADERS, MS_TIME, SUSPICIOUS_KID } from '../token-rules.js';
 import { MAX_JSON_DEPTH, type JsonObject, type ParsedJwe, type ParsedJws, type ParsedToken } from '../token.js';
 import type { PackedKeys } from '../wordhash.js';
 import { openWordlist, type ListPiece, type OpenedList } from '../wordlist.js';
@@ -43,18 +44,6 @@ const LIMITS = {
   refresh: { medium: 30 * DAY, high: 90 * DAY },
 } as const;
 
-/** A time over this is milliseconds (the year 5138 in seconds), as decode's time_in_ms. */
-const MS_TIME = 1e11;
-const HMAC_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const;
-const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
-/**
- * kid characters that a verifier looking keys up by kid in a file or a query must not see: a parent
- * directory, an absolute path, a backslash, quotes, SQL comment and statement ends, shell
- * characters, control characters and spaces, a file: URL. A '/' inside (a URL kid, a cloud KMS key
- * name) is not flagged on its own.
- */
-const SUSPICIOUS_KID = /\.\.|^\/|\\|['";|`$<>]|--|[\s\x00-\x1f\x7f]|^file:/i;
-const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
 const COOKIE_BYTES = 4096;
 const HEADER_BYTES = 8192;
 
@@ -330,8 +319,8 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
     const bytes = Math.floor((token.signature.length * 6) / 8);
     if (token.signature === '') {
       f('signature_missing', 'high', `the signature is empty: the token is unsigned as it stands${alg ? ` though alg is ${JSON.stringify(alg)}` : ''}`, 'sign the token (jwtkit sign); verifiers must refuse a token whose signature is empty or stripped (jwtkit verify does)');
-    } else if (alg !== undefined && isHmacAlg(alg) && bytes !== HMAC_BYTES[alg]) {
-      f('signature_length', 'high', `the signature is ${bytes} bytes; ${alg} makes ${HMAC_BYTES[alg]}: it is truncated, altered or made by another algorithm`, 'sign the token again (jwtkit sign) and find what cuts or rewrites signatures on the way');
+    } else if (alg !== undefined && isHmacAlg(alg) && bytes !== HMAC[alg].bytes) {
+      f('signature_length', 'high', `the signature is ${bytes} bytes; ${alg} makes ${HMAC[alg].bytes}: it is truncated, altered or made by another algorithm`, 'sign the token again (jwtkit sign) and find what cuts or rewrites signatures on the way');
     }
   }
   for (const name of KEY_HEADERS) {

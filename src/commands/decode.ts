@@ -2,6 +2,7 @@
 import { formatDuration, isoTime, relativeTime } from '../time.js';
 import { payloadText } from '../json-text.js';
 import { shown } from '../shown.js';
+import { KEY_HEADERS, MS_TIME, JWT_TYP, SUSPICIOUS_KID } from '../token-rules.js';
 import { parseToken, payloadJsonProblem, type DuplicateMember, type JsonObject, type ParsedJws, type ParsedToken } from '../token.js';
 
 export const TIME_CLAIMS = Object.freeze(['exp', 'nbf', 'iat', 'auth_time', 'updated_at'] as const);
@@ -60,9 +61,6 @@ const LAST_MS = 253_402_300_799_999;
 /** Access tokens usually live minutes to hours; more than a day deserves a second look. */
 export const LONG_LIFETIME_SECONDS = 24 * 3600;
 
-const KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
-const SUSPICIOUS_KID = /\.\.|[/\\'";|`$<>\0]|--|\s/;
-const JWT_TYP = /^(?:application\/)?(?:[a-z0-9.+-]+\+)?jwt$/i;
 
 /** `parse`: a run's own parser (createTokenParser), or a plain parse of one token. */
 export function decodeToken(text: string, now: number, parse: (raw: string) => ParsedToken = parseToken): Decoded {
@@ -209,7 +207,7 @@ export function inspectClaims(payload: JsonObject, now: number): ClaimReport {
     }
     if (value > LAST_MS || value < FIRST_SECOND) {
       warnings.push({ code: 'time_out_of_range', message: `${name} is ${value > 0 ? 'after the year 9999, even read as milliseconds' : 'before the year 0'}` });
-    } else if (value > 1e11) {
+    } else if (value > MS_TIME) {
       warnings.push({ code: 'time_in_ms', message: `${name} looks like milliseconds; JWT times are seconds (RFC 7519 §2)` });
     }
     times[name] = { value, iso: isoTime(value), relative: relativeTime(value, now) };

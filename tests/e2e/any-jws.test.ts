@@ -1,9 +1,11 @@
 // Any JWS (issue 14) end to end: payloads that are not claims, the JSON
 // serialization, detached payloads and RFC 7797 "b64": false, made by independent implementations
 // (PyJWT's api_jws, jwcrypto's JWS, the jose C tool) and judged by jwtkit and by them alike.
-// Tokens go in batches (stdin lines + --json): one spawn per question. The agreement with the other
-// implementations and the batches go through the built binary (jwtkit()); single tokens run
-// in-process (cli(), tests/helpers/cli.ts: the same main() as the binary).
+// Tokens go in batches (stdin lines + --json): one run per question. jwtkit's side of the agreement
+// with the other implementations runs in-process (cli(), tests/helpers/cli.ts: the same main() as
+// the binary); through the built binary (jwtkit()) goes the batch of compact and JSON lines (one
+// pretty-printed over several) on stdin, with its exit code and stderr line. One python3 process
+// makes the PyJWT and jwcrypto tokens and then judges every token (the C tool's, tampered copies).
 import { createHmac, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,9 +51,10 @@ const PAYLOADS: Record<string, Buffer> = {
 };
 
 /**
- * PyJWT (compact, any payload) and jwcrypto (JSON serialization, general and flattened, several
- * signatures, b64:false) sign in one python3 process, which then verifies with jwcrypto every
- * token given on stdin (the C tool's, and tampered copies of all).
+ * PyJWT (compact, any payload; b64:false detached, with and without crit) and jwcrypto (JSON
+ * serialization, general and flattened, several signatures, b64:false) sign in one python3
+ * process, which prints them as one line, then verifies with jwcrypto every token given on stdin
+ * (its own, the C tool's, and tampered copies of all) and prints the verdicts as a second line.
  */
 const PYTHON = String.raw`
 import json, sys
@@ -111,8 +114,11 @@ def verdict(token):
             pass
     return False
 
-others = [line for line in sys.stdin.read().split("\n") if line]
-print(json.dumps({"made": made, "verdicts": [verdict(t) for t in [m["token"] for m in made] + others]}))
+# PyJWT writes b64:false detached (header..signature), with crit and without
+detached = [api_jws.encode(b"$.02 raw", secret, algorithm="HS256", headers={"b64": False, **({"crit": ["b64"]} if crit else {})}) for crit in (True, False)]
+print(json.dumps({"made": made, "detached": detached}), flush=True)
+tokens = [line for line in sys.stdin.read().split("\n") if line]
+print(json.dumps({"verdicts": [verdict(t) for t in tokens]}))
 `;
 
 /** The same token with one payload byte changed, in whichever serialization it is. */
@@ -134,6 +140,8 @@ const PEERS: ToolName[] = ['PyJWT', 'jwcrypto', 'jose'];
 describe('any JWS made by PyJWT, jwcrypto and the jose C tool', () => {
   beforeEach((ctx) => requireTools(ctx, ...PEERS));
   const made: Made[] = [];
+  /** PyJWT's b64:false detached tokens of "$.02 raw": with crit, without */
+  let detachedByPyJwt: string[] = [];
 
   beforeAll(async () => {
     if (!PEERS.every(hasTool)) return;
@@ -149,19 +157,30 @@ describe('any JWS made by PyJWT, jwcrypto and the jose C tool', () => {
       joseMade.push({ name: `jose compact ${name}`, token: await sig(['-k', at('hs.jwk'), '-c']), payload: p.toString('hex') });
     }
     const hex = Object.fromEntries(Object.entries(PAYLOADS).map(([k, v]) => [k, v.toString('hex')]));
-    const r = await execa('/usr/bin/python3', ['-c', PYTHON, dir, JSON.stringify(hex)], { input: '' });
-    const py = JSON.parse(String(r.stdout)) as { made: Omit<Made, 'peerValid'>[] };
-    const all = [...py.made, ...joseMade];
-    // jwcrypto's verdict on every token, and on a tampered copy of each
-    const v = await execa('/usr/bin/python3', ['-c', PYTHON, dir, '{}'], { input: [...all.map((m) => m.token), ...all.map((m) => tamper(m.token))].join('\n') });
-    const verdicts = (JSON.parse(String(v.stdout)) as { verdicts: boolean[] }).verdicts;
+    // One python3: its tokens on the first line; then jwcrypto's verdict on every token, and on a
+    // tampered copy of each, given on its stdin.
+    const python = execa('/usr/bin/python3', ['-c', PYTHON, dir, JSON.stringify(hex)], { buffer: { stdout: false, stderr: true } });
+    const out: string[] = [];
+    let all: Omit<Made, 'peerValid'>[] = [];
+    for await (const line of python) {
+      out.push(line);
+      if (out.length > 1) continue;
+      const py = JSON.parse(line) as { made: Omit<Made, 'peerValid'>[]; detached: string[] };
+      detachedByPyJwt = py.detached;
+      all = [...py.made, ...joseMade];
+      python.stdin.end([...all.map((m) => m.token), ...all.map((m) => tamper(m.token))].join('\n'));
+    }
+    await python;
+    expect(out).toHaveLength(2);
+    const verdicts = (JSON.parse(out[1]!) as { verdicts: boolean[] }).verdicts;
+    expect(verdicts).toHaveLength(2 * all.length);
     all.forEach((m, i) => made.push({ ...m, peerValid: verdicts[i]! }));
     all.forEach((m, i) => made.push({ name: `${m.name}, tampered`, token: tamper(m.token), payload: m.payload, peerValid: verdicts[all.length + i]! }));
   }, 120_000);
 
-  it('jwtkit verify agrees with jwcrypto (PyJWT for b64:false compact) on every token and every tampered copy (one spawn, stdin lines)', async () => {
+  it('jwtkit verify agrees with jwcrypto (PyJWT for b64:false compact) on every token and every tampered copy (one run, stdin lines)', async () => {
     expect(made.length).toBeGreaterThan(80);
-    const r = await jwtkit(['verify', '--json', '--jwks', at('keys.jwks')], { input: `${made.map((m) => m.token).join('\n')}\n` });
+    const r = await cli(['verify', '--json', '--jwks', at('keys.jwks')], { input: `${made.map((m) => m.token).join('\n')}\n` });
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(made.length);
     made.forEach((m, i) => {
@@ -219,10 +238,10 @@ describe('any JWS made by PyJWT, jwcrypto and the jose C tool', () => {
     const back = await execa('jose', ['jws', 'ver', '-i', '-', '-I', at('detached.out'), '-k', at('hs.jwk')], { input: detached, reject: false });
     expect(back.exitCode).toBe(0);
     // PyJWT writes b64:false detached (header..signature); with crit it verifies, without crit it is refused by name
-    const py = 'import sys\nfrom jwt import api_jws\nfor crit in (True, False):\n    print(api_jws.encode(b"$.02 raw", open(sys.argv[1]).read(), algorithm="HS256", headers={"b64": False, **({"crit": ["b64"]} if crit else {})}))';
-    const [withCrit, withoutCrit] = String((await execa('/usr/bin/python3', ['-c', py, at('hs.secret')])).stdout).split('\n');
+    const [withCrit, withoutCrit] = detachedByPyJwt;
+    expect(withoutCrit).toMatch(/^[\w-]+\.\.[\w-]+$/);
     writeFileSync(at('raw.txt'), '$.02 raw');
-    const b = await jwtkit(['verify', '--json', '--jwks', at('keys.jwks'), '--payload-file', at('raw.txt')], { input: `${withCrit}\n${withoutCrit}\n` });
+    const b = await cli(['verify', '--json', '--jwks', at('keys.jwks'), '--payload-file', at('raw.txt')], { input: `${withCrit}\n${withoutCrit}\n` });
     const [good, bad] = b.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(good).toMatchObject({ valid: true, jwt: false, payload_text: '$.02 raw', header: { b64: false, crit: ['b64'] } });
     expect(bad).toMatchObject({ valid: false, reason: 'signature_invalid', message: expect.stringMatching(/"b64": false without "crit": \["b64"\]; RFC 7797 §6/) });
@@ -298,7 +317,7 @@ describe('jwtkit decode and verify of any JWS, end to end', () => {
     expect(JSON.parse(none.stdout).message).toMatch(/the payload is empty: if it is detached .*--payload-file$/);
   });
 
-  it('the fixed vectors (RFC 7515 A, RFC 7797 §4, RFC 7520 §4) verify through the binary as in the unit test', async () => {
+  it('the fixed vectors (RFC 7515 A, RFC 7797 §4, RFC 7520 §4) verify end to end (one batch) as in the unit test', async () => {
     const { keys, vectors } = JSON.parse(readFileSync(`${FIXTURES}jws-vectors.json`, 'utf8')) as {
       keys: Record<string, object>;
       vectors: { name: string; token: string; keys: string[]; at?: number; payload?: string; expect: { valid: boolean; reason?: string } }[];
@@ -307,7 +326,7 @@ describe('jwtkit decode and verify of any JWS, end to end', () => {
     // the attached ones that need no --at, in one batch; kid picks each key
     const batch = vectors.filter((v) => v.payload === undefined && v.at === undefined);
     expect(batch.length).toBeGreaterThan(20);
-    const r = await jwtkit(['verify', '--json', '--key', at('vectors.jwks')], { input: `${batch.map((v) => v.token).join('\n')}\n` });
+    const r = await cli(['verify', '--json', '--key', at('vectors.jwks')], { input: `${batch.map((v) => v.token).join('\n')}\n` });
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     batch.forEach((v, i) => expect(lines[i], v.name).toMatchObject({ valid: v.expect.valid, ...(v.expect.reason ? { reason: v.expect.reason } : {}) }));
   });

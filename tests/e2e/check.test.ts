@@ -1,6 +1,6 @@
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: a strong and a weak secret (exit 0 and 1),
-// the --json shape, the JSON error, stdin, --wordlist.
+// the built binary (jwtkit()) go what a process shows, one run for each exit code: a strong secret
+// on stdin (exit 0), the --json shape of a weak one (exit 1), the JSON error (exit 2).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ writeFileSync(
 describe('jwtkit check', () => {
   it('a strong secret from the environment: exit 0, one ✓ line and details, never the secret', async () => {
     const secret = randomBytes(32).toString('base64');
-    const r = await jwtkit(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: secret } });
+    const r = await cli(['check', '--pretty', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: secret } });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('✓ strong for HS256: 32 random bytes, base64, 256 bits (HS256 needs 256), key 44 bytes');
     expect(r.stdout).toContain(`'${secret.slice(0, 4)}…' from JWT_SECRET, 44 characters`);
@@ -62,7 +62,7 @@ describe('jwtkit check', () => {
     // 16 random bytes in hex; not a draw that reads as a UUID v4 (1 in 64), which check names as such
     let s = randomBytes(16).toString('hex');
     while (s[12] === '4') s = randomBytes(16).toString('hex');
-    const r = await jwtkit(['check', '--pretty', '--secret-env', 'S'], { env: { S: s } });
+    const r = await cli(['check', '--pretty', '--secret-env', 'S'], { env: { S: s } });
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('✗ weak for HS256 (below spec): 16 random bytes, hex: 128 random bits, HS256 needs 256 (RFC 7518 §3.2)');
     expect(r.stdout).toContain('fix: generate one with `jwtkit gen` and store it');
@@ -86,6 +86,7 @@ describe('jwtkit check', () => {
     );
     expect((await cli(['check', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: '' } })).exitCode).toBe(2);
     const json = await jwtkit(['check', '--json', '--secret-env', 'JWT_SECRET']);
+    expect(json.exitCode).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'no_secret', message: 'JWT_SECRET is not set. Export JWT_SECRET=…, or pass --secret-file PATH' } });
   });
 
@@ -96,7 +97,7 @@ describe('jwtkit check', () => {
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).codes).toContain('WHITESPACE');
     // `-` is stdin, as everywhere else: not a 1-character secret, and no shell-history warning
-    const dash = await jwtkit(['check', '--json', '-'], { input: `${secret}\n` });
+    const dash = await cli(['check', '--json', '-'], { input: `${secret}\n` });
     expect(dash.stderr).toBe('');
     expect(dash.exitCode).toBe(0);
     expect(JSON.parse(dash.stdout)).toMatchObject({ verdict: 'strong', length: 64 });
@@ -126,7 +127,7 @@ describe('jwtkit check', () => {
 
   it('--wordlist: a random-looking secret from a list of published ones is refused', async () => {
     expect((await cli(['check', '--secret-env', 'S'], { env: { S: LEAKED } })).exitCode).toBe(0);
-    const r = await jwtkit(['check', '--json', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: LEAKED } });
+    const r = await cli(['check', '--json', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: LEAKED } });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'weak', severity: 'critical', codes: ['KNOWN_SECRET'] });
     const fresh = await cli(['check', '--secret-env', 'S', '--wordlist', WORDLIST], { env: { S: randomBytes(32).toString('base64') } });
@@ -173,8 +174,10 @@ describe('jwtkit check', () => {
 
 describe("jwtkit gen's output is always strong for its own size", () => {
   const checker = createSecretChecker();
-  /** secrets per case: a few in `npm test`, 40 with JWTKIT_TEST_LONG=1 */
-  const COUNT = runs(8, 40);
+  /** secrets per case: a few in `npm test` (each check costs ~7 ms of CPU: zxcvbn's matchers on a
+   *  long string; fresh random keys of every encoding are also a unit test, tests/unit/check.test.ts),
+   *  40 with JWTKIT_TEST_LONG=1 */
+  const COUNT = runs(4, 40);
   const SIZES: [number, 'HS256' | 'HS384' | 'HS512'][] = [[32, 'HS256'], [40, 'HS256'], [48, 'HS384'], [56, 'HS384'], [64, 'HS512']];
   it.each(SIZES.flatMap(([bytes, alg]) => (['base64', 'base64url', 'hex'] as const).map((enc) => [bytes, enc, alg] as const)))(
     '%i bytes, %s, for %s',

@@ -1,10 +1,10 @@
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: the full view, the --json shape, a batch on
-// stdin, a malformed token, a 50 MB line (the process's memory), the zone of TZ, the real
-// clipboard.
+// the built binary (jwtkit()) go what a process shows: the --json shape (a success), the --json
+// error of a malformed token, a batch on stdin with a line 4 times the 1 MiB token bound (the bound
+// through real pipe reads), the zone of TZ, a terminal (colours; no token), the real clipboard.
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { BIN, cleanEnv, expectOneLineError, jwtkit, type RunResult } from '../helpers/run.js';
 import { cli } from '../helpers/cli.js';
 import { DURING, HS_SECRET, IAT, JWE, TOKENS } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
@@ -45,7 +45,7 @@ describe('times in a zone: --tz ZONE and --local, beside UTC', () => {
 
 describe('jwtkit decode', () => {
   it('shows header, payload with times in words, lifetime, status and signature', async () => {
-    const r = await jwtkit(['decode', '--pretty', T, ...AT]);
+    const r = await cli(['decode', '--pretty', T, ...AT]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe(NOT_VERIFIED);
     expect(r.stdout).toContain('Header\n{\n  "alg": "HS256",  // algorithm');
@@ -125,19 +125,25 @@ describe('jwtkit decode', () => {
     expect(r).toMatchObject({ exitCode: 0, stdout: 'user-42\n' });
   });
 
+  // One binary run for both tests below: a batch on stdin whose last line is 4 MiB, 4 times the
+  // token bound (MAX_TOKEN_LENGTH, 1 MiB) and 64 pipe reads long.
+  const OVERLONG = `eyJ${'A'.repeat(4 * 1024 * 1024)}`;
+  let batchRun: Promise<RunResult> | undefined;
+  const batch = () => (batchRun ??= jwtkit(['decode', '--json', ...AT], { input: `${[TOKENS.HS256, 'not-a-token', TOKENS.ES256, '', JWE, OVERLONG].join('\n')}\n` }));
+  const stderrLine = (r: RunResult, token: number) => r.stderr.split('\n').filter((l) => l.includes(`token ${token}:`));
+
   it('several lines: one NDJSON result each, in order; a malformed line gets its error and the rest go on', async () => {
-    const input = [TOKENS.HS256, 'not-a-token', TOKENS.ES256, '', JWE].join('\n');
-    const r = await jwtkit(['decode', '--json', ...AT], { input });
+    const r = await batch();
     expect(r.exitCode).toBe(2);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     expect(rows[0].header.alg).toBe('HS256');
     expect(rows[1]).toEqual({ error: { code: 'malformed', message: 'token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)' }, index: 2, line: 2 });
     expect(rows[2].header.alg).toBe('ES256');
     // each record says where it came from: the token's place (from 1) and its stdin line (the empty line 4 is skipped)
-    expect(rows.map((row) => [row.index, row.line])).toEqual([[1, 1], [2, 2], [3, 3], [4, 5]]);
+    expect(rows.map((row) => [row.index, row.line])).toEqual([[1, 1], [2, 2], [3, 3], [4, 5], [5, 6]]);
     expect(rows[3]).toMatchObject({ encrypted: true, payload: null, header: { enc: 'A128CBC-HS256' } });
-    expect(r.stderr).toContain('jwtkit: error: token 2: the token has 1 part');
+    expect(stderrLine(r, 2)).toEqual(['jwtkit: error: token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)']);
   });
 
   it('human output for several tokens separates them', async () => {
@@ -201,9 +207,20 @@ describe('jwtkit decode', () => {
     expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'malformed', message: expect.stringMatching(/1 part/) }, index: 1 });
   });
 
-  it('a 50 MB line exits 2 with one line, and memory stays bounded', async () => {
-    const r = await jwtkit(['decode'], { input: `eyJ${'A'.repeat(50 * 1024 * 1024)}\n` });
-    expect(expectOneLineError(r)).toMatch(/token 1: a line of 52428803 characters is too long to be a token/);
+  it('a line over the bound exits 2 with one line, never held whole (the batch above)', async () => {
+    const r = await batch();
+    expect(r.exitCode).toBe(2);
+    const message = `token 5: a line of ${OVERLONG.length} characters is too long to be a token (the limit is 1048576)`;
+    expect(stderrLine(r, 5)).toEqual([`jwtkit: error: ${message}`]);
+    expect(JSON.parse(r.stdout.trimEnd().split('\n')[4]!)).toEqual({ error: { code: 'malformed', message }, index: 5, line: 6 });
+    // stderr: each malformed line's error, one line each, then the batch's notes; no stack
+    expect(r.stderr.split('\n')).toEqual([
+      'jwtkit: error: token 2: the token has 1 part separated by dots; a JWT has 3 (signed) or 5 (encrypted)',
+      `jwtkit: error: ${message}`,
+      expect.stringMatching(/^jwtkit: note: the token is encrypted: decode shows its header only/),
+      NOT_VERIFIED.trimEnd(),
+      '',
+    ]);
   });
 
   it('empty stdin: no token in the input, exit 2', async () => {

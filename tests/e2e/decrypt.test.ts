@@ -1,9 +1,9 @@
 // `jwtkit decrypt` and `jwtkit encrypt` through the built binary: what only a process shows (exact
 // stdout bytes, exit codes, stderr lines, terminals). The rules themselves are in tests/unit/jwe.test.ts.
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: exact plaintext bytes, batches on stdin (a
-// line each, and a pretty-printed JSON serialization), a terminal, the verified round trip,
-// encrypt's weak-secret refusal and its --json.
+// the built binary (jwtkit()) go what a process shows: exact plaintext bytes in a pipe, a batch on
+// stdin (a line each, the worst exit code), a terminal (escaped output; no token given), and
+// encrypt's weak-secret refusal (a usage error) and its --json.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +51,7 @@ describe('jwtkit decrypt', () => {
       'jwtkit: error: token 3: the token has 4 parts; a compact JWE has 5',
       "jwtkit: error: token 4: p2c 1000000000 is over jwtkit's cap of 1,000,000 PBES2 iterations (a sender's count costs the reader's time)",
     ]);
-    const json = await jwtkit(['decrypt', ...SECRET, '--json'], { input, env });
+    const json = await cli(['decrypt', ...SECRET, '--json'], { input, env });
     const rows = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
     expect(rows.map((r) => r.error?.code ?? r.plaintext)).toEqual(['first', 'decryption_failed', 'malformed', 'unsupported', 'last']);
     expect(rows[0]).toEqual({
@@ -101,7 +101,7 @@ describe('jwtkit decrypt', () => {
     const fixture = JSON.parse(readFileSync(new URL('../fixtures/rfc7520-jwe.json', import.meta.url), 'utf8'));
     writeFileSync(join(dir, 'cookbook.json'), JSON.stringify({ keys: fixture.keys }));
     const v = fixture.vectors.find((x: { section: string }) => x.section === '5.8');
-    const r = await jwtkit(['decrypt', '--jwks', join(dir, 'cookbook.json')], { input: `${JSON.stringify(v.json, null, 2)}\n` });
+    const r = await cli(['decrypt', '--jwks', join(dir, 'cookbook.json')], { input: `${JSON.stringify(v.json, null, 2)}\n` });
     expect(r).toMatchObject({ exitCode: 0, stdout: v.plaintext, stderr: '' });
     // RFC 7520 §6: sign-then-encrypt, decrypted and its PS256 signature verified in one run.
     writeFileSync(join(dir, 'sig.jwk'), JSON.stringify(fixture.nested.signing_key));
@@ -127,7 +127,7 @@ describe('sign-then-encrypt round trip', () => {
     const token = (await cli(['encrypt', ...SECRET], { input: signed.stdout, env })).stdout.trim();
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
     expect(header).toEqual({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' });
-    const ok = await jwtkit(['decrypt', ...SECRET, '--verify-secret-env', 'SIG_KEY', '--verify-secret-encoding', 'base64', token], { env });
+    const ok = await cli(['decrypt', ...SECRET, '--verify-secret-env', 'SIG_KEY', '--verify-secret-encoding', 'base64', token], { env });
     expect(ok.stdout).toBe(signed.stdout.trim());
     expect(ok.stderr).toMatch(/^nested JWT: ✓ valid: HS256 signature verified with SIG_KEY; expires in 1[45]m( \d+s)?\n$/);
     expect(ok.exitCode).toBe(0);

@@ -1,5 +1,10 @@
 // gen --dotenv-file: a secret written into a dotenv file in place, the old one kept for a rotation
 // window, never printed; files that must not be written are refused with one line.
+// Through the built binary (jwtkit(), in the folder as its working directory) go what the process
+// shows: a relative path created in the working directory (mode 0600 under the process's umask,
+// through dist/front.cjs, gen's bundle), git asked about a relative path from that directory, and
+// --env-file (Node.js's own option). The rest runs in-process (cli(), tests/helpers/cli.ts: the
+// same main()) with absolute paths, as the working directory of the test process is not theirs.
 import { createHmac } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +12,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cli } from '../helpers/cli.js';
 import { requireTools } from '../helpers/tools.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'jwtkit-dotenv-'));
@@ -31,9 +37,9 @@ describe('jwtkit gen --dotenv-file', () => {
     expect(old).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     const oldToken = hs256(old, { sub: 'before-rotation', exp: 4_000_000_000 });
 
-    const second = await jwtkit(['gen', '--dotenv-file', '.env', '--json'], { cwd: dir });
+    const second = await cli(['gen', '--dotenv-file', file, '--json']);
     expect(second.exitCode).toBe(0);
-    expect(JSON.parse(second.stdout)).toEqual({ file: '.env', name: 'JWT_SECRET', previous: 'JWT_SECRET_PREVIOUS', created: false, mode: '0600', bytes: 32, bits: 256, encoding: 'base64' });
+    expect(JSON.parse(second.stdout)).toEqual({ file, name: 'JWT_SECRET', previous: 'JWT_SECRET_PREVIOUS', created: false, mode: '0600', bytes: 32, bits: 256, encoding: 'base64' });
     const env = variables(file);
     expect(Object.keys(env)).toEqual(['JWT_SECRET', 'JWT_SECRET_PREVIOUS']);
     expect(env.JWT_SECRET_PREVIOUS).toBe(old);
@@ -44,7 +50,7 @@ describe('jwtkit gen --dotenv-file', () => {
     expect(readdirSync(dir)).toEqual(['.env']); // no temporary file left behind
 
     const newToken = hs256(env.JWT_SECRET!, { sub: 'after-rotation', exp: 4_000_000_000 });
-    const r = await jwtkit(['verify', '--json', '--secret-env', 'JWT_SECRET', '--secret-env', 'JWT_SECRET_PREVIOUS'], {
+    const r = await cli(['verify', '--json', '--secret-env', 'JWT_SECRET', '--secret-env', 'JWT_SECRET_PREVIOUS'], {
       env,
       input: `${oldToken}\n${newToken}\n`,
     });
@@ -60,7 +66,7 @@ describe('jwtkit gen --dotenv-file', () => {
     const file = join(dir, 'app.env');
     writeFileSync(file, '# app settings\r\nPORT=3000\r\nexport API_SECRET="old value" # 2025\r\nTAIL=x');
     chmodSync(file, 0o640);
-    const r = await jwtkit(['gen', '--dotenv-file', file, '--name', 'API_SECRET', '--alg', 'HS384', '--encoding', 'hex'], { cwd: dir });
+    const r = await cli(['gen', '--dotenv-file', file, '--name', 'API_SECRET', '--alg', 'HS384', '--encoding', 'hex']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(`Wrote API_SECRET (a new 384-bit secret, hex) to ${file}; its old value is now API_SECRET_PREVIOUS\n`);
     expect(r.stderr).toBe(`jwtkit: warning: ${file} can be read by other users (mode 0640); chmod 600 app.env keeps it to you\n`);
@@ -73,15 +79,15 @@ describe('jwtkit gen --dotenv-file', () => {
     const dir = fresh();
     writeFileSync(join(dir, 'real.env'), 'JWT_SECRET=keep\n');
     symlinkSync('real.env', join(dir, 'link.env'));
-    expect(expectOneLineError(await jwtkit(['gen', '--dotenv-file', 'link.env'], { cwd: dir }))).toBe(
-      'jwtkit: error: link.env is a symbolic link; jwtkit writes a dotenv file by renaming a new copy over it, which would replace the link itself. Give the path of the file it points to',
+    expect(expectOneLineError(await cli(['gen', '--dotenv-file', join(dir, 'link.env')]))).toBe(
+      `jwtkit: error: ${join(dir, 'link.env')} is a symbolic link; jwtkit writes a dotenv file by renaming a new copy over it, which would replace the link itself. Give the path of the file it points to`,
     );
     expect(readFileSync(join(dir, 'real.env'), 'utf8')).toBe('JWT_SECRET=keep\n');
     await execa('mkfifo', [join(dir, 'pipe')]);
-    expect(expectOneLineError(await jwtkit(['gen', '--dotenv-file', 'pipe'], { cwd: dir }))).toBe(
-      'jwtkit: error: pipe is a named pipe, not a dotenv file. Give the path of a regular file (or of one to create)',
+    expect(expectOneLineError(await cli(['gen', '--dotenv-file', join(dir, 'pipe')]))).toBe(
+      `jwtkit: error: ${join(dir, 'pipe')} is a named pipe, not a dotenv file. Give the path of a regular file (or of one to create)`,
     );
-    expect(expectOneLineError(await jwtkit(['gen', '--dotenv-file', 'k.env', '--alg', 'ES256'], { cwd: dir }))).toBe(
+    expect(expectOneLineError(await cli(['gen', '--dotenv-file', join(dir, 'k.env'), '--alg', 'ES256']))).toBe(
       'jwtkit: error: --dotenv-file is for secrets, not ES256 key pairs. Write the keys with --out PREFIX instead (a key pair does not belong in a dotenv file)',
     );
     // Node.js reads --env-file wherever it is; when the file exists, jwtkit gets to say so.
@@ -102,22 +108,22 @@ describe('jwtkit gen --dotenv-file', () => {
       'jwtkit: error: .env is tracked by git, and a secret written there is one commit away from being leaked (it stays in the history for good). Untrack it (git rm --cached -- .env, then add it to .gitignore), or pass --force',
     );
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('JWT_SECRET=committed\n');
-    const forced = await jwtkit(['gen', '--dotenv-file', '.env', '--force'], { cwd: dir });
+    const forced = await cli(['gen', '--dotenv-file', join(dir, '.env'), '--force']);
     expect(forced.exitCode).toBe(0);
     expect(variables(join(dir, '.env')).JWT_SECRET_PREVIOUS).toBe('committed');
 
     mkdirSync(join(dir, 'sub'));
-    const untracked = await jwtkit(['gen', '--dotenv-file', 'sub/.env.local'], { cwd: dir });
+    const local = join(dir, 'sub/.env.local');
+    const untracked = await cli(['gen', '--dotenv-file', local]);
     expect(untracked.exitCode).toBe(0);
-    expect(untracked.stderr).toBe('jwtkit: warning: sub/.env.local is not ignored by git: add it to .gitignore, or the next `git add .` commits the secret\n');
+    expect(untracked.stderr).toBe(`jwtkit: warning: ${local} is not ignored by git: add it to .gitignore, or the next \`git add .\` commits the secret\n`);
     writeFileSync(join(dir, '.gitignore'), '.env.*\n');
-    expect(await jwtkit(['gen', '--dotenv-file', 'sub/.env.local'], { cwd: dir })).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(await cli(['gen', '--dotenv-file', local])).toMatchObject({ exitCode: 0, stderr: '' });
 
-    // No git on PATH: the tracked file cannot be told from any other, and nothing is said of git.
+    // No git on PATH (a folder without it): the tracked file cannot be told from any other, and nothing is said of git.
     const bin = join(dir, 'bin');
     mkdirSync(bin);
-    symlinkSync(process.execPath, join(bin, 'node'));
-    const noGit = await jwtkit(['gen', '--dotenv-file', '.env'], { cwd: dir, env: { PATH: bin } });
-    expect(noGit).toMatchObject({ exitCode: 0, stderr: 'jwtkit: warning: .env can be read by other users (mode 0644); chmod 600 .env keeps it to you\n' });
+    const noGit = await cli(['gen', '--dotenv-file', join(dir, '.env')], { env: { PATH: bin } });
+    expect(noGit).toMatchObject({ exitCode: 0, stderr: `jwtkit: warning: ${join(dir, '.env')} can be read by other users (mode 0644); chmod 600 .env keeps it to you\n` });
   });
 });

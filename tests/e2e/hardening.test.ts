@@ -1,8 +1,9 @@
 // Hostile and careless input at the CLI's edge (issue 11): one clear line, the contract's exit
 // code, nothing echoed that could be a secret, never exit 70.
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: a JSON error from gen (its own bundle),
-// stdin a folder, a closed stderr pipe.
+// the built binary (jwtkit()) go what a process shows: a JSON error from gen (its own bundle,
+// dist/front.cjs), stdin a folder, a closed stderr pipe, and files named by a secret written in the
+// process's working directory (gen, so front.cjs again).
 import { execa } from 'execa';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,9 +122,10 @@ describe('the CLI edge', () => {
   });
 });
 
-// The in-process table (tests/unit/no-echo.test.ts) covers every option; these go through the
-// binary: what main() itself answers, and the options whose value names a file to write.
-describe('a secret typed into the wrong place is never echoed, through the binary', () => {
+// The in-process table (tests/unit/no-echo.test.ts) covers every option; these are what main()
+// itself answers (in-process: the same main() as dist/jwtkit.cjs), and the options whose value
+// names a file to write in the working directory (through the binary: gen's bundle, and a cwd).
+describe('a secret typed into the wrong place is never echoed', () => {
   const PASSWORD = 'ThisIsMyProductionSecretKey!!';
   const pieces = (value: string) => [value, ...value.split(/[^A-Za-z0-9]/).filter((p) => p.length >= 8)];
   const never = (r: { stdout: string; stderr: string }, value: string) => {
@@ -132,7 +134,7 @@ describe('a secret typed into the wrong place is never echoed, through the binar
 
   it('in main(): help, a key verb, sign --alg (the review\'s example)', async () => {
     for (const args of [['help', PASSWORD], ['key', SECRET], ['sign', '--secret-env', 'HOME', '--allow-weak-secret', '--alg', PASSWORD, '{}']]) {
-      const r = await jwtkit(args);
+      const r = await cli(args);
       expect(r.exitCode).toBe(2);
       oneLine(r.stderr);
       never(r, args.includes(PASSWORD) ? PASSWORD : SECRET);

@@ -1,9 +1,10 @@
 // JWE against independent implementations, both ways: jwcrypto (Debian's python3) and the jose C
 // tool make tokens that `jwtkit decrypt` opens, and open what jwtkit encrypts, for every alg × enc
 // each supports. Each side runs once per direction, with every case in that one run; encrypt's
-// JSON serializations (flattened, general) open in both. jwtkit's side of each batch and the
-// binary's defaults go through the built binary (jwtkit()); the serializations and RSA1_5's refusal
-// are made in-process (cli(), tests/helpers/cli.ts: the same main() as the binary).
+// JSON serializations (flattened, general) open in both. jwtkit's side runs in-process (cli(),
+// tests/helpers/cli.ts: the same main() as the binary; decrypt.test.ts has the binary's own wiring);
+// jwcrypto runs once for the whole file (one python3 process makes its tokens and opens jwtkit's),
+// the jose C tool from one shell per test.
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { JWE_ALGS, JWE_ENCS, type JweAlg, type JweEnc } from '../../src/algs.js';
 import { parseKeyText } from '../../src/crypto.js';
 import { encryptPayload } from '../../src/commands/encrypt.js';
-import { jwtkit } from '../helpers/run.js';
+import type { RunResult } from '../helpers/run.js';
 import { key as fixtureKey } from '../helpers/fixtures.js';
 import { cli } from '../helpers/cli.js';
 import { LONG, requireTools } from '../helpers/tools.js';
@@ -67,21 +68,26 @@ interface Case {
 
 /** Decrypts every token in one jwtkit run (stdin lines, --json); each plaintext must be its label. */
 async function expectJwtkitOpensAll(cases: Case[]): Promise<void> {
-  const r = await jwtkit(['decrypt', '--jwks', at('keys.json'), '--json'], { input: cases.map((c) => c.token).join('\n') });
+  const r = await cli(['decrypt', '--jwks', at('keys.json'), '--json'], { input: cases.map((c) => c.token).join('\n') });
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { plaintext?: string; error?: { message: string } });
   const got = lines.map((l, i) => `${cases[i]!.label} → ${l.plaintext ?? `ERROR ${l.error?.message}`}`);
   expect(got).toEqual(cases.map((c) => `${c.label} → ${c.label}`));
   expect(r.exitCode).toBe(0);
 }
 
-const JWCRYPTO_MAKE = String.raw`
+/**
+ * jwcrypto, one process for every test of this file: a line {"make": spec} is a token it makes
+ * (compact, or the JSON serialization to one or several recipients), a line {"open": {"token",
+ * "kid"}} one it opens with that key (by default the kid of a compact token's header); one line
+ * out for each, the token, the plaintext or ERROR and the exception's name.
+ */
+const JWCRYPTO = String.raw`
 import json, sys
 from jwcrypto import jwk, jwe
-from jwcrypto.common import json_encode
+from jwcrypto.common import base64url_decode, json_encode
 keys = {k['kid']: jwk.JWK(**k) for k in json.load(open(sys.argv[1]))['keys']}
 allowed = ${JSON.stringify([...JWE_ALGS, ...JWE_ENCS])}
-for line in sys.stdin:
-    c = json.loads(line)
+def make(c):
     header = {'enc': c['enc']}
     if c.get('zip'): header['zip'] = 'DEF'
     if 'more' not in c: header.update({'alg': c['alg'], 'kid': c['kid']})
@@ -89,42 +95,109 @@ for line in sys.stdin:
     if 'more' not in c: e.add_recipient(keys[c['kid']])
     else:
         for kid in c['more']: e.add_recipient(keys[kid], json_encode({'alg': c['alg'], 'kid': kid}))
-    print(e.serialize(compact=c['form'] == 'compact'))
-`;
-
-const JWCRYPTO_OPEN = String.raw`
-import json, sys
-from jwcrypto import jwk, jwe
-from jwcrypto.common import base64url_decode
-keys = {k['kid']: jwk.JWK(**k) for k in json.load(open(sys.argv[1]))['keys']}
-allowed = ${JSON.stringify([...JWE_ALGS, ...JWE_ENCS])}
-for line in sys.stdin:
-    token = line.strip()
+    return e.serialize(compact=c['form'] == 'compact')
+def open_(c):
+    token = c['token'].strip()
     try:
-        header = json.loads(base64url_decode(token.split('.')[0]))
+        kid = c.get('kid') or json.loads(base64url_decode(token.split('.')[0]))['kid']
         e = jwe.JWE(algs=allowed)
-        e.deserialize(token, keys[header['kid']])
-        print(e.payload.decode())
+        e.deserialize(token, keys[kid])
+        return e.payload.decode()
     except Exception as ex:
-        print('ERROR ' + type(ex).__name__)
+        return 'ERROR ' + type(ex).__name__
+for line in sys.stdin:
+    c = json.loads(line)
+    print(make(c['make']) if 'make' in c else open_(c['open']))
 `;
 
 // jwcrypto 1.1 has no RSA-OAEP-384/512.
 const JWCRYPTO_ALGS = JWE_ALGS.filter((a) => a !== 'RSA-OAEP-384' && a !== 'RSA-OAEP-512');
 
+/** What jwcrypto makes for jwtkit to open: every alg × enc (compact; ECDH-ES on each curve and X25519; zip DEF), and the JSON serializations. */
+function jwcryptoSpecs(): Record<string, unknown>[] {
+  const curves = ['P-256', 'P-384', 'P-521', 'X25519'];
+  const specs: Record<string, unknown>[] = [];
+  for (const [alg, enc, n] of pairs(JWCRYPTO_ALGS)) {
+    const curve = curves[n % curves.length];
+    specs.push({ label: `${alg} ${enc}${alg.startsWith('ECDH') ? ` ${curve}` : ''}${n % 3 === 0 ? ' zip' : ''}`, alg, enc, kid: kidFor(alg, enc, curve), zip: n % 3 === 0, form: 'compact' });
+  }
+  specs.push({ label: 'flattened A256KW', alg: 'A256KW', enc: 'A128CBC-HS256', kid: 'oct32', form: 'json' });
+  specs.push({ label: 'general ECDH-ES+A128KW to two keys', alg: 'ECDH-ES+A128KW', enc: 'A256GCM', kid: 'P-256', more: ['P-384', 'P-256'], form: 'json' });
+  return specs;
+}
+
+/** encrypt with the binary's defaults (dir + A256GCM for a secret, RSA-OAEP-256, ECDH-ES for EC and X25519), --zip, and PBES2. */
+const DEFAULT_RUNS = () => [
+  ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--kid', 'oct32'],
+  ['--key', at('rsa.jwk')],
+  ['--key', at('P-384.jwk'), '--zip'],
+  ['--key', at('X25519.jwk')],
+  ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--alg', 'PBES2-HS256+A128KW', '--kid', 'oct32', '--p2c', '1000'],
+];
+
+/** encrypt --serialization flattened|general to a secret, an EC and an RSA key. */
+const SERIALIZED_RUNS = (): { label: string; kid: string; args: string[] }[] => {
+  const SECRET = ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--kid', 'oct32'];
+  return [
+    { label: 'flattened secret', kid: 'oct32', args: [...SECRET, '--serialization', 'flattened'] },
+    { label: 'general secret', kid: 'oct32', args: [...SECRET, '--serialization', 'general', '--alg', 'A256KW'] },
+    { label: 'flattened P-256', kid: 'P-256', args: ['--key', at('P-256.jwk'), '--serialization', 'flattened', '--zip'] },
+    { label: 'general rsa', kid: 'rsa', args: ['--key', at('rsa.jwk'), '--serialization', 'general'] },
+  ];
+};
+
+interface JwcryptoRun {
+  /** jwcrypto's tokens, one per jwcryptoSpecs() entry */
+  made: string[];
+  /** jwtkit's every alg × enc, and what jwcrypto opened of each */
+  cases: Case[];
+  casesOpened: string[];
+  /** encrypt run with DEFAULT_RUNS (in-process), and what jwcrypto opened of each */
+  defaults: RunResult[];
+  defaultsOpened: string[];
+  /** encrypt run with SERIALIZED_RUNS (in-process), and what jwcrypto opened of each */
+  serialized: RunResult[];
+  serializedOpened: string[];
+}
+
+let jwcryptoRun: Promise<JwcryptoRun> | undefined;
+/** Everything the tests below ask of jwcrypto, in one python3 process, run when the first test asks. */
+function jwcrypto(): Promise<JwcryptoRun> {
+  return (jwcryptoRun ??= (async () => {
+    const secret = jwks.keys.find((k) => k.kid === 'oct32')!.k as string;
+    const specs = jwcryptoSpecs();
+    const cases = await jwtkitTokens(JWCRYPTO_ALGS, ['P-256', 'P-384', 'P-521', 'X25519']);
+    const defaults = await Promise.all(DEFAULT_RUNS().map((args, i) => cli(['encrypt', ...args, `case ${i}`], { env: { JWE_KEY: secret } })));
+    const serializedRuns = SERIALIZED_RUNS();
+    const serialized = await Promise.all(serializedRuns.map((run) => cli(['encrypt', ...run.args, run.label], { env: { JWE_KEY: secret } })));
+    const lines = [
+      ...specs.map((spec) => ({ make: spec })),
+      ...cases.map((c) => ({ open: { token: c.token } })),
+      ...defaults.map((m) => ({ open: { token: m.stdout } })),
+      ...serialized.map((m, i) => ({ open: { token: m.stdout, kid: serializedRuns[i]!.kid } })),
+    ];
+    const r = await execa(PYTHON, ['-c', JWCRYPTO, at('keys.json')], { input: lines.map((l) => JSON.stringify(l)).join('\n') });
+    const out = String(r.stdout).trim().split('\n');
+    expect(out, String(r.stderr)).toHaveLength(lines.length);
+    let from = 0;
+    const take = (n: number) => out.slice(from, (from += n));
+    return {
+      made: take(specs.length),
+      cases,
+      casesOpened: take(cases.length),
+      defaults,
+      defaultsOpened: take(defaults.length),
+      serialized,
+      serializedOpened: take(serialized.length),
+    };
+  })());
+}
+
 describe('jwcrypto → jwtkit decrypt', () => {
   it('opens every alg × enc jwcrypto makes (compact; ECDH-ES on each curve and X25519; zip DEF), and the JSON serializations', async (ctx) => {
     requireTools(ctx, 'jwcrypto');
-    const curves = ['P-256', 'P-384', 'P-521', 'X25519'];
-    const specs: Record<string, unknown>[] = [];
-    for (const [alg, enc, n] of pairs(JWCRYPTO_ALGS)) {
-      const curve = curves[n % curves.length];
-      specs.push({ label: `${alg} ${enc}${alg.startsWith('ECDH') ? ` ${curve}` : ''}${n % 3 === 0 ? ' zip' : ''}`, alg, enc, kid: kidFor(alg, enc, curve), zip: n % 3 === 0, form: 'compact' });
-    }
-    specs.push({ label: 'flattened A256KW', alg: 'A256KW', enc: 'A128CBC-HS256', kid: 'oct32', form: 'json' });
-    specs.push({ label: 'general ECDH-ES+A128KW to two keys', alg: 'ECDH-ES+A128KW', enc: 'A256GCM', kid: 'P-256', more: ['P-384', 'P-256'], form: 'json' });
-    const made = await execa(PYTHON, ['-c', JWCRYPTO_MAKE, at('keys.json')], { input: specs.map((s) => JSON.stringify(s)).join('\n') });
-    const tokens = made.stdout.trim().split('\n');
+    const specs = jwcryptoSpecs();
+    const tokens = (await jwcrypto()).made;
     expect(tokens).toHaveLength(specs.length);
     expect(JSON.parse(tokens.at(-1)!)).toHaveProperty('recipients');
     await expectJwtkitOpensAll(specs.map((s, i) => ({ label: s.label as string, token: tokens[i]! })));
@@ -148,58 +221,26 @@ async function jwtkitTokens(algs: readonly JweAlg[], curves: readonly string[]):
 describe('jwtkit encrypt → jwcrypto', () => {
   it('jwcrypto opens every alg × enc jwtkit makes (zip DEF on a third of them)', async (ctx) => {
     requireTools(ctx, 'jwcrypto');
-    const cases = await jwtkitTokens(JWCRYPTO_ALGS, ['P-256', 'P-384', 'P-521', 'X25519']);
-    const r = await execa(PYTHON, ['-c', JWCRYPTO_OPEN, at('keys.json')], { input: cases.map((c) => c.token).join('\n') });
-    expect(r.stdout.trim().split('\n')).toEqual(cases.map((c) => c.label));
+    const { cases, casesOpened } = await jwcrypto();
+    expect(cases).toHaveLength(pairs(JWCRYPTO_ALGS).length);
+    expect(casesOpened).toEqual(cases.map((c) => c.label));
   }, 60_000);
 
   it('the binary\'s defaults (dir + A256GCM for a secret, RSA-OAEP-256, ECDH-ES for EC and X25519) and --zip open in jwcrypto', async (ctx) => {
     requireTools(ctx, 'jwcrypto');
-    const secret = jwks.keys.find((k) => k.kid === 'oct32')!.k as string;
-    const runs = [
-      ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--kid', 'oct32'],
-      ['--key', at('rsa.jwk')],
-      ['--key', at('P-384.jwk'), '--zip'],
-      ['--key', at('X25519.jwk')],
-      ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--alg', 'PBES2-HS256+A128KW', '--kid', 'oct32', '--p2c', '1000'],
-    ];
-    // the first through the binary, the others in-process (the same main())
-    const made = await Promise.all(runs.map((args, i) => (i === 0 ? jwtkit : cli)(['encrypt', ...args, `case ${i}`], { env: { JWE_KEY: secret } })));
+    const { defaults: made, defaultsOpened } = await jwcrypto();
     for (const m of made) expect(m.exitCode, m.stderr).toBe(0);
     const headers = made.map((m) => JSON.parse(Buffer.from(m.stdout.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>);
     expect(headers.map((h) => `${String(h.alg)} ${String(h.enc)}`)).toEqual(['dir A256GCM', 'RSA-OAEP-256 A256GCM', 'ECDH-ES A256GCM', 'ECDH-ES A256GCM', 'PBES2-HS256+A128KW A256GCM']);
-    const r = await execa(PYTHON, ['-c', JWCRYPTO_OPEN, at('keys.json')], { input: made.map((m) => m.stdout.trim()).join('\n') });
-    expect(r.stdout.trim().split('\n')).toEqual(runs.map((_, i) => `case ${i}`));
+    expect(defaultsOpened).toEqual(DEFAULT_RUNS().map((_, i) => `case ${i}`));
   }, 60_000);
 });
-
-const JWCRYPTO_OPEN_JSON = String.raw`
-import json, sys
-from jwcrypto import jwk, jwe
-keys = {k['kid']: jwk.JWK(**k) for k in json.load(open(sys.argv[1]))['keys']}
-allowed = ${JSON.stringify([...JWE_ALGS, ...JWE_ENCS])}
-for line in sys.stdin:
-    c = json.loads(line)
-    try:
-        e = jwe.JWE(algs=allowed)
-        e.deserialize(c['token'], keys[c['kid']])
-        print(e.payload.decode())
-    except Exception as ex:
-        print('ERROR ' + type(ex).__name__)
-`;
 
 describe('jwtkit encrypt --serialization flattened|general', () => {
   it('writes one line of JSON (RFC 7516 §7.2) that jwtkit decrypt and jwcrypto both open, to a secret, an EC and an RSA key', async (ctx) => {
     requireTools(ctx, 'jwcrypto');
-    const secret = jwks.keys.find((k) => k.kid === 'oct32')!.k as string;
-    const SECRET = ['--secret-env', 'JWE_KEY', '--secret-encoding', 'base64url', '--kid', 'oct32'];
-    const runs: { label: string; kid: string; args: string[] }[] = [
-      { label: 'flattened secret', kid: 'oct32', args: [...SECRET, '--serialization', 'flattened'] },
-      { label: 'general secret', kid: 'oct32', args: [...SECRET, '--serialization', 'general', '--alg', 'A256KW'] },
-      { label: 'flattened P-256', kid: 'P-256', args: ['--key', at('P-256.jwk'), '--serialization', 'flattened', '--zip'] },
-      { label: 'general rsa', kid: 'rsa', args: ['--key', at('rsa.jwk'), '--serialization', 'general'] },
-    ];
-    const made = await Promise.all(runs.map((run) => cli(['encrypt', ...run.args, run.label], { env: { JWE_KEY: secret } })));
+    const runs = SERIALIZED_RUNS();
+    const { serialized: made, serializedOpened } = await jwcrypto();
     for (const m of made) {
       expect(m.exitCode, m.stderr).toBe(0);
       expect(m.stderr).toBe('');
@@ -223,10 +264,7 @@ describe('jwtkit encrypt --serialization flattened|general', () => {
     expect(jwes[3]!.recipients).toEqual([{ header: { alg: 'RSA-OAEP-256', kid: 'rsa' }, encrypted_key: expect.any(String) }]);
 
     await expectJwtkitOpensAll(runs.map((run, i) => ({ label: run.label, token: made[i]!.stdout.trim() })));
-    const opened = await execa(PYTHON, ['-c', JWCRYPTO_OPEN_JSON, at('keys.json')], {
-      input: runs.map((run, i) => JSON.stringify({ kid: run.kid, token: made[i]!.stdout.trim() })).join('\n'),
-    });
-    expect(opened.stdout.trim().split('\n')).toEqual(runs.map((run) => run.label));
+    expect(serializedOpened).toEqual(runs.map((run) => run.label));
   }, 60_000);
 });
 

@@ -2,8 +2,9 @@
 // crashes and wrong results (deep nesting, duplicate members, 5-part tokens without enc,
 // exp 1e400, leeway wording).
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: an escaped kid, raw bytes in a pipe and
-// escapes on a real terminal, the deep-nesting batches (the process must not crash).
+// the built binary (jwtkit()) go what a process shows: raw bytes in a real pipe and escapes on a
+// real terminal (decode --claim, a batch on stdin), and a deep-nesting batch each for decode and
+// verify (the process, with its own stack, must not crash).
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ describe('nothing hostile reaches the terminal', () => {
     const jwks = join(tmp, 'kids.jwks.json');
     writeFileSync(jwks, JSON.stringify({ keys: [{ kty: 'oct', k: b64(SECRET), kid: 'k1' }] }));
     const token = `${b64({ alg: 'HS256', kid: EVIL })}.${b64(claims)}.c2ln`;
-    const r = await jwtkit(['verify', '--pretty', '--jwks', jwks, token, ...AT]);
+    const r = await cli(['verify', '--pretty', '--jwks', jwks, token, ...AT]);
     expect(r.exitCode).toBe(1);
     expectNoRaw(r.stdout + r.stderr);
     expect(r.stdout).toContain('no HS256 key has kid "\\x1b[2J\\x1b[H\\x1b]52;c;cHduZWQ=\\x07\\x9b2J\\u202etxt.exe"');
@@ -96,10 +97,13 @@ describe('nothing hostile reaches the terminal', () => {
 
   it('decode --claim escapes on a terminal and stays raw in a pipe (like jq -r)', async (ctx) => {
     requireTools(ctx, 'script');
-    const token = sign({ alg: 'HS256' }, { ...claims, note: EVIL, obj: { x: `\u009b${BIDI}` } });
+    const token = sign({ alg: 'HS256' }, { ...claims, note: EVIL });
+    // the claim an object: printed as JSON, escaped on a terminal too
+    const obj = sign({ alg: 'HS256' }, { ...claims, note: { x: `\u009b${BIDI}` } });
     const pipe = await jwtkit(['decode', '--claim', 'note', token]);
     expect(pipe.stdout).toBe(`${EVIL}\n`);
-    const pty = await inPty(`node ${BIN} decode --claim note ${token}; node ${BIN} decode --claim obj ${token}`);
+    // one process on the terminal: both tokens on stdin (a pipe), stdout the terminal
+    const pty = await inPty(`printf '%s\\n' ${token} ${obj} | node ${BIN} decode --claim note`);
     const out = String(pty.stdout);
     expectNoRaw(out.replace(/\r\n/g, '\n'));
     expect(out).toContain('\\x1b[2J\\x1b[H\\x1b]52;c;cHduZWQ=\\x07\\x9b2J\\u202etxt.exe');
@@ -146,14 +150,15 @@ describe('tokens that broke the parser', () => {
 
   it('a payload nested 3,000 deep is a per-token malformed, and the batch goes on', async () => {
     const ok = sign({ alg: 'HS256' }, claims);
+    // decode --json and verify --pretty through the binary (a process's own stack), the other two in-process
     for (const json of [false, true]) {
-      const r = await jwtkit(['decode', ...(json ? ['--json'] : ['--pretty']), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n` });
+      const r = await (json ? jwtkit : cli)(['decode', ...(json ? ['--json'] : ['--pretty']), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n` });
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain('jwtkit: error: token 2: payload is nested too deep (more than 128 levels)');
       expect(r.stderr).not.toContain('internal');
       if (json) expect(r.stdout.trim().split('\n').map((l) => Object.keys(JSON.parse(l))[0])).toEqual(['header', 'error', 'header']);
       else expect(r.stdout.match(/Status {5}active/g)).toHaveLength(2);
-      const v = await jwtkit(['verify', '--secret-env', 'JWT_SECRET', ...(json ? ['--json'] : ['--pretty']), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n`, env: ENV });
+      const v = await (json ? cli : jwtkit)(['verify', '--secret-env', 'JWT_SECRET', ...(json ? ['--json'] : ['--pretty']), ...AT], { input: `${ok}\n${deep(3000)}\n${ok}\n`, env: ENV });
       expect(v.exitCode).toBe(2);
       expect(v.stderr).toContain('token 2: payload is nested too deep');
       expect(v.stdout.trim().split('\n')).toHaveLength(json ? 3 : 2);

@@ -1,14 +1,15 @@
-// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: a secret from the environment, the defaults
-// in --json, a payload on stdin, a weak secret refused, and verify of every algorithm's token in
-// one batch.
+// Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary), jwtkit's
+// side of the PyJWT interop too (one python3 verifies every token). Through the built binary
+// (jwtkit()) go what a process shows: sign | verify through a real pipe (a success, stdin /dev/null),
+// a payload on stdin with the defaults in --json (one run for two tests), a weak secret refused
+// (exit 2, one line).
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, expectOneLineError, jwtkit } from '../helpers/run.js';
+import { cleanEnv, expectOneLineError, jwtkit, type RunResult } from '../helpers/run.js';
 import { cli } from '../helpers/cli.js';
 import { HS_SECRET, key } from '../helpers/fixtures.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
@@ -37,7 +38,7 @@ const KEYS: Record<string, [string, string]> = {
 
 describe('jwtkit sign: tokens other implementations accept', () => {
   // One sign per token (that is the command), then one python3 and one jwtkit verify for them all,
-  // made once before the tests (two minutes allowed: twelve processes on a busy machine).
+  // made once before the tests (two minutes allowed on a busy machine); jwtkit in-process.
   // The HS* tokens with a generated secret go to the same python3 process, after the keys' ones.
   const ALGS = Object.keys(KEYS);
   const HS = [['HS256', 32], ['HS384', 48], ['HS512', 64]] as const;
@@ -66,7 +67,7 @@ describe('jwtkit sign: tokens other implementations accept', () => {
     py = all.slice(0, ALGS.length);
     hs.forEach(([, alg], i) => (hsRuns.get(alg)!.py = all[ALGS.length + i]));
     const pubs = [...new Set(Object.values(KEYS).map(([, pub]) => pub))].flatMap((pub) => ['--key', key(pub)]);
-    const v = await jwtkit(['verify', '--json', '--aud', 'api', ...pubs], { input: ALGS.map((alg) => signed.get(alg)!).join('\n') });
+    const v = await cli(['verify', '--json', '--aud', 'api', ...pubs], { input: ALGS.map((alg) => signed.get(alg)!).join('\n') });
     expect(v.exitCode, v.stderr).toBe(0);
     ours = v.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
   }, 120_000);
@@ -108,9 +109,17 @@ describe('jwtkit sign: tokens other implementations accept', () => {
 });
 
 describe('jwtkit sign: claims and headers', () => {
-  it('defaults: iat now, exp 15 minutes later, typ JWT', async () => {
+  // One binary run for two tests: `sign --json` with a payload piped in shows the defaults it adds
+  // and the payload read from stdin.
+  let piped: Promise<{ before: number; r: RunResult }> | undefined;
+  const pipedRun = () => (piped ??= (async () => {
     const before = Math.floor(Date.now() / 1000);
-    const r = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--json'], { env: ENV });
+    return { before, r: await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--json'], { env: ENV, input: '{"scope":"read write"}\n' }) };
+  })());
+
+  it('defaults: iat now, exp 15 minutes later, typ JWT', async () => {
+    const { before, r } = await pipedRun();
+    expect(r).toMatchObject({ exitCode: 0, stderr: '' });
     const body = JSON.parse(r.stdout);
     expect(Object.keys(body)).toEqual(['token', 'header', 'payload']);
     expect(body.header).toEqual({ alg: 'HS256', typ: 'JWT' });
@@ -161,8 +170,8 @@ describe('jwtkit sign: claims and headers', () => {
     const b = await decodeJson((await cli(['sign', '--secret-env', 'JWT_SECRET', '--jti', 'auto'], { env: ENV })).stdout.trim());
     expect(a.payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(a.payload.jti).not.toBe(b.payload.jti);
-    const piped = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--json'], { env: ENV, input: '{"scope":"read write"}\n' });
-    expect(JSON.parse(piped.stdout).payload.scope).toBe('read write');
+    const { r } = await pipedRun();
+    expect(JSON.parse(r.stdout).payload.scope).toBe('read write');
   });
 
   it('a token that expires in 10 seconds', async () => {

@@ -2,8 +2,9 @@
 // public keys only, plain http only on loopback, redirects never downgrade, bundles give their
 // leaf only, files are read with a cap, and no secret or URL password is ever echoed.
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
-// the built binary (jwtkit()) go what a process shows: a remote set's oct key, https with the
-// process's NODE_EXTRA_CA_CERTS, /dev/stdin, and /dev/zero as stdin.
+// the built binary (jwtkit()) go what a process shows: https with the process's
+// NODE_EXTRA_CA_CERTS (a success, a refused redirect), a secret from a FIFO and from /dev/stdin,
+// and /dev/zero as stdin (64 MiB read: the endless-line bound is 64 times the 1 MiB token bound).
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ describe('remote key sets give public keys only', () => {
   afterAll(() => server.close());
 
   it('an oct key from --jwks URL does not verify HS256, with a warning naming its kid', async () => {
-    const r = await jwtkit(['verify', '--json', '--jwks', `${server.base}/oct-and-rsa.json`, TOKENS.HS256!, ...AT]);
+    const r = await cli(['verify', '--json', '--jwks', `${server.base}/oct-and-rsa.json`, TOKENS.HS256!, ...AT]);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, reason: 'alg_not_allowed' });
     expect(r.stderr).toMatch(/warning: .*kid test-hs256.*secret \(oct\) key.*refused/);

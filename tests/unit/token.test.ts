@@ -166,6 +166,19 @@ describe('decodeToken', () => {
     expect(codes(make(header, payload), IAT)).toContain(code);
   });
 
+  // The same rule as audit's kid_injection (src/token-rules.ts): a '/' inside a kid (a URL, a
+  // cloud KMS key name) is no warning on its own; a path, a quote or a control character is.
+  it.each([
+    ['https://example.com/keys/1', false],
+    ['projects/p/locations/global/keyRings/r/cryptoKeys/k', false],
+    ['/dev/null', true],
+    ['file:///etc/passwd', true],
+    ['keys\\..\\secret', true],
+    ['k\u0007', true],
+  ])('kid %j: suspicious_kid %s, as audit judges it', (kid, warned) => {
+    expect(codes(make({ alg: 'HS256', kid }, { exp: IAT + 60 }), IAT).includes('suspicious_kid')).toBe(warned);
+  });
+
   it('accepts at+jwt and application/jwt as typ', () => {
     expect(codes(make({ alg: 'HS256', typ: 'at+jwt' }, { exp: IAT + 60 }), IAT)).toEqual([]);
     expect(codes(make({ alg: 'HS256', typ: 'application/jwt' }, { exp: IAT + 60 }), IAT)).toEqual([]);

@@ -15,6 +15,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { BIN, ROOT, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
+import { runBundle } from '../helpers/bundle.js';
 import { cli, testSys } from '../helpers/cli.js';
 import { TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
@@ -25,6 +26,8 @@ describe('help', () => {
   it('jwtkit alone prints an overview with examples, exit 0', async () => {
     const r = await jwtkit([]);
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+    // what gen.test.ts's in-process run of the bundle (helpers/bundle.ts) gives, byte for byte
+    expect(await runBundle('front.cjs', [])).toEqual(r);
     for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     expect(r.stdout).toContain('$ jwtkit check --secret-env JWT_SECRET || exit 1');
     expect(r.stdout).toContain('Exit codes: 0 done/valid/strong, 1 invalid/weak, 2 usage or input error, 70 bug.');
@@ -34,6 +37,7 @@ describe('help', () => {
   it('jwtkit gen --help: the help on stdout, exit 0, ending with examples a user can paste', async () => {
     const r = await jwtkit(['gen', '--help']);
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(await runBundle('front.cjs', ['gen', '--help'])).toEqual(r);
     expect(r.stdout).toMatch(/^Usage: jwtkit gen \[options\]\n/);
     expect(r.stdout).toContain('jwtkit gen --copy');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}\$ jwtkit gen/);

@@ -6,17 +6,16 @@
 // README walkthrough's (tests/e2e/key-walkthrough.test.ts: `jwtkit gen --alg ES256 --out`, mode
 // 0600); TERM=dumb on a terminal runs in-process with terminal streams (render.ts reads both from
 // the Sys; tests/e2e/cli.test.ts shows TERM=dumb on a real one). The two bundles of dist/ are
-// compared in this process, each run from its own bytes (runBundle below).
+// compared in this process, each run from its own bytes (helpers/bundle.ts).
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { compileFunction } from 'node:vm';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
-import { BIN, ROOT, cleanEnv, expectOneLineError, inPty, jwtkit, type RunResult } from '../helpers/run.js';
+import { BIN, cleanEnv, expectOneLineError, inPty, jwtkit, type RunResult } from '../helpers/run.js';
+import { runBundle } from '../helpers/bundle.js';
 import { cli, testSys } from '../helpers/cli.js';
 import { hasTool, requireTools } from '../helpers/tools.js';
 import { startXvfb, type XServer } from '../helpers/xvfb.js';
@@ -280,11 +279,12 @@ describe('jwtkit itself', () => {
     expect(existsSync(join(BIN, '../../dist/jwtkit.cjs'))).toBe(true);
   });
 
-  // Each bundle runs from its own bytes, as Node runs a file, in this process (runBundle): the
-  // comparison is of what the two files print and exit with, a few milliseconds a case instead of
-  // two processes. That bin/jwtkit.js starts them as a process does is shown through the binary by
-  // the tests that run gen, --help, --version and the overview (dist/front.cjs), and every other
-  // command (dist/jwtkit.cjs); front.cjs's exit 70 through a real process: cli.test.ts ("a bug").
+  // Each bundle runs from its own bytes, as Node runs a file, in this process (helpers/bundle.ts):
+  // the comparison is of what the two files print and exit with, a few milliseconds a case instead
+  // of two processes. That runBundle prints what a process of the bundle prints: cli.test.ts (the
+  // overview and gen --help). That bin/jwtkit.js starts them as a process does is shown through the
+  // binary by the tests that run gen, --help, --version and the overview (dist/front.cjs), and every
+  // other command (dist/jwtkit.cjs); front.cjs's exit 70 through a real process: cli.test.ts ("a bug").
   it('dist/front.cjs prints what the whole bundle prints for what it serves, and fails as a bug (70) for what it does not hold', async () => {
     for (const args of [[], ['--help'], ['gen', '--help'], ['--version'], ['--version', '--verbose'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
       const front = await runBundle('front.cjs', args);
@@ -297,35 +297,3 @@ describe('jwtkit itself', () => {
     expect(stray.stderr).toMatch(/^jwtkit: error: internal error \(a bug in jwtkit\): not in dist\/front\.cjs: src\/cli\/decode\.ts: \.\/decode\.js\. /);
   });
 });
-
-/**
- * Runs dist/FILE with `args` as `node dist/FILE ARGS…` would, inside this process: the file's own
- * bytes, compiled as Node compiles a CommonJS file (a fresh module scope each run, its own
- * require), given a `process` that is this one but for argv, env, the three streams (stdin empty,
- * stdout and stderr pipes that collect, as helpers/cli.ts's) and the exit code, which it returns.
- */
-async function runBundle(file: string, args: readonly string[]): Promise<RunResult> {
-  const path = join(ROOT, 'dist', file);
-  const { sys, out, err } = testSys();
-  let exitCode: number | undefined;
-  let settled!: () => void;
-  const done = new Promise<void>((resolve) => (settled = resolve));
-  const setExit = (code: number | undefined) => {
-    exitCode = code;
-    settled();
-  };
-  const proc: NodeJS.Process = Object.create(process, {
-    argv: { value: [process.execPath, path, ...args] },
-    env: { value: sys.env },
-    stdin: { value: sys.stdin },
-    stdout: { value: sys.stdout },
-    stderr: { value: sys.stderr },
-    exitCode: { get: () => exitCode, set: setExit },
-    exit: { value: setExit },
-  });
-  const module = { exports: {} };
-  const run = compileFunction(readFileSync(path, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname', 'process'], { filename: path });
-  run(module.exports, createRequire(path), module, path, dirname(path), proc);
-  await done;
-  return { exitCode: exitCode ?? 0, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}

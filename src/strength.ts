@@ -653,7 +653,9 @@ const INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|set|fill|gener
 function wordsShape(text: string, lexicon: Lexicon): { words: number; instruction: boolean } | null {
   const parts = text.split(/[\s_.:/+-]+/u).filter((p) => p !== '');
   let words: string[] = [];
-  if (parts.length >= 3 && parts.every((p) => /^\p{L}+$/u.test(p) || /^[0-9]{1,4}$/.test(p)) && parts.filter((p) => /^\p{L}{2,}$/u.test(p)).length >= 3) {
+  // A person's word keeps one case pattern (word, Word, WORD); random letters between separators
+  // (`qkkhQ`, `hfWqLt`) mix cases.
+  if (parts.length >= 3 && parts.every((p) => /^(?:\p{Lu}?\p{Ll}+|\p{Lu}+|\p{Lo}+)$/u.test(p) || /^[0-9]{1,4}$/.test(p)) && parts.filter((p) => /^\p{L}{2,}$/u.test(p)).length >= 3) {
     words = parts;
   } else if (/^(?:\p{Lu}\p{Ll}+|[0-9]{1,4})+$/u.test(text)) {
     const camel = text.match(/\p{Lu}\p{Ll}+|[0-9]+/gu) ?? [];
@@ -858,7 +860,8 @@ function judgeText(text: string, deps: JudgeDeps, depth = 0): TextJudgement {
     // When the separator belongs to the tail's own alphabet, chance alone makes short "labels"
     // (a random base64url key starts `My_` or `Hello-` now and then): then only a label from
     // jwtkit's own list, of 5 or more characters with its separator, is evidence enough.
-    const listed = label[0].length >= 5 && words.every((w) => labelLike(w, undefined));
+    // Two-letter words alone (`My_ME-`) are chance as well: one word of three or more letters is needed.
+    const listed = label[0].length >= 5 && words.some((w) => w.length >= 3) && words.every((w) => labelLike(w, undefined));
     if (mixed || (!lone && listed && words.every((w) => labelLike(w, lexicon)))) {
       const t = judgeText(tail, deps, depth + 1);
       reasons.push({ code: 'PREFIX_IGNORED', message: `the first ${label[0].length} characters are a label, not secret: only the ${tail.length} after them count` }, ...t.reasons);

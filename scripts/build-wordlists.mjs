@@ -11,7 +11,7 @@
 //                             work per byte
 //   dist/vendor/hashes.bin    md5/sha1/sha256/sha384/sha512 of ~140k words (as typed and lower case,
 //                             with and without a trailing newline): per algorithm, 4096 buckets by
-//                             the digest's first 12 bits, each entry the next 24 bits. check reads
+//                             the digest's first 12 bits, each entry the next 32 bits. check reads
 //                             one bucket (two small preads), so the table's size costs no start-up.
 //   dist/vendor/passphrases.bin  sorted FNV-1a hashes of passphrase-list words (EFF long list and
 //                             diceware's de, pt-br and SecureDrop lists), then a byte per word: the lists holding it
@@ -25,7 +25,7 @@ import { build } from 'esbuild';
 await build({ entryPoints: ['src/wordhash.ts'], outfile: 'dist/.build/wordhash.cjs', bundle: true, format: 'cjs', platform: 'node', logLevel: 'warning' });
 const require = createRequire(import.meta.url);
 const W = require('../dist/.build/wordhash.cjs');
-const { fnv1a, hash64, normalizeWord, MIN_WORD_LENGTH, KNOWN_DEFAULTS, PUBLISHED_KEYS, PLACEHOLDERS, EFF_EXTRA, HASH_ALGS, HASH_BUCKET_BITS } = W;
+const { fnv1a, hash64, normalizeWord, MIN_WORD_LENGTH, KNOWN_DEFAULTS, PUBLISHED_KEYS, PLACEHOLDERS, EFF_EXTRA, HASH_ALGS, HASH_BUCKET_BITS, hashTableKey } = W;
 const { dictionary: common } = require('@zxcvbn-ts/language-common');
 const { dictionary: en } = require('@zxcvbn-ts/language-en');
 
@@ -113,19 +113,19 @@ const header = new Uint32Array(HASH_ALGS.length * (BUCKETS + 1));
 const bodies = [];
 let offset = header.byteLength;
 HASH_ALGS.forEach((alg, a) => {
-  // The digest's first 36 bits: 12 pick the bucket, 24 are stored.
+  // The digest's first 44 bits (hashTableKey): 12 pick the bucket, 32 are stored.
   const keys = new Float64Array(variants.size);
   let n = 0;
-  for (const v of variants) keys[n++] = Math.floor(createHash(alg).update(v).digest().readUIntBE(0, 5) / 16);
+  for (const v of variants) keys[n++] = hashTableKey(createHash(alg).update(v).digest());
   const sorted = Float64Array.from(new Set(keys)).sort();
-  const body = Buffer.alloc(sorted.length * 3);
+  const body = Buffer.alloc(sorted.length * 4);
   let bucket = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const b = Math.floor(sorted[i] / 2 ** 24);
-    while (bucket <= b) header[a * (BUCKETS + 1) + bucket++] = offset + i * 3;
-    body.writeUIntBE(sorted[i] % 2 ** 24, i * 3, 3);
+    const b = Math.floor(sorted[i] / 2 ** 32);
+    while (bucket <= b) header[a * (BUCKETS + 1) + bucket++] = offset + i * 4;
+    body.writeUInt32BE(sorted[i] % 2 ** 32, i * 4);
   }
-  while (bucket <= BUCKETS) header[a * (BUCKETS + 1) + bucket++] = offset + sorted.length * 3;
+  while (bucket <= BUCKETS) header[a * (BUCKETS + 1) + bucket++] = offset + sorted.length * 4;
   bodies.push(body);
   offset += body.length;
 });

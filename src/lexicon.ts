@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JwtkitError } from './errors.js';
 import { wordlistError } from './input.js';
-import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hash64, normalizeWord, unpackKeys, type PackedKeys } from './wordhash.js';
+import { HASH_ALGS, HASH_BUCKET_BITS, HASH_LENGTHS, fnv1a, hashTableKey, hash64, normalizeWord, unpackKeys, type PackedKeys } from './wordhash.js';
 
 export interface Lexicon {
   /** a dictionary word (lower case) of the zxcvbn-ts lists (64-bit hashes: no false positives to speak of) */
@@ -98,9 +98,9 @@ export function knownSecrets(): { defaults: Buffer; passwords: PackedKeys } {
 /** One bucket of hashes.bin, read with two preads: the table's size costs nothing at start-up. */
 function inHashTable(path: string, alg: number, digest: Uint8Array): boolean {
   const buckets = 1 << HASH_BUCKET_BITS;
-  const top = Math.floor(Buffer.from(digest.buffer, digest.byteOffset, 5).readUIntBE(0, 5) / 16);
-  const bucket = Math.floor(top / 2 ** 24);
-  const want = top % 2 ** 24;
+  const top = hashTableKey(digest);
+  const bucket = Math.floor(top / 2 ** 32);
+  const want = top % 2 ** 32;
   const fd = openSync(path, 'r');
   try {
     const range = Buffer.alloc(8);
@@ -110,7 +110,7 @@ function inHashTable(path: string, alg: number, digest: Uint8Array): boolean {
     if (length <= 0 || length > 1 << 20) return false;
     const entries = Buffer.alloc(length);
     readSync(fd, entries, 0, length, start);
-    for (let i = 0; i + 3 <= length; i += 3) if (entries.readUIntBE(i, 3) === want) return true;
+    for (let i = 0; i + 4 <= length; i += 4) if (entries.readUInt32BE(i) === want) return true;
     return false;
   } finally {
     closeSync(fd);

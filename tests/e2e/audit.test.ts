@@ -183,6 +183,10 @@ describe('jwtkit audit with tokens PyJWT signs', { timeout: 120_000 }, () => {
   it('bad input: a missing word list, stdin asked for twice', async () => {
     const missing = await cli(['audit', '--wordlist', join(dir, 'nope.txt'), TOKENS.HS256!]);
     expect(expectOneLineError(missing)).toMatch(/cannot read --wordlist .*nope\.txt: /);
+    // through the binary, in --json: audit's input error as a process exits with it (2, one line) and its JSON error
+    const json = await jwtkit(['audit', '--json', '--wordlist', join(dir, 'nope.txt'), TOKENS.HS256!]);
+    expect(expectOneLineError(json)).toBe(missing.stderr.trimEnd());
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'unreadable', message: missing.stderr.trimEnd().slice('jwtkit: error: '.length) } });
     const twice = await cli(['audit', '--wordlist', '-'], { input: `${TOKENS.HS256}\n` });
     expect(expectOneLineError(twice)).toContain('stdin cannot be both the token and the word list');
   });

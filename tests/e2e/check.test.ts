@@ -86,7 +86,8 @@ describe('jwtkit check', () => {
     );
     expect((await cli(['check', '--secret-env', 'JWT_SECRET'], { env: { JWT_SECRET: '' } })).exitCode).toBe(2);
     const json = await jwtkit(['check', '--json', '--secret-env', 'JWT_SECRET']);
-    expect(json.exitCode).toBe(2);
+    // exit 2 and the one stderr line (the usage error as a process gives it), and the JSON object
+    expect(expectOneLineError(json)).toBe('jwtkit: error: JWT_SECRET is not set. Export JWT_SECRET=…, or pass --secret-file PATH');
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'no_secret', message: 'JWT_SECRET is not set. Export JWT_SECRET=…, or pass --secret-file PATH' } });
   });
 

@@ -130,6 +130,12 @@ describe('completion', () => {
     cases.forEach(([line, expected], i) => expect(replies[i], line.join(' ')).toEqual(expected));
   });
 
+  it('an unknown shell: exit 2, one line (through the binary)', async () => {
+    const r = await jwtkit(['completion', 'tcsh']);
+    expect(expectOneLineError(r)).toMatch(/^jwtkit: error: <shell> "tcsh" is not valid: use one of bash, zsh, fish, powershell, pwsh/);
+    expect(r.stdout).toBe('');
+  });
+
   it('zsh and fish scripts pass their shells\' syntax check', async (ctx) => {
     requireTools(ctx, 'zsh', 'fish');
     const zsh = (await cli(['completion', 'zsh'])).stdout;

@@ -2,8 +2,9 @@
 // stdout bytes, exit codes, stderr lines, terminals). The rules themselves are in tests/unit/jwe.test.ts.
 // Most cases run in-process (cli(), tests/helpers/cli.ts: the same main() as the binary); through
 // the built binary (jwtkit()) go what a process shows: exact plaintext bytes in a pipe, a batch on
-// stdin (a line each, the worst exit code), a terminal (escaped output; no token given), and
-// encrypt's weak-secret refusal (a usage error) and its --json.
+// stdin (a line each, the worst exit code) and the same batch in --json (decrypt's --json errors), a
+// terminal (escaped output; no token given), and encrypt's weak-secret refusal (a usage error, in
+// --json: its --json error), its --json and a payload on stdin.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,9 @@ describe('jwtkit decrypt', () => {
       'jwtkit: error: token 3: the token has 4 parts; a compact JWE has 5',
       "jwtkit: error: token 4: p2c 1000000000 is over jwtkit's cap of 1,000,000 PBES2 iterations (a sender's count costs the reader's time)",
     ]);
-    const json = await cli(['decrypt', ...SECRET, '--json'], { input, env });
+    // --json through the binary: decrypt's --json errors (one object a token) as a real process writes them
+    const json = await jwtkit(['decrypt', ...SECRET, '--json'], { input, env });
+    expect(json.stderr).toBe(human.stderr);
     const rows = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
     expect(rows.map((r) => r.error?.code ?? r.plaintext)).toEqual(['first', 'decryption_failed', 'malformed', 'unsupported', 'last']);
     expect(rows[0]).toEqual({
@@ -124,7 +127,10 @@ describe('jwtkit decrypt: no token', () => {
 describe('sign-then-encrypt round trip', () => {
   it('jwtkit sign | jwtkit encrypt | jwtkit decrypt --verify-secret-env: the JWT out, its signature checked; a wrong verify key exits 1', async () => {
     const signed = await cli(['sign', '--secret-env', 'SIG_KEY', '--secret-encoding', 'base64', '--sub', 'user-42'], { env });
-    const token = (await cli(['encrypt', ...SECRET], { input: signed.stdout, env })).stdout.trim();
+    // encrypt through the binary: its payload read from a real stdin pipe
+    const encrypted = await jwtkit(['encrypt', ...SECRET], { input: signed.stdout, env });
+    expect(encrypted).toMatchObject({ exitCode: 0, stderr: '' });
+    const token = encrypted.stdout.trim();
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
     expect(header).toEqual({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' });
     const ok = await cli(['decrypt', ...SECRET, '--verify-secret-env', 'SIG_KEY', '--verify-secret-encoding', 'base64', token], { env });
@@ -144,8 +150,14 @@ describe('sign-then-encrypt round trip', () => {
 
 describe('jwtkit encrypt', () => {
   it('refuses a weak secret as sign does (exit 2), and claim options on a text payload', async () => {
-    const weak = await jwtkit(['encrypt', '--secret-env', 'PW', '--alg', 'PBES2-HS256+A128KW', 'hello'], { env: { PW: 'password123' } });
-    expect(expectOneLineError(weak)).toMatch(/^jwtkit: error: PW is weak for PBES2-HS256\+A128KW: .*--allow-weak-secret for a throwaway test token$/);
+    // through the binary in --json: exit 2 and the one stderr line (the usage error), and the JSON error object
+    const weak = await jwtkit(['encrypt', '--json', '--secret-env', 'PW', '--alg', 'PBES2-HS256+A128KW', 'hello'], { env: { PW: 'password123' } });
+    const line = expectOneLineError(weak);
+    expect(line).toMatch(/^jwtkit: error: PW is weak for PBES2-HS256\+A128KW: .*--allow-weak-secret for a throwaway test token$/);
+    expect(JSON.parse(weak.stdout)).toEqual({ error: { code: 'weak_secret', message: line.slice('jwtkit: error: '.length) } });
+    const plain = await cli(['encrypt', '--secret-env', 'PW', '--alg', 'PBES2-HS256+A128KW', 'hello'], { env: { PW: 'password123' } });
+    expect(expectOneLineError(plain)).toBe(line);
+    expect(plain.stdout).toBe('');
     const text = await cli(['encrypt', ...SECRET, '--sub', 'me', 'plain text'], { env });
     expect(expectOneLineError(text)).toBe(
       'jwtkit: error: --sub applies to a claims payload (a JSON object), and this payload is text. Give the claims as JSON, or drop the claim options',

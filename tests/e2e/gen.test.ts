@@ -286,12 +286,15 @@ describe('jwtkit itself', () => {
   // binary by the tests that run gen, --help, --version and the overview (dist/front.cjs), and every
   // other command (dist/jwtkit.cjs); front.cjs's exit 70 through a real process: cli.test.ts ("a bug").
   it('dist/front.cjs prints what the whole bundle prints for what it serves, and fails as a bug (70) for what it does not hold', async () => {
-    for (const args of [[], ['--help'], ['gen', '--help'], ['--version'], ['--version', '--verbose'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
+    for (const args of [[], ['--help'], ['gen', '--help'], ['--version'], ['-V'], ['--version', '--verbose'], ['gen', '--bytes', '3'], ['gen', '--alg', 'RS1']]) {
       const front = await runBundle('front.cjs', args);
       const whole = await runBundle('jwtkit.cjs', args);
       expect({ args, exit: front.exitCode, out: front.stdout, err: front.stderr }).toEqual({ args, exit: whole.exitCode, out: whole.stdout, err: whole.stderr });
       expect(front.stdout + front.stderr, String(args)).not.toBe('');
     }
+    // the version the build put in the bundle (plain --version and -V run in-process elsewhere, with vitest's define)
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await runBundle('front.cjs', ['-V'])).toEqual({ exitCode: 0, stdout: `${pkg.version}\n`, stderr: '' });
     const stray = await runBundle('front.cjs', ['decode', 'x']);
     expect(stray.exitCode).toBe(70);
     expect(stray.stderr).toMatch(/^jwtkit: error: internal error \(a bug in jwtkit\): not in dist\/front\.cjs: src\/cli\/decode\.ts: \.\/decode\.js\. /);

@@ -199,11 +199,14 @@ describe('jwtkit sign: bare numbers in --exp are Unix times (issue #16)', () => 
 
 describe('jwtkit sign: weak secrets', () => {
   it('refuses a secret check calls weak, with the reason and the fix', async () => {
+    const message = 'S is weak for HS256: it is a published or commonly used value, so attackers try it first. Generate one with `jwtkit gen`, or pass --allow-weak-secret for a throwaway test token';
     const r = await jwtkit(['sign', '--secret-env', 'S'], { env: { S: 'your-256-bit-secret' } });
-    expect(expectOneLineError(r)).toBe(
-      'jwtkit: error: S is weak for HS256: it is a published or commonly used value, so attackers try it first. Generate one with `jwtkit gen`, or pass --allow-weak-secret for a throwaway test token',
-    );
+    expect(expectOneLineError(r)).toBe(`jwtkit: error: ${message}`);
     expect(r.stdout).toBe('');
+    // sign's --json error, through the binary: the same line and exit code, and the JSON object
+    const json = await jwtkit(['sign', '--json', '--secret-env', 'S'], { env: { S: 'your-256-bit-secret' } });
+    expect(expectOneLineError(json)).toBe(`jwtkit: error: ${message}`);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'weak_secret', message } });
   });
 
   it('refuses a 32-byte secret for HS512', async () => {

@@ -93,7 +93,10 @@ describe('jwtkit check', () => {
 
   it('stdin: one trailing newline is how pipes end, not part of the secret', async () => {
     const secret = randomBytes(32).toString('hex');
-    expect((await jwtkit(['check'], { input: `${secret}\n` })).exitCode).toBe(0);
+    // through the binary: the secret from a real stdin pipe, and stdout a pipe, so the report is JSON
+    const piped = await jwtkit(['check'], { input: `${secret}\n` });
+    expect(piped).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(JSON.parse(piped.stdout)).toMatchObject({ verdict: 'strong', length: 64 });
     const r = await cli(['check', '--json'], { input: `${secret}\n\n` });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).codes).toContain('WHITESPACE');

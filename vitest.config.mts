@@ -37,10 +37,13 @@ export default defineConfig({
     // does; a test that must would go in a project of its own with `isolate: true`.
     pool: 'threads',
     isolate: false,
-    // vitest's default is one worker per core less one: a single worker on a 2-core machine. The
-    // end-to-end files spend most of their time waiting for the processes they start, so one file
-    // per core plus one keeps the cores busy.
-    maxWorkers: availableParallelism() + 1,
+    // vitest's default is one worker per core less one: a single worker on a 2-core machine. One
+    // per core: tsc (scripts/test.mjs, at nice 10) takes the cycles left while end-to-end files
+    // wait on their processes. One per core plus one, when the e2e files started ~180 processes,
+    // was faster; with ~90 left it costs more CPU (each worker loads the modules again) and time:
+    // a fresh clone's `npm test` in 7 interleaved pairs, 2 workers against 3, won 6 (43-55 s
+    // against 46-79 s, 2026-11-30).
+    maxWorkers: availableParallelism(),
     // One line per test skipped for a missing system tool (tests/helpers/tools.ts).
     reporters: ['default', './tests/helpers/skip-reporter.ts'],
     sequence: { sequencer: LongFirst },

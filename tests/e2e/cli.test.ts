@@ -17,6 +17,7 @@ import { main } from '../../src/main.js';
 import { BIN, ROOT, expectOneLineError, inPty, jwtkit } from '../helpers/run.js';
 import { runBundle } from '../helpers/bundle.js';
 import { cli, testSys } from '../helpers/cli.js';
+import { bashComplete as complete } from '../helpers/completion.js';
 import { TOKENS } from '../helpers/fixtures.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -99,18 +100,8 @@ describe('errors', () => {
 
 describe('completion', () => {
   // `jwtkit completion bash` runs once, through the binary; one bash sources its output and
-  // completes every line in turn, as an interactive shell does (COMPREPLY emptied before each).
-  const bashComplete = async (lines: string[][]): Promise<string[][]> => {
-    const file = join(mkdtempSync(join(tmpdir(), 'jwtkit-completion-')), 'jwtkit.bash');
-    writeFileSync(file, (await jwtkit(['completion', 'bash'])).stdout);
-    const each = lines.map(
-      (line) => `COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; COMPREPLY=(); _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"; printf '\\036\\n'`,
-    );
-    const r = await execa('bash', ['-c', [`source '${file}'`, ...each].join('\n')]);
-    const replies = r.stdout.split('\u001e').map((reply) => reply.split('\n').filter(Boolean));
-    expect(replies).toHaveLength(lines.length + 1);
-    return replies.slice(0, lines.length);
-  };
+  // completes every line in turn (helpers/completion.ts).
+  const bashComplete = async (lines: string[][]): Promise<string[][]> => complete((await jwtkit(['completion', 'bash'])).stdout, lines);
 
   it('bash completes commands, options and option values', async (ctx) => {
     requireTools(ctx, 'bash');

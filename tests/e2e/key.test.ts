@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, requireTools } from '../helpers/tools.js';
-import { execa } from 'execa';
 import { expectOneLineError, jwtkit } from '../helpers/run.js';
 import { cli } from '../helpers/cli.js';
+import { bashComplete as complete } from '../helpers/completion.js';
 import { key } from '../helpers/fixtures.js';
 import { serve, type TestServer } from '../helpers/server.js';
 
@@ -414,18 +414,8 @@ describe('Google/Firebase certificate maps work wherever a JWKS does', () => {
 describe('completion of key verbs', () => {
   beforeEach((ctx) => requireTools(ctx, 'bash'));
   // The script made in-process (tests/e2e/cli.test.ts makes it through the binary); one bash
-  // sources it and completes every line in turn, as an interactive shell does.
-  const bashComplete = async (lines: string[][]): Promise<string[][]> => {
-    const file = join(tmp(), 'jwtkit.bash');
-    writeFileSync(file, (await cli(['completion', 'bash'])).stdout);
-    const each = lines.map(
-      (line) => `COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; COMPREPLY=(); _jwtkit; printf '%s\\n' "\${COMPREPLY[@]}"; printf '\\036\\n'`,
-    );
-    const r = await execa('bash', ['-c', [`source '${file}'`, ...each].join('\n')]);
-    const replies = r.stdout.split('\u001e').map((reply) => reply.split('\n').filter(Boolean));
-    expect(replies).toHaveLength(lines.length + 1);
-    return replies.slice(0, lines.length);
-  };
+  // sources it and completes every line in turn (helpers/completion.ts).
+  const bashComplete = async (lines: string[][]): Promise<string[][]> => complete((await cli(['completion', 'bash'])).stdout, lines);
 
   it('bash completes the verbs, their options and values', async () => {
     const cases: [string[], string[]][] = [

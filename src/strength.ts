@@ -653,9 +653,9 @@ const INSTRUCTION = /^(?:replace|change|changeme|insert|put|enter|set|fill|gener
 function wordsShape(text: string, lexicon: Lexicon): { words: number; instruction: boolean } | null {
   const parts = text.split(/[\s_.:/+-]+/u).filter((p) => p !== '');
   let words: string[] = [];
-  // A person's word keeps one case pattern (word, Word, WORD); random letters between separators
-  // (`qkkhQ`, `hfWqLt`) mix cases.
-  if (parts.length >= 3 && parts.every((p) => /^(?:\p{Lu}?\p{Ll}+|\p{Lu}+|\p{Lo}+)$/u.test(p) || /^[0-9]{1,4}$/.test(p)) && parts.filter((p) => /^\p{L}{2,}$/u.test(p)).length >= 3) {
+  // A person's words keep their case patterns (word, Word, WORD, CamelWords); random letters
+  // between separators (`qkkhQ`, `ucGHCJFh`) mix cases as no word does.
+  if (parts.length >= 3 && parts.every((p) => /^(?:(?:\p{Lu}?\p{Ll}+)+|\p{Lu}+|\p{Lo}+)$/u.test(p) || /^[0-9]{1,4}$/.test(p)) && parts.filter((p) => /^\p{L}{2,}$/u.test(p)).length >= 3) {
     words = parts;
   } else if (/^(?:\p{Lu}\p{Ll}+|[0-9]{1,4})+$/u.test(text)) {
     const camel = text.match(/\p{Lu}\p{Ll}+|[0-9]+/gu) ?? [];

@@ -61,7 +61,6 @@ const LAST_MS = 253_402_300_799_999;
 /** Access tokens usually live minutes to hours; more than a day deserves a second look. */
 export const LONG_LIFETIME_SECONDS = 24 * 3600;
 
-
 /** `parse`: a run's own parser (createTokenParser), or a plain parse of one token. */
 export function decodeToken(text: string, now: number, parse: (raw: string) => ParsedToken = parseToken): Decoded {
   return describeToken(parse(text), now);

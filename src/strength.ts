@@ -16,6 +16,7 @@
 // secret: the renderer shows at most its first 4 characters, once.
 import type { Lexicon } from './lexicon.js';
 import { HMAC, HMAC_ALGS, type HmacAlg } from './algs.js';
+import { alphabetOf } from './alphabets.js';
 import { decodeCanonical } from './encoding.js';
 import { PASSPHRASE_LISTS } from './wordhash.js';
 
@@ -79,25 +80,6 @@ export const SIGNIFICANT = 20;
 
 // ---------------------------------------------------------------------------------------------
 // Alphabets
-
-const ALPHABETS: readonly [number, RegExp, string][] = [
-  [10, /^[0-9]+$/, 'digits'],
-  [16, /^(?:[0-9a-f]+|[0-9A-F]+)$/, 'hex digits'],
-  [26, /^(?:[a-z]+|[A-Z]+)$/, 'letters of one case'],
-  [32, /^(?:[A-Z2-7]+|[0-9A-V]+)$/, 'base32 characters'],
-  [36, /^(?:[a-z0-9]+|[A-Z0-9]+)$/, 'letters of one case and digits'],
-  [52, /^[A-Za-z]+$/, 'letters'],
-  [62, /^[A-Za-z0-9]+$/, 'letters and digits'],
-  [64, /^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)$/, 'base64 characters'],
-  [94, /^[\x21-\x7e]+$/, 'printable characters'],
-  [95, /^[\x20-\x7e]+$/, 'printable characters and spaces'],
-];
-
-/** The smallest standard alphabet holding every character of `text`, or null (non-ASCII, controls). */
-export function alphabetOf(text: string): { k: number; name: string } | null {
-  for (const [k, re, name] of ALPHABETS) if (re.test(text)) return { k, name };
-  return null;
-}
 
 /** Per-character Shannon entropy: used only as a non-uniformity test, never as a bit count. */
 export function shannon(text: ArrayLike<unknown> & Iterable<unknown>): number {

@@ -14,6 +14,7 @@ import {
 import { DEFAULT_SECRET_NAME, HMAC, SECRET_BYTES, isHmacAlg, type HmacAlg, type KeyFormat } from '../algs.js';
 import { JwtkitError, fileErrorReason } from '../errors.js';
 import { shown } from '../shown.js';
+import { alphabetOf } from '../alphabets.js';
 
 
 export interface GenSecretOptions {
@@ -159,18 +160,26 @@ export function* genSecrets(options: GenSecretOptions): Generator<GenSecret> {
 }
 
 /**
- * A random secret in `encoding`. A base64 text that happens to use only letters and digits (1 in
- * 8 for 48 bytes) also fits an alphanumeric generator, which `check` credits at 5.95 bits a
- * character: 381 bits for 48 bytes, weak for HS384. Such a draw is made again, so that what gen
- * prints always passes check for the algorithm its size serves (it costs 0.19 bits at 48 bytes).
+ * Whether `check` credits `secret` with every bit of its `bytes`: it credits a text with the
+ * smallest standard alphabet that holds it (src/alphabets.ts). A base64 text that happens to use
+ * only letters and digits (1 in 8 for 48 bytes: 64 characters, 381 bits, weak for HS384) or only
+ * letters (1 in ~7,700 for 32 bytes: 245 bits, weak for HS256) fits a smaller alphabet.
+ */
+export function carriesItsBytes(secret: string, bytes: number): boolean {
+  const data = secret.replace(/=+$/, '');
+  const alphabet = alphabetOf(data);
+  return alphabet !== null && data.length * Math.log2(alphabet.k) >= bytes * 8;
+}
+
+/**
+ * A random secret in `encoding`, drawn again while it would carry fewer bits for `check` than its
+ * bytes do, so that what gen prints always passes check for the algorithm its size serves (it
+ * costs 0.19 bits at 48 bytes, far less elsewhere).
  */
 function drawSecret(bytes: number, encoding: SecretEncoding): string {
   for (;;) {
     const secret = encodeBytes(randomSecret(bytes), encoding);
-    if (encoding === 'hex' || /[^A-Za-z0-9=]/.test(secret)) return secret;
-    // Only where letters and digits would carry fewer bits than the bytes do (48 bytes: 64
-    // characters, 381 < 384); elsewhere keeping every draw keeps the full entropy.
-    if (secret.replace(/=+$/, '').length * Math.log2(62) >= bytes * 8) return secret;
+    if (carriesItsBytes(secret, bytes)) return secret;
   }
 }
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createSecretChecker } from '../../src/commands/check.js';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { alphabetOf, canonicalDecodings, identifiers, lzCost, periodOf, shannon, shannonFloor } from '../../src/strength.js';
+import { canonicalDecodings, identifiers, lzCost, periodOf, shannon, shannonFloor } from '../../src/strength.js';
+import { alphabetOf } from '../../src/alphabets.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { runs } from '../helpers/tools.js';
 

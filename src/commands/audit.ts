@@ -327,7 +327,7 @@ export function lintToken(whole: ParsedToken, now: number): Finding[] {
     if (name in header) f(`header_${name}`, 'medium', `the header names its own key (${name}): a verifier that trusts it can be handed an attacker's key`, `drop ${name} from the header; verifiers take keys from their own configuration (a pinned JWKS), never from the token`);
   }
   if (typeof header.kid === 'string' && SUSPICIOUS_KID.test(header.kid)) {
-    f('kid_injection', 'medium', 'kid holds path or SQL characters: a verifier that looks keys up by it may read a file or run a query', 'use plain ids for kid (a thumbprint: jwtkit key thumbprint) and look them up in a fixed set');
+    f('kid_injection', 'medium', 'kid holds path, SQL or control characters: a verifier that looks keys up by it may read a file or run a query', 'use plain ids for kid (a thumbprint: jwtkit key thumbprint) and look them up in a fixed set');
   }
   if ('crit' in header) f('header_crit', 'low', 'the header has crit: verifiers that do not know those extensions must refuse the token', 'drop crit unless every verifier implements the extensions it names');
   if (token.duplicates && token.duplicates.length > 0) {

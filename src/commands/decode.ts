@@ -184,7 +184,7 @@ export function headerWarnings(header: JsonObject, unprotected?: JsonObject): Wa
   if (typeof kid === 'string' && SUSPICIOUS_KID.test(kid)) {
     warnings.push({
       code: 'suspicious_kid',
-      message: 'kid contains path or SQL characters; a server that uses it in a file path or query can be attacked',
+      message: 'kid contains path, SQL or control characters; a server that uses it in a file path or query can be attacked',
     });
   }
   const typ = header.typ;

@@ -179,6 +179,11 @@ describe('decodeToken', () => {
     expect(codes(make({ alg: 'HS256', kid }, { exp: IAT + 60 }), IAT).includes('suspicious_kid')).toBe(warned);
   });
 
+  it('the suspicious_kid line names control characters too (a bell or an escape is not a path)', () => {
+    const w = decodeToken(make({ alg: 'HS256', kid: 'k\u0007' }, { exp: IAT + 60 }), IAT).warnings.find((x) => x.code === 'suspicious_kid');
+    expect(w?.message).toMatch(/path, SQL or control characters/);
+  });
+
   it('accepts at+jwt and application/jwt as typ', () => {
     expect(codes(make({ alg: 'HS256', typ: 'at+jwt' }, { exp: IAT + 60 }), IAT)).toEqual([]);
     expect(codes(make({ alg: 'HS256', typ: 'application/jwt' }, { exp: IAT + 60 }), IAT)).toEqual([]);
